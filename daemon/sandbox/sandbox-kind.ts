@@ -1,0 +1,41 @@
+// The interface every sandbox minter implements, one module per kind under kinds/.
+// Rule: a minter returns Secrets and never logs; per-session key material lives in SandboxSession.
+
+import type { Secret } from "../secret.js";
+
+export type OptionSpec =
+  | { type: "int"; min: number; max: number; default?: number; description: string }
+  | { type: "enum"; values: readonly string[]; default?: string; description: string }
+  | { type: "pattern"; pattern: RegExp; example: string; default?: string; description: string }
+  | { type: "list"; pattern: RegExp; example: string; default?: string; description: string };
+
+export type OptionValues = Readonly<Record<string, string | number | string[] | undefined>>;
+
+/** one mint: a single value, or several fields minted together (aws/access-key: id + secret) */
+export type Minted = { value: Secret } | { fields: Readonly<Record<string, Secret>> };
+
+/**
+ * Key material that lives as long as one session (a JWT signing key, the dev CA).
+ * `getOrCreate` returns the same object for the same key until the session is wiped,
+ * when each registered `destroy` runs (zero buffers, remove files).
+ */
+export interface SandboxSession {
+  getOrCreate<T>(key: string, create: () => T, destroy?: (value: T) => void | Promise<void>): T;
+}
+
+export interface MintContext {
+  session: SandboxSession;
+  now: () => Date;
+  /** JWT claims from `sandbox mint jwt/... --claims`; undefined otherwise */
+  claims?: Record<string, unknown>;
+}
+
+export interface SandboxKind {
+  /** "stripe/secret-key": vendor/what, the path of a sandbox:// reference */
+  readonly kind: string;
+  readonly summary: string;
+  /** ["value"] for one-field kinds; ["id", "secret"] etc. for multi-field kinds */
+  readonly fields: readonly string[];
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  mint(options: OptionValues, context: MintContext): Minted | Promise<Minted>;
+}
