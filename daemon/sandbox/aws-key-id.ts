@@ -1,0 +1,38 @@
+// AWS access key ids in the layout AWS issues today: prefix + 16 base32 chars that carry the account id.
+// Rule: the account bits sit where AWS puts them (bits 46..7 of the first 6 bytes), the rest is random.
+
+import { randomBytes } from "node:crypto";
+import { BASE32 } from "./random.js";
+
+/** the account id of AWS's own documentation examples; the default, so a fake names no real account */
+export const EXAMPLE_ACCOUNT_ID = "123456789012";
+
+/**
+ * prefix ("AKIA" long-term, "ASIA" temporary) + base32 of 10 bytes whose first 48 bits are
+ * 1 | account (40 bits) | 7 random bits, followed by 32 random bits. The leading 1 bit makes the
+ * fifth character Q..Z or 2..7, as in every key id issued since 2019.
+ */
+export function awsAccessKeyId(prefix: "AKIA" | "ASIA", accountId: string): string {
+  const bytes = randomBytes(10);
+  const account = BigInt(accountId);
+  const head = (1n << 47n) | (account << 7n) | BigInt((bytes[5] ?? 0) & 0x7f);
+  for (let i = 0; i < 6; i++) bytes[i] = Number((head >> BigInt(8 * (5 - i))) & 0xffn);
+  return prefix + base32Encode(bytes);
+}
+
+function base32Encode(bytes: Uint8Array): string {
+  let bits = 0;
+  let value = 0;
+  let out = "";
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    value &= (1 << bits) - 1;
+  }
+  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
+  return out;
+}
