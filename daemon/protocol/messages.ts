@@ -100,3 +100,19 @@ export interface ShutdownResponse {
   stopping: true;
   wiped: Record<string, number>;
 }
+
+export interface CheckProblem {
+  name: string;
+  reference: string | null;
+  file: string;
+  line: number;
+  code: string;
+  message: string;
+  hint: string;
+}
+
+export interface CheckResponse {
+  project: { root: string; id: string; files: string[] };
+  checked: number;
+  problems: CheckProblem[];
+}

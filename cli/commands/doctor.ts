@@ -1,0 +1,75 @@
+// `devsecrets doctor`: checks what a user would otherwise debug by hand: folders, socket, daemon, versions.
+// Rule: prints findings and fixes, never a value; exit 1 when a check fails.
+
+import { Command } from "commander";
+import { lstatSync } from "node:fs";
+import { dirname } from "node:path";
+import { DaemonClient } from "../../daemon/client/client.js";
+import { checkPrivateDir } from "../../daemon/private-dir.js";
+import { logFile, socketPath } from "../../daemon/paths.js";
+import { PACKAGE_VERSION } from "../../daemon/protocol/version.js";
+import { asDevsecretsError } from "../output.js";
+import { printJson } from "../output.js";
+import type { JsonOption } from "../context.js";
+
+interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+  hint?: string;
+}
+
+async function runChecks(): Promise<Check[]> {
+  const checks: Check[] = [];
+  const socket = socketPath();
+  const major = Number.parseInt(process.versions.node.split(".")[0] ?? "0", 10);
+  checks.push({ name: "node", ok: major >= 20, detail: `Node.js ${process.versions.node}`, hint: "devsecrets needs Node.js 20.19 or newer" });
+  try {
+    checkPrivateDir(dirname(socket), "socket folder");
+    checks.push({ name: "socket folder", ok: true, detail: `${dirname(socket)} is private (0700, yours)` });
+  } catch (error) {
+    const failure = asDevsecretsError(error);
+    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+    checks.push(missing
+      ? { name: "socket folder", ok: true, detail: `${dirname(socket)} does not exist yet (made on first start)` }
+      : { name: "socket folder", ok: false, detail: failure.message, hint: failure.hint });
+  }
+  try {
+    const mode = lstatSync(socket).mode & 0o777;
+    checks.push({ name: "socket", ok: mode === 0o600, detail: `${socket} mode ${mode.toString(8)}`, hint: "stop the daemon; it recreates the socket 0600" });
+  } catch {
+    checks.push({ name: "socket", ok: true, detail: `${socket} absent (no daemon running)` });
+  }
+  try {
+    const health = await new DaemonClient({ autostart: false, timeoutMs: 3_000 }).health();
+    checks.push({
+      name: "daemon", ok: health.version === PACKAGE_VERSION,
+      detail: `pid ${health.pid}, version ${health.version} (this CLI ${PACKAGE_VERSION})`,
+      hint: "run `devsecrets daemon stop`; the next command starts the matching version",
+    });
+  } catch (error) {
+    checks.push({ name: "daemon", ok: true, detail: `not running (${asDevsecretsError(error).code}); it starts on first use` });
+  }
+  checks.push({ name: "log", ok: true, detail: logFile() });
+  return checks;
+}
+
+export function doctorCommand(): Command {
+  return new Command("doctor")
+    .description("check the socket, its permissions, the daemon and versions, and say how to fix what is wrong")
+    .option("--json", "print the checks as JSON")
+    .addHelpText("after", `
+Example:
+  $ devsecrets doctor`)
+    .action(async (options: JsonOption) => {
+      const checks = await runChecks();
+      if (options.json) printJson({ ok: checks.every((c) => c.ok), checks });
+      else {
+        for (const c of checks) {
+          process.stdout.write(`${c.ok ? "ok  " : "FAIL"}  ${c.name.padEnd(13)} ${c.detail}\n`);
+          if (!c.ok && c.hint) process.stdout.write(`      ${"".padEnd(13)} fix: ${c.hint}\n`);
+        }
+      }
+      if (!checks.every((c) => c.ok)) process.exitCode = 1;
+    });
+}

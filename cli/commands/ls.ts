@@ -1,0 +1,25 @@
+// `devsecrets ls`: the project's variables with their source; never a value.
+// Rule: names, schemes and references only.
+
+import { Command, Option } from "commander";
+import { daemonClient, type EnvOption, type JsonOption } from "../context.js";
+import { printJson } from "../output.js";
+
+export function lsCommand(): Command {
+  return new Command("ls")
+    .description("list the project's variables and where each comes from (never values)")
+    .addOption(new Option("--env <env>", "overlay devsecrets.<env>.env").env("DEVSECRETS_ENV").default("dev"))
+    .option("--json", "print the list as JSON")
+    .addHelpText("after", `
+Example:
+  $ devsecrets ls
+  STRIPE_SECRET_KEY  sandbox   sandbox://stripe/secret-key   devsecrets.env:3`)
+    .action(async (options: EnvOption & JsonOption) => {
+      const answer = await daemonClient().list({ cwd: process.cwd(), env: options.env });
+      if (options.json) return printJson(answer);
+      const width = Math.max(4, ...answer.variables.map((v) => v.name.length));
+      for (const v of answer.variables) {
+        process.stdout.write(`${v.name.padEnd(width)}  ${v.source.padEnd(8)}  ${(v.reference ?? "").padEnd(40)}  ${v.file}:${v.line}\n`);
+      }
+    });
+}

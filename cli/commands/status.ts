@@ -1,0 +1,29 @@
+// `devsecrets status`: the daemon and the session at a glance; never values.
+// Rule: counts and times only.
+
+import { Command } from "commander";
+import { daemonClient, type JsonOption } from "../context.js";
+import { printJson } from "../output.js";
+
+export function statusCommand(): Command {
+  return new Command("status")
+    .description("show the daemon, the session and what it handed out (counts, never values)")
+    .option("--json", "print the status as JSON")
+    .addHelpText("after", `
+Example:
+  $ devsecrets status --json | jq .session`)
+    .action(async (options: JsonOption) => {
+      const status = await daemonClient().status();
+      if (options.json) return printJson(status);
+      const s = status.session;
+      const lines = [
+        `daemon   ${status.version}, pid ${status.pid}, up ${status.uptimeSeconds}s`,
+        `socket   ${status.socket}`,
+        `session  ${s.kind === "anonymous" ? "none (embedded default: sandbox:// and env:// only)" : `${s.env}, ${s.store} store`}`,
+        ...(s.expiresAt ? [`expires  ${s.expiresAt}`] : []),
+        `served   ${s.counts.valuesServed} values, ${s.counts.sandboxTokens} sandbox tokens, ${s.counts.leases} leases`,
+        `log      ${status.logFile}`,
+      ];
+      process.stdout.write(`${lines.join("\n")}\n`);
+    });
+}

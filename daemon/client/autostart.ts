@@ -1,0 +1,59 @@
+// Starts the daemon detached when nobody answers on the socket, and waits for it with a bound.
+// Rule: the daemon gets an allow-listed environment (never the shell's secrets); of racing starters exactly one daemon wins the lock.
+
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { DevsecretsError } from "../errors.js";
+
+const ALLOWED = /^(PATH|HOME|USER|LOGNAME|LANG|LC_[A-Z]+|TZ|TMPDIR|XDG_[A-Z_]+|DBUS_SESSION_BUS_ADDRESS|DEVSECRETS_[A-Z_]+|VAULT_ADDR|BAO_ADDR|VAULT_NAMESPACE|VAULT_CACERT)$/;
+// never handed to the daemon even though they match the prefix: they are inputs of the CLI, not settings
+const DENIED = new Set(["DEVSECRETS_PASSPHRASE_FD"]);
+
+export function daemonEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && ALLOWED.test(name) && !DENIED.has(name)) out[name] = value;
+  }
+  return out;
+}
+
+export function daemonEntry(): string {
+  return fileURLToPath(new URL("../main.js", import.meta.url));
+}
+
+export interface StartedDaemon {
+  /** resolves with the exit code when the spawned process exits before `detach` */
+  exited: Promise<{ code: number | null; stderr: string }>;
+  detach(): void;
+}
+
+export function spawnDaemon(env: NodeJS.ProcessEnv): StartedDaemon {
+  const child = spawn(process.execPath, [daemonEntry()], {
+    detached: true,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: daemonEnvironment(env),
+  });
+  let stderr = "";
+  child.stderr?.setEncoding("utf8");
+  child.stderr?.on("data", (chunk: string) => {
+    if (stderr.length < 4096) stderr += chunk;
+  });
+  const exited = new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+    child.on("error", (error) =>
+      reject(new DevsecretsError("DS_DAEMON_START_FAILED", `could not start the daemon: ${error.message}`, { cause: error })),
+    );
+    child.on("exit", (code) => resolve({ code, stderr }));
+  });
+  return {
+    exited,
+    detach: () => {
+      child.stderr?.destroy();
+      child.unref();
+    },
+  };
+}
+
+export function startTimeoutMs(env: NodeJS.ProcessEnv): number {
+  const fromEnv = Number.parseInt(env.DEVSECRETS_START_TIMEOUT_MS ?? "", 10);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 10_000;
+}

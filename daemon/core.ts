@@ -1,0 +1,19 @@
+// The daemon's core as the HTTP edge sees it: one method per route, plain protocol types in and out.
+// Rule: no express here and no HTTP in the core; routes only validate and call these.
+
+import type {
+  CheckResponse, HealthResponse, KindsResponse, ListRequest, ListResponse, MintRequest, MintResponse,
+  ResolveRequest, ResolveResponse, ShutdownResponse, StatusResponse,
+} from "./protocol/messages.js";
+
+export interface DaemonCore {
+  health(): HealthResponse;
+  status(): StatusResponse;
+  resolve(request: ResolveRequest): Promise<ResolveResponse>;
+  check(request: ResolveRequest): Promise<CheckResponse>;
+  list(request: ListRequest): Promise<ListResponse>;
+  mint(request: MintRequest): Promise<MintResponse>;
+  kinds(): KindsResponse;
+  /** wipes, then answers; the process exits right after the response is sent */
+  shutdown(): Promise<ShutdownResponse>;
+}

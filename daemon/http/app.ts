@@ -1,0 +1,70 @@
+// The express app on the Unix socket: versioned routes, JSON bodies of at most 64 KiB, one error handler.
+// Rule: the only importer of express; routes validate and call the core, nothing else.
+
+import express, { type Request, type Response, type NextFunction } from "express";
+import { DevsecretsError } from "../errors.js";
+import { PACKAGE_VERSION, VERSION_HEADER } from "../protocol/version.js";
+import type { DaemonCore } from "../core.js";
+import type { Logger } from "../log.js";
+import { errorHandler, notFound } from "./error-handler.js";
+import * as validate from "./validate.js";
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+type Handler = (req: Request, res: Response) => Promise<unknown> | unknown;
+
+/** wraps a handler so that a thrown or rejected error reaches the error handler and a result is sent as JSON */
+function route(handler: Handler) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    Promise.resolve()
+      .then(() => handler(req, res))
+      .then((result) => {
+        if (!res.headersSent) res.json(result);
+      }, next);
+  };
+}
+
+function requireJson(req: Request, _res: Response, next: NextFunction): void {
+  if (req.method === "POST" || req.method === "DELETE") {
+    const type = req.headers["content-type"] ?? "";
+    const hasBody = Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
+    if (hasBody && !/^application\/json\s*(;|$)/i.test(type)) {
+      next(new DevsecretsError("DS_UNSUPPORTED_MEDIA_TYPE", `content type "${type.slice(0, 60)}" is not application/json`));
+      return;
+    }
+  }
+  next();
+}
+
+export function createApp(core: DaemonCore, log: Logger, onShutdown: () => void): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  app.set("query parser", false);
+
+  app.use((_req, res, next) => {
+    res.setHeader(VERSION_HEADER, PACKAGE_VERSION);
+    res.setHeader("Cache-Control", "no-store");
+    next();
+  });
+  app.use(requireJson);
+  app.use(express.json({ limit: BODY_LIMIT_BYTES, type: "application/json", strict: true }));
+
+  app.get("/v1/health", route(() => core.health()));
+  app.get("/v1/status", route(() => core.status()));
+  app.post("/v1/resolve", route((req) => core.resolve(validate.resolveRequest(req.body))));
+  app.post("/v1/check", route((req) => core.check(validate.resolveRequest(req.body))));
+  app.post("/v1/list", route((req) => core.list(validate.listRequest(req.body))));
+  app.post("/v1/sandbox/mint", route((req) => core.mint(validate.mintRequest(req.body))));
+  app.get("/v1/sandbox/kinds", route(() => core.kinds()));
+  app.post("/v1/daemon/stop", route(async (_req, res) => {
+    const result = await core.shutdown();
+    res.setHeader("Connection", "close");
+    res.on("finish", onShutdown);
+    res.json(result);
+  }));
+
+  app.use(notFound);
+  app.use(errorHandler(log));
+  return app;
+}

@@ -1,0 +1,91 @@
+// Validation of request bodies at the edge: shapes, types and sizes, before anything reaches the core.
+// Rule: a rejected body is named by field, never echoed back (it may hold the caller's environment).
+
+import { isAbsolute } from "node:path";
+import { DevsecretsError } from "../errors.js";
+import type { ListRequest, MintRequest, ResolveRequest } from "../protocol/messages.js";
+
+type Body = Record<string, unknown>;
+
+function bad(message: string): DevsecretsError {
+  return new DevsecretsError("DS_BAD_REQUEST", message);
+}
+
+function object(value: unknown, what = "body"): Body {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw bad(`${what} must be a JSON object`);
+  return value as Body;
+}
+
+function allowOnly(body: Body, keys: readonly string[]): void {
+  for (const key of Object.keys(body)) {
+    if (!keys.includes(key)) throw bad(`unknown field "${key.slice(0, 40)}"`);
+  }
+}
+
+function optionalString(body: Body, key: string, max = 4096): string | undefined {
+  const value = body[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value.length > max) throw bad(`"${key}" must be a string of at most ${max} characters`);
+  return value;
+}
+
+const ENV_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
+
+function environmentName(body: Body): string | undefined {
+  const env = optionalString(body, "env", 32);
+  if (env !== undefined && !ENV_NAME.test(env)) {
+    throw new DevsecretsError("DS_ENV_NAME", `environment "${env}" is not a valid name`);
+  }
+  return env;
+}
+
+function cwd(body: Body): string {
+  const value = optionalString(body, "cwd");
+  if (value === undefined || !isAbsolute(value) || value.includes("\0")) throw bad(`"cwd" must be an absolute path`);
+  return value;
+}
+
+export function resolveRequest(input: unknown): ResolveRequest {
+  const body = object(input);
+  allowOnly(body, ["cwd", "env", "environ", "override", "names"]);
+  const request: ResolveRequest = { cwd: cwd(body) };
+  const env = environmentName(body);
+  if (env !== undefined) request.env = env;
+  if (body.environ !== undefined) {
+    const environ = object(body.environ, `"environ"`);
+    for (const value of Object.values(environ)) {
+      if (typeof value !== "string") throw bad(`"environ" values must be strings`);
+    }
+    request.environ = environ as Record<string, string>;
+  }
+  if (body.override !== undefined) {
+    if (typeof body.override !== "boolean") throw bad(`"override" must be true or false`);
+    request.override = body.override;
+  }
+  if (body.names !== undefined) {
+    if (!Array.isArray(body.names) || body.names.length > 1000 || !body.names.every((n) => typeof n === "string" && n.length <= 256)) {
+      throw bad(`"names" must be a list of variable names`);
+    }
+    request.names = body.names as string[];
+  }
+  return request;
+}
+
+export function listRequest(input: unknown): ListRequest {
+  const body = object(input);
+  allowOnly(body, ["cwd", "env"]);
+  const request: ListRequest = { cwd: cwd(body) };
+  const env = environmentName(body);
+  if (env !== undefined) request.env = env;
+  return request;
+}
+
+export function mintRequest(input: unknown): MintRequest {
+  const body = object(input);
+  allowOnly(body, ["kind", "claims"]);
+  const kind = optionalString(body, "kind", 512);
+  if (!kind) throw bad(`"kind" is required, e.g. "stripe/secret-key"`);
+  const request: MintRequest = { kind };
+  if (body.claims !== undefined) request.claims = object(body.claims, `"claims"`);
+  return request;
+}

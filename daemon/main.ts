@@ -1,0 +1,82 @@
+// The daemon process: checks its folder, takes the instance lock, binds the socket, wipes on the way out.
+// Rule: the only place in the daemon that exits the process.
+
+import { dirname } from "node:path";
+import { unlinkSync } from "node:fs";
+import { socketPath, lockPath, logFile } from "./paths.js";
+import { ensurePrivateDir } from "./private-dir.js";
+import { acquireInstanceLock } from "./instance-lock.js";
+import { clearStaleSocket, listenOnSocket } from "./server.js";
+import { createFileLogger } from "./log.js";
+import { WipeRegistry } from "./wipe/wipe-registry.js";
+import { createDaemonCore } from "./daemon-core.js";
+import { createApp } from "./http/app.js";
+import { DevsecretsError } from "./errors.js";
+
+const DEBUG_FLAGS = /^--(inspect|inspect-brk|inspect-port|debug|heapsnapshot-signal|heapsnapshot-near-heap-limit|heap-snapshot)/;
+
+function refuseDebugging(): void {
+  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
+  const found = flags.find((flag) => DEBUG_FLAGS.test(flag));
+  if (found) {
+    throw new DevsecretsError("DS_DAEMON_START_FAILED", `refusing to start with ${found.split("=")[0]}: it would expose secrets in memory`, {
+      hint: "start the daemon without debugger or heap-snapshot flags (check NODE_OPTIONS)",
+    });
+  }
+}
+
+async function main(): Promise<void> {
+  const foreground = process.argv.includes("--foreground");
+  refuseDebugging();
+  const socket = socketPath();
+  ensurePrivateDir(dirname(socket), "socket folder");
+  const lock = acquireInstanceLock(lockPath());
+  if (!lock.acquired) {
+    // another daemon holds the lock: it is serving or about to; this starter's job is done
+    if (foreground) process.stderr.write(`devsecrets: a daemon is already running (pid ${lock.ownerPid ?? "unknown"})\n`);
+    process.exit(0);
+  }
+  const log = createFileLogger(logFile(), foreground);
+  let server: import("node:http").Server | undefined;
+  try {
+    const stale = await clearStaleSocket(socket);
+    if (stale === "stale-removed") log.info("stale-socket-removed", { socket });
+    const wipe = new WipeRegistry();
+    const core = createDaemonCore({ socket, log, wipe });
+    let stopping = false;
+    const stop = async (reason: "signal" | "shutdown") => {
+      if (stopping) return;
+      stopping = true;
+      if (reason === "signal") {
+        const report = await wipe.wipe("signal");
+        log.info("wipe", { reason: report.reason, parts: report.parts, ok: report.ok });
+      }
+      server?.close();
+      server?.closeAllConnections();
+      try { unlinkSync(socket); } catch { /* already gone */ }
+      lock.release();
+      log.info("stopped", { reason });
+      process.exit(0);
+    };
+    server = await listenOnSocket(socket, createApp(core, log, () => void stop("shutdown")));
+    process.on("SIGTERM", () => void stop("signal"));
+    process.on("SIGINT", () => void stop("signal"));
+    process.on("SIGHUP", () => void stop("signal"));
+    // a detached daemon's stderr may be a closed pipe: never let a write there kill it
+    process.stderr.on("error", () => {});
+    log.info("started", { socket, version: process.env.npm_package_version ?? null });
+    if (foreground) process.stderr.write(`devsecrets: daemon listening on ${socket} (pid ${process.pid})\n`);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof DevsecretsError) {
+    process.stderr.write(`devsecrets: ${error.code} ${error.message}\ndevsecrets: hint: ${error.hint}\n`);
+  } else {
+    process.stderr.write(`devsecrets: the daemon failed to start (${(error as Error)?.name ?? "error"})\n`);
+  }
+  process.exit(1);
+});

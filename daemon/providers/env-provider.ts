@@ -1,0 +1,18 @@
+// env://NAME: a value from the caller's own environment, for composition.
+// Rule: reads the request's environ only; nothing is kept.
+
+import { DevsecretsError } from "../errors.js";
+import { Secret } from "../secret.js";
+import type { Provider } from "./provider.js";
+
+export const envProvider: Provider = {
+  async resolve(ref, context) {
+    const value = context.environ[ref.path];
+    if (value === undefined) {
+      throw new DevsecretsError("DS_REF_NOT_FOUND", `${context.where}: ${ref.raw} is not set in your environment`, {
+        hint: `export ${ref.path} before running, or replace the reference with a value`,
+      });
+    }
+    return new Secret(value);
+  },
+};

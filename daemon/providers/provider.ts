@@ -1,0 +1,34 @@
+// The interface behind every reference scheme: one module per scheme, chosen by the resolver.
+// Rule: a provider knows nothing of HTTP; it returns a Secret or throws a DevsecretsError naming the reference.
+
+import type { Secret } from "../secret.js";
+import type { Reference } from "../resolve/reference.js";
+import type { ServingSession } from "../session/serving-session.js";
+import type { Notice } from "../protocol/messages.js";
+
+export class Notices {
+  readonly #seen = new Set<string>();
+  readonly list: Notice[] = [];
+
+  add(code: string, message: string): void {
+    const key = `${code}\0${message}`;
+    if (this.#seen.has(key)) return;
+    this.#seen.add(key);
+    this.list.push({ code, message });
+  }
+}
+
+export interface ResolveContext {
+  session: ServingSession;
+  /** the caller's environment, for env:// only; never kept */
+  environ: Readonly<Record<string, string>>;
+  env: string;
+  projectId: string;
+  notices: Notices;
+  /** "devsecrets.env:4", for messages */
+  where: string;
+}
+
+export interface Provider {
+  resolve(ref: Reference, context: ResolveContext): Promise<Secret>;
+}

@@ -1,0 +1,157 @@
+// Turns a project's definitions into values: references through their providers, then ${VAR} expansion.
+// Rule: the caller's own variables win unless override; values leave only in the response, never in errors.
+
+import { DevsecretsError } from "../errors.js";
+import { Notices, type Provider, type ResolveContext } from "../providers/provider.js";
+import type { ServingSession } from "../session/serving-session.js";
+import type { CheckProblem, CheckResponse, ListResponse, ResolveRequest, ResolveResponse } from "../protocol/messages.js";
+import type { ReferenceScheme } from "./reference.js";
+import { expandVariables, type ExpandVariable } from "./expand.js";
+import type { Definition, Project, ProjectFiles } from "./project-files.js";
+
+export const DEFAULT_ENV = "dev";
+
+export interface ResolverDeps {
+  projects: ProjectFiles;
+  providers: Record<ReferenceScheme, Provider>;
+  projectId: (root: string) => Promise<string>;
+  session: () => ServingSession;
+}
+
+const VARIABLE_USE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/** the names a request needs: the asked ones plus every variable their literals mention, transitively */
+function closure(project: Project, names: readonly string[]): Set<string> {
+  const needed = new Set<string>();
+  const queue = [...names];
+  while (queue.length > 0) {
+    const name = queue.pop() as string;
+    if (needed.has(name)) continue;
+    needed.add(name);
+    const definition = project.variables.get(name);
+    if (!definition || definition.reference || definition.quote === "single") continue;
+    for (const match of definition.text.matchAll(VARIABLE_USE)) queue.push(match[1] as string);
+  }
+  return needed;
+}
+
+export class Resolver {
+  constructor(private readonly deps: ResolverDeps) {}
+
+  async resolve(request: ResolveRequest): Promise<ResolveResponse> {
+    const env = request.env ?? DEFAULT_ENV;
+    const environ = request.environ ?? {};
+    const project = await this.deps.projects.load(request.cwd, env);
+    const id = await this.deps.projectId(project.root);
+    if (request.names) {
+      for (const name of request.names) {
+        if (!project.variables.has(name)) {
+          throw new DevsecretsError("DS_VAR_NOT_FOUND", `${name} is not defined in ${project.files.join(", ")}`);
+        }
+      }
+    }
+    const wanted = request.names ? closure(project, request.names) : null;
+    const session = this.deps.session();
+    const notices = new Notices();
+    const kept: string[] = [];
+    const inputs = new Map<string, ExpandVariable>();
+    const pending: Promise<void>[] = [];
+
+    for (const [name, definition] of project.variables) {
+      if (wanted && !wanted.has(name)) continue;
+      if (!request.override && Object.hasOwn(environ, name)) {
+        kept.push(name);
+        inputs.set(name, { text: environ[name] as string, expand: false });
+        continue;
+      }
+      if (definition.error) throw definition.error;
+      if (!definition.reference) {
+        inputs.set(name, { text: definition.text, expand: definition.quote !== "single" });
+        continue;
+      }
+      const context = this.#context(session, environ, env, id, notices, definition);
+      pending.push(
+        this.#provider(definition).resolve(definition.reference, context).then((secret) => {
+          inputs.set(name, { text: secret.reveal(), expand: false });
+        }),
+      );
+    }
+    await Promise.all(pending);
+    const expanded = expandVariables(inputs, environ);
+    const variables: Record<string, string> = {};
+    const only = request.names ? new Set(request.names) : null;
+    for (const [name, value] of expanded) {
+      if (kept.includes(name) || (only && !only.has(name))) continue;
+      variables[name] = value;
+    }
+    session.counts.valuesServed += Object.keys(variables).length;
+    return {
+      variables,
+      kept: only ? kept.filter((name) => only.has(name)) : kept,
+      notices: notices.list,
+      session: null,
+      project: { root: project.root, id, files: project.files },
+    };
+  }
+
+  /** resolves every reference without answering a value; lists each failure */
+  async check(request: ResolveRequest): Promise<CheckResponse> {
+    const env = request.env ?? DEFAULT_ENV;
+    const project = await this.deps.projects.load(request.cwd, env);
+    const id = await this.deps.projectId(project.root);
+    const session = this.deps.session();
+    const notices = new Notices();
+    const problems: CheckProblem[] = [];
+    const inputs = new Map<string, ExpandVariable>();
+    const report = (definition: Definition, error: unknown) => {
+      if (!(error instanceof DevsecretsError)) throw error;
+      problems.push({
+        name: definition.name, reference: definition.reference?.raw ?? null, file: definition.file,
+        line: definition.line, code: error.code, message: error.message, hint: error.hint,
+      });
+    };
+    await Promise.all([...project.variables.values()].map(async (definition) => {
+      if (definition.error) return report(definition, definition.error);
+      if (!definition.reference) {
+        inputs.set(definition.name, { text: definition.text, expand: definition.quote !== "single" });
+        return;
+      }
+      try {
+        const context = this.#context(session, request.environ ?? {}, env, id, notices, definition);
+        await this.#provider(definition).resolve(definition.reference, context);
+        inputs.set(definition.name, { text: "", expand: false });
+      } catch (error) {
+        report(definition, error);
+      }
+    }));
+    try {
+      expandVariables(inputs, request.environ ?? {});
+    } catch (error) {
+      if (!(error instanceof DevsecretsError)) throw error;
+      problems.push({ name: "", reference: null, file: project.files[0] ?? "", line: 0, code: error.code, message: error.message, hint: error.hint });
+    }
+    problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+    return { project: { root: project.root, id, files: project.files }, checked: project.variables.size, problems };
+  }
+
+  async list(request: { cwd: string; env?: string }): Promise<ListResponse> {
+    const project = await this.deps.projects.load(request.cwd, request.env ?? DEFAULT_ENV);
+    const id = await this.deps.projectId(project.root);
+    const variables = [...project.variables.values()].map((d) => ({
+      name: d.name,
+      source: d.reference ? d.reference.scheme : ("literal" as const),
+      reference: d.reference ? d.reference.raw : null,
+      file: d.file,
+      line: d.line,
+    }));
+    return { project: { root: project.root, id, files: project.files }, variables };
+  }
+
+  #provider(definition: Definition): Provider {
+    return this.deps.providers[(definition.reference as NonNullable<Definition["reference"]>).scheme];
+  }
+
+  #context(session: ServingSession, environ: Readonly<Record<string, string>>, env: string, projectId: string, notices: Notices, definition: Definition): ResolveContext {
+    return { session, environ, env, projectId, notices, where: `${definition.file}:${definition.line}` };
+  }
+}

@@ -1,0 +1,55 @@
+// Binds the app to the Unix socket: 0600 from the first instant, stale sockets replaced, live ones never.
+// Rule: the caller holds the instance lock before calling listenOnSocket.
+
+import { createServer, type Server, type RequestListener } from "node:http";
+import { connect } from "node:net";
+import { unlinkSync, lstatSync, chmodSync } from "node:fs";
+import { DevsecretsError } from "./errors.js";
+
+/** true when something answers a connect on the path */
+export function socketIsLive(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connect(path);
+    probe.once("connect", () => { probe.destroy(); resolve(true); });
+    probe.once("error", () => resolve(false));
+  });
+}
+
+export async function clearStaleSocket(path: string): Promise<"none" | "stale-removed"> {
+  let info;
+  try {
+    info = lstatSync(path);
+  } catch {
+    return "none";
+  }
+  if (!info.isSocket()) {
+    throw new DevsecretsError("DS_SOCKET_UNSAFE", `${path} exists and is not a socket`, { hint: `move it away; devsecrets will not delete a file it did not make` });
+  }
+  if (await socketIsLive(path)) {
+    throw new DevsecretsError("DS_SOCKET_UNSAFE", `another process answers on ${path}`, { hint: "stop it with `devsecrets daemon stop`" });
+  }
+  unlinkSync(path);
+  return "stale-removed";
+}
+
+export function listenOnSocket(path: string, listener: RequestListener): Promise<Server> {
+  const server = createServer(listener);
+  // bounded waits: a client that sends headers slowly or never finishes is cut off
+  server.headersTimeout = 5_000;
+  server.requestTimeout = 15_000;
+  server.keepAliveTimeout = 5_000;
+  server.maxHeadersCount = 50;
+  return new Promise((resolve, reject) => {
+    // umask makes the socket 0600 at bind, so there is no instant where another user could connect
+    const previous = process.umask(0o177);
+    server.once("error", (error) => {
+      process.umask(previous);
+      reject(error);
+    });
+    server.listen(path, () => {
+      process.umask(previous);
+      chmodSync(path, 0o600);
+      resolve(server);
+    });
+  });
+}

@@ -1,0 +1,67 @@
+// The session that serves values: anonymous (the embedded default) or logged in; holds what it handed out.
+// Rule: the same reference gives the same value until the session is destroyed; failures are never cached.
+
+import { randomUUID } from "node:crypto";
+import { MemorySandboxSession } from "../sandbox/sandbox-session.js";
+
+export type SessionKind = "anonymous" | "login";
+
+export interface SessionCounts {
+  valuesServed: number;
+  sandboxTokens: number;
+  leases: number;
+}
+
+export class ServingSession {
+  readonly id = randomUUID();
+  readonly sandbox = new MemorySandboxSession();
+  readonly counts: SessionCounts = { valuesServed: 0, sandboxTokens: 0, leases: 0 };
+  #memo = new Map<string, Promise<unknown>>();
+  #destroyed = false;
+
+  constructor(readonly kind: SessionKind = "anonymous") {}
+
+  get destroyed(): boolean {
+    return this.#destroyed;
+  }
+
+  /** one value per identity for the whole session; concurrent callers share one creation */
+  memo<T>(identity: string, create: () => Promise<T>): Promise<T> {
+    const existing = this.#memo.get(identity);
+    if (existing) return existing as Promise<T>;
+    const created = create();
+    this.#memo.set(identity, created);
+    created.catch(() => {
+      if (this.#memo.get(identity) === created) this.#memo.delete(identity);
+    });
+    return created;
+  }
+
+  forget(identity: string): void {
+    this.#memo.delete(identity);
+  }
+
+  /** forgets every value and destroys sandbox material; returns how many items were undone */
+  async destroy(): Promise<number> {
+    this.#destroyed = true;
+    const values = this.#memo.size;
+    this.#memo = new Map();
+    const material = await this.sandbox.destroy();
+    return values + material;
+  }
+}
+
+/** holds the current session; the wipe replaces it with a fresh anonymous one */
+export class SessionHolder {
+  #current = new ServingSession("anonymous");
+
+  get current(): ServingSession {
+    return this.#current;
+  }
+
+  replace(next: ServingSession): ServingSession {
+    const previous = this.#current;
+    this.#current = next;
+    return previous;
+  }
+}

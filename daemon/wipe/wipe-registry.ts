@@ -1,0 +1,64 @@
+// The wipe: one idempotent routine made of registered parts (sandbox material, leases, roles, keychain item).
+// Rule: every part runs even when another fails; the result says what was undone and what was not.
+
+export interface WipePartResult {
+  /** how many items this part undid (tokens destroyed, leases revoked, roles dropped) */
+  undone: number;
+  /** items it could not undo, by id or kind; never values */
+  failed?: string[];
+}
+
+export interface WipePart {
+  readonly name: string;
+  run(reason: WipeReason): Promise<WipePartResult>;
+}
+
+export type WipeReason = "logout" | "expiry" | "idle" | "shutdown" | "signal" | "restart" | "recovery";
+
+export interface WipeReport {
+  reason: WipeReason;
+  parts: Record<string, number>;
+  failed: Record<string, string[]>;
+  ok: boolean;
+  durationMs: number;
+}
+
+export class WipeRegistry {
+  readonly #parts: WipePart[] = [];
+  #running: Promise<WipeReport> | null = null;
+
+  register(part: WipePart): void {
+    this.#parts.push(part);
+  }
+
+  /** concurrent calls share one run, so a signal during logout does not wipe twice */
+  wipe(reason: WipeReason): Promise<WipeReport> {
+    if (!this.#running) {
+      this.#running = this.#runAll(reason).finally(() => {
+        this.#running = null;
+      });
+    }
+    return this.#running;
+  }
+
+  async #runAll(reason: WipeReason): Promise<WipeReport> {
+    const started = performance.now();
+    const report: WipeReport = { reason, parts: {}, failed: {}, ok: true, durationMs: 0 };
+    for (const part of this.#parts) {
+      try {
+        const result = await part.run(reason);
+        report.parts[part.name] = result.undone;
+        if (result.failed && result.failed.length > 0) {
+          report.failed[part.name] = result.failed;
+          report.ok = false;
+        }
+      } catch (error) {
+        report.parts[part.name] = 0;
+        report.failed[part.name] = [(error as { code?: string }).code ?? "error"];
+        report.ok = false;
+      }
+    }
+    report.durationMs = Math.round((performance.now() - started) * 100) / 100;
+    return report;
+  }
+}
