@@ -8,15 +8,15 @@ import { randomString } from "../random.js";
 const LOWER = "abcdefghijklmnopqrstuvwxyz";
 const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const DIGIT = "0123456789";
-/** RFC 3986 unreserved marks plus "+", "=", ",": never special in a URL's userinfo or in double quotes */
-export const PASSWORD_SYMBOLS = "-_.~+=,";
+/** RFC 3986 unreserved marks plus "+" and ",": kept as-is in a URL's userinfo (WHATWG) and inert in double quotes */
+export const PASSWORD_SYMBOLS = "-_.~+,";
 
 export const TRUE_WORDS = ["yes", "true", "1", "on"] as const;
 export const FALSE_WORDS = ["no", "false", "0", "off"] as const;
 
 export const randomPassword: SandboxKind = {
   kind: "random/password",
-  summary: "password of letters, digits and (by default) the symbols -_.~+=, with each class present",
+  summary: "password of letters, digits and (by default) the symbols -_.~+, with each class present",
   fields: ["value"],
   options: {
     length: { type: "int", min: 8, max: 256, default: 32, description: "number of characters" },
