@@ -1,6 +1,7 @@
 // The daemon's core as the HTTP edge sees it: one method per route, plain protocol types in and out.
 // Rule: no express here and no HTTP in the core; routes only validate and call these.
 
+import type { EventBus } from "./events.js";
 import type {
   CheckResponse, HealthResponse, KindsResponse, ListRequest, ListResponse, MintRequest, MintResponse,
   ResolveRequest, ResolveResponse, ShutdownResponse, StatusResponse,
@@ -14,6 +15,8 @@ export interface DaemonCore {
   list(request: ListRequest): Promise<ListResponse>;
   mint(request: MintRequest): Promise<MintResponse>;
   kinds(): KindsResponse;
+  /** rotate and wipe notifications for GET /v1/events */
+  readonly events: EventBus;
   /** wipes, then answers; the process exits right after the response is sent */
   shutdown(): Promise<ShutdownResponse>;
 }

@@ -18,6 +18,7 @@ import { vaultStandInProvider } from "./providers/vault-provider.js";
 import { projectId } from "./resolve/project-id.js";
 import type { WipeRegistry } from "./wipe/wipe-registry.js";
 import type { Logger } from "./log.js";
+import { EventBus } from "./events.js";
 
 export interface CoreOptions {
   socket: string;
@@ -27,6 +28,7 @@ export interface CoreOptions {
 
 export function createDaemonCore(options: CoreOptions): DaemonCore {
   const sessions = new SessionHolder();
+  const events = new EventBus();
   const startedAt = new Date();
   const projectIds = new Map<string, Promise<string>>();
   const resolver = new Resolver({
@@ -51,7 +53,13 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     },
   });
 
+  options.wipe.onWiped((report) => {
+    options.log.info("wipe", { reason: report.reason, parts: report.parts, failed: Object.keys(report.failed), ok: report.ok, ms: report.durationMs });
+    events.publish({ type: "wipe", reason: report.reason });
+  });
+
   return {
+    events,
     health: () => ({ ok: true, version: PACKAGE_VERSION, pid: process.pid }),
 
     status(): StatusResponse {
@@ -101,7 +109,6 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
 
     async shutdown() {
       const report = await options.wipe.wipe("shutdown");
-      options.log.info("wipe", { reason: report.reason, parts: report.parts, ok: report.ok });
       return { stopping: true, wiped: report.parts };
     },
   };

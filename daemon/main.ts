@@ -12,6 +12,8 @@ import { WipeRegistry } from "./wipe/wipe-registry.js";
 import { createDaemonCore } from "./daemon-core.js";
 import { createApp } from "./http/app.js";
 import { DevsecretsError } from "./errors.js";
+import { PACKAGE_VERSION } from "./protocol/version.js";
+import { readTestHooks } from "./test-hooks.js";
 
 const DEBUG_FLAGS = /^--(inspect|inspect-brk|inspect-port|debug|heapsnapshot-signal|heapsnapshot-near-heap-limit|heap-snapshot)/;
 
@@ -28,6 +30,7 @@ function refuseDebugging(): void {
 async function main(): Promise<void> {
   const foreground = process.argv.includes("--foreground");
   refuseDebugging();
+  const hooks = readTestHooks();
   const socket = socketPath();
   ensurePrivateDir(dirname(socket), "socket folder");
   const lock = acquireInstanceLock(lockPath());
@@ -48,8 +51,7 @@ async function main(): Promise<void> {
       if (stopping) return;
       stopping = true;
       if (reason === "signal") {
-        const report = await wipe.wipe("signal");
-        log.info("wipe", { reason: report.reason, parts: report.parts, ok: report.ok });
+        await wipe.wipe("signal");
       }
       server?.close();
       server?.closeAllConnections();
@@ -58,13 +60,13 @@ async function main(): Promise<void> {
       log.info("stopped", { reason });
       process.exit(0);
     };
-    server = await listenOnSocket(socket, createApp(core, log, () => void stop("shutdown")));
+    server = await listenOnSocket(socket, createApp(core, log, () => void stop("shutdown"), hooks.fakeVersion));
     process.on("SIGTERM", () => void stop("signal"));
     process.on("SIGINT", () => void stop("signal"));
     process.on("SIGHUP", () => void stop("signal"));
     // a detached daemon's stderr may be a closed pipe: never let a write there kill it
     process.stderr.on("error", () => {});
-    log.info("started", { socket, version: process.env.npm_package_version ?? null });
+    log.info("started", { socket, version: hooks.fakeVersion ?? PACKAGE_VERSION });
     if (foreground) process.stderr.write(`devsecrets: daemon listening on ${socket} (pid ${process.pid})\n`);
   } catch (error) {
     lock.release();

@@ -36,14 +36,14 @@ function requireJson(req: Request, _res: Response, next: NextFunction): void {
   next();
 }
 
-export function createApp(core: DaemonCore, log: Logger, onShutdown: () => void): express.Express {
+export function createApp(core: DaemonCore, log: Logger, onShutdown: () => void, version = PACKAGE_VERSION): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("query parser", false);
 
   app.use((_req, res, next) => {
-    res.setHeader(VERSION_HEADER, PACKAGE_VERSION);
+    res.setHeader(VERSION_HEADER, version);
     res.setHeader("Cache-Control", "no-store");
     next();
   });
@@ -57,6 +57,22 @@ export function createApp(core: DaemonCore, log: Logger, onShutdown: () => void)
   app.post("/v1/list", route((req) => core.list(validate.listRequest(req.body))));
   app.post("/v1/sandbox/mint", route((req) => core.mint(validate.mintRequest(req.body))));
   app.get("/v1/sandbox/kinds", route(() => core.kinds()));
+  app.get("/v1/events", (req, res) => {
+    res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-store", Connection: "keep-alive" });
+    res.write(": devsecrets events\n\n");
+    const unsubscribe = core.events.subscribe((event) => {
+      const { type, ...data } = event;
+      res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+    });
+    // a comment line now and then lets either side notice a dead peer
+    const heartbeat = setInterval(() => res.write(": ping\n\n"), 15_000);
+    heartbeat.unref();
+    req.socket.setTimeout(0);
+    res.on("close", () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  });
   app.post("/v1/daemon/stop", route(async (_req, res) => {
     const result = await core.shutdown();
     res.setHeader("Connection", "close");

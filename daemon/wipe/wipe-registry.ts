@@ -25,10 +25,16 @@ export interface WipeReport {
 
 export class WipeRegistry {
   readonly #parts: WipePart[] = [];
+  readonly #afterwards: ((report: WipeReport) => void)[] = [];
   #running: Promise<WipeReport> | null = null;
 
   register(part: WipePart): void {
     this.#parts.push(part);
+  }
+
+  /** called after every wipe with its report (to tell subscribers, to log counts) */
+  onWiped(listener: (report: WipeReport) => void): void {
+    this.#afterwards.push(listener);
   }
 
   /** concurrent calls share one run, so a signal during logout does not wipe twice */
@@ -59,6 +65,7 @@ export class WipeRegistry {
       }
     }
     report.durationMs = Math.round((performance.now() - started) * 100) / 100;
+    for (const listener of this.#afterwards) listener(report);
     return report;
   }
 }

@@ -1,0 +1,19 @@
+// Hooks that only a test harness may switch on (DEVSECRETS_TEST_HOOKS=1): a fake version, short timers.
+// Rule: without the switch every hook is off, and a hook variable set without it stops the daemon at start.
+
+export interface TestHooks {
+  /** the version the daemon claims, to test that a newer client restarts an older daemon */
+  fakeVersion?: string;
+}
+
+const HOOK_VARIABLES = ["DEVSECRETS_TEST_FAKE_VERSION"] as const;
+
+export function readTestHooks(env: NodeJS.ProcessEnv = process.env): TestHooks {
+  const enabled = env.DEVSECRETS_TEST_HOOKS === "1";
+  const requested = HOOK_VARIABLES.filter((name) => env[name] !== undefined);
+  if (!enabled) {
+    if (requested.length > 0) throw new Error(`test hooks requested (${requested.join(", ")}) without DEVSECRETS_TEST_HOOKS=1`);
+    return {};
+  }
+  return { ...(env.DEVSECRETS_TEST_FAKE_VERSION ? { fakeVersion: env.DEVSECRETS_TEST_FAKE_VERSION } : {}) };
+}

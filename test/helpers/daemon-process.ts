@@ -1,0 +1,48 @@
+// Starts and inspects real daemon processes of a test world, by pid and by /proc, never by name.
+// Rule: every process a test starts is stopped by the test.
+
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { DAEMON, isAlive, waitFor, type World } from "./sandbox-env.js";
+
+export interface StartedDaemon {
+  pid: number;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+}
+
+/** starts `node dist/daemon/main.js` in the world's environment, attached, stderr captured */
+export function startDaemon(world: World, extraEnv: Record<string, string> = {}, args: string[] = []): StartedDaemon {
+  const child = spawn(process.execPath, [DAEMON, ...args], { env: { ...world.env, ...extraEnv }, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
+    child.once("close", (code, signal) => resolve({ code, signal, stderr }));
+  });
+  return { pid: child.pid as number, exit };
+}
+
+/** pids of running daemons whose environment points at this world's runtime folder */
+export function daemonPidsOf(world: World): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      if (!cmdline.includes(DAEMON)) continue;
+      const environ = readFileSync(`/proc/${entry}/environ`, "utf8").split("\0");
+      if (environ.includes(`XDG_RUNTIME_DIR=${world.env.XDG_RUNTIME_DIR}`)) pids.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}
+
+export async function killAndWait(pid: number, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    return;
+  }
+  await waitFor(() => !isAlive(pid), 10_000, `pid ${pid} to exit`);
+}
