@@ -12,8 +12,13 @@ export interface ExpandVariable {
 // `-` and `+` act as `:-` and `:+` (an empty value counts as unset), as in dotenv-expand 12; POSIX
 // tells them apart, but a file must mean the same under dotenv-expand and under devsecrets.
 type Op = "" | ":-" | "-" | ":+" | "+";
-/** postfix program: a literal pushes its text; a variable pops `parts` values (its default) and pushes one */
-type Step = { lit: string } | { key: string; op: Op; parts: number };
+/** postfix program: a literal (key null) pushes its text; a variable pops `parts` values (its default) and pushes one */
+interface Step {
+  key: string | null;
+  text: string;
+  op: Op;
+  parts: number;
+}
 interface Brace {
   close: number;
   keyEnd: number;
@@ -70,6 +75,7 @@ function findBraces(text: string): Map<number, Brace> {
 }
 
 function compile(text: string): Step[] {
+  if (!text.includes("$")) return text === "" ? [] : [{ key: null, text, op: "", parts: 0 }];
   const braces = findBraces(text);
   const steps: Step[] = [];
   const frames: { close: number; key: string; op: Op }[] = [];
@@ -80,7 +86,7 @@ function compile(text: string): Step[] {
     counts[counts.length - 1]! += 1;
   };
   const flush = (): void => {
-    if (lit !== "") push({ lit });
+    if (lit !== "") push({ key: null, text: lit, op: "", parts: 0 });
     lit = "";
   };
   let i = 0;
@@ -90,7 +96,7 @@ function compile(text: string): Step[] {
       flush();
       frames.pop();
       const parts = counts.pop() ?? 0;
-      push({ key: frame.key, op: frame.op, parts });
+      push({ key: frame.key, text: "", op: frame.op, parts });
       i++;
       continue;
     }
@@ -106,7 +112,7 @@ function compile(text: string): Step[] {
         flush();
         const key = text.slice(i + 2, brace.keyEnd);
         if (brace.op === "") {
-          push({ key, op: "", parts: 0 });
+          push({ key, text: "", op: "", parts: 0 });
           i = brace.close + 1;
         } else {
           frames.push({ close: brace.close, key, op: brace.op });
@@ -119,7 +125,7 @@ function compile(text: string): Step[] {
       if (isNameChar(text.charCodeAt(j), true)) {
         while (isNameChar(text.charCodeAt(j), false)) j++;
         flush();
-        push({ key: text.slice(i + 1, j), op: "", parts: 0 });
+        push({ key: text.slice(i + 1, j), text: "", op: "", parts: 0 });
         i = j;
         continue;
       }
@@ -134,8 +140,8 @@ function compile(text: string): Step[] {
 function run(steps: readonly Step[], lookup: (key: string) => string | undefined): string {
   const stack: string[] = [];
   for (const step of steps) {
-    if ("lit" in step) {
-      stack.push(step.lit);
+    if (step.key === null) {
+      stack.push(step.text);
       continue;
     }
     const other = step.parts > 0 ? stack.splice(stack.length - step.parts).join("") : "";
@@ -172,10 +178,11 @@ export function expandVariables(
     const steps = compile(variable.text);
     programs.set(name, steps);
     const keys = new Set<string>();
-    for (const step of steps) if ("key" in step && vars.has(step.key)) keys.add(step.key);
+    for (const step of steps) if (step.key !== null && vars.has(step.key)) keys.add(step.key);
     deps.set(name, [...keys]);
   }
   const done = new Map<string, string>();
+  const none: string[] = [];
   const lookup = (key: string): string | undefined =>
     vars.has(key) ? done.get(key) : Object.hasOwn(environ, key) ? environ[key] : undefined;
 
@@ -187,7 +194,7 @@ export function expandVariables(
     active.add(root);
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
-      const needs = deps.get(top.name) ?? [];
+      const needs = deps.get(top.name) ?? none;
       if (top.next < needs.length) {
         const dep = needs[top.next++] as string;
         if (done.has(dep)) continue;
