@@ -39,9 +39,11 @@ function isNameChar(code: number, first: boolean): boolean {
 }
 
 /**
- * Finds every `${...}` that dotenv-expand's `\${([^{}]+)}`, applied innermost first, would expand: the
- * braces may nest in a default (`${A:-${B}}`), but any other '{' (or a `${` inside a name) leaves the
- * enclosing `${` as plain text. One pass with a stack, so nesting depth costs nothing.
+ * Finds every `${...}` that dotenv-expand's `\${([^{}]+)}`, applied innermost first, would expand.
+ * dotenv-expand gets nested defaults (`${A:-${B}}`) only as a side effect of re-scanning its output; we
+ * parse them instead, so they work without re-scanning values. Any other '{' (or a `${` inside a name,
+ * dotenv-expand's accidental `${${B}}` indirection) leaves the enclosing `${` as plain text. One pass
+ * with a stack, so nesting depth costs nothing.
  */
 function findBraces(text: string): Map<number, Brace> {
   const found = new Map<number, Brace>();
