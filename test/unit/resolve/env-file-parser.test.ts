@@ -77,6 +77,8 @@ test("a backslash before the quote keeps the value open and stays in it", (t) =>
     B: String.raw`it\'s`,
     C: String.raw`a\\`,
   });
+  // dotenv's regex backtracks to an escaped quote when nothing later can close the value
+  t.deepEqual(values(String.raw`D="a\"` + "\n" + String.raw`E="b\" # c`), { D: "a\\", E: "b\\" });
 });
 
 test("multiline quoted values, and line numbers after them", (t) => {
