@@ -55,7 +55,7 @@ async function createDevCa(now: Date): Promise<DevCa> {
     },
     crypto,
   );
-  return { certificate, keys, certPem: certificate.toString("pem"), keyPem: await privateKeyPem(keys.privateKey) };
+  return { certificate, keys, certPem: certificatePem(certificate), keyPem: await privateKeyPem(keys.privateKey) };
 }
 
 /** a server certificate for `hosts` (DNS names and IP literals), signed by the session CA */
@@ -86,7 +86,12 @@ export async function issueLeaf(ca: DevCa, hosts: readonly string[], now: Date):
     },
     crypto,
   );
-  return { certPem: certificate.toString("pem"), keyPem: await privateKeyPem(keys.privateKey) };
+  return { certPem: certificatePem(certificate), keyPem: await privateKeyPem(keys.privateKey) };
+}
+
+/** PEM ending in a newline, so that certificates concatenate into a valid chain file */
+function certificatePem(certificate: x509.X509Certificate): string {
+  return `${certificate.toString("pem").replace(/\r\n/g, "\n").trimEnd()}\n`;
 }
 
 async function privateKeyPem(key: CryptoKey): Promise<string> {

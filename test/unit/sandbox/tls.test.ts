@@ -61,3 +61,10 @@ test("tls/cert refuses a host that only looks like IPv6", async (t) => {
   t.is(error?.code, "DS_SANDBOX_OPTION");
   t.regex(error?.message ?? "", /option "hosts" of sandbox kind tls\/cert: "::1::2" is neither a DNS name nor an IP address/);
 });
+
+test("every PEM ends in a newline, so cert + ca concatenate into a chain OpenSSL reads", async (t) => {
+  const fields = await mintFields("tls/cert");
+  for (const [name, pem] of Object.entries(fields)) t.regex(pem, /-----\n$/, name);
+  t.is(fields.chain?.match(/-----BEGIN CERTIFICATE-----\n/g)?.length, 2);
+  t.notThrows(() => new X509Certificate(fields.chain?.split(/(?<=-----END CERTIFICATE-----\n)/)[1] ?? ""));
+});

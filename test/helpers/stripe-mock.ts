@@ -1,0 +1,79 @@
+// Starts Stripe's official API mock (stripe-mock) on a free loopback port for SDK acceptance tests.
+// Rule: a missing binary fails the test with what to run; it is never skipped.
+
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { connect, createServer } from "node:net";
+import { join } from "node:path";
+
+export interface StripeMock {
+  port: number;
+  stop(): void;
+}
+
+export const STRIPE_MOCK_INSTALL = "go install github.com/stripe/stripe-mock@latest";
+
+export function stripeMockPath(): string {
+  const gopath = execFileSync("go", ["env", "GOPATH"], { encoding: "utf8" }).trim();
+  return join(gopath, "bin", "stripe-mock");
+}
+
+export async function startStripeMock(): Promise<StripeMock> {
+  let binary: string;
+  try {
+    binary = stripeMockPath();
+  } catch (error) {
+    throw new Error(`cannot run \`go env GOPATH\` to find stripe-mock; run \`bash .ci/run\` (it runs \`${STRIPE_MOCK_INSTALL}\`)`, { cause: error });
+  }
+  if (!existsSync(binary)) {
+    throw new Error(`stripe-mock is not installed at ${binary}; run \`bash .ci/run\` (it runs \`${STRIPE_MOCK_INSTALL}\`)`);
+  }
+  const port = await freeLoopbackPort();
+  const child = spawn(binary, ["-http-addr", `127.0.0.1:${port}`], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString("utf8")).slice(-2000);
+  });
+  try {
+    await waitForPort(port, child, 20_000);
+  } catch (error) {
+    child.kill("SIGTERM");
+    throw new Error(`stripe-mock did not start on 127.0.0.1:${port}: ${(error as Error).message}\n${stderr}`);
+  }
+  return {
+    port,
+    stop() {
+      if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, "SIGTERM");
+    },
+  };
+}
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`it exited with code ${child.exitCode}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once("error", () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no answer within ${timeoutMs} ms`);
+}
