@@ -9,6 +9,20 @@ import { DevsecretsError } from "../../errors.js";
 
 const HELPER = fileURLToPath(new URL("./keychain-helper.js", import.meta.url));
 
+// helpers still alive when this process exits are killed (one listener for all clients)
+const live = new Set<ChildProcess>();
+let exitHook = false;
+function track(child: ChildProcess): void {
+  live.add(child);
+  child.once("exit", () => live.delete(child));
+  if (!exitHook) {
+    exitHook = true;
+    process.on("exit", () => {
+      for (const c of live) c.kill("SIGKILL");
+    });
+  }
+}
+
 interface Pending {
   resolve(value: string | null | boolean): void;
   reject(error: Error): void;
@@ -30,7 +44,6 @@ export class KeychainClient {
   #child: ChildProcess | null = null;
   #nextId = 1;
   readonly #pending = new Map<number, Pending>();
-  readonly #onExit = (): void => this.#kill();
 
   constructor(options: KeychainClientOptions = {}) {
     this.#env = options.env ?? process.env;
@@ -91,7 +104,7 @@ export class KeychainClient {
     });
     child.unref();
     (child.channel as { unref?: () => void } | undefined)?.unref?.();
-    process.on("exit", this.#onExit);
+    track(child);
     this.#child = child;
     return child;
   }
@@ -108,7 +121,6 @@ export class KeychainClient {
   #kill(): void {
     const child = this.#child;
     this.#child = null;
-    process.off("exit", this.#onExit);
     if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   }
 }
