@@ -1,0 +1,79 @@
+"""devsecrets.load() beyond the vectors: the .pth autoload, optional mode, the error's fields, the return value."""
+
+import json
+import os
+import subprocess
+import sys
+
+from conftest import SHIM_DIR
+
+PROJECT = {"devsecrets.env": "APP_NAME=hello\nGITHUB_TOKEN=sandbox://github/pat\n"}
+PRINT = "import os, json; print(json.dumps({k: os.environ.get(k) for k in ('APP_NAME', 'GITHUB_TOKEN')}))"
+
+
+def _venv_with_pth(world):
+    venv = os.path.join(world.root, "venv")
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True, timeout=120)
+    python = os.path.join(venv, "bin", "python")
+    site_dir = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    installed = subprocess.run([sys.executable, "-m", "devsecrets", "install-autoload", site_dir],
+                               env=dict(os.environ, PYTHONPATH=SHIM_DIR), capture_output=True, text=True)
+    assert installed.returncode == 0, installed.stderr
+    return python
+
+
+def test_autoload_pth_fills_environ_before_the_first_line(world):
+    python = _venv_with_pth(world)
+    cwd = world.project("py-autoload", PROJECT)
+    env = dict(world.env, DEVSECRETS_AUTOLOAD="1", DEVSECRETS_NO_AUTOSTART="1")
+    result = subprocess.run([python, "-c", PRINT], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout)
+    assert seen["APP_NAME"] == "hello"
+    assert seen["GITHUB_TOKEN"].startswith("ghp_")
+
+    # without DEVSECRETS_AUTOLOAD=1 the .pth does nothing
+    env.pop("DEVSECRETS_AUTOLOAD")
+    quiet = subprocess.run([python, "-c", PRINT], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+    assert json.loads(quiet.stdout) == {"APP_NAME": None, "GITHUB_TOKEN": None}
+
+    # a failing autoload stops the interpreter with the error and hint, exit 1
+    failing = subprocess.run([python, "-c", PRINT], cwd=cwd, capture_output=True, text=True, timeout=60,
+                             env=dict(env, DEVSECRETS_AUTOLOAD="1", DEVSECRETS_SOCKET=os.path.join(world.root, "none.sock")))
+    assert failing.returncode == 1
+    assert "devsecrets: error DS_DAEMON_UNREACHABLE: no daemon answers on" in failing.stderr
+    assert "devsecrets: hint: start it with `devsecrets daemon start`" in failing.stderr
+
+
+def test_optional_warns_and_continues(world):
+    cwd = world.project("py-optional", PROJECT)
+    code = "import devsecrets; print(devsecrets.load())"
+    result = world.python(code, cwd, {"DEVSECRETS_OPTIONAL": "1", "DEVSECRETS_SOCKET": os.path.join(world.root, "none.sock")})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "{}"
+    assert "devsecrets: error DS_DAEMON_UNREACHABLE" in result.stderr
+    assert "continuing without the project's variables" in result.stderr
+
+
+def test_error_carries_code_message_hint(world):
+    cwd = world.project("py-error", {"devsecrets.env": "A=${B}\nB=${A}\n"})
+    code = (
+        "import devsecrets, json\n"
+        "try:\n    devsecrets.load()\n"
+        "except devsecrets.DevsecretsError as e:\n    print(json.dumps([e.code, e.message, e.hint, str(e)]))\n"
+    )
+    result = world.python(code, cwd, {"DEVSECRETS_NO_AUTOSTART": "1"})
+    code_, message, hint, text = json.loads(result.stdout)
+    assert code_ == "DS_REF_CYCLE"
+    assert "cycle" in message and hint
+    assert text.startswith("DS_REF_CYCLE: ")
+
+
+def test_load_returns_what_it_set_and_arguments_beat_environment(world):
+    cwd = world.project("py-args", {"devsecrets.env": "PORT=3000\n", "devsecrets.staging.env": "PORT=3100\n"})
+    code = "import devsecrets, os, json; got = devsecrets.load(override=True, env='staging'); print(json.dumps([got, os.environ['PORT']]))"
+    result = world.python(code, cwd, {"PORT": "4000", "DEVSECRETS_NO_AUTOSTART": "1"})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [{"PORT": "3100"}, "3100"]
+    assert "kept from your environment" not in result.stderr
