@@ -15,7 +15,7 @@ import { envProvider } from "./providers/env-provider.js";
 import { sandboxProvider } from "./providers/sandbox-provider.js";
 import { keychainProvider } from "./providers/keychain-provider.js";
 import { vaultStandInProvider } from "./providers/vault-provider.js";
-import { projectId } from "./resolve/project-id.js";
+import { projectId } from "./session/stores/keychain-names.js";
 import type { WipeRegistry } from "./wipe/wipe-registry.js";
 import type { Logger } from "./log.js";
 import { EventBus } from "./events.js";

@@ -18,7 +18,7 @@ export class DevsecretsError extends Error {
     return ERROR_CODES[this.code].status;
   }
 
-  get exitCode(): 1 | 2 {
+  get exitCode(): 1 | 2 | 130 {
     return ERROR_CODES[this.code].exit;
   }
 

@@ -7,7 +7,7 @@ export interface ErrorCodeInfo {
   /** HTTP status the daemon answers with */
   status: number;
   /** CLI exit code: 1 for user-facing errors, 2 for bad usage */
-  exit: 1 | 2;
+  exit: 1 | 2 | 130;
 }
 
 export const ERROR_CODES = {
@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   DS_DAEMON_START_FAILED: { hint: "run `devsecrets daemon start --foreground` to see why it stops", status: 503, exit: 1 },
   DS_DAEMON_VERSION: { hint: "stop the old daemon with `devsecrets daemon stop`; the next command starts the new one", status: 409, exit: 1 },
   DS_SOCKET_UNSAFE: { hint: "fix the folder's owner and mode (chmod 700), or point DEVSECRETS_SOCKET at a private folder", status: 500, exit: 1 },
+  DS_STORE_UNSAFE: { hint: "make the file 0600 and its folder 0700, both yours (chmod), and try again", status: 500, exit: 1 },
+  DS_CANCELLED: { hint: "run the command again when you are ready", status: 400, exit: 130 },
   DS_PROJECT_NOT_FOUND: { hint: "create a devsecrets.env in the project root (see examples/hello), or cd into the project", status: 404, exit: 1 },
   DS_ENV_SYNTAX: { hint: "each line is NAME=value; see docs/references.md", status: 422, exit: 1 },
   DS_ENV_NAME: { hint: "environment names are lowercase letters, digits, '-' and '_' (dev, staging, prod)", status: 400, exit: 1 },

@@ -17,7 +17,7 @@ export interface ReadPassphraseOptions {
 export class PassphraseCancelled extends DevsecretsError {
   readonly cancelled = true;
   constructor() {
-    super("DS_USAGE", "passphrase entry cancelled", { hint: "run the command again when you have the passphrase" });
+    super("DS_CANCELLED", "passphrase entry cancelled", { hint: "run the command again when you have the passphrase" });
   }
 }
 

@@ -6,8 +6,7 @@ import type { Stats } from "node:fs";
 import { DevsecretsError } from "../../errors.js";
 import type { ErrorCode } from "../../protocol/error-codes.js";
 
-/** proposed: a dedicated DS_STORE_UNSAFE; until the table has it, the socket's code (same meaning, same fix) */
-export const STORE_UNSAFE: ErrorCode = "DS_SOCKET_UNSAFE";
+export const STORE_UNSAFE: ErrorCode = "DS_STORE_UNSAFE";
 
 export async function checkPrivate(
   path: string,

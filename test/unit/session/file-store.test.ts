@@ -143,10 +143,10 @@ test("file: a file open to the group (0640) is refused", async (t) => {
     await store.setValue(PROJECT_A, "A", new Secret("v"));
     chmodSync(path, 0o640);
     const error = (await t.throwsAsync(store.getValue(PROJECT_A, "A"))) as DevsecretsError;
-    t.is(error.code, "DS_SOCKET_UNSAFE");
+    t.is(error.code, "DS_STORE_UNSAFE");
     t.regex(error.message, /session file .* has mode 0640/);
     t.regex(error.hint, /chmod 600/);
-    t.is(await codeOf(store.setValue(PROJECT_A, "B", new Secret("v"))), "DS_SOCKET_UNSAFE");
+    t.is(await codeOf(store.setValue(PROJECT_A, "B", new Secret("v"))), "DS_STORE_UNSAFE");
     t.is(statSync(path).mode & 0o777, 0o640, "never silently repaired");
   } finally {
     await cleanup();
@@ -159,10 +159,10 @@ test("file: a folder open to others (0755) is refused", async (t) => {
     await store.setValue(PROJECT_A, "A", new Secret("v"));
     chmodSync(join(path, ".."), 0o755);
     const error = (await t.throwsAsync(store.getValue(PROJECT_A, "A"))) as DevsecretsError;
-    t.is(error.code, "DS_SOCKET_UNSAFE");
+    t.is(error.code, "DS_STORE_UNSAFE");
     t.regex(error.message, /folder of the session file .* has mode 0755/);
     t.regex(error.hint, /chmod 700/);
-    t.is(await codeOf(store.saveSession(sampleRecord("file"))), "DS_SOCKET_UNSAFE");
+    t.is(await codeOf(store.saveSession(sampleRecord("file"))), "DS_STORE_UNSAFE");
   } finally {
     await cleanup();
   }
@@ -175,12 +175,12 @@ test("file: a symlinked file or folder is refused", async (t) => {
     // the file is a link to a real, private store file
     const linkedFile = join(dir, "linked.enc");
     symlinkSync(path, linkedFile);
-    t.is(await codeOf(new FileStore(linkedFile, PASS).getValue(PROJECT_A, "A")), "DS_SOCKET_UNSAFE");
+    t.is(await codeOf(new FileStore(linkedFile, PASS).getValue(PROJECT_A, "A")), "DS_STORE_UNSAFE");
     // the folder is a link to the real, private folder
     const linkedDir = join(dir, "linked-dir");
     symlinkSync(join(path, ".."), linkedDir);
-    t.is(await codeOf(new FileStore(join(linkedDir, "session.enc"), PASS).getValue(PROJECT_A, "A")), "DS_SOCKET_UNSAFE");
-    t.is(await codeOf(new FileStore(join(linkedDir, "session.enc"), PASS).setValue(PROJECT_A, "A", new Secret("w"))), "DS_SOCKET_UNSAFE");
+    t.is(await codeOf(new FileStore(join(linkedDir, "session.enc"), PASS).getValue(PROJECT_A, "A")), "DS_STORE_UNSAFE");
+    t.is(await codeOf(new FileStore(join(linkedDir, "session.enc"), PASS).setValue(PROJECT_A, "A", new Secret("w"))), "DS_STORE_UNSAFE");
     t.is((await store.getValue(PROJECT_A, "A"))?.reveal(), "v");
   } finally {
     await cleanup();

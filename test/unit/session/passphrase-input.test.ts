@@ -61,6 +61,6 @@ test("passphrase from the terminal: no echo (not even '*'), backspace edits, Ent
 
 test("passphrase from the terminal: Ctrl-C cancels", async (t) => {
   const out = await viaPty("abc\\x03");
-  t.true(out.includes("error DS_USAGE true"), out);
+  t.true(out.includes("error DS_CANCELLED true"), out);
   t.false(out.includes("abc"));
 });

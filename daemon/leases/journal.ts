@@ -1,0 +1,81 @@
+// The crash journal: what must be undone (ids and kinds, never values), appended before it is handed out.
+// Rule: a record is on disk (fsync) before the thing it names exists; a torn last line is ignored, never fatal.
+
+import { openSync, writeSync, fsyncSync, closeSync, readFileSync, renameSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+
+export interface JournalEntry {
+  /** unique id of the item: a lease id, a role name, a session id */
+  id: string;
+  /** what undoes it: "session", "postgres-role", "vault-lease", "vault-token", ... */
+  kind: string;
+  /** the session that handed it out */
+  session: string;
+  /** when the item stops mattering on its own (ISO time), if it does */
+  expiresAt?: string;
+  /** non-secret coordinates the undo needs (a database URL without password, a Vault address) */
+  data?: Record<string, string>;
+}
+
+type Line = { op: "add"; entry: JournalEntry } | { op: "done"; id: string };
+
+export class Journal {
+  constructor(readonly path: string) {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  }
+
+  record(entry: JournalEntry): void {
+    this.#append({ op: "add", entry });
+  }
+
+  resolved(id: string): void {
+    this.#append({ op: "done", id });
+  }
+
+  /** every added entry not yet resolved, in order; lines that do not parse (a torn write) are skipped */
+  pending(): JournalEntry[] {
+    let text: string;
+    try {
+      text = readFileSync(this.path, "utf8");
+    } catch {
+      return [];
+    }
+    const open = new Map<string, JournalEntry>();
+    for (const raw of text.split("\n")) {
+      if (!raw) continue;
+      let line: Line;
+      try {
+        line = JSON.parse(raw) as Line;
+      } catch {
+        continue;
+      }
+      if (line.op === "add" && line.entry && typeof line.entry.id === "string") open.set(line.entry.id, line.entry);
+      else if (line.op === "done") open.delete(line.id);
+    }
+    return [...open.values()];
+  }
+
+  /** rewrites the journal with only the pending entries (temp file + rename), so it does not grow forever */
+  compact(): void {
+    const pending = this.pending();
+    const temp = `${this.path}.${process.pid}.tmp`;
+    const fd = openSync(temp, "w", 0o600);
+    try {
+      for (const entry of pending) writeSync(fd, `${JSON.stringify({ op: "add", entry })}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, this.path);
+  }
+
+  #append(line: Line): void {
+    const fd = openSync(this.path, "a", 0o600);
+    try {
+      writeSync(fd, `${JSON.stringify(line)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
