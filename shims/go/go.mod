@@ -1,0 +1,3 @@
+module github.com/devsecrets/devsecrets/shims/go
+
+go 1.21

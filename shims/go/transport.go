@@ -1,0 +1,88 @@
+// HTTP/1.1 to the daemon over its Unix socket, with net/http and a DialContext.
+// Rule: a socket nobody listens on is DS_DAEMON_UNREACHABLE with the socket path and errno.
+
+package devsecrets
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+// Version is sent as X-Devsecrets-Version.
+const Version = "0.1.0"
+
+// SocketPath is $DEVSECRETS_SOCKET, else $XDG_RUNTIME_DIR/devsecrets/daemon.sock, else <tmp>/devsecrets-<uid>/daemon.sock.
+func SocketPath(getenv func(string) string) string {
+	if s := getenv("DEVSECRETS_SOCKET"); s != "" {
+		return s
+	}
+	if d := getenv("XDG_RUNTIME_DIR"); d != "" {
+		return filepath.Join(d, "devsecrets", "daemon.sock")
+	}
+	tmp := getenv("TMPDIR")
+	if tmp == "" {
+		tmp = "/tmp"
+	}
+	return filepath.Join(tmp, fmt.Sprintf("devsecrets-%d", os.Getuid()), "daemon.sock")
+}
+
+func post(ctx context.Context, socket, route string, body any) ([]byte, error) {
+	payload, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	client := &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, "unix", socket)
+		},
+		DisableKeepAlives: true,
+	}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://devsecrets"+route, bytes.NewReader(payload))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Devsecrets-Version", Version)
+	resp, err := client.Do(req)
+	if err != nil {
+		if errno, ok := unreachable(err); ok {
+			return nil, &Error{Code: "DS_DAEMON_UNREACHABLE", Message: fmt.Sprintf("no daemon answers on %s (%s)", socket, errno), Hint: UnreachableHint}
+		}
+		return nil, &Error{Code: "DS_INTERNAL", Message: fmt.Sprintf("the daemon did not answer %s (%v)", route, err), Hint: "see the daemon log (devsecrets doctor prints where it is)"}
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, &Error{Code: "DS_INTERNAL", Message: "the daemon's answer was cut short", Hint: "see the daemon log (devsecrets doctor prints where it is)"}
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		var failure struct {
+			Error *Error `json:"error"`
+		}
+		if json.Unmarshal(raw, &failure) == nil && failure.Error != nil && failure.Error.Code != "" {
+			return nil, failure.Error
+		}
+		return nil, &Error{Code: "DS_INTERNAL", Message: fmt.Sprintf("the daemon answered with status %d", resp.StatusCode), Hint: "see docs/errors.md"}
+	}
+	return raw, nil
+}
+
+// unreachable reports the errno name when nobody listens on the socket.
+func unreachable(err error) (string, bool) {
+	for name, errno := range map[string]syscall.Errno{"ENOENT": syscall.ENOENT, "ECONNREFUSED": syscall.ECONNREFUSED, "ENOTSOCK": syscall.ENOTSOCK} {
+		if errors.Is(err, errno) {
+			return name, true
+		}
+	}
+	return "", false
+}
