@@ -13,6 +13,8 @@ import { sandboxCommand } from "./commands/sandbox.js";
 import { statusCommand } from "./commands/status.js";
 import { daemonCommand } from "./commands/daemon.js";
 import { doctorCommand } from "./commands/doctor.js";
+import { shimCommand } from "./commands/shim.js";
+import { direnvCommand } from "./commands/direnv.js";
 
 function applyManners(command: Command): void {
   command
@@ -34,7 +36,7 @@ Quick start:
   $ devsecrets sandbox kinds      # stand-in credentials you can reference
 
 Docs: docs/references.md, docs/protocol.md, docs/errors.md`);
-  for (const make of [runCommand, envCommand, getCommand, lsCommand, checkCommand, sandboxCommand, statusCommand, daemonCommand, doctorCommand]) {
+  for (const make of [runCommand, envCommand, getCommand, lsCommand, checkCommand, sandboxCommand, statusCommand, daemonCommand, doctorCommand, shimCommand, direnvCommand]) {
     program.addCommand(make());
   }
   applyManners(program);
