@@ -27,10 +27,17 @@ export class MemorySandboxSession implements SandboxSession {
   async destroy(): Promise<number> {
     const entries = [...this.#entries.values()];
     this.#entries = new Map();
+    // a failing destroy must not leave the rest of the material alive: run all, then report
+    const failures: unknown[] = [];
     for (const entry of entries) {
-      if (Buffer.isBuffer(entry.value)) entry.value.fill(0);
-      await entry.destroy?.(entry.value);
+      try {
+        if (Buffer.isBuffer(entry.value)) entry.value.fill(0);
+        await entry.destroy?.(entry.value);
+      } catch (error) {
+        failures.push(error);
+      }
     }
+    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} of ${entries.length} sandbox destroys failed`);
     return entries.length;
   }
 }
