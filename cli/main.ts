@@ -13,6 +13,8 @@ import { sandboxCommand } from "./commands/sandbox.js";
 import { statusCommand } from "./commands/status.js";
 import { daemonCommand } from "./commands/daemon.js";
 import { doctorCommand } from "./commands/doctor.js";
+import { loginCommand, logoutCommand } from "./commands/login.js";
+import { setCommand, unsetCommand } from "./commands/set.js";
 import { shimCommand } from "./commands/shim.js";
 import { direnvCommand } from "./commands/direnv.js";
 
@@ -36,7 +38,7 @@ Quick start:
   $ devsecrets sandbox kinds      # stand-in credentials you can reference
 
 Docs: docs/references.md, docs/protocol.md, docs/errors.md`);
-  for (const make of [runCommand, envCommand, getCommand, lsCommand, checkCommand, sandboxCommand, statusCommand, daemonCommand, doctorCommand, shimCommand, direnvCommand]) {
+  for (const make of [loginCommand, logoutCommand, setCommand, unsetCommand, runCommand, envCommand, getCommand, lsCommand, checkCommand, sandboxCommand, statusCommand, daemonCommand, doctorCommand, shimCommand, direnvCommand]) {
     program.addCommand(make());
   }
   applyManners(program);

@@ -3,6 +3,7 @@
 
 import type { EventBus } from "./events.js";
 import type {
+  KeychainChange, KeychainNameRequest, KeychainSetRequest, LoginRequest, LoginResponse, LogoutResponse,
   CheckResponse, HealthResponse, KindsResponse, ListRequest, ListResponse, MintRequest, MintResponse,
   ResolveRequest, ResolveResponse, ShutdownResponse, StatusResponse,
 } from "./protocol/messages.js";
@@ -17,6 +18,14 @@ export interface DaemonCore {
   kinds(): KindsResponse;
   /** rotate and wipe notifications for GET /v1/events */
   readonly events: EventBus;
+  login(request: LoginRequest): Promise<LoginResponse>;
+  logout(): Promise<LogoutResponse>;
+  keychainSet(request: KeychainSetRequest): Promise<KeychainChange>;
+  keychainUnset(request: KeychainNameRequest): Promise<KeychainChange>;
+  /** called for every request but health and events: keeps a session from idling */
+  touch(): void;
+  /** on start, before the socket is bound: resume a session, finish the wipe of a dead one */
+  recover(): Promise<void>;
   /** wipes, then answers; the process exits right after the response is sent */
   shutdown(): Promise<ShutdownResponse>;
 }

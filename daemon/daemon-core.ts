@@ -1,21 +1,28 @@
-// The daemon's core: wires resolver, providers, sandbox and the session holder behind DaemonCore.
+// The daemon's core: wires resolver, providers, sandbox, sessions and the journal behind DaemonCore.
 // Rule: no express, no commander, no process.exit; shutdown wipes and reports, main.ts exits.
 
+import { userInfo } from "node:os";
+import { join } from "node:path";
 import { DevsecretsError } from "./errors.js";
 import type { DaemonCore } from "./core.js";
 import { PACKAGE_VERSION } from "./protocol/version.js";
-import type { MintResponse, StatusResponse } from "./protocol/messages.js";
+import type { MintResponse, Notice, StatusResponse } from "./protocol/messages.js";
 import { Resolver } from "./resolve/resolver.js";
 import { ProjectFiles } from "./resolve/project-files.js";
 import { parseReference } from "./resolve/reference-parser.js";
 import { listKinds } from "./sandbox/registry.js";
 import { mintKind } from "./sandbox/mint.js";
 import { SessionHolder, ServingSession } from "./session/serving-session.js";
+import { SessionManager } from "./session/session-manager.js";
+import { KeychainValues } from "./session/keychain-values.js";
+import { formatDuration } from "./session/durations.js";
 import { envProvider } from "./providers/env-provider.js";
 import { sandboxProvider } from "./providers/sandbox-provider.js";
 import { keychainProvider } from "./providers/keychain-provider.js";
 import { vaultStandInProvider } from "./providers/vault-provider.js";
 import { projectId } from "./session/stores/keychain-names.js";
+import { Journal } from "./leases/journal.js";
+import { stateDir } from "./paths.js";
 import type { WipeRegistry } from "./wipe/wipe-registry.js";
 import type { Logger } from "./log.js";
 import { EventBus } from "./events.js";
@@ -24,60 +31,106 @@ export interface CoreOptions {
   socket: string;
   log: Logger;
   wipe: WipeRegistry;
+  env?: NodeJS.ProcessEnv;
 }
 
+const ENDING_SOON_MS = 10 * 60 * 1000;
+
 export function createDaemonCore(options: CoreOptions): DaemonCore {
-  const sessions = new SessionHolder();
+  const env = options.env ?? process.env;
+  const holder = new SessionHolder();
   const events = new EventBus();
   const startedAt = new Date();
+  const journal = new Journal(join(stateDir(env), "journal.jsonl"));
+  const projects = new ProjectFiles();
   const projectIds = new Map<string, Promise<string>>();
-  const resolver = new Resolver({
-    projects: new ProjectFiles(),
-    providers: { env: envProvider, sandbox: sandboxProvider, keychain: keychainProvider, vault: vaultStandInProvider },
-    projectId: (root) => {
-      const cached = projectIds.get(root);
-      if (cached) return cached;
-      const id = projectId(root);
-      projectIds.set(root, id);
-      id.catch(() => projectIds.delete(root));
-      return id;
-    },
-    session: () => sessions.current,
-  });
+  const projectIdOf = (root: string): Promise<string> => {
+    const cached = projectIds.get(root);
+    if (cached) return cached;
+    const id = projectId(root);
+    projectIds.set(root, id);
+    id.catch(() => projectIds.delete(root));
+    return id;
+  };
 
+  // wipe order: what was handed out first, then the session itself
   options.wipe.register({
     name: "sandbox",
     async run() {
-      const previous = sessions.replace(new ServingSession("anonymous"));
+      const previous = holder.replace(new ServingSession("anonymous"));
       return { undone: await previous.destroy() };
     },
   });
-
+  const sessions = new SessionManager({ holder, wipe: options.wipe, journal, log: options.log, env });
+  const keychain = new KeychainValues({ sessions, projects, projectId: projectIdOf, events });
   options.wipe.onWiped((report) => {
     options.log.info("wipe", { reason: report.reason, parts: report.parts, failed: Object.keys(report.failed), ok: report.ok, ms: report.durationMs });
     events.publish({ type: "wipe", reason: report.reason });
   });
 
+  const resolver = new Resolver({
+    projects,
+    providers: { env: envProvider, sandbox: sandboxProvider, keychain: keychainProvider(sessions), vault: vaultStandInProvider },
+    projectId: projectIdOf,
+    session: () => holder.current,
+  });
+
+  function sessionNotices(): { session: { expiresAt: string } | null; notices: Notice[] } {
+    const active = sessions.active;
+    if (!active) return { session: null, notices: [] };
+    const left = Date.parse(active.record.expiresAt) - Date.now();
+    const notices = left < ENDING_SOON_MS
+      ? [{ code: "DS_SESSION_ENDING", message: `the session ends in ${formatDuration(Math.round(left / 1000))}; run \`devsecrets login\` to extend it` }]
+      : [];
+    return { session: { expiresAt: active.record.expiresAt }, notices };
+  }
+
   return {
     events,
     health: () => ({ ok: true, version: PACKAGE_VERSION, pid: process.pid }),
+    touch: () => sessions.touch(),
 
     status(): StatusResponse {
-      const session = sessions.current;
+      const session = holder.current;
+      const info = sessions.info();
+      const now = Date.now();
       return {
         version: PACKAGE_VERSION,
+        user: userInfo().username,
         pid: process.pid,
         socket: options.socket,
         startedAt: startedAt.toISOString(),
-        uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+        uptimeSeconds: Math.round((now - startedAt.getTime()) / 1000),
         logFile: options.log.file,
-        session: { kind: session.kind, store: "memory", env: "dev", expiresAt: null, counts: { ...session.counts } },
+        session: {
+          kind: session.kind,
+          id: info?.id ?? null,
+          store: info?.store ?? "memory",
+          env: info?.env ?? "dev",
+          expiresAt: info?.expiresAt ?? null,
+          expiresInSeconds: info ? Math.max(0, Math.round((Date.parse(info.expiresAt) - now) / 1000)) : null,
+          idleInSeconds: info ? Math.max(0, Math.round((Date.parse(info.idleAt) - now) / 1000)) : null,
+          counts: { ...session.counts },
+        },
       };
     },
 
-    resolve: (request) => resolver.resolve(request),
+    async resolve(request) {
+      const answer = await resolver.resolve(request);
+      const { session, notices } = sessionNotices();
+      return { ...answer, session, notices: [...answer.notices, ...notices] };
+    },
     check: (request) => resolver.check(request),
-    list: (request) => resolver.list(request),
+
+    async list(request) {
+      const answer = await resolver.list(request);
+      const project = await projects.load(request.cwd, request.env ?? "dev");
+      const set = await keychain.status(project, answer.project.id);
+      for (const v of answer.variables) {
+        if (v.source === "keychain" && v.reference) v.set = set.get(v.reference.slice("keychain://".length).normalize("NFC")) ?? null;
+      }
+      return answer;
+    },
 
     async mint(request): Promise<MintResponse> {
       // a mint is new on every call; only key material (JWT keys, the dev CA) is the session's, so JWKS verifies it
@@ -87,7 +140,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
           hint: "mint the kind; every field is printed",
         });
       }
-      const session = sessions.current;
+      const session = holder.current;
       const context = { session: session.sandbox, now: () => new Date(), ...(request.claims ? { claims: request.claims } : {}) };
       const { kind, minted } = await mintKind(ref.path, ref.query, context);
       session.counts.sandboxTokens++;
@@ -107,10 +160,26 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       })),
     }),
 
+    login: (request) => sessions.login(request),
+
+    async logout() {
+      if (!sessions.active) return { loggedOut: false, wiped: {}, failed: {} };
+      const report = await options.wipe.wipe("logout");
+      return { loggedOut: true, wiped: report.parts, failed: report.failed };
+    },
+
+    keychainSet: (request) => keychain.set(request.cwd, request.name, request.value),
+    keychainUnset: (request) => keychain.unset(request.cwd, request.name),
+
+    async recover() {
+      const { resumed, removed } = await sessions.resume();
+      if (resumed || removed) options.log.info("recovery", { resumed: resumed ?? null, removedSessions: removed });
+      journal.compact();
+    },
+
     async shutdown() {
       const report = await options.wipe.wipe("shutdown");
       return { stopping: true, wiped: report.parts };
     },
   };
 }
-

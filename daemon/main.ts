@@ -60,6 +60,7 @@ async function main(): Promise<void> {
       log.info("stopped", { reason });
       process.exit(0);
     };
+    await core.recover();
     server = await listenOnSocket(socket, createApp(core, log, () => void stop("shutdown"), hooks.fakeVersion));
     process.on("SIGTERM", () => void stop("signal"));
     process.on("SIGINT", () => void stop("signal"));

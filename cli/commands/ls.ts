@@ -19,7 +19,8 @@ Example:
       if (options.json) return printJson(answer);
       const width = Math.max(4, ...answer.variables.map((v) => v.name.length));
       for (const v of answer.variables) {
-        process.stdout.write(`${v.name.padEnd(width)}  ${v.source.padEnd(8)}  ${(v.reference ?? "").padEnd(40)}  ${v.file}:${v.line}\n`);
+        const state = v.set === undefined ? "" : v.set === null ? "  (log in to see)" : v.set ? "  set" : "  NOT SET: devsecrets set " + (v.reference ?? "").slice("keychain://".length);
+        process.stdout.write(`${v.name.padEnd(width)}  ${v.source.padEnd(8)}  ${(v.reference ?? "").padEnd(40)}  ${v.file}:${v.line}${state}\n`);
       }
     });
 }

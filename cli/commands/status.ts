@@ -4,6 +4,7 @@
 import { Command } from "commander";
 import { daemonClient, type JsonOption } from "../context.js";
 import { printJson } from "../output.js";
+import { formatDuration } from "../../daemon/session/durations.js";
 
 export function statusCommand(): Command {
   return new Command("status")
@@ -19,8 +20,10 @@ Example:
       const lines = [
         `daemon   ${status.version}, pid ${status.pid}, up ${status.uptimeSeconds}s`,
         `socket   ${status.socket}`,
+        `user     ${status.user}`,
         `session  ${s.kind === "anonymous" ? "none (embedded default: sandbox:// and env:// only)" : `${s.env}, ${s.store} store`}`,
-        ...(s.expiresAt ? [`expires  ${s.expiresAt}`] : []),
+        ...(s.expiresInSeconds !== null ? [`expires  in ${formatDuration(s.expiresInSeconds)} (${s.expiresAt})`] : []),
+        ...(s.idleInSeconds !== null ? [`idle     locks in ${formatDuration(s.idleInSeconds)} without use`] : []),
         `served   ${s.counts.valuesServed} values, ${s.counts.sandboxTokens} sandbox tokens, ${s.counts.leases} leases`,
         `log      ${status.logFile}`,
       ];

@@ -8,6 +8,7 @@ import { isErrorCode } from "../protocol/error-codes.js";
 import { PACKAGE_VERSION, VERSION_HEADER, compareVersions } from "../protocol/version.js";
 import { socketPath } from "../paths.js";
 import type {
+  KeychainChange, KeychainNameRequest, KeychainSetRequest, LoginRequest, LoginResponse, LogoutResponse,
   CheckResponse, HealthResponse, KindsResponse, ListRequest, ListResponse, MintRequest, MintResponse,
   ResolveRequest, ResolveResponse, ShutdownResponse, StatusResponse,
 } from "../protocol/messages.js";
@@ -43,6 +44,10 @@ export class DaemonClient {
   list(request: ListRequest): Promise<ListResponse> { return this.call("POST", "/v1/list", request); }
   mint(request: MintRequest): Promise<MintResponse> { return this.call("POST", "/v1/sandbox/mint", request); }
   kinds(): Promise<KindsResponse> { return this.call("GET", "/v1/sandbox/kinds"); }
+  login(request: LoginRequest): Promise<LoginResponse> { return this.call("POST", "/v1/session", request); }
+  logout(): Promise<LogoutResponse> { return this.call("DELETE", "/v1/session"); }
+  keychainSet(request: KeychainSetRequest): Promise<KeychainChange> { return this.call("POST", "/v1/keychain/set", request); }
+  keychainUnset(request: KeychainNameRequest): Promise<KeychainChange> { return this.call("POST", "/v1/keychain/unset", request); }
 
   /** asks a running daemon to wipe and exit; false when none was running */
   async stop(): Promise<ShutdownResponse | null> {

@@ -48,6 +48,10 @@ export function createApp(core: DaemonCore, log: Logger, onShutdown: () => void,
     next();
   });
   app.use(requireJson);
+  app.use((req, _res, next) => {
+    if (req.path !== "/v1/health" && req.path !== "/v1/events") core.touch();
+    next();
+  });
   app.use(express.json({ limit: BODY_LIMIT_BYTES, type: "application/json", strict: true }));
 
   app.get("/v1/health", route(() => core.health()));
@@ -57,6 +61,10 @@ export function createApp(core: DaemonCore, log: Logger, onShutdown: () => void,
   app.post("/v1/list", route((req) => core.list(validate.listRequest(req.body))));
   app.post("/v1/sandbox/mint", route((req) => core.mint(validate.mintRequest(req.body))));
   app.get("/v1/sandbox/kinds", route(() => core.kinds()));
+  app.post("/v1/session", route((req) => core.login(validate.loginRequest(req.body))));
+  app.delete("/v1/session", route(() => core.logout()));
+  app.post("/v1/keychain/set", route((req) => core.keychainSet(validate.keychainSetRequest(req.body))));
+  app.post("/v1/keychain/unset", route((req) => core.keychainUnset(validate.keychainNameRequest(req.body))));
   app.get("/v1/events", (req, res) => {
     res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-store", Connection: "keep-alive" });
     res.write(": devsecrets events\n\n");

@@ -3,7 +3,7 @@
 
 import { isAbsolute } from "node:path";
 import { DevsecretsError } from "../errors.js";
-import type { ListRequest, MintRequest, ResolveRequest } from "../protocol/messages.js";
+import type { KeychainNameRequest, KeychainSetRequest, ListRequest, LoginRequest, MintRequest, ResolveRequest } from "../protocol/messages.js";
 
 type Body = Record<string, unknown>;
 
@@ -88,4 +88,52 @@ export function mintRequest(input: unknown): MintRequest {
   const request: MintRequest = { kind };
   if (body.claims !== undefined) request.claims = object(body.claims, `"claims"`);
   return request;
+}
+
+const STORES = ["auto", "keychain", "memory", "file"] as const;
+
+function optionalSeconds(body: Body, key: string): number | undefined {
+  const value = body[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 30 * 86400) {
+    throw bad(`"${key}" must be a whole number of seconds between 1 and 30 days`);
+  }
+  return value;
+}
+
+export function loginRequest(input: unknown): LoginRequest {
+  const body = object(input ?? {});
+  allowOnly(body, ["env", "ttlSeconds", "idleSeconds", "store", "passphrase"]);
+  const request: LoginRequest = {};
+  const env = environmentName(body);
+  if (env !== undefined) request.env = env;
+  const ttl = optionalSeconds(body, "ttlSeconds");
+  if (ttl !== undefined) request.ttlSeconds = ttl;
+  const idle = optionalSeconds(body, "idleSeconds");
+  if (idle !== undefined) request.idleSeconds = idle;
+  if (body.store !== undefined) {
+    if (!STORES.includes(body.store as (typeof STORES)[number])) throw bad(`"store" must be one of ${STORES.join(", ")}`);
+    request.store = body.store as LoginRequest["store"];
+  }
+  const passphrase = optionalString(body, "passphrase", 1024);
+  if (passphrase !== undefined) request.passphrase = passphrase;
+  return request;
+}
+
+export function keychainSetRequest(input: unknown): KeychainSetRequest {
+  const body = object(input);
+  allowOnly(body, ["cwd", "name", "value"]);
+  const name = optionalString(body, "name", 512);
+  const value = body.value;
+  if (name === undefined) throw bad(`"name" is required`);
+  if (typeof value !== "string") throw bad(`"value" must be a string`);
+  return { cwd: cwd(body), name, value };
+}
+
+export function keychainNameRequest(input: unknown): KeychainNameRequest {
+  const body = object(input);
+  allowOnly(body, ["cwd", "name"]);
+  const name = optionalString(body, "name", 512);
+  if (name === undefined) throw bad(`"name" is required`);
+  return { cwd: cwd(body), name };
 }

@@ -62,6 +62,8 @@ export interface ProjectVariable {
   reference: string | null;
   file: string;
   line: number;
+  /** keychain:// only: whether a value is set for this project (null when nobody is logged in) */
+  set?: boolean | null;
 }
 
 export interface ListRequest {
@@ -82,6 +84,7 @@ export interface HealthResponse {
 
 export interface StatusResponse {
   version: string;
+  user: string;
   pid: number;
   socket: string;
   startedAt: string;
@@ -91,7 +94,10 @@ export interface StatusResponse {
     kind: "anonymous" | "login";
     store: "memory" | "keychain" | "file";
     env: string;
+    id: string | null;
     expiresAt: string | null;
+    expiresInSeconds: number | null;
+    idleInSeconds: number | null;
     counts: { valuesServed: number; sandboxTokens: number; leases: number };
   };
 }
@@ -115,4 +121,56 @@ export interface CheckResponse {
   project: { root: string; id: string; files: string[] };
   checked: number;
   problems: CheckProblem[];
+}
+
+export interface LoginRequest {
+  env?: string;
+  /** session lifetime in seconds (default 8 h) */
+  ttlSeconds?: number;
+  /** idle lock in seconds (default 1 h) */
+  idleSeconds?: number;
+  store?: "auto" | "keychain" | "memory" | "file";
+  /** for the file store only: read by the CLI from a terminal or DEVSECRETS_PASSPHRASE_FD */
+  passphrase?: string;
+}
+
+export interface SessionInfo {
+  id: string;
+  env: string;
+  store: "keychain" | "memory" | "file";
+  createdAt: string;
+  expiresAt: string;
+  idleSeconds: number;
+  idleAt: string;
+}
+
+export interface LoginResponse {
+  session: SessionInfo;
+  /** true when an existing session was kept and extended */
+  extended: boolean;
+  notices: Notice[];
+}
+
+export interface LogoutResponse {
+  loggedOut: boolean;
+  wiped: Record<string, number>;
+  failed: Record<string, string[]>;
+}
+
+export interface KeychainSetRequest {
+  cwd: string;
+  name: string;
+  value: string;
+}
+
+export interface KeychainNameRequest {
+  cwd: string;
+  name: string;
+}
+
+export interface KeychainChange {
+  name: string;
+  /** project variables that reference keychain://NAME (told to subscribers as `rotate`) */
+  variables: string[];
+  changed: boolean;
 }

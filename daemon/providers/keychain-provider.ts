@@ -1,13 +1,23 @@
 // keychain://NAME: a value the user stored with `devsecrets set NAME`, scoped to the project.
-// Rule: needs a logged-in session; the anonymous session answers DS_SESSION_NONE.
+// Rule: needs a logged-in session; read from the session's store on every request, never cached.
 
 import { DevsecretsError } from "../errors.js";
+import type { SessionManager } from "../session/session-manager.js";
+import { validateKeychainName } from "../session/stores/keychain-names.js";
 import type { Provider } from "./provider.js";
 
-export const keychainProvider: Provider = {
-  async resolve(ref, context) {
-    throw new DevsecretsError("DS_SESSION_NONE", `${context.where}: ${ref.raw} needs a session, and nobody is logged in`, {
-      hint: "run `devsecrets login`, then `devsecrets set " + ref.path + "`",
-    });
-  },
-};
+export function keychainProvider(sessions: SessionManager): Provider {
+  return {
+    async resolve(ref, context) {
+      const { store } = sessions.requireLogin(`${context.where}: ${ref.raw}`);
+      const name = validateKeychainName(ref.path);
+      const value = await store.getValue(context.projectId, name);
+      if (value === null) {
+        throw new DevsecretsError("DS_REF_NOT_FOUND", `${context.where}: keychain://${name} is not set for this project`, {
+          hint: `run \`devsecrets set ${name}\` in the project (it reads the value without echo)`,
+        });
+      }
+      return value;
+    },
+  };
+}

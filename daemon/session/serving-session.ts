@@ -13,13 +13,15 @@ export interface SessionCounts {
 }
 
 export class ServingSession {
-  readonly id = randomUUID();
+  readonly id: string;
   readonly sandbox = new MemorySandboxSession();
   readonly counts: SessionCounts = { valuesServed: 0, sandboxTokens: 0, leases: 0 };
   #memo = new Map<string, Promise<unknown>>();
   #destroyed = false;
 
-  constructor(readonly kind: SessionKind = "anonymous") {}
+  constructor(readonly kind: SessionKind = "anonymous", id: string = randomUUID()) {
+    this.id = id;
+  }
 
   get destroyed(): boolean {
     return this.#destroyed;

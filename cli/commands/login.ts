@@ -1,0 +1,63 @@
+// `devsecrets login` and `logout`: start, extend or end the session that keychain:// and vault:// need.
+// Rule: logout runs the wipe and says what it undid; a passphrase is read without echo, never from argv.
+
+import { Command, Option } from "commander";
+import { parseDuration, formatDuration } from "../../daemon/session/durations.js";
+import { readPassphrase } from "../../daemon/session/stores/passphrase-input.js";
+import { daemonClient, type EnvOption, type JsonOption } from "../context.js";
+import { printJson, printNotices, say } from "../output.js";
+
+interface LoginOptions extends EnvOption, JsonOption {
+  ttl: string;
+  idle: string;
+  store: "auto" | "keychain" | "memory" | "file";
+}
+
+export function loginCommand(): Command {
+  return new Command("login")
+    .description("start a session (kept in the OS keychain), or extend the current one")
+    .addOption(new Option("--env <env>", "the session's environment").env("DEVSECRETS_ENV").default("dev"))
+    .addOption(new Option("--ttl <duration>", "how long the session lives").env("DEVSECRETS_TTL").default("8h"))
+    .addOption(new Option("--idle <duration>", "lock after this long without use").env("DEVSECRETS_IDLE").default("1h"))
+    .addOption(new Option("--store <store>", "where the session is kept").choices(["auto", "keychain", "memory", "file"]).env("DEVSECRETS_STORE").default("auto"))
+    .option("--json", "print the session as JSON")
+    .addHelpText("after", `
+Examples:
+  $ devsecrets login                         # OS keychain; memory when there is none
+  $ devsecrets login --ttl 2h --idle 15m
+  $ devsecrets login --store file            # passphrase-encrypted file, for machines without a keychain
+  $ DEVSECRETS_PASSPHRASE_FD=3 devsecrets login --store file 3<passfile`)
+    .action(async (options: LoginOptions) => {
+      const ttlSeconds = parseDuration(options.ttl, "--ttl");
+      const idleSeconds = parseDuration(options.idle, "--idle");
+      const passphrase = options.store === "file" ? (await readPassphrase({ prompt: "passphrase for the session file (not shown): " })).reveal() : undefined;
+      const answer = await daemonClient().login({
+        env: options.env, ttlSeconds, idleSeconds, store: options.store, ...(passphrase !== undefined ? { passphrase } : {}),
+      });
+      if (options.json) return printJson(answer);
+      printNotices(answer.notices);
+      const s = answer.session;
+      const left = formatDuration(Math.round((Date.parse(s.expiresAt) - Date.now()) / 1000));
+      say(answer.extended
+        ? `session kept and extended: expires in ${left} (idle lock ${formatDuration(s.idleSeconds)})`
+        : `logged in: env ${s.env}, ${s.store} store, expires in ${left} (idle lock ${formatDuration(s.idleSeconds)})`);
+    });
+}
+
+export function logoutCommand(): Command {
+  return new Command("logout")
+    .description("end the session: revoke and forget everything it handed out, clear the keychain item")
+    .option("--json", "print what was wiped as JSON")
+    .addHelpText("after", `
+Example:
+  $ devsecrets logout`)
+    .action(async (options: JsonOption) => {
+      const answer = await daemonClient().logout();
+      if (options.json) return printJson(answer);
+      if (!answer.loggedOut) return say("nobody was logged in");
+      const parts = Object.entries(answer.wiped).map(([part, n]) => `${n} ${part}`).join(", ");
+      say(`logged out; wiped ${parts}`);
+      for (const [part, items] of Object.entries(answer.failed)) say(`could not undo ${part}: ${items.join(", ")}`);
+      if (Object.keys(answer.failed).length > 0) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,66 @@
+// `set`, `unset` and the keychain part of `ls`: the user's keychain:// values of one project.
+// Rule: values go into the session's store and nowhere else; subscribers hear `rotate` with variable names only.
+
+import { DevsecretsError } from "../errors.js";
+import { Secret } from "../secret.js";
+import type { EventBus } from "../events.js";
+import type { KeychainChange } from "../protocol/messages.js";
+import type { ProjectFiles, Project } from "../resolve/project-files.js";
+import type { SessionManager } from "./session-manager.js";
+import { validateKeychainName } from "./stores/keychain-names.js";
+
+export const MAX_VALUE_BYTES = 32 * 1024;
+
+export interface KeychainValuesDeps {
+  sessions: SessionManager;
+  projects: ProjectFiles;
+  projectId: (root: string) => Promise<string>;
+  events: EventBus;
+}
+
+function variablesUsing(project: Project, name: string): string[] {
+  return [...project.variables.values()]
+    .filter((d) => d.reference?.scheme === "keychain" && d.reference.path.normalize("NFC") === name)
+    .map((d) => d.name);
+}
+
+export class KeychainValues {
+  constructor(private readonly deps: KeychainValuesDeps) {}
+
+  async set(cwd: string, rawName: string, value: string): Promise<KeychainChange> {
+    const name = validateKeychainName(rawName);
+    if (Buffer.byteLength(value) > MAX_VALUE_BYTES) {
+      throw new DevsecretsError("DS_BAD_REQUEST", `the value for keychain://${name} is larger than 32 KiB`);
+    }
+    const { store } = this.deps.sessions.requireLogin(`devsecrets set ${name}`);
+    const project = await this.deps.projects.load(cwd, "dev");
+    const id = await this.deps.projectId(project.root);
+    const previous = await store.getValue(id, name);
+    await store.setValue(id, name, new Secret(value));
+    const changed = previous?.reveal() !== value;
+    const variables = variablesUsing(project, name);
+    if (changed) this.deps.events.publish({ type: "rotate", names: variables, references: [`keychain://${name}`] });
+    return { name, variables, changed };
+  }
+
+  async unset(cwd: string, rawName: string): Promise<KeychainChange> {
+    const name = validateKeychainName(rawName);
+    const { store } = this.deps.sessions.requireLogin(`devsecrets unset ${name}`);
+    const project = await this.deps.projects.load(cwd, "dev");
+    const id = await this.deps.projectId(project.root);
+    const changed = await store.removeValue(id, name);
+    const variables = variablesUsing(project, name);
+    if (changed) this.deps.events.publish({ type: "rotate", names: variables, references: [`keychain://${name}`] });
+    return { name, variables, changed };
+  }
+
+  /** for each keychain:// name the project uses: whether it is set (null without a session) */
+  async status(project: Project, id: string): Promise<Map<string, boolean | null>> {
+    const names = new Set<string>();
+    for (const d of project.variables.values()) if (d.reference?.scheme === "keychain") names.add(d.reference.path.normalize("NFC"));
+    const result = new Map<string, boolean | null>();
+    const active = this.deps.sessions.active;
+    for (const name of names) result.set(name, active ? (await active.store.getValue(id, name)) !== null : null);
+    return result;
+  }
+}

@@ -1,0 +1,206 @@
+// Login, logout, expiry and the idle lock: the one logged-in session, its store, and its part of the wipe.
+// Rule: logout, expiry and idle delete the stored session; a shutdown keeps it so a restart resumes within the TTL.
+
+import { randomBytes, randomUUID } from "node:crypto";
+import { DevsecretsError } from "../errors.js";
+import { Secret } from "../secret.js";
+import type { Journal } from "../leases/journal.js";
+import type { Logger } from "../log.js";
+import type { LoginRequest, LoginResponse, Notice, SessionInfo } from "../protocol/messages.js";
+import type { WipeReason, WipeRegistry } from "../wipe/wipe-registry.js";
+import type { SessionRecord, SessionStore } from "./session-store.js";
+import { ServingSession, type SessionHolder } from "./serving-session.js";
+import { chooseStore } from "./stores/choose-store.js";
+import { MemoryStore } from "./stores/memory-store.js";
+import { KeychainStore } from "./stores/keychain-store.js";
+import { FileStore } from "./stores/file-store.js";
+
+export const DEFAULT_TTL_SECONDS = 8 * 3600;
+export const DEFAULT_IDLE_SECONDS = 3600;
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+interface Active {
+  record: SessionRecord;
+  store: SessionStore;
+  idleAt: number;
+  timer: NodeJS.Timeout | null;
+}
+
+export interface SessionManagerDeps {
+  holder: SessionHolder;
+  wipe: WipeRegistry;
+  journal: Journal;
+  log: Logger;
+  /** the daemon's environment: D-Bus address for the keychain, XDG paths for the file store */
+  env: NodeJS.ProcessEnv;
+}
+
+export class SessionManager {
+  readonly #deps: SessionManagerDeps;
+  // memory-store values (keychain:// without a keychain) live as long as the daemon, across sessions
+  readonly #memory = new MemoryStore();
+  #active: Active | null = null;
+  #ended: "expiry" | "idle" | null = null;
+
+  constructor(deps: SessionManagerDeps) {
+    this.#deps = deps;
+    deps.wipe.register({ name: "session", run: (reason) => this.#wipePart(reason) });
+  }
+
+  get active(): { record: SessionRecord; store: SessionStore; idleAt: number } | null {
+    return this.#active;
+  }
+
+  /** the logged-in session's store, or DS_SESSION_NONE / DS_SESSION_EXPIRED */
+  requireLogin(what: string): { record: SessionRecord; store: SessionStore } {
+    if (this.#active) return this.#active;
+    if (this.#ended) {
+      throw new DevsecretsError("DS_SESSION_EXPIRED", `${what} needs a session, and the last one ended (${this.#ended === "idle" ? "idle lock" : "expired"})`);
+    }
+    throw new DevsecretsError("DS_SESSION_NONE", `${what} needs a session, and nobody is logged in`);
+  }
+
+  /** any request that serves values, and any CLI command, keeps the session from idling */
+  touch(): void {
+    if (this.#active) this.#active.idleAt = Date.now() + this.#active.record.idleSeconds * 1000;
+  }
+
+  info(): SessionInfo | null {
+    const a = this.#active;
+    if (!a) return null;
+    return {
+      id: a.record.id, env: a.record.env, store: a.store.kind, createdAt: a.record.createdAt,
+      expiresAt: a.record.expiresAt, idleSeconds: a.record.idleSeconds, idleAt: new Date(a.idleAt).toISOString(),
+    };
+  }
+
+  async login(request: LoginRequest): Promise<LoginResponse> {
+    const ttl = request.ttlSeconds ?? DEFAULT_TTL_SECONDS;
+    const idle = request.idleSeconds ?? DEFAULT_IDLE_SECONDS;
+    const requested = request.store ?? "auto";
+    const env = request.env ?? "dev";
+    const notices: Notice[] = [];
+    const now = Date.now();
+    const current = this.#active;
+    if (current && (requested === "auto" || requested === current.store.kind) && current.record.env === env) {
+      // logging in again keeps the session: same id, same values, a new expiry
+      current.record.expiresAt = new Date(now + ttl * 1000).toISOString();
+      current.record.idleSeconds = idle;
+      this.#deps.journal.record({ id: current.record.id, kind: "session", session: current.record.id, expiresAt: current.record.expiresAt, data: { store: current.store.kind } });
+      await current.store.saveSession(current.record);
+      this.touch();
+      this.#schedule();
+      return { session: this.info() as SessionInfo, extended: true, notices };
+    }
+    if (current) await this.#deps.wipe.wipe("logout");
+
+    const chosen = await chooseStore(requested, {
+      env: this.#deps.env,
+      ...(request.passphrase !== undefined ? { passphrase: new Secret(request.passphrase) } : {}),
+    });
+    const store = chosen.store.kind === "memory" ? this.#memory : chosen.store;
+    if (chosen.notice) notices.push({ code: "DS_KEYCHAIN_UNAVAILABLE", message: chosen.notice });
+
+    const record: SessionRecord = {
+      id: randomUUID(),
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + ttl * 1000).toISOString(),
+      idleSeconds: idle,
+      env,
+      store: store.kind,
+      credential: new Secret(randomBytes(32).toString("base64")),
+    };
+    // journaled before it exists anywhere else, so a crash between the two still gets it wiped
+    this.#deps.journal.record({ id: record.id, kind: "session", session: record.id, expiresAt: record.expiresAt, data: { store: store.kind } });
+    await store.saveSession(record);
+    this.#activate(record, store);
+    this.#deps.log.info("login", { session: record.id, store: store.kind, env, ttlSeconds: ttl, idleSeconds: idle });
+    return { session: this.info() as SessionInfo, extended: false, notices };
+  }
+
+  /** on daemon start: resume a keychain session within its TTL; finish the wipe of one that ended while no daemon ran */
+  async resume(): Promise<{ resumed: string | null; removed: number }> {
+    let resumed: string | null = null;
+    let removed = 0;
+    for (const entry of this.#deps.journal.pending().filter((e) => e.kind === "session")) {
+      const expired = !entry.expiresAt || Date.parse(entry.expiresAt) <= Date.now();
+      const storeKind = entry.data?.store;
+      if (storeKind === "memory") {
+        // a memory session ended with its daemon
+        this.#deps.journal.resolved(entry.id);
+        continue;
+      }
+      if (storeKind === "file") {
+        // needs the passphrase: an expired record is harmless and is replaced at the next file login
+        if (expired) this.#deps.journal.resolved(entry.id);
+        continue;
+      }
+      if (!this.#deps.env.DBUS_SESSION_BUS_ADDRESS) continue;
+      const store = new KeychainStore({ env: this.#deps.env });
+      try {
+        const record = await store.loadSession();
+        if (record && record.id === entry.id && !expired && !resumed && Date.parse(record.expiresAt) > Date.now()) {
+          this.#activate(record, store);
+          resumed = record.id;
+          continue;
+        }
+        if (record && record.id === entry.id) {
+          await store.removeSession();
+          removed++;
+        }
+        this.#deps.journal.resolved(entry.id);
+        await store.close();
+      } catch (error) {
+        await store.close();
+        this.#deps.log.warn("resume-failed", { session: entry.id, code: (error as DevsecretsError).code ?? "error" });
+      }
+    }
+    if (resumed) this.#deps.log.info("session-resumed", { session: resumed });
+    return { resumed, removed };
+  }
+
+  #activate(record: SessionRecord, store: SessionStore): void {
+    this.#active = { record, store, idleAt: Date.now() + record.idleSeconds * 1000, timer: null };
+    this.#ended = null;
+    const previous = this.#deps.holder.replace(new ServingSession("login", record.id));
+    void previous.destroy();
+    this.#schedule();
+  }
+
+  /** one timer at the nearest deadline; when it fires it checks which one passed */
+  #schedule(): void {
+    const active = this.#active;
+    if (!active) return;
+    if (active.timer) clearTimeout(active.timer);
+    const next = Math.min(Date.parse(active.record.expiresAt), active.idleAt);
+    active.timer = setTimeout(() => {
+      active.timer = null;
+      if (this.#active !== active) return;
+      const now = Date.now();
+      if (now >= Date.parse(active.record.expiresAt)) void this.#deps.wipe.wipe("expiry");
+      else if (now >= active.idleAt) void this.#deps.wipe.wipe("idle");
+      else this.#schedule();
+    }, Math.min(Math.max(next - Date.now(), 0) + 5, MAX_TIMER_MS));
+  }
+
+  async #wipePart(reason: WipeReason): Promise<{ undone: number; failed?: string[] }> {
+    const active = this.#active;
+    if (!active) return { undone: 0 };
+    if (active.timer) clearTimeout(active.timer);
+    this.#active = null;
+    const ends = reason === "logout" || reason === "expiry" || reason === "idle";
+    const failed: string[] = [];
+    if (ends || active.store.kind === "memory") {
+      try {
+        await active.store.removeSession();
+      } catch (error) {
+        failed.push(`session-record:${(error as DevsecretsError).code ?? "error"}`);
+      }
+      if (failed.length === 0) this.#deps.journal.resolved(active.record.id);
+    }
+    this.#ended = reason === "expiry" || reason === "idle" ? reason : null;
+    if (active.store instanceof KeychainStore) await active.store.close();
+    if (active.store instanceof FileStore) active.store.forget();
+    return { undone: 1, ...(failed.length ? { failed } : {}) };
+  }
+}
