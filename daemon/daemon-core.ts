@@ -13,7 +13,7 @@ import { parseReference } from "./resolve/reference-parser.js";
 import { listKinds } from "./sandbox/registry.js";
 import { mintKind } from "./sandbox/mint.js";
 import { SessionHolder, ServingSession } from "./session/serving-session.js";
-import { SessionManager } from "./session/session-manager.js";
+import { SessionManager, DEFAULT_TTL_SECONDS } from "./session/session-manager.js";
 import { KeychainValues } from "./session/keychain-values.js";
 import { formatDuration } from "./session/durations.js";
 import { envProvider } from "./providers/env-provider.js";
@@ -22,6 +22,7 @@ import { keychainProvider } from "./providers/keychain-provider.js";
 import { vaultStandInProvider } from "./providers/vault-provider.js";
 import { projectId } from "./session/stores/keychain-names.js";
 import { Journal } from "./leases/journal.js";
+import { Revokers } from "./leases/revokers.js";
 import { stateDir } from "./paths.js";
 import type { WipeRegistry } from "./wipe/wipe-registry.js";
 import type { Logger } from "./log.js";
@@ -38,10 +39,23 @@ const ENDING_SOON_MS = 10 * 60 * 1000;
 
 export function createDaemonCore(options: CoreOptions): DaemonCore {
   const env = options.env ?? process.env;
-  const holder = new SessionHolder();
   const events = new EventBus();
   const startedAt = new Date();
   const journal = new Journal(join(stateDir(env), "journal.jsonl"));
+  const revokers = new Revokers(journal);
+  const holder = new SessionHolder((serving) => {
+    serving.ledger = (projectRoot) => {
+      // the ledger runs only at mint time, long after `manager` below exists
+      const active = manager.active;
+      const expiresAt = active && active.record.id === serving.id
+        ? new Date(active.record.expiresAt)
+        : new Date(Date.now() + DEFAULT_TTL_SECONDS * 1000);
+      return {
+        sessionId: serving.id, expiresAt, projectRoot, env,
+        record: (entry) => journal.record({ ...entry, session: serving.id, expiresAt: expiresAt.toISOString() }),
+      };
+    };
+  });
   const projects = new ProjectFiles();
   const projectIds = new Map<string, Promise<string>>();
   const projectIdOf = (root: string): Promise<string> => {
@@ -53,7 +67,14 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     return id;
   };
 
-  // wipe order: what was handed out first, then the session itself
+  // wipe order: real credentials the session made, then sandbox material, then the session itself
+  options.wipe.register({
+    name: "revoked",
+    async run() {
+      const current = holder.current.id;
+      return revokers.revoke((entry) => entry.session === current);
+    },
+  });
   options.wipe.register({
     name: "sandbox",
     async run() {
@@ -61,8 +82,8 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       return { undone: await previous.destroy() };
     },
   });
-  const sessions = new SessionManager({ holder, wipe: options.wipe, journal, log: options.log, env });
-  const keychain = new KeychainValues({ sessions, projects, projectId: projectIdOf, events });
+  const manager = new SessionManager({ holder, wipe: options.wipe, journal, log: options.log, env });
+  const keychain = new KeychainValues({ sessions: manager, projects, projectId: projectIdOf, events });
   options.wipe.onWiped((report) => {
     options.log.info("wipe", { reason: report.reason, parts: report.parts, failed: Object.keys(report.failed), ok: report.ok, ms: report.durationMs });
     events.publish({ type: "wipe", reason: report.reason });
@@ -70,13 +91,13 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
 
   const resolver = new Resolver({
     projects,
-    providers: { env: envProvider, sandbox: sandboxProvider, keychain: keychainProvider(sessions), vault: vaultStandInProvider },
+    providers: { env: envProvider, sandbox: sandboxProvider, keychain: keychainProvider(manager), vault: vaultStandInProvider },
     projectId: projectIdOf,
     session: () => holder.current,
   });
 
   function sessionNotices(): { session: { expiresAt: string } | null; notices: Notice[] } {
-    const active = sessions.active;
+    const active = manager.active;
     if (!active) return { session: null, notices: [] };
     const left = Date.parse(active.record.expiresAt) - Date.now();
     const notices = left < ENDING_SOON_MS
@@ -88,11 +109,11 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   return {
     events,
     health: () => ({ ok: true, version: PACKAGE_VERSION, pid: process.pid }),
-    touch: () => sessions.touch(),
+    touch: () => manager.touch(),
 
     status(): StatusResponse {
       const session = holder.current;
-      const info = sessions.info();
+      const info = manager.info();
       const now = Date.now();
       return {
         version: PACKAGE_VERSION,
@@ -160,10 +181,10 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       })),
     }),
 
-    login: (request) => sessions.login(request),
+    login: (request) => manager.login(request),
 
     async logout() {
-      if (!sessions.active) return { loggedOut: false, wiped: {}, failed: {} };
+      if (!manager.active) return { loggedOut: false, wiped: {}, failed: {} };
       const report = await options.wipe.wipe("logout");
       return { loggedOut: true, wiped: report.parts, failed: report.failed };
     },
@@ -172,8 +193,12 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     keychainUnset: (request) => keychain.unset(request.cwd, request.name),
 
     async recover() {
-      const { resumed, removed } = await sessions.resume();
-      if (resumed || removed) options.log.info("recovery", { resumed: resumed ?? null, removedSessions: removed });
+      const { resumed, removed } = await manager.resume();
+      // what a dead daemon handed out can no longer be tracked or renewed: revoke it all, resumed session or not
+      const orphans = await revokers.revoke();
+      if (resumed || removed || orphans.undone || orphans.failed.length) {
+        options.log.info("recovery", { resumed: resumed ?? null, removedSessions: removed, revoked: orphans.undone, failed: orphans.failed });
+      }
       journal.compact();
     },
 

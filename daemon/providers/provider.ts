@@ -24,6 +24,7 @@ export interface ResolveContext {
   environ: Readonly<Record<string, string>>;
   env: string;
   projectId: string;
+  projectRoot: string;
   notices: Notices;
   /** "devsecrets.env:4", for messages */
   where: string;

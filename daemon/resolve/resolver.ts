@@ -69,7 +69,7 @@ export class Resolver {
         inputs.set(name, { text: definition.text, expand: definition.quote !== "single" });
         continue;
       }
-      const context = this.#context(session, environ, env, id, notices, definition);
+      const context = this.#context(session, environ, env, id, project.root, notices, definition);
       pending.push(
         this.#provider(definition).resolve(definition.reference, context).then((secret) => {
           inputs.set(name, { text: secret.reveal(), expand: false });
@@ -117,7 +117,7 @@ export class Resolver {
         return;
       }
       try {
-        const context = this.#context(session, request.environ ?? {}, env, id, notices, definition);
+        const context = this.#context(session, request.environ ?? {}, env, id, project.root, notices, definition);
         await this.#provider(definition).resolve(definition.reference, context);
         inputs.set(definition.name, { text: "", expand: false });
       } catch (error) {
@@ -151,7 +151,7 @@ export class Resolver {
     return this.deps.providers[(definition.reference as NonNullable<Definition["reference"]>).scheme];
   }
 
-  #context(session: ServingSession, environ: Readonly<Record<string, string>>, env: string, projectId: string, notices: Notices, definition: Definition): ResolveContext {
-    return { session, environ, env, projectId, notices, where: `${definition.file}:${definition.line}` };
+  #context(session: ServingSession, environ: Readonly<Record<string, string>>, env: string, projectId: string, projectRoot: string, notices: Notices, definition: Definition): ResolveContext {
+    return { session, environ, env, projectId, projectRoot, notices, where: `${definition.file}:${definition.line}` };
   }
 }

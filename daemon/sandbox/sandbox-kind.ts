@@ -23,9 +23,25 @@ export interface SandboxSession {
   getOrCreate<T>(key: string, create: () => T, destroy?: (value: T) => void | Promise<void>): T;
 }
 
+/** what a minter of real, revocable credentials (a PostgreSQL role) needs from the daemon */
+export interface MintLedger {
+  /** the serving session's id, recorded with each journal entry */
+  sessionId: string;
+  /** when the session ends: the latest a credential may stay valid */
+  expiresAt: Date;
+  /** the project root, for project settings (devsecrets.json) */
+  projectRoot: string | null;
+  /** the daemon's environment (settings such as DEVSECRETS_PG_ADMIN_URL; no secrets) */
+  env: Readonly<Record<string, string | undefined>>;
+  /** journal an item before it exists; ids and non-secret coordinates only */
+  record(entry: { id: string; kind: string; data?: Record<string, string> }): void;
+}
+
 export interface MintContext {
   session: SandboxSession;
   now: () => Date;
+  /** present when the daemon mints; absent in pure unit tests of fake kinds */
+  ledger?: MintLedger;
   /** JWT claims from `sandbox mint jwt/... --claims`; undefined otherwise */
   claims?: Record<string, unknown>;
 }

@@ -3,6 +3,7 @@
 
 import { randomUUID } from "node:crypto";
 import { MemorySandboxSession } from "../sandbox/sandbox-session.js";
+import type { MintLedger } from "../sandbox/sandbox-kind.js";
 
 export type SessionKind = "anonymous" | "login";
 
@@ -16,6 +17,8 @@ export class ServingSession {
   readonly id: string;
   readonly sandbox = new MemorySandboxSession();
   readonly counts: SessionCounts = { valuesServed: 0, sandboxTokens: 0, leases: 0 };
+  /** set by the daemon: journals revocable items and carries the session's expiry and settings */
+  ledger: ((projectRoot: string | null) => MintLedger) | null = null;
   #memo = new Map<string, Promise<unknown>>();
   #destroyed = false;
 
@@ -55,7 +58,13 @@ export class ServingSession {
 
 /** holds the current session; the wipe replaces it with a fresh anonymous one */
 export class SessionHolder {
-  #current = new ServingSession("anonymous");
+  #current: ServingSession;
+
+  /** `prepare` equips every session that becomes current (its ledger) */
+  constructor(private readonly prepare: (session: ServingSession) => void = () => {}) {
+    this.#current = new ServingSession("anonymous");
+    prepare(this.#current);
+  }
 
   get current(): ServingSession {
     return this.#current;
@@ -63,6 +72,7 @@ export class SessionHolder {
 
   replace(next: ServingSession): ServingSession {
     const previous = this.#current;
+    this.prepare(next);
     this.#current = next;
     return previous;
   }
