@@ -15,8 +15,17 @@ export interface Subscription {
 
 const HEADER_END = "\r\n\r\n";
 
-/** subscribes; `onEvent` hears every named event with its parsed data; `onEnd` once the stream is over */
-export function subscribeEvents(socketPath: string, onEvent: (message: DaemonEventMessage) => void, onEnd?: () => void): Subscription {
+export interface SubscriptionHandlers {
+  /** every named event with its parsed data */
+  onEvent(message: DaemonEventMessage): void;
+  /** the daemon accepted the subscription (200) */
+  onOpen?(): void;
+  /** once, when the stream is over (or was refused) */
+  onEnd?(): void;
+}
+
+export function subscribeEvents(socketPath: string, handlers: SubscriptionHandlers): Subscription {
+  const { onEvent, onOpen, onEnd } = handlers;
   const socket: Socket = connect(socketPath);
   socket.unref();
   let head: Buffer | null = Buffer.alloc(0);
@@ -43,6 +52,7 @@ export function subscribeEvents(socketPath: string, onEvent: (message: DaemonEve
       const status = Number.parseInt(lines[0]?.split(" ")[1] ?? "", 10);
       if (status !== 200) return end();
       chunked = lines.some((line) => /^transfer-encoding:\s*chunked/i.test(line));
+      onOpen?.();
       chunk = head.subarray(at + HEADER_END.length);
       head = null;
     }

@@ -10,19 +10,32 @@ import { socketPath } from "../../daemon/paths.js";
 
 type Env = Record<string, string | undefined>;
 
+/** the shim's emitter; `subscribed` stays true while the daemon holds the subscription */
+export type ShimEvents = EventEmitter & { subscribed?: boolean };
+
 /** `request` is the first resolve's: its environ is the caller's as it was before the shim filled it */
-export function followRotations(env: Env, request: ResolveRequest, emitter: EventEmitter): Subscription {
+export function followRotations(env: Env, request: ResolveRequest, emitter: ShimEvents): Subscription {
   let queue: Promise<void> = Promise.resolve();
-  return subscribeEvents(socketPath(env), ({ event, data }) => {
-    if (event === "rotate") {
-      const names = ((data as { names?: unknown }).names ?? []) as unknown[];
-      const wanted = names.filter((name): name is string => typeof name === "string");
-      if (wanted.length === 0) return;
-      // one re-resolve at a time, in the order the daemon sent them
-      queue = queue.then(() => refresh(env, request, wanted, emitter));
-    } else if (event === "wipe") {
-      emitter.emit("wipe", (data as { reason?: string }).reason ?? "unknown");
-    }
+  return subscribeEvents(socketPath(env), {
+    onOpen() {
+      // the app may attach its listener after this fires: `events.subscribed` tells it afterwards
+      emitter.subscribed = true;
+      emitter.emit("subscribed");
+    },
+    onEvent({ event, data }) {
+      if (event === "rotate") {
+        const names = ((data as { names?: unknown }).names ?? []) as unknown[];
+        const wanted = names.filter((name): name is string => typeof name === "string");
+        if (wanted.length === 0) return;
+        // one re-resolve at a time, in the order the daemon sent them
+        queue = queue.then(() => refresh(env, request, wanted, emitter));
+      } else if (event === "wipe") {
+        emitter.emit("wipe", (data as { reason?: string }).reason ?? "unknown");
+      }
+    },
+    onEnd() {
+      emitter.subscribed = false;
+    },
   });
 }
 

@@ -7,8 +7,8 @@ const { Worker, MessageChannel, receiveMessageOnPort, isMainThread } = require("
 const { join } = require("node:path");
 const { pathToFileURL } = require("node:url");
 
-/** `rotate` (names whose values changed in process.env) and `wipe` (the reason) */
-const events = new EventEmitter();
+/** `subscribed` (rotations will be followed), `rotate` (names whose values changed in process.env), `wipe` (the reason); `events.subscribed` says whether rotations are followed now */
+const events = Object.assign(new EventEmitter(), { subscribed: false });
 module.exports = { events };
 
 const LOADED_MARKER = "DEVSECRETS_LOADED";

@@ -5,10 +5,10 @@ import { EventEmitter } from "node:events";
 import { isMainThread } from "node:worker_threads";
 import { fetchVariables, resolveRequest } from "./fetch-variables.js";
 import { applyVariables, say, sayError } from "./apply-variables.js";
-import { followRotations } from "./follow-rotations.js";
+import { followRotations, type ShimEvents } from "./follow-rotations.js";
 
-/** `rotate` (names whose values changed in process.env) and `wipe` (the reason) */
-export const events = new EventEmitter();
+/** `subscribed` (rotations will be followed), `rotate` (names whose values changed in process.env), `wipe` (the reason); `events.subscribed` says whether rotations are followed now */
+export const events: ShimEvents = Object.assign(new EventEmitter(), { subscribed: false });
 
 // a worker thread starts with a copy of the main thread's environment, already filled
 if (isMainThread) await load();

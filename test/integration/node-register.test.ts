@@ -1,0 +1,175 @@
+// The Node preload as apps use it: ESM --import, CommonJS -r, NODE_OPTIONS into child processes, no hang, events.
+// Rule: a real daemon in a private world; the rotation test uses a contract stand-in until the real daemon can rotate from a test.
+
+import test from "ava";
+import { mkdirSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { spawn } from "node:child_process";
+import { REPO_ROOT, cli, makeWorld, runProcess, waitFor, type World } from "../helpers/sandbox-env.js";
+import { REGISTER_CJS, REGISTER_ESM, requireBuild, startDaemon, stopDaemon } from "../fixtures/shims/real-daemon.js";
+import { startEventsDaemon } from "../fixtures/shims/events-daemon.js";
+
+const APPS = join(REPO_ROOT, "test", "fixtures", "shims", "apps");
+const PROJECT = { "devsecrets.env": "APP_NAME=hello\nTOKEN=sandbox://github/pat\n" };
+
+let world: World;
+let pid: number | undefined;
+let project: string;
+
+test.before(async () => {
+  requireBuild(REGISTER_ESM, REGISTER_CJS);
+  world = makeWorld();
+  pid = await startDaemon(world);
+  project = world.project(PROJECT, "app");
+  // `devsecrets/register` from the project's node_modules, as after `npm install devsecrets`
+  mkdirSync(join(project, "node_modules"));
+  symlinkSync(REPO_ROOT, join(project, "node_modules", "devsecrets"));
+});
+
+test.after.always(async () => {
+  if (!world) return;
+  try {
+    await stopDaemon(world, pid);
+  } finally {
+    await world.cleanup();
+  }
+});
+
+function env(extra: Record<string, string> = {}): Record<string, string> {
+  return { ...world.env, DEVSECRETS_NO_AUTOSTART: "1", ...extra };
+}
+
+function lines(stdout: string): Array<Record<string, unknown>> {
+  return stdout.split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+test("ESM: --import devsecrets/register fills process.env before the app's first import runs, and the app exits by itself", async (t) => {
+  const result = await runProcess(process.execPath, ["--import", "devsecrets/register", join(APPS, "first-line.mjs")], { cwd: project, env: env(), timeoutMs: 20_000 });
+  t.is(result.signal, null, "the app was not killed: the subscription does not hold it open");
+  t.is(result.code, 0, result.stderr);
+  const [seen] = lines(result.stdout);
+  t.deepEqual((seen?.seenAtImport as Record<string, string>).APP_NAME, "hello");
+  t.regex(String((seen?.seenAtImport as Record<string, string>).TOKEN), /^ghp_/);
+  t.is(seen?.APP_NAME, "hello");
+});
+
+test("CommonJS: -r devsecrets/register fills process.env before the app's first line", async (t) => {
+  const result = await runProcess(process.execPath, ["-r", "devsecrets/register", join(APPS, "first-line.cjs")], { cwd: project, env: env(), timeoutMs: 20_000 });
+  t.is(result.signal, null);
+  t.is(result.code, 0, result.stderr);
+  const [seen] = lines(result.stdout);
+  t.is(seen?.APP_NAME, "hello");
+  t.regex(String(seen?.TOKEN), /^ghp_/);
+});
+
+test("NODE_OPTIONS=--import: a child process the app spawns sees the same values, without a second kept line", async (t) => {
+  const result = await runProcess(process.execPath, [join(APPS, "spawns-child.mjs")], {
+    cwd: project, env: env({ NODE_OPTIONS: `--import=${REGISTER_ESM}`, APP_NAME: "from-the-shell" }), timeoutMs: 20_000,
+  });
+  t.is(result.code, 0, result.stderr);
+  const [seen] = lines(result.stdout) as Array<{ parent: Record<string, string>; child: Record<string, string> }>;
+  t.is(seen?.parent.APP_NAME, "from-the-shell", "the caller's value wins");
+  t.regex(seen?.parent.TOKEN ?? "", /^ghp_/);
+  t.deepEqual(seen?.child, seen?.parent, "the child agrees with its parent");
+  t.is(result.stderr.match(/kept from your environment: APP_NAME/g)?.length, 1, result.stderr);
+});
+
+test("-r with NODE_OPTIONS works the same for CommonJS apps", async (t) => {
+  const result = await runProcess(process.execPath, [join(APPS, "first-line.cjs")], {
+    cwd: project, env: env({ NODE_OPTIONS: `-r ${REGISTER_CJS}` }), timeoutMs: 20_000,
+  });
+  t.is(result.code, 0, result.stderr);
+  t.is(lines(result.stdout)[0]?.APP_NAME, "hello");
+});
+
+test("no daemon: error and hint on stderr and exit 1 (ESM and CommonJS); DEVSECRETS_OPTIONAL=1 warns and runs the app", async (t) => {
+  const nobody = { DEVSECRETS_SOCKET: join(world.root, "nobody.sock") };
+  for (const flag of [["--import", REGISTER_ESM], ["-r", REGISTER_CJS]]) {
+    const failed = await runProcess(process.execPath, [...flag, join(APPS, "first-line.cjs")], { cwd: project, env: env(nobody) });
+    t.is(failed.code, 1);
+    t.is(failed.stdout, "", "the app did not start");
+    t.regex(failed.stderr, /^devsecrets: error DS_DAEMON_UNREACHABLE: no daemon answers on .*nobody\.sock \(ENOENT\)$/m);
+    t.regex(failed.stderr, /^devsecrets: hint: start it with `devsecrets daemon start`/m);
+    const optional = await runProcess(process.execPath, [...flag, join(APPS, "first-line.cjs")], { cwd: project, env: env({ ...nobody, DEVSECRETS_OPTIONAL: "1" }) });
+    t.is(optional.code, 0, optional.stderr);
+    t.deepEqual(lines(optional.stdout)[0], {});
+    t.regex(optional.stderr, /^devsecrets: continuing without the project's variables/m);
+  }
+});
+
+test("autostart: with nobody answering and autostart allowed, the preload starts the daemon", async (t) => {
+  const other = makeWorld();
+  try {
+    const app = other.project(PROJECT, "app");
+    const result = await runProcess(process.execPath, ["--import", REGISTER_ESM, join(APPS, "first-line.cjs")], { cwd: app, env: other.env, timeoutMs: 30_000 });
+    t.is(result.code, 0, result.stderr);
+    t.is(lines(result.stdout)[0]?.APP_NAME, "hello");
+  } finally {
+    const status = await cli(other, ["daemon", "status", "--json"], { env: { DEVSECRETS_NO_AUTOSTART: "1" } });
+    await stopDaemon(other, status.code === 0 ? (JSON.parse(status.stdout) as { pid: number }).pid : undefined);
+    await other.cleanup();
+  }
+});
+
+test("real daemon: the subscription hears `wipe` when the daemon stops", async (t) => {
+  const other = makeWorld();
+  const otherPid = await startDaemon(other);
+  try {
+    const app = other.project({ "devsecrets.env": "ROTATING=one\n" }, "app");
+    const child = spawn(process.execPath, [join(APPS, "waits-for-events.mjs")], {
+      cwd: app, env: { ...other.env, DEVSECRETS_NO_AUTOSTART: "1", NODE_OPTIONS: `--import=${REGISTER_ESM}`, WAIT_FOR: "wipe" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    await waitFor(() => stdout.includes('"subscribed"'), 10_000, "the app's subscription");
+    await cli(other, ["daemon", "stop"], { env: { DEVSECRETS_NO_AUTOSTART: "1" } });
+    t.is(await exited, 0, stdout);
+    const events = lines(stdout);
+    t.deepEqual(events.slice(0, 2), [{ event: "start", ROTATING: "one" }, { event: "subscribed" }]);
+    t.like(events[2], { event: "wipe" });
+  } finally {
+    await stopDaemon(other, otherPid);
+    await other.cleanup();
+  }
+});
+
+test("rotate (contract stand-in): a `rotate` event re-resolves the names and updates process.env in place", async (t) => {
+  const socket = join(world.root, "events-daemon.sock");
+  const daemon = await startEventsDaemon(socket);
+  try {
+    const child = spawn(process.execPath, ["--import", REGISTER_ESM, join(APPS, "waits-for-events.mjs")], {
+      cwd: project, env: env({ DEVSECRETS_SOCKET: socket, WAIT_FOR: "rotate" }), stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    await waitFor(() => daemon.subscribers() === 1, 10_000, "the app's subscription");
+    daemon.rotate(["ROTATING"]);
+    t.is(await exited, 0, stderr);
+    t.deepEqual(lines(stdout), [
+      { event: "start", ROTATING: "value-1" },
+      { event: "subscribed" },
+      { event: "rotate", names: ["ROTATING"], ROTATING: "value-2" },
+    ]);
+  } finally {
+    await daemon.close();
+  }
+});
+
+test("a daemon that answers /v1/events with 404: no subscription, no noise, the app runs and exits", async (t) => {
+  const socket = join(world.root, "no-events.sock");
+  const daemon = await startEventsDaemon(socket, false);
+  try {
+    const result = await runProcess(process.execPath, ["--import", REGISTER_ESM, join(APPS, "first-line.cjs")], {
+      cwd: project, env: env({ DEVSECRETS_SOCKET: socket }), timeoutMs: 10_000,
+    });
+    t.is(result.code, 0, result.stderr);
+    t.is(result.stderr, "");
+  } finally {
+    await daemon.close();
+  }
+});
