@@ -1,0 +1,87 @@
+// What `devsecrets run` does once its flags are read: one resolve request, then the child with the variables.
+// Rule: shared by the commander command and the fast path (cli/run-fast.ts); no commander here, values only in the child's env.
+
+import { spawn } from "node:child_process";
+import { DevsecretsError } from "../daemon/errors.js";
+import { callerEnviron, daemonClient, type EnvOption } from "./context.js";
+import { printNotices, say } from "./output.js";
+
+export interface RunOptions extends EnvOption {
+  override?: boolean;
+  mask?: boolean;
+}
+
+const FORWARDED = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGWINCH"] as const;
+
+export async function runChild(argv: string[], options: RunOptions): Promise<number> {
+  const [command, ...args] = argv;
+  if (!command) throw new DevsecretsError("DS_USAGE", "run needs a command after --, e.g. `devsecrets run -- npm start`");
+  const environ = callerEnviron();
+  const answer = await daemonClient().resolve({
+    cwd: process.cwd(), env: options.env, environ, override: options.override === true,
+  });
+  printNotices(answer.notices);
+  if (answer.kept.length > 0) {
+    say(`kept from your environment: ${answer.kept.join(", ")} (--override to use the project's)`);
+  }
+  const child = spawn(command, args, { stdio: "inherit", env: { ...environ, ...answer.variables } });
+  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  const handlers = FORWARDED.map((signal) => [signal, forward(signal)] as const);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
+  return new Promise((resolve, reject) => {
+    child.once("error", (error: NodeJS.ErrnoException) => {
+      reject(new DevsecretsError("DS_CHILD_SPAWN", `could not start ${command} (${error.code ?? "error"})`));
+    });
+    child.once("exit", (code, signal) => {
+      for (const [name, handler] of handlers) process.off(name, handler);
+      if (signal) {
+        // die of the same signal, so the caller's shell sees what the child did
+        process.kill(process.pid, signal);
+        resolve(128 + (signalNumber(signal) ?? 1));
+        return;
+      }
+      resolve(code ?? 1);
+    });
+  });
+}
+
+function signalNumber(signal: NodeJS.Signals): number | undefined {
+  return ({ SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGUSR1: 10, SIGUSR2: 12, SIGPIPE: 13, SIGTERM: 15 } as Record<string, number>)[signal];
+}
+
+export interface ParsedRun {
+  options: RunOptions;
+  argv: string[];
+}
+
+/**
+ * Reads `run`'s flags exactly as commander does for cli/commands/run.ts (options until the first operand or `--`,
+ * the rest passed through; a flag wins over its DEVSECRETS_* variable; boolean variables count when set at all).
+ * Returns null for anything else (--help, an unknown flag, a missing value or command): the full CLI handles and explains it.
+ */
+export function readRunArgs(args: readonly string[], env: NodeJS.ProcessEnv = process.env): ParsedRun | null {
+  let envName: string | undefined;
+  let override: boolean | undefined;
+  let mask: boolean | undefined;
+  let i = 0;
+  for (; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") { i++; break; }
+    if (!(arg.length > 1 && arg[0] === "-")) break;
+    if (arg === "--override") override = true;
+    else if (arg === "--no-mask") mask = false;
+    else if (arg === "--env") {
+      if (i + 1 >= args.length) return null;
+      envName = args[++i];
+    } else if (arg.startsWith("--env=")) envName = arg.slice("--env=".length);
+    else return null;
+  }
+  const argv = args.slice(i);
+  if (argv.length === 0) return null;
+  const options: RunOptions = {
+    env: envName ?? ("DEVSECRETS_ENV" in env ? env.DEVSECRETS_ENV : "dev"),
+    mask: mask ?? !("DEVSECRETS_NO_MASK" in env),
+  };
+  if (override ?? "DEVSECRETS_OVERRIDE" in env) options.override = true;
+  return { options, argv };
+}
