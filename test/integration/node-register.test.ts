@@ -1,5 +1,5 @@
 // The Node preload as apps use it: ESM --import, CommonJS -r, NODE_OPTIONS into child processes, no hang, events.
-// Rule: a real daemon in a private world; the rotation test uses a contract stand-in until the real daemon can rotate from a test.
+// Rule: a real daemon in a private world; a contract stand-in only for what a real daemon cannot be made to do (answer 404).
 
 import test from "ava";
 import { mkdirSync, symlinkSync } from "node:fs";
@@ -135,28 +135,39 @@ test("real daemon: the subscription hears `wipe` when the daemon stops", async (
   }
 });
 
-test("rotate (contract stand-in): a `rotate` event re-resolves the names and updates process.env in place", async (t) => {
-  const socket = join(world.root, "events-daemon.sock");
-  const daemon = await startEventsDaemon(socket);
+test("real daemon: `devsecrets set` rotates a keychain:// value and the running app sees the new one; logout says wipe", async (t) => {
+  const other = makeWorld();
+  const otherPid = await startDaemon(other);
   try {
+    const app = other.project({ "devsecrets.env": "ROTATING=keychain://rotating-key\n" }, "app");
+    const quiet = { DEVSECRETS_NO_AUTOSTART: "1" };
+    const login = await cli(other, ["login", "--store", "memory"], { cwd: app, env: quiet });
+    t.is(login.code, 0, login.stderr);
+    t.is((await cli(other, ["set", "rotating-key"], { cwd: app, env: quiet, input: "value-one" })).code, 0);
     const child = spawn(process.execPath, ["--import", REGISTER_ESM, join(APPS, "waits-for-events.mjs")], {
-      cwd: project, env: env({ DEVSECRETS_SOCKET: socket, WAIT_FOR: "rotate" }), stdio: ["ignore", "pipe", "pipe"],
+      cwd: app, env: { ...other.env, ...quiet, WAIT_FOR: "wipe" }, stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    await waitFor(() => daemon.subscribers() === 1, 10_000, "the app's subscription");
-    daemon.rotate(["ROTATING"]);
+    await waitFor(() => stdout.includes('"subscribed"'), 10_000, "the app's subscription");
+    const set = await cli(other, ["set", "rotating-key"], { cwd: app, env: quiet, input: "value-two" });
+    t.is(set.code, 0, set.stderr);
+    await waitFor(() => stdout.includes('"rotate"'), 10_000, "the rotate event in the app");
+    const logout = await cli(other, ["logout"], { cwd: app, env: quiet });
+    t.is(logout.code, 0, logout.stderr);
     t.is(await exited, 0, stderr);
     t.deepEqual(lines(stdout), [
-      { event: "start", ROTATING: "value-1" },
+      { event: "start", ROTATING: "value-one" },
       { event: "subscribed" },
-      { event: "rotate", names: ["ROTATING"], ROTATING: "value-2" },
+      { event: "rotate", names: ["ROTATING"], ROTATING: "value-two" },
+      { event: "wipe", reason: "logout" },
     ]);
   } finally {
-    await daemon.close();
+    await stopDaemon(other, otherPid);
+    await other.cleanup();
   }
 });
 
