@@ -79,5 +79,17 @@ function load() {
   }
 }
 
+// devsecrets' own CLI and daemon never load the project: NODE_OPTIONS reaches them too
+const own = [join(__dirname, "..", "..", "..", "bin", "devsecrets.js"), join(__dirname, "..", "..", "daemon", "main.js")];
+
 // a worker thread starts with a copy of the main thread's environment, already filled
-if (isMainThread) load();
+if (isMainThread && !own.includes(realScript())) load();
+
+/** the app's script as a real path (a global install reaches bin/devsecrets.js through a symlink) */
+function realScript() {
+  try {
+    return require("node:fs").realpathSync(process.argv[1] || "");
+  } catch {
+    return "";
+  }
+}

@@ -3,6 +3,8 @@
 
 import { EventEmitter } from "node:events";
 import { isMainThread } from "node:worker_threads";
+import { fileURLToPath } from "node:url";
+import { realpathSync } from "node:fs";
 import { fetchVariables, resolveRequest } from "./fetch-variables.js";
 import { applyVariables, say, sayError } from "./apply-variables.js";
 import { followRotations, type ShimEvents } from "./follow-rotations.js";
@@ -10,8 +12,20 @@ import { followRotations, type ShimEvents } from "./follow-rotations.js";
 /** `subscribed` (rotations will be followed), `rotate` (names whose values changed in process.env), `wipe` (the reason); `events.subscribed` says whether rotations are followed now */
 export const events: ShimEvents = Object.assign(new EventEmitter(), { subscribed: false });
 
+// devsecrets' own CLI and daemon never load the project: NODE_OPTIONS reaches them too
+const own = [new URL("../../../bin/devsecrets.js", import.meta.url), new URL("../../daemon/main.js", import.meta.url)].map((url) => fileURLToPath(url));
+
 // a worker thread starts with a copy of the main thread's environment, already filled
-if (isMainThread) await load();
+if (isMainThread && !own.includes(realScript())) await load();
+
+/** the app's script as a real path (a global install reaches bin/devsecrets.js through a symlink) */
+function realScript(): string {
+  try {
+    return realpathSync(process.argv[1] ?? "");
+  } catch {
+    return "";
+  }
+}
 
 async function load(): Promise<void> {
   const env = process.env;

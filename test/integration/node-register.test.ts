@@ -184,3 +184,11 @@ test("a daemon that answers /v1/events with 404: no subscription, no noise, the 
     await daemon.close();
   }
 });
+
+test("NODE_OPTIONS reaches devsecrets' own CLI, which does not load a project (ESM and CommonJS preloads)", async (t) => {
+  for (const options of [`--import=${REGISTER_ESM}`, `-r ${REGISTER_CJS}`]) {
+    const result = await cli(world, ["shim", "path", "go"], { cwd: world.root, env: { NODE_OPTIONS: options, DEVSECRETS_NO_AUTOSTART: "1" } });
+    t.is(result.code, 0, result.stderr);
+    t.is(result.stderr, "");
+  }
+});
