@@ -13,6 +13,7 @@ import { sandboxCommand } from "./commands/sandbox.js";
 import { statusCommand } from "./commands/status.js";
 import { daemonCommand } from "./commands/daemon.js";
 import { doctorCommand } from "./commands/doctor.js";
+import { auditCommand } from "./commands/audit.js";
 import { loginCommand, logoutCommand } from "./commands/login.js";
 import { setCommand, unsetCommand } from "./commands/set.js";
 import { shimCommand } from "./commands/shim.js";
@@ -38,7 +39,7 @@ Quick start:
   $ devsecrets sandbox kinds      # stand-in credentials you can reference
 
 Docs: docs/references.md, docs/protocol.md, docs/errors.md`);
-  for (const make of [loginCommand, logoutCommand, setCommand, unsetCommand, runCommand, envCommand, getCommand, lsCommand, checkCommand, sandboxCommand, statusCommand, daemonCommand, doctorCommand, shimCommand, direnvCommand]) {
+  for (const make of [loginCommand, logoutCommand, setCommand, unsetCommand, runCommand, envCommand, getCommand, lsCommand, checkCommand, sandboxCommand, statusCommand, auditCommand, daemonCommand, doctorCommand, shimCommand, direnvCommand]) {
     program.addCommand(make());
   }
   applyManners(program);

@@ -2,6 +2,7 @@
 // Rule: no express here and no HTTP in the core; routes only validate and call these.
 
 import type { EventBus } from "./events.js";
+import type { Caller } from "./audit/caller.js";
 import type {
   KeychainChange, KeychainNameRequest, KeychainSetRequest, LoginRequest, LoginResponse, LogoutResponse,
   CheckResponse, HealthResponse, KindsResponse, ListRequest, ListResponse, MintRequest, MintResponse,
@@ -11,17 +12,17 @@ import type {
 export interface DaemonCore {
   health(): HealthResponse;
   status(): StatusResponse;
-  resolve(request: ResolveRequest): Promise<ResolveResponse>;
+  resolve(request: ResolveRequest, caller?: Caller): Promise<ResolveResponse>;
   check(request: ResolveRequest): Promise<CheckResponse>;
   list(request: ListRequest): Promise<ListResponse>;
-  mint(request: MintRequest): Promise<MintResponse>;
+  mint(request: MintRequest, caller?: Caller): Promise<MintResponse>;
   kinds(): KindsResponse;
   /** rotate and wipe notifications for GET /v1/events */
   readonly events: EventBus;
-  login(request: LoginRequest): Promise<LoginResponse>;
-  logout(): Promise<LogoutResponse>;
-  keychainSet(request: KeychainSetRequest): Promise<KeychainChange>;
-  keychainUnset(request: KeychainNameRequest): Promise<KeychainChange>;
+  login(request: LoginRequest, caller?: Caller): Promise<LoginResponse>;
+  logout(caller?: Caller): Promise<LogoutResponse>;
+  keychainSet(request: KeychainSetRequest, caller?: Caller): Promise<KeychainChange>;
+  keychainUnset(request: KeychainNameRequest, caller?: Caller): Promise<KeychainChange>;
   /** called for every request but health and events: keeps a session from idling */
   touch(): void;
   /** on start, before the socket is bound: resume a session, finish the wipe of a dead one */

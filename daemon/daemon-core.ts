@@ -23,6 +23,7 @@ import { vaultStandInProvider } from "./providers/vault-provider.js";
 import { projectId } from "./session/stores/keychain-names.js";
 import { Journal } from "./leases/journal.js";
 import { Revokers } from "./leases/revokers.js";
+import { AuditLog } from "./audit/audit-log.js";
 import { stateDir } from "./paths.js";
 import type { WipeRegistry } from "./wipe/wipe-registry.js";
 import type { Logger } from "./log.js";
@@ -43,6 +44,8 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   const startedAt = new Date();
   const journal = new Journal(join(stateDir(env), "journal.jsonl"));
   const revokers = new Revokers(journal);
+  const audit = new AuditLog(env.DEVSECRETS_AUDIT_FILE || join(stateDir(env), "audit.jsonl"));
+  let wipedSession = "";
   const holder = new SessionHolder((serving) => {
     serving.ledger = (projectRoot) => {
       // the ledger runs only at mint time, long after `manager` below exists
@@ -72,6 +75,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     name: "revoked",
     async run() {
       const current = holder.current.id;
+      wipedSession = current;
       return revokers.revoke((entry) => entry.session === current);
     },
   });
@@ -85,6 +89,11 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   const manager = new SessionManager({ holder, wipe: options.wipe, journal, log: options.log, env });
   const keychain = new KeychainValues({ sessions: manager, projects, projectId: projectIdOf, events });
   options.wipe.onWiped((report) => {
+    try {
+      audit.append([{ action: "wipe", session: wipedSession, outcome: report.ok ? "ok" : "error", detail: { reason: report.reason, ...report.parts } }]);
+    } catch {
+      // the wipe itself must finish; the daemon log below still records it
+    }
     options.log.info("wipe", { reason: report.reason, parts: report.parts, failed: Object.keys(report.failed), ok: report.ok, ms: report.durationMs });
     events.publish({ type: "wipe", reason: report.reason });
   });
@@ -94,6 +103,12 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     providers: { env: envProvider, sandbox: sandboxProvider, keychain: keychainProvider(manager), vault: vaultStandInProvider },
     projectId: projectIdOf,
     session: () => holder.current,
+    beforeAnswer: (served, session, caller) => {
+      // one entry per value that leaves the daemon; literals are config, not secrets
+      audit.append(served.filter((v) => v.reference !== null).map((v) => ({
+        action: "serve" as const, session: session.id, variable: v.name, reference: v.reference as string, outcome: "ok" as const, ...caller,
+      })));
+    },
   });
 
   function sessionNotices(): { session: { expiresAt: string } | null; notices: Notice[] } {
@@ -136,8 +151,8 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       };
     },
 
-    async resolve(request) {
-      const answer = await resolver.resolve(request);
+    async resolve(request, caller = {}) {
+      const answer = await resolver.resolve(request, caller);
       const { session, notices } = sessionNotices();
       return { ...answer, session, notices: [...answer.notices, ...notices] };
     },
@@ -153,7 +168,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       return answer;
     },
 
-    async mint(request): Promise<MintResponse> {
+    async mint(request, caller = {}): Promise<MintResponse> {
       // a mint is new on every call; only key material (JWT keys, the dev CA) is the session's, so JWKS verifies it
       const ref = parseReference(`sandbox://${request.kind}`, "request");
       if (ref.field !== null) {
@@ -164,6 +179,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       const session = holder.current;
       const context = { session: session.sandbox, now: () => new Date(), ...(request.claims ? { claims: request.claims } : {}) };
       const { kind, minted } = await mintKind(ref.path, ref.query, context);
+      audit.append([{ action: "mint", session: session.id, reference: `sandbox://${request.kind}`, outcome: "ok", ...caller }]);
       session.counts.sandboxTokens++;
       const reference = `sandbox://${request.kind}`;
       if ("value" in minted) return { kind: kind.kind, reference, value: minted.value.reveal() };
@@ -181,16 +197,29 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       })),
     }),
 
-    login: (request) => manager.login(request),
+    async login(request, caller = {}) {
+      const answer = await manager.login(request);
+      audit.append([{ action: "login", session: answer.session.id, outcome: "ok", detail: { store: answer.session.store, env: answer.session.env, extended: answer.extended }, ...caller }]);
+      return answer;
+    },
 
-    async logout() {
+    async logout(caller = {}) {
       if (!manager.active) return { loggedOut: false, wiped: {}, failed: {} };
+      audit.append([{ action: "logout", session: holder.current.id, outcome: "ok", ...caller }]);
       const report = await options.wipe.wipe("logout");
       return { loggedOut: true, wiped: report.parts, failed: report.failed };
     },
 
-    keychainSet: (request) => keychain.set(request.cwd, request.name, request.value),
-    keychainUnset: (request) => keychain.unset(request.cwd, request.name),
+    async keychainSet(request, caller = {}) {
+      const change = await keychain.set(request.cwd, request.name, request.value);
+      audit.append([{ action: "set", session: holder.current.id, reference: `keychain://${change.name}`, outcome: "ok", detail: { changed: change.changed }, ...caller }]);
+      return change;
+    },
+    async keychainUnset(request, caller = {}) {
+      const change = await keychain.unset(request.cwd, request.name);
+      audit.append([{ action: "unset", session: holder.current.id, reference: `keychain://${change.name}`, outcome: "ok", detail: { changed: change.changed }, ...caller }]);
+      return change;
+    },
 
     async recover() {
       const { resumed, removed } = await manager.resume();

@@ -99,7 +99,7 @@ export class DaemonClient {
   async #exchange<T>(method: Method, path: string, body?: unknown): Promise<T> {
     const response = await socketRequest({
       socket: this.socket, method, path, body,
-      headers: { [VERSION_HEADER]: PACKAGE_VERSION },
+      headers: { [VERSION_HEADER]: PACKAGE_VERSION, "x-devsecrets-pid": String(process.pid) },
       timeoutMs: this.#timeoutMs,
     });
     if (!this.#versionChecked && path !== "/v1/daemon/stop") {

@@ -8,6 +8,14 @@ import type { DaemonCore } from "../core.js";
 import type { Logger } from "../log.js";
 import { errorHandler, notFound } from "./error-handler.js";
 import * as validate from "./validate.js";
+import { callerFromPid, type Caller } from "../audit/caller.js";
+
+const PID_HEADER = "x-devsecrets-pid";
+
+function caller(req: Request): Caller {
+  const header = req.headers[PID_HEADER];
+  return callerFromPid(typeof header === "string" ? header : undefined);
+}
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -56,15 +64,15 @@ export function createApp(core: DaemonCore, log: Logger, onShutdown: () => void,
 
   app.get("/v1/health", route(() => core.health()));
   app.get("/v1/status", route(() => core.status()));
-  app.post("/v1/resolve", route((req) => core.resolve(validate.resolveRequest(req.body))));
+  app.post("/v1/resolve", route((req) => core.resolve(validate.resolveRequest(req.body), caller(req))));
   app.post("/v1/check", route((req) => core.check(validate.resolveRequest(req.body))));
   app.post("/v1/list", route((req) => core.list(validate.listRequest(req.body))));
-  app.post("/v1/sandbox/mint", route((req) => core.mint(validate.mintRequest(req.body))));
+  app.post("/v1/sandbox/mint", route((req) => core.mint(validate.mintRequest(req.body), caller(req))));
   app.get("/v1/sandbox/kinds", route(() => core.kinds()));
-  app.post("/v1/session", route((req) => core.login(validate.loginRequest(req.body))));
-  app.delete("/v1/session", route(() => core.logout()));
-  app.post("/v1/keychain/set", route((req) => core.keychainSet(validate.keychainSetRequest(req.body))));
-  app.post("/v1/keychain/unset", route((req) => core.keychainUnset(validate.keychainNameRequest(req.body))));
+  app.post("/v1/session", route((req) => core.login(validate.loginRequest(req.body), caller(req))));
+  app.delete("/v1/session", route((req) => core.logout(caller(req))));
+  app.post("/v1/keychain/set", route((req) => core.keychainSet(validate.keychainSetRequest(req.body), caller(req))));
+  app.post("/v1/keychain/unset", route((req) => core.keychainUnset(validate.keychainNameRequest(req.body), caller(req))));
   app.get("/v1/events", (req, res) => {
     res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-store", Connection: "keep-alive" });
     res.write(": devsecrets events\n\n");

@@ -6,6 +6,7 @@ import { Notices, type Provider, type ResolveContext } from "../providers/provid
 import type { ServingSession } from "../session/serving-session.js";
 import type { CheckProblem, CheckResponse, ListResponse, ResolveRequest, ResolveResponse } from "../protocol/messages.js";
 import type { ReferenceScheme } from "./reference.js";
+import type { Caller } from "../audit/caller.js";
 import { expandVariables, type ExpandVariable } from "./expand.js";
 import type { Definition, Project, ProjectFiles } from "./project-files.js";
 
@@ -16,6 +17,14 @@ export interface ResolverDeps {
   providers: Record<ReferenceScheme, Provider>;
   projectId: (root: string) => Promise<string>;
   session: () => ServingSession;
+  /** runs before any value leaves (the audit); a throw fails the request closed */
+  beforeAnswer?: (served: readonly ServedVariable[], session: ServingSession, caller: Caller) => void;
+}
+
+export interface ServedVariable {
+  name: string;
+  /** the reference it came from; null for a literal */
+  reference: string | null;
 }
 
 const VARIABLE_USE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
@@ -38,7 +47,7 @@ function closure(project: Project, names: readonly string[]): Set<string> {
 export class Resolver {
   constructor(private readonly deps: ResolverDeps) {}
 
-  async resolve(request: ResolveRequest): Promise<ResolveResponse> {
+  async resolve(request: ResolveRequest, caller: Caller = {}): Promise<ResolveResponse> {
     const env = request.env ?? DEFAULT_ENV;
     const environ = request.environ ?? {};
     const project = await this.deps.projects.load(request.cwd, env);
@@ -84,6 +93,11 @@ export class Resolver {
       if (kept.includes(name) || (only && !only.has(name))) continue;
       variables[name] = value;
     }
+    this.deps.beforeAnswer?.(
+      Object.keys(variables).map((name) => ({ name, reference: project.variables.get(name)?.reference?.raw ?? null })),
+      session,
+      caller,
+    );
     session.counts.valuesServed += Object.keys(variables).length;
     return {
       variables,
