@@ -28,6 +28,8 @@ export interface ResolveResponse {
   variables: Record<string, string>;
   /** names the project defines that the caller's environment already set and kept */
   kept: string[];
+  /** names whose values came from references (secrets): what `run` masks in the child's output */
+  sensitive: string[];
   notices: Notice[];
   session: SessionSummary | null;
   project: { root: string; id: string; files: string[] };

@@ -102,6 +102,7 @@ export class Resolver {
     return {
       variables,
       kept: only ? kept.filter((name) => only.has(name)) : kept,
+      sensitive: Object.keys(variables).filter((name) => project.variables.get(name)?.reference),
       notices: notices.list,
       session: null,
       project: { root: project.root, id, files: project.files },
