@@ -8,6 +8,7 @@ import type {
   CheckResponse, HealthResponse, KindsResponse, ListRequest, ListResponse, MintRequest, MintResponse,
   ResolveRequest, ResolveResponse, ShutdownResponse, StatusResponse,
 } from "./protocol/messages.js";
+import type { JwksResponse, JwksServeRequest, JwksServeResponse } from "./protocol/jwks-messages.js";
 
 export interface DaemonCore {
   health(): HealthResponse;
@@ -17,6 +18,10 @@ export interface DaemonCore {
   list(request: ListRequest): Promise<ListResponse>;
   mint(request: MintRequest, caller?: Caller): Promise<MintResponse>;
   kinds(): KindsResponse;
+  /** the public keys of the current session's JWT key pairs */
+  jwks(): Promise<JwksResponse>;
+  /** starts (once) the loopback JWKS endpoint and answers its URL */
+  serveJwks(request: JwksServeRequest): Promise<JwksServeResponse>;
   /** rotate and wipe notifications for GET /v1/events */
   readonly events: EventBus;
   login(request: LoginRequest, caller?: Caller): Promise<LoginResponse>;

@@ -2,7 +2,7 @@
 // Rule: no express, no commander, no process.exit; shutdown wipes and reports, main.ts exits.
 
 import { userInfo } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { DevsecretsError } from "./errors.js";
 import type { DaemonCore } from "./core.js";
 import { PACKAGE_VERSION } from "./protocol/version.js";
@@ -23,6 +23,10 @@ import { vaultStandInProvider } from "./providers/vault-provider.js";
 import { projectId } from "./session/stores/keychain-names.js";
 import { Journal } from "./leases/journal.js";
 import { Revokers } from "./leases/revokers.js";
+import { revokePostgresRole } from "./sandbox/postgres/revoke-postgres-role.js";
+import { sessionJwks } from "./sandbox/jwks.js";
+import { JwksServer } from "./sandbox/jwks-server.js";
+import { addCaFiles } from "./sandbox/ca-files.js";
 import { AuditLog } from "./audit/audit-log.js";
 import { stateDir } from "./paths.js";
 import type { WipeRegistry } from "./wipe/wipe-registry.js";
@@ -44,6 +48,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   const startedAt = new Date();
   const journal = new Journal(join(stateDir(env), "journal.jsonl"));
   const revokers = new Revokers(journal);
+  revokers.register("postgres-role", revokePostgresRole);
   const audit = new AuditLog(env.DEVSECRETS_AUDIT_FILE || join(stateDir(env), "audit.jsonl"));
   let wipedSession = "";
   const holder = new SessionHolder((serving) => {
@@ -86,6 +91,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       return { undone: await previous.destroy() };
     },
   });
+  const jwksServer = new JwksServer(() => sessionJwks(holder.current.sandbox), options.wipe);
   const manager = new SessionManager({ holder, wipe: options.wipe, journal, log: options.log, env });
   const keychain = new KeychainValues({ sessions: manager, projects, projectId: projectIdOf, events });
   options.wipe.onWiped((report) => {
@@ -152,7 +158,8 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     },
 
     async resolve(request, caller = {}) {
-      const answer = await resolver.resolve(request, caller);
+      const resolved = await resolver.resolve(request, caller);
+      const answer = await addCaFiles(request, await projects.load(request.cwd, request.env ?? "dev"), resolved, holder.current, dirname(options.socket));
       const { session, notices } = sessionNotices();
       return { ...answer, session, notices: [...answer.notices, ...notices] };
     },
@@ -177,7 +184,8 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
         });
       }
       const session = holder.current;
-      const context = { session: session.sandbox, now: () => new Date(), ...(request.claims ? { claims: request.claims } : {}) };
+      const ledger = session.ledger?.(null);
+      const context = { session: session.sandbox, now: () => new Date(), ...(ledger ? { ledger } : {}), ...(request.claims ? { claims: request.claims } : {}) };
       const { kind, minted } = await mintKind(ref.path, ref.query, context);
       audit.append([{ action: "mint", session: session.id, reference: `sandbox://${request.kind}`, outcome: "ok", ...caller }]);
       session.counts.sandboxTokens++;
@@ -187,6 +195,9 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       for (const [name, secret] of Object.entries(minted.fields)) fields[name] = secret.reveal();
       return { kind: kind.kind, reference, fields };
     },
+
+    jwks: () => sessionJwks(holder.current.sandbox),
+    serveJwks: (request) => jwksServer.serve(request.port),
 
     kinds: () => ({
       kinds: listKinds().map((kind) => ({

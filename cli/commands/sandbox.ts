@@ -5,6 +5,7 @@ import { Command } from "commander";
 import { DevsecretsError } from "../../daemon/errors.js";
 import { daemonClient, type JsonOption } from "../context.js";
 import { printJson } from "../output.js";
+import { sandboxJwksCommand } from "./sandbox-jwks.js";
 
 function parseClaims(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
@@ -57,5 +58,6 @@ Example:
         process.stdout.write(`${k.kind.padEnd(width)}  ${k.summary}${fields}${options}\n`);
       }
     });
+  sandbox.addCommand(sandboxJwksCommand());
   return sandbox;
 }

@@ -12,6 +12,7 @@ import type {
   CheckResponse, HealthResponse, KindsResponse, ListRequest, ListResponse, MintRequest, MintResponse,
   ResolveRequest, ResolveResponse, ShutdownResponse, StatusResponse,
 } from "../protocol/messages.js";
+import type { JwksResponse, JwksServeRequest, JwksServeResponse } from "../protocol/jwks-messages.js";
 
 export interface ClientOptions {
   socket?: string;
@@ -44,6 +45,8 @@ export class DaemonClient {
   list(request: ListRequest): Promise<ListResponse> { return this.call("POST", "/v1/list", request); }
   mint(request: MintRequest): Promise<MintResponse> { return this.call("POST", "/v1/sandbox/mint", request); }
   kinds(): Promise<KindsResponse> { return this.call("GET", "/v1/sandbox/kinds"); }
+  jwks(): Promise<JwksResponse> { return this.call("GET", "/v1/sandbox/jwks"); }
+  serveJwks(request: JwksServeRequest = {}): Promise<JwksServeResponse> { return this.call("POST", "/v1/sandbox/jwks/serve", request); }
   login(request: LoginRequest): Promise<LoginResponse> { return this.call("POST", "/v1/session", request); }
   logout(): Promise<LogoutResponse> { return this.call("DELETE", "/v1/session"); }
   keychainSet(request: KeychainSetRequest): Promise<KeychainChange> { return this.call("POST", "/v1/keychain/set", request); }

@@ -8,6 +8,7 @@ import type { DaemonCore } from "../core.js";
 import type { Logger } from "../log.js";
 import { errorHandler, notFound } from "./error-handler.js";
 import * as validate from "./validate.js";
+import { jwksServeRequest } from "./validate-jwks.js";
 import { callerFromPid, type Caller } from "../audit/caller.js";
 
 const PID_HEADER = "x-devsecrets-pid";
@@ -69,6 +70,8 @@ export function createApp(core: DaemonCore, log: Logger, onShutdown: () => void,
   app.post("/v1/list", route((req) => core.list(validate.listRequest(req.body))));
   app.post("/v1/sandbox/mint", route((req) => core.mint(validate.mintRequest(req.body), caller(req))));
   app.get("/v1/sandbox/kinds", route(() => core.kinds()));
+  app.get("/v1/sandbox/jwks", route(() => core.jwks()));
+  app.post("/v1/sandbox/jwks/serve", route((req) => core.serveJwks(jwksServeRequest(req.body))));
   app.post("/v1/session", route((req) => core.login(validate.loginRequest(req.body), caller(req))));
   app.delete("/v1/session", route((req) => core.logout(caller(req))));
   app.post("/v1/keychain/set", route((req) => core.keychainSet(validate.keychainSetRequest(req.body), caller(req))));

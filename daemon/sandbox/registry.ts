@@ -12,6 +12,7 @@ import { jwtHs256 } from "./kinds/jwt-hs256.js";
 import { jwtRs256 } from "./kinds/jwt-rs256.js";
 import { npmToken } from "./kinds/npm-token.js";
 import { openaiKey } from "./kinds/openai-key.js";
+import { postgresRole } from "./kinds/postgres-role.js";
 import { randomBase64 } from "./kinds/random-base64.js";
 import { randomHex } from "./kinds/random-hex.js";
 import { randomPassword } from "./kinds/random-password.js";
@@ -38,6 +39,7 @@ const KINDS: readonly SandboxKind[] = Object.freeze([
   jwtEs256,
   npmToken,
   openaiKey,
+  postgresRole,
   randomPassword,
   randomHex,
   randomBase64,
