@@ -9,6 +9,7 @@ import type {
   ResolveRequest, ResolveResponse, ShutdownResponse, StatusResponse,
 } from "./protocol/messages.js";
 import type { JwksResponse, JwksServeRequest, JwksServeResponse } from "./protocol/jwks-messages.js";
+import type { FingerprintsResponse } from "./protocol/guard-messages.js";
 
 export interface DaemonCore {
   health(): HealthResponse;
@@ -28,6 +29,8 @@ export interface DaemonCore {
   logout(caller?: Caller): Promise<LogoutResponse>;
   keychainSet(request: KeychainSetRequest, caller?: Caller): Promise<KeychainChange>;
   keychainUnset(request: KeychainNameRequest, caller?: Caller): Promise<KeychainChange>;
+  /** fingerprints (salted hashes, lengths, sandbox kinds) of what the session served, for `scan` */
+  guardFingerprints(): FingerprintsResponse;
   /** called for every request but health and events: keeps a session from idling */
   touch(): void;
   /** on start, before the socket is bound: resume a session, finish the wipe of a dead one */

@@ -190,13 +190,20 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       audit.append([{ action: "mint", session: session.id, reference: `sandbox://${request.kind}`, outcome: "ok", ...caller }]);
       session.counts.sandboxTokens++;
       const reference = `sandbox://${request.kind}`;
-      if ("value" in minted) return { kind: kind.kind, reference, value: minted.value.reveal() };
+      if ("value" in minted) {
+        session.served.record(minted.value.reveal(), kind.kind);
+        return { kind: kind.kind, reference, value: minted.value.reveal() };
+      }
       const fields: Record<string, string> = {};
-      for (const [name, secret] of Object.entries(minted.fields)) fields[name] = secret.reveal();
+      for (const [name, secret] of Object.entries(minted.fields)) {
+        fields[name] = secret.reveal();
+        session.served.record(fields[name], kind.kind);
+      }
       return { kind: kind.kind, reference, fields };
     },
 
     jwks: () => sessionJwks(holder.current.sandbox),
+    guardFingerprints: () => holder.current.served.fingerprints(),
     serveJwks: (request) => jwksServer.serve(request.port),
 
     kinds: () => ({
@@ -223,6 +230,8 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
 
     async keychainSet(request, caller = {}) {
       const change = await keychain.set(request.cwd, request.name, request.value);
+      // a value the user stored is one `scan` must find in files, served or not yet
+      holder.current.served.record(request.value, null);
       audit.append([{ action: "set", session: holder.current.id, reference: `keychain://${change.name}`, outcome: "ok", detail: { changed: change.changed }, ...caller }]);
       return change;
     },

@@ -13,6 +13,7 @@ import type {
   ResolveRequest, ResolveResponse, ShutdownResponse, StatusResponse,
 } from "../protocol/messages.js";
 import type { JwksResponse, JwksServeRequest, JwksServeResponse } from "../protocol/jwks-messages.js";
+import type { FingerprintsResponse } from "../protocol/guard-messages.js";
 
 export interface ClientOptions {
   socket?: string;
@@ -51,6 +52,7 @@ export class DaemonClient {
   logout(): Promise<LogoutResponse> { return this.call("DELETE", "/v1/session"); }
   keychainSet(request: KeychainSetRequest): Promise<KeychainChange> { return this.call("POST", "/v1/keychain/set", request); }
   keychainUnset(request: KeychainNameRequest): Promise<KeychainChange> { return this.call("POST", "/v1/keychain/unset", request); }
+  guardFingerprints(): Promise<FingerprintsResponse> { return this.call("POST", "/v1/guard/fingerprints", {}); }
 
   /** asks a running daemon to wipe and exit; false when none was running */
   async stop(): Promise<ShutdownResponse | null> {

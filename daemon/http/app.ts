@@ -76,6 +76,7 @@ export function createApp(core: DaemonCore, log: Logger, onShutdown: () => void,
   app.delete("/v1/session", route((req) => core.logout(caller(req))));
   app.post("/v1/keychain/set", route((req) => core.keychainSet(validate.keychainSetRequest(req.body), caller(req))));
   app.post("/v1/keychain/unset", route((req) => core.keychainUnset(validate.keychainNameRequest(req.body), caller(req))));
+  app.post("/v1/guard/fingerprints", route(() => core.guardFingerprints()));
   app.get("/v1/events", (req, res) => {
     res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-store", Connection: "keep-alive" });
     res.write(": devsecrets events\n\n");

@@ -82,6 +82,9 @@ export class Resolver {
       pending.push(
         this.#provider(definition).resolve(definition.reference, context).then((secret) => {
           inputs.set(name, { text: secret.reveal(), expand: false });
+          const ref = definition.reference as NonNullable<Definition["reference"]>;
+          // env:// is the caller's own environment, not something the daemon served
+          if (ref.scheme !== "env") session.served.record(secret.reveal(), ref.scheme === "sandbox" ? ref.path : null);
         }),
       );
     }

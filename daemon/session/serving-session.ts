@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { MemorySandboxSession } from "../sandbox/sandbox-session.js";
 import type { MintLedger } from "../sandbox/sandbox-kind.js";
+import { ServedValues } from "../guard/served-values.js";
 
 export type SessionKind = "anonymous" | "login";
 
@@ -16,6 +17,8 @@ export interface SessionCounts {
 export class ServingSession {
   readonly id: string;
   readonly sandbox = new MemorySandboxSession();
+  /** fingerprints of what this session served, for `devsecrets scan`; never the values */
+  readonly served = new ServedValues();
   readonly counts: SessionCounts = { valuesServed: 0, sandboxTokens: 0, leases: 0 };
   /** set by the daemon: journals revocable items and carries the session's expiry and settings */
   ledger: ((projectRoot: string | null) => MintLedger) | null = null;
@@ -51,6 +54,7 @@ export class ServingSession {
     this.#destroyed = true;
     const values = this.#memo.size;
     this.#memo = new Map();
+    this.served.wipe();
     const material = await this.sandbox.destroy();
     return values + material;
   }

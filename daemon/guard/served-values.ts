@@ -1,0 +1,65 @@
+// What the session served, remembered without the values: a salted SHA-256, a 16-bit pre-check, the length, the kind.
+// Rule: never holds a value; the salt and base are per session and zeroed at the wipe; the answer names no value.
+
+import { randomBytes, randomInt } from "node:crypto";
+import type { FingerprintsResponse } from "../protocol/guard-messages.js";
+import { PRECHECK_PRIME, precheck, saltedHash } from "./window-hash.js";
+
+/** shorter values ("true", "3000") would match everywhere; they are not recorded */
+export const MIN_FINGERPRINT_BYTES = 8;
+/** a bound on memory for a long session; the oldest fingerprints go first */
+export const MAX_FINGERPRINTS = 20_000;
+
+interface Entry {
+  length: number;
+  check: number;
+  sandboxKind: string | null;
+}
+
+export class ServedValues {
+  #salt: Buffer = randomBytes(32);
+  #base: number = randomInt(257, PRECHECK_PRIME - 1);
+  #entries = new Map<string, Entry>();
+  #wiped = false;
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** remembers one served value; `sandboxKind` is the kind for a sandbox mint, null for anything real */
+  record(value: string, sandboxKind: string | null): void {
+    if (this.#wiped) return;
+    const bytes = Buffer.from(value, "utf8");
+    if (bytes.length < MIN_FINGERPRINT_BYTES) return;
+    const hash = saltedHash(this.#salt, bytes);
+    const check = precheck(bytes, this.#base);
+    bytes.fill(0);
+    const existing = this.#entries.get(hash);
+    // once served as real, always real: a sandbox label never hides a real value
+    if (existing) {
+      if (sandboxKind === null) existing.sandboxKind = null;
+      return;
+    }
+    if (this.#entries.size >= MAX_FINGERPRINTS) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest !== undefined) this.#entries.delete(oldest);
+    }
+    this.#entries.set(hash, { length: bytes.length, check, sandboxKind });
+  }
+
+  /** the fingerprints for one scan; useless without candidate text to hash */
+  fingerprints(): FingerprintsResponse {
+    return {
+      salt: this.#salt.toString("hex"),
+      precheck: { base: this.#base, prime: PRECHECK_PRIME, bits: 16 },
+      entries: [...this.#entries].map(([hash, e]) => ({ length: e.length, hash, check: e.check, sandboxKind: e.sandboxKind })),
+    };
+  }
+
+  wipe(): void {
+    this.#wiped = true;
+    this.#salt.fill(0);
+    this.#base = 0;
+    this.#entries = new Map();
+  }
+}

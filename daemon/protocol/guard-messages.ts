@@ -1,0 +1,20 @@
+// The body of POST /v1/guard/fingerprints: what the scanner needs to recognise served values in files.
+// Rule: hashes and lengths only; never a value, never a key that could recover one.
+
+export interface FingerprintEntry {
+  /** UTF-8 byte length of the value */
+  length: number;
+  /** hex SHA-256 of salt || value bytes */
+  hash: string;
+  /** low 16 bits of the polynomial hash (base, prime) of the value bytes: a pre-check before SHA-256 */
+  check: number;
+  /** the sandbox kind for a sandbox token, null for a real value */
+  sandboxKind: string | null;
+}
+
+export interface FingerprintsResponse {
+  /** hex, random per session */
+  salt: string;
+  precheck: { base: number; prime: number; bits: 16 };
+  entries: FingerprintEntry[];
+}
