@@ -8,6 +8,7 @@ import { DaemonClient } from "../../daemon/client/client.js";
 import { checkPrivateDir } from "../../daemon/private-dir.js";
 import { logFile, socketPath } from "../../daemon/paths.js";
 import { PACKAGE_VERSION } from "../../daemon/protocol/version.js";
+import { KeychainStore } from "../../daemon/session/stores/keychain-store.js";
 import { asDevsecretsError } from "../output.js";
 import { printJson } from "../output.js";
 import type { JsonOption } from "../context.js";
@@ -50,8 +51,37 @@ async function runChecks(): Promise<Check[]> {
   } catch (error) {
     checks.push({ name: "daemon", ok: true, detail: `not running (${asDevsecretsError(error).code}); it starts on first use` });
   }
+  checks.push(await keychainCheck());
   checks.push({ name: "log", ok: true, detail: logFile() });
   return checks;
+}
+
+// short: doctor must answer even when a bus accepts calls and never replies (the helper is killed at the bound)
+const KEYCHAIN_PROBE_MS = 2_000;
+
+/** what `login --store auto` would meet: a Secret Service that answers, one that is locked, or none */
+async function keychainCheck(): Promise<Check> {
+  const bus = process.env.DBUS_SESSION_BUS_ADDRESS;
+  const store = new KeychainStore({ timeoutMs: KEYCHAIN_PROBE_MS });
+  try {
+    const answer = await store.probe();
+    if (answer === "ok") return { name: "keychain", ok: true, detail: "Secret Service answers and is unlocked; login --store auto uses the keychain" };
+    if (answer === "locked") {
+      return {
+        name: "keychain", ok: false, detail: "Secret Service answers but the collection is locked; login --store auto fails with DS_KEYCHAIN_LOCKED",
+        hint: "unlock your keyring (or log in to the desktop), or use `devsecrets login --store file`",
+      };
+    }
+    return {
+      name: "keychain", ok: true,
+      detail: `no Secret Service answers (${bus ? `DBUS_SESSION_BUS_ADDRESS=${bus}` : "DBUS_SESSION_BUS_ADDRESS is not set"}); login --store auto keeps the session in memory, use --store file to keep it across restarts`,
+    };
+  } catch (error) {
+    const failure = asDevsecretsError(error);
+    return { name: "keychain", ok: false, detail: `the keychain probe failed (${failure.code})`, hint: failure.hint };
+  } finally {
+    await store.close();
+  }
 }
 
 export function doctorCommand(): Command {
