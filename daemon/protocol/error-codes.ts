@@ -40,6 +40,9 @@ export const ERROR_CODES = {
   DS_PASSPHRASE_WRONG: { hint: "try again; the passphrase is the one chosen at `devsecrets login --store file`", status: 401, exit: 1 },
   DS_VAULT_UNREACHABLE: { hint: "check VAULT_ADDR and that the server is up, or run with --offline for sandbox values", status: 502, exit: 1 },
   DS_VAULT_FORBIDDEN: { hint: "ask for a policy that grants read on this path", status: 403, exit: 1 },
+  DS_VAULT_AUTH: { hint: "check the token (VAULT_TOKEN, ~/.vault-token) or the approle/userpass credentials, then `devsecrets login` again", status: 401, exit: 1 },
+  DS_VAULT_ERROR: { hint: "see the daemon log (devsecrets doctor prints where it is); Vault answered something devsecrets did not expect", status: 502, exit: 1 },
+  DS_CONFIG_INVALID: { hint: "fix the file: config/devsecrets.schema.json and config/user-config.schema.json describe it", status: 422, exit: 1 },
   DS_AUDIT_UNAVAILABLE: { hint: "the audit log cannot be written; free disk space or fix $XDG_STATE_HOME/devsecrets", status: 503, exit: 1 },
   DS_CHILD_SPAWN: { hint: "check the command name and that it is on PATH", status: 500, exit: 1 },
 } as const satisfies Record<string, ErrorCodeInfo>;
@@ -54,3 +57,10 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; hint: string };
 }
+
+/** codes of notices: said on stderr next to a successful answer, never a failure */
+export const NOTICE_CODES = {
+  DS_VAULT_SANDBOX: "a vault:// reference was answered by a sandbox value (no Vault configured, offline, or a production reference in dev)",
+  DS_SESSION_ENDING: "the session ends within 10 minutes; `devsecrets login` extends it",
+  DS_KEYCHAIN_UNAVAILABLE: "no OS keychain answered at login: the session is kept in memory",
+} as const;
