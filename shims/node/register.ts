@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { realpathSync } from "node:fs";
 import { fetchVariables, resolveRequest } from "./fetch-variables.js";
 import { applyVariables, say, sayError } from "./apply-variables.js";
-import { followRotations, type ShimEvents } from "./follow-rotations.js";
+import type { ShimEvents } from "./follow-rotations.js";
 
 /** `subscribed` (rotations will be followed), `rotate` (names whose values changed in process.env), `wipe` (the reason); `events.subscribed` says whether rotations are followed now */
 export const events: ShimEvents = Object.assign(new EventEmitter(), { subscribed: false });
@@ -33,7 +33,8 @@ async function load(): Promise<void> {
   const outcome = await fetchVariables(env, request);
   if (outcome.ok) {
     applyVariables(env, outcome.answer);
-    followRotations(env, request, events);
+    // the subscription is not needed before the app's first line: its modules load in the background
+    import("./follow-rotations.js").then(({ followRotations }) => followRotations(env, request, events), () => {});
   } else if (env.DEVSECRETS_OPTIONAL === "1") {
     sayError(outcome.error);
     say("continuing without the project's variables (DEVSECRETS_OPTIONAL=1)");
