@@ -1,0 +1,44 @@
+// Runs secretlint's recommended preset over one file's text and returns each secret it found with its offset.
+// Rule: secretlint is loaded on first use only (the CLI's other verbs stay fast); the secret text stays in this process.
+
+import type { SecretLintCoreConfig } from "@secretlint/types";
+
+export interface RuleHit {
+  rule: string;
+  /** the rule's own message id, e.g. "GITHUB_TOKEN", used as the finding's kind */
+  messageId: string;
+  /** UTF-16 offset of the secret in the text */
+  offset: number;
+  /** the secret's text, for the sandbox check and the preview only */
+  secret: string;
+}
+
+type LintSource = (typeof import("@secretlint/core"))["lintSource"];
+let loaded: Promise<{ lintSource: LintSource; config: SecretLintCoreConfig }> | null = null;
+
+function load() {
+  loaded ??= Promise.all([import("@secretlint/core"), import("@secretlint/secretlint-rule-preset-recommend")]).then(([core, preset]) => ({
+    lintSource: core.lintSource,
+    config: { rules: [{ id: "@secretlint/secretlint-rule-preset-recommend", rule: preset.creator }] } as SecretLintCoreConfig,
+  }));
+  return loaded;
+}
+
+export async function secretlintHits(text: string, filePath: string): Promise<RuleHit[]> {
+  const { lintSource, config } = await load();
+  const result = await lintSource({ source: { content: text, filePath, contentType: "text" }, options: { config } });
+  return result.messages.map((message) => {
+    const [from, to] = message.range;
+    const data = message.data as { KEY?: unknown } | undefined;
+    const key = typeof data?.KEY === "string" ? data.KEY : null;
+    // some rules report the range of the whole match (name = value); the KEY they name is the secret itself
+    let offset = from;
+    let secret = text.slice(from, to);
+    if (key) {
+      const at = text.indexOf(key, from);
+      if (at !== -1) offset = at;
+      secret = key;
+    }
+    return { rule: message.ruleId.replace(/^@secretlint\/secretlint-rule-/, "secretlint/"), messageId: message.messageId, offset, secret };
+  });
+}
