@@ -14,6 +14,8 @@ import { createApp } from "./http/app.js";
 import { DevsecretsError } from "./errors.js";
 import { PACKAGE_VERSION } from "./protocol/version.js";
 import { readTestHooks } from "./test-hooks.js";
+import { hardenProcess } from "./hardening/process-hygiene.js";
+import { peerCheckUnavailable } from "./hardening/peer-credentials.js";
 
 const DEBUG_FLAGS = /^--(inspect|inspect-brk|inspect-port|debug|heapsnapshot-signal|heapsnapshot-near-heap-limit|heap-snapshot)/;
 
@@ -28,6 +30,8 @@ function refuseDebugging(): void {
 }
 
 async function main(): Promise<void> {
+  // before any secret is in memory: no core file, no same-uid ptrace or /proc/<pid>/mem
+  const hygiene = hardenProcess();
   const foreground = process.argv.includes("--foreground");
   refuseDebugging();
   const hooks = readTestHooks();
@@ -40,6 +44,9 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   const log = createFileLogger(logFile(), foreground);
+  log.info("hardening", { applied: hygiene.applied, skipped: hygiene.skipped });
+  const noPeerCheck = peerCheckUnavailable();
+  if (noPeerCheck !== "") log.warn("peer-check-unavailable", { reason: noPeerCheck, relying: "socket folder 0700, socket 0600" });
   let server: import("node:http").Server | undefined;
   try {
     const stale = await clearStaleSocket(socket);
@@ -62,6 +69,7 @@ async function main(): Promise<void> {
     };
     await core.recover();
     server = await listenOnSocket(socket, createApp(core, log, () => void stop("shutdown"), hooks.fakeVersion));
+    server.on("peer-refused", (peer: { uid: number | null; pid: number | null }) => log.warn("peer-refused", { uid: peer.uid, peerPid: peer.pid }));
     process.on("SIGTERM", () => void stop("signal"));
     process.on("SIGINT", () => void stop("signal"));
     process.on("SIGHUP", () => void stop("signal"));

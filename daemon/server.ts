@@ -2,9 +2,10 @@
 // Rule: the caller holds the instance lock before calling listenOnSocket.
 
 import { createServer, type Server, type RequestListener } from "node:http";
-import { connect } from "node:net";
+import { connect, type Socket } from "node:net";
 import { unlinkSync, lstatSync, chmodSync } from "node:fs";
 import { DevsecretsError } from "./errors.js";
+import { checkPeer } from "./hardening/peer-credentials.js";
 
 /** true when something answers a connect on the path */
 export function socketIsLive(path: string): Promise<boolean> {
@@ -39,6 +40,14 @@ export function listenOnSocket(path: string, listener: RequestListener): Promise
   server.requestTimeout = 15_000;
   server.keepAliveTimeout = 5_000;
   server.maxHeadersCount = 50;
+  // another uid is cut off in the same tick it is accepted, before the parser reads a byte; listeners of
+  // "peer-refused" (main.ts logs it) hear the uid and pid
+  server.on("connection", (socket: Socket) => {
+    const verdict = checkPeer(socket);
+    if (verdict.allowed) return;
+    socket.destroy();
+    server.emit("peer-refused", { uid: verdict.peer?.uid ?? null, pid: verdict.peer?.pid ?? null });
+  });
   return new Promise((resolve, reject) => {
     // umask makes the socket 0600 at bind, so there is no instant where another user could connect
     const previous = process.umask(0o177);

@@ -10,10 +10,14 @@ import { errorHandler, notFound } from "./error-handler.js";
 import * as validate from "./validate.js";
 import { jwksServeRequest } from "./validate-jwks.js";
 import { callerFromPid, type Caller } from "../audit/caller.js";
+import { peerOf } from "../hardening/peer-credentials.js";
 
 const PID_HEADER = "x-devsecrets-pid";
 
 function caller(req: Request): Caller {
+  // the kernel's SO_PEERCRED pid is a fact; the header is only the client's claim, used where the kernel cannot say
+  const peerPid = peerOf(req.socket)?.pid;
+  if (peerPid !== undefined && peerPid > 0) return callerFromPid(String(peerPid));
   const header = req.headers[PID_HEADER];
   return callerFromPid(typeof header === "string" ? header : undefined);
 }
