@@ -8,6 +8,7 @@ import type { KeychainChange } from "../protocol/messages.js";
 import type { ProjectFiles, Project } from "../resolve/project-files.js";
 import type { SessionManager } from "./session-manager.js";
 import { validateKeychainName } from "./stores/keychain-names.js";
+import { equalSecrets } from "../hardening/constant-time.js";
 
 export const MAX_VALUE_BYTES = 32 * 1024;
 
@@ -37,7 +38,7 @@ export class KeychainValues {
     const id = await this.deps.projectId(project.root);
     const previous = await store.getValue(id, name);
     await store.setValue(id, name, new Secret(value));
-    const changed = previous?.reveal() !== value;
+    const changed = previous === null || previous === undefined || !equalSecrets(previous, value);
     const variables = variablesUsing(project, name);
     if (changed) this.deps.events.publish({ type: "rotate", names: variables, references: [`keychain://${name}`] });
     return { name, variables, changed };

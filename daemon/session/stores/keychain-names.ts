@@ -73,12 +73,24 @@ export function normaliseRemoteUrl(url: string): string {
   return `${host}${rest.startsWith("/") ? rest : `/${rest}`}`;
 }
 
+const GIT_ENV_NAMES = ["PATH", "HOME", "XDG_CONFIG_HOME", "LANG", "SYSTEMROOT"];
+
+function gitEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of GIT_ENV_NAMES) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
 function originUrl(root: string): Promise<string | null> {
   return new Promise((resolve) => {
     execFile(
       "git",
       ["-C", root, "config", "--get", "remote.origin.url"],
-      { timeout: 5000, windowsHide: true },
+      // an explicit, minimal environment: git needs no secret of the daemon's to read a config value
+      { timeout: 5000, windowsHide: true, env: gitEnvironment() },
       (error, stdout) => {
         // exit 1: no origin; ENOENT: no git; either way the project is identified by its path
         const url = error ? "" : String(stdout).trim();
