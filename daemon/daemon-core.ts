@@ -19,7 +19,8 @@ import { formatDuration } from "./session/durations.js";
 import { envProvider } from "./providers/env-provider.js";
 import { sandboxProvider } from "./providers/sandbox-provider.js";
 import { keychainProvider } from "./providers/keychain-provider.js";
-import { vaultStandInProvider } from "./providers/vault-provider.js";
+import { liveVaultProvider } from "./providers/vault/live-vault-provider.js";
+import { VaultSessions } from "./providers/vault/vault-sessions.js";
 import { projectId } from "./session/stores/keychain-names.js";
 import { Journal } from "./leases/journal.js";
 import { Revokers } from "./leases/revokers.js";
@@ -48,6 +49,13 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   const startedAt = new Date();
   const journal = new Journal(join(stateDir(env), "journal.jsonl"));
   const revokers = new Revokers(journal);
+  // before "revoked": an owned Vault token is revoked whole (its leases with it) when the session ends
+  const vault = new VaultSessions({
+    journal, events, log: options.log, env,
+    ends: (reason) => reason === "logout" || reason === "expiry" || reason === "idle" || manager.active?.store.kind === "memory",
+  });
+  options.wipe.register({ name: "vault", run: (reason) => vault.wipe(reason) });
+  revokers.register("vault-lease", (entry) => vault.revokeLease(entry));
   revokers.register("postgres-role", revokePostgresRole);
   const audit = new AuditLog(env.DEVSECRETS_AUDIT_FILE || join(stateDir(env), "audit.jsonl"));
   let wipedSession = "";
@@ -92,7 +100,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     },
   });
   const jwksServer = new JwksServer(() => sessionJwks(holder.current.sandbox), options.wipe);
-  const manager = new SessionManager({ holder, wipe: options.wipe, journal, log: options.log, env });
+  const manager = new SessionManager({ holder, wipe: options.wipe, journal, log: options.log, env, vault });
   const keychain = new KeychainValues({ sessions: manager, projects, projectId: projectIdOf, events });
   options.wipe.onWiped((report) => {
     try {
@@ -106,7 +114,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
 
   const resolver = new Resolver({
     projects,
-    providers: { env: envProvider, sandbox: sandboxProvider, keychain: keychainProvider(manager), vault: vaultStandInProvider },
+    providers: { env: envProvider, sandbox: sandboxProvider, keychain: keychainProvider(manager), vault: liveVaultProvider({ sessions: vault, events, projects }) },
     projectId: projectIdOf,
     session: () => holder.current,
     beforeAnswer: (served, session, caller) => {
@@ -144,6 +152,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
         startedAt: startedAt.toISOString(),
         uptimeSeconds: Math.round((now - startedAt.getTime()) / 1000),
         logFile: options.log.file,
+        vault: vault.status(info?.id ?? null),
         session: {
           kind: session.kind,
           id: info?.id ?? null,

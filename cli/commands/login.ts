@@ -6,8 +6,10 @@ import { parseDuration, formatDuration } from "../../daemon/session/durations.js
 import { readPassphrase } from "../../daemon/session/stores/passphrase-input.js";
 import { daemonClient, type EnvOption, type JsonOption } from "../context.js";
 import { printJson, printNotices, say } from "../output.js";
+import { vaultLoginFor, type VaultFlags } from "../vault-credentials.js";
 
-interface LoginOptions extends EnvOption, JsonOption {
+interface LoginOptions extends EnvOption, JsonOption, VaultFlags {
+  offline?: boolean;
   ttl: string;
   idle: string;
   store: "auto" | "keychain" | "memory" | "file";
@@ -20,10 +22,17 @@ export function loginCommand(): Command {
     .addOption(new Option("--ttl <duration>", "how long the session lives").env("DEVSECRETS_TTL").default("8h"))
     .addOption(new Option("--idle <duration>", "lock after this long without use").env("DEVSECRETS_IDLE").default("1h"))
     .addOption(new Option("--store <store>", "where the session is kept").choices(["auto", "keychain", "memory", "file"]).env("DEVSECRETS_STORE").default("auto"))
+    .addOption(new Option("--vault <addr>", "Vault/OpenBao address (default VAULT_ADDR, BAO_ADDR, devsecrets.json)").env("DEVSECRETS_VAULT_ADDR"))
+    .addOption(new Option("--vault-auth <method>", "how to log in to Vault").choices(["token", "approle", "userpass"]).env("DEVSECRETS_VAULT_AUTH"))
+    .addOption(new Option("--vault-user <name>", "user name for --vault-auth userpass").env("DEVSECRETS_VAULT_USER"))
+    .addOption(new Option("--offline", "answer every vault:// reference with a sandbox value").env("DEVSECRETS_OFFLINE"))
     .option("--json", "print the session as JSON")
     .addHelpText("after", `
 Examples:
   $ devsecrets login                         # OS keychain; memory when there is none
+  $ VAULT_ADDR=http://127.0.0.1:8200 devsecrets login    # Vault token from VAULT_TOKEN, ~/.vault-token or a prompt
+  $ devsecrets login --vault https://vault.example.com --vault-auth userpass --vault-user me
+  $ devsecrets login --offline               # vault:// answered by sandbox values
   $ devsecrets login --ttl 2h --idle 15m
   $ devsecrets login --store file            # passphrase-encrypted file, for machines without a keychain
   $ DEVSECRETS_PASSPHRASE_FD=3 devsecrets login --store file 3<passfile`)
@@ -31,8 +40,11 @@ Examples:
       const ttlSeconds = parseDuration(options.ttl, "--ttl");
       const idleSeconds = parseDuration(options.idle, "--idle");
       const passphrase = options.store === "file" ? (await readPassphrase({ prompt: "passphrase for the session file (not shown): " })).reveal() : undefined;
+      const offline = options.offline === true || process.env.DEVSECRETS_OFFLINE === "1";
+      const vault = offline ? undefined : await vaultLoginFor(options, process.env, process.cwd());
       const answer = await daemonClient().login({
         env: options.env, ttlSeconds, idleSeconds, store: options.store, ...(passphrase !== undefined ? { passphrase } : {}),
+        ...(vault ? { vault } : {}), ...(offline ? { offline } : {}),
       });
       if (options.json) return printJson(answer);
       printNotices(answer.notices);

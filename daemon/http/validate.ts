@@ -3,7 +3,7 @@
 
 import { isAbsolute } from "node:path";
 import { DevsecretsError } from "../errors.js";
-import type { KeychainNameRequest, KeychainSetRequest, ListRequest, LoginRequest, MintRequest, ResolveRequest } from "../protocol/messages.js";
+import type { KeychainNameRequest, KeychainSetRequest, ListRequest, LoginRequest, MintRequest, ResolveRequest, VaultLogin } from "../protocol/messages.js";
 
 type Body = Record<string, unknown>;
 
@@ -103,7 +103,7 @@ function optionalSeconds(body: Body, key: string): number | undefined {
 
 export function loginRequest(input: unknown): LoginRequest {
   const body = object(input ?? {});
-  allowOnly(body, ["env", "ttlSeconds", "idleSeconds", "store", "passphrase"]);
+  allowOnly(body, ["env", "ttlSeconds", "idleSeconds", "store", "passphrase", "vault", "offline"]);
   const request: LoginRequest = {};
   const env = environmentName(body);
   if (env !== undefined) request.env = env;
@@ -117,7 +117,31 @@ export function loginRequest(input: unknown): LoginRequest {
   }
   const passphrase = optionalString(body, "passphrase", 1024);
   if (passphrase !== undefined) request.passphrase = passphrase;
+  if (body.offline !== undefined) {
+    if (typeof body.offline !== "boolean") throw bad(`"offline" must be true or false`);
+    request.offline = body.offline;
+  }
+  if (body.vault !== undefined) request.vault = vaultLogin(body.vault);
   return request;
+}
+
+const VAULT_AUTHS = ["token", "approle", "userpass"] as const;
+
+function vaultLogin(input: unknown): VaultLogin {
+  const body = object(input, `"vault"`);
+  allowOnly(body, ["address", "namespace", "caCert", "auth", "token", "roleId", "secretId", "username", "password", "mount"]);
+  const address = optionalString(body, "address", 512);
+  if (address === undefined || !/^https?:\/\/[^/?#@\s]+\/?$/.test(address)) throw bad(`"vault.address" must be an http(s)://host:port URL`);
+  if (!VAULT_AUTHS.includes(body.auth as (typeof VAULT_AUTHS)[number])) throw bad(`"vault.auth" must be one of ${VAULT_AUTHS.join(", ")}`);
+  const login: VaultLogin = { address: address.replace(/\/$/, ""), auth: body.auth as VaultLogin["auth"] };
+  for (const key of ["namespace", "caCert", "token", "roleId", "secretId", "username", "password", "mount"] as const) {
+    const value = optionalString(body, `${key}`, 4096);
+    if (value !== undefined) login[key] = value;
+  }
+  const needs = { token: ["token"], approle: ["roleId", "secretId"], userpass: ["username", "password"] }[login.auth];
+  for (const key of needs) if (!login[key as keyof VaultLogin]) throw bad(`"vault.${key}" is required for ${login.auth} auth`);
+  if (login.mount !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,127}$/.test(login.mount)) throw bad(`"vault.mount" must be a mount path`);
+  return login;
 }
 
 export function keychainSetRequest(input: unknown): KeychainSetRequest {

@@ -92,6 +92,8 @@ export interface StatusResponse {
   startedAt: string;
   uptimeSeconds: number;
   logFile: string;
+  /** the logged-in session's Vault/OpenBao: null when none is configured */
+  vault?: { address: string; namespace: string | null; offline: boolean; tokenOwned: boolean; tokenExpiresAt: string | null } | null;
   session: {
     kind: "anonymous" | "login";
     store: "memory" | "keychain" | "file";
@@ -134,6 +136,25 @@ export interface LoginRequest {
   store?: "auto" | "keychain" | "memory" | "file";
   /** for the file store only: read by the CLI from a terminal or DEVSECRETS_PASSPHRASE_FD */
   passphrase?: string;
+  /** Vault/OpenBao to log in to; credentials read by the CLI (env, ~/.vault-token, stdin, no-echo prompt), never argv */
+  vault?: VaultLogin;
+  /** every vault:// answered by a sandbox value; no Vault is contacted */
+  offline?: boolean;
+}
+
+export interface VaultLogin {
+  address: string;
+  namespace?: string;
+  /** path of a PEM CA bundle (VAULT_CACERT) */
+  caCert?: string;
+  auth: "token" | "approle" | "userpass";
+  token?: string;
+  roleId?: string;
+  secretId?: string;
+  username?: string;
+  password?: string;
+  /** the auth method's mount (default: the method's name) */
+  mount?: string;
 }
 
 export interface SessionInfo {

@@ -33,6 +33,11 @@ export interface SessionManagerDeps {
   log: Logger;
   /** the daemon's environment: D-Bus address for the keychain, XDG paths for the file store */
   env: NodeJS.ProcessEnv;
+  /** Vault/OpenBao: logs in and adds the session's token to record.extra before it is saved; rebuilt at every activation */
+  vault?: {
+    login(request: LoginRequest, record: SessionRecord, notices: Notice[]): Promise<void>;
+    activate(record: SessionRecord): void;
+  };
 }
 
 export class SessionManager {
@@ -87,6 +92,7 @@ export class SessionManager {
       current.record.expiresAt = new Date(now + ttl * 1000).toISOString();
       current.record.idleSeconds = idle;
       this.#deps.journal.record({ id: current.record.id, kind: "session", session: current.record.id, expiresAt: current.record.expiresAt, data: { store: current.store.kind } });
+      await this.#deps.vault?.login(request, current.record, notices);
       await current.store.saveSession(current.record);
       this.touch();
       this.#schedule();
@@ -110,6 +116,7 @@ export class SessionManager {
       store: store.kind,
       credential: new Secret(randomBytes(32).toString("base64")),
     };
+    await this.#deps.vault?.login(request, record, notices);
     // journaled before it exists anywhere else, so a crash between the two still gets it wiped
     this.#deps.journal.record({ id: record.id, kind: "session", session: record.id, expiresAt: record.expiresAt, data: { store: store.kind } });
     await store.saveSession(record);
@@ -161,6 +168,7 @@ export class SessionManager {
 
   #activate(record: SessionRecord, store: SessionStore): void {
     this.#active = { record, store, idleAt: Date.now() + record.idleSeconds * 1000, timer: null };
+    this.#deps.vault?.activate(record);
     this.#ended = null;
     const previous = this.#deps.holder.replace(new ServingSession("login", record.id));
     void previous.destroy();
