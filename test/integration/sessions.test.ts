@@ -4,6 +4,7 @@
 import test from "ava";
 import { randomBytes } from "node:crypto";
 import { killAndWait } from "../helpers/daemon-process.js";
+import { isAlive, waitFor } from "../helpers/sandbox-env.js";
 import { filesHolding, withSessionWorld, type SessionWorld } from "../helpers/session-world.js";
 
 const PRINT_DB = [process.execPath, "-e", "process.stdout.write(String(process.env.DB))"];
@@ -74,7 +75,7 @@ test("a keychain:// value reaches the child of `run`, and no file of the world (
   });
 });
 
-for (const signal of ["SIGTERM", "SIGKILL"] as const) {
+for (const signal of ["SIGTERM", "SIGKILL", "daemon stop"] as const) {
   test(`after ${signal}, the next start resumes the same keychain session and keychain:// still resolves`, async (t) => {
     await withSessionWorld(t, {}, async (sw) => {
       const value = `v-${randomBytes(8).toString("hex")}`;
@@ -83,7 +84,10 @@ for (const signal of ["SIGTERM", "SIGKILL"] as const) {
       const before = await sw.status();
       t.is(before.session.store, "keychain");
 
-      await killAndWait(before.pid, signal);
+      if (signal === "daemon stop") {
+        t.is((await sw.run(["daemon", "stop"])).code, 0);
+        await waitFor(() => !isAlive(before.pid), 10_000, "the stopped daemon to exit");
+      } else await killAndWait(before.pid, signal);
       const after = await sw.status(); // autostarts a new daemon
       t.not(after.pid, before.pid);
       t.is(after.session.kind, "login");
