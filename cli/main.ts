@@ -18,6 +18,9 @@ import { loginCommand, logoutCommand } from "./commands/login.js";
 import { setCommand, unsetCommand } from "./commands/set.js";
 import { shimCommand } from "./commands/shim.js";
 import { direnvCommand } from "./commands/direnv.js";
+import { scanCommand } from "./commands/scan.js";
+import { hookCommand } from "./commands/hook.js";
+import { initCommand } from "./commands/init.js";
 
 function applyManners(command: Command): void {
   command
@@ -39,7 +42,7 @@ Quick start:
   $ devsecrets sandbox kinds      # stand-in credentials you can reference
 
 Docs: docs/references.md, docs/protocol.md, docs/errors.md`);
-  for (const make of [loginCommand, logoutCommand, setCommand, unsetCommand, runCommand, envCommand, getCommand, lsCommand, checkCommand, sandboxCommand, statusCommand, auditCommand, daemonCommand, doctorCommand, shimCommand, direnvCommand]) {
+  for (const make of [loginCommand, logoutCommand, setCommand, unsetCommand, runCommand, envCommand, getCommand, lsCommand, checkCommand, sandboxCommand, statusCommand, auditCommand, daemonCommand, doctorCommand, shimCommand, direnvCommand, scanCommand, hookCommand, initCommand]) {
     program.addCommand(make());
   }
   applyManners(program);
