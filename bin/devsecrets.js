@@ -1,20 +1,39 @@
 #!/usr/bin/env node
 // The installed entry point: `run` takes a fast path without commander; every other command loads the full CLI.
-// Rule: prefer esbuild's bundles in dist/bundle (one file each, fewer modules to load), else tsc's output (run `npm run build`).
+// Rule: CommonJS (bin/package.json) and a CommonJS bundle for `run`, because Node 20 spends milliseconds starting its ESM loader;
+// esbuild's bundles in dist/bundle/cli are used unless a source they were built from is newer (a checkout where tsc ran alone).
 
-import { existsSync } from "node:fs";
+"use strict";
+const { readFileSync, statSync } = require("node:fs");
+const { join } = require("node:path");
+const { pathToFileURL } = require("node:url");
 
+const root = join(__dirname, "..");
 const args = process.argv.slice(2);
 
-function entry(bundle, compiled) {
-  const url = new URL(`../dist/bundle/${bundle}`, import.meta.url);
-  return existsSync(url) ? url.href : new URL(`../dist/${compiled}`, import.meta.url).href;
+function fresh(bundle) {
+  const bundled = join(root, "dist", "bundle", "cli", bundle);
+  const made = statSync(bundled, { throwIfNoEntry: false });
+  if (!made) return null;
+  try {
+    const inputs = JSON.parse(readFileSync(join(root, "dist", "bundle", "cli", "inputs.json"), "utf8"))[bundle] ?? [];
+    // an installed package has no sources: nothing is newer and the bundle is used
+    for (const input of inputs) if ((statSync(join(root, input), { throwIfNoEntry: false })?.mtimeMs ?? 0) > made.mtimeMs) return null;
+  } catch {
+    return null;
+  }
+  return bundled;
 }
 
-let code = null;
-if (args[0] === "run") {
-  const { runFast } = await import(entry("run-fast.mjs", "cli/run-fast.js"));
-  code = await runFast(args.slice(1));
+async function main() {
+  let code = null;
+  if (args[0] === "run") {
+    const bundled = fresh("run-fast.cjs");
+    const { runFast } = bundled ? require(bundled) : await import(pathToFileURL(join(root, "dist", "cli", "run-fast.js")).href);
+    code = await runFast(args.slice(1));
+  }
+  if (code === null) await import(pathToFileURL(fresh("main.mjs") ?? join(root, "dist", "cli", "main.js")).href);
+  else process.exitCode = code;
 }
-if (code === null) await import(entry("cli.mjs", "cli/main.js"));
-else process.exitCode = code;
+
+main();

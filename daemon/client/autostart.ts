@@ -2,6 +2,7 @@
 // Rule: the daemon gets an allow-listed environment (never the shell's secrets); of racing starters exactly one daemon wins the lock.
 
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { DevsecretsError } from "../errors.js";
 
@@ -17,8 +18,13 @@ export function daemonEnvironment(env: NodeJS.ProcessEnv): Record<string, string
   return out;
 }
 
+/**
+ * tsc's dist/daemon/main.js, found from where this code runs: dist/daemon/client/autostart.js (tsc) or
+ * a bundle in dist/bundle/cli/ (scripts/build.mjs), where import.meta.url is the bundle's
+ */
 export function daemonEntry(): string {
-  return fileURLToPath(new URL("../main.js", import.meta.url));
+  const candidates = ["../main.js", "../../daemon/main.js"].map((relative) => fileURLToPath(new URL(relative, import.meta.url)));
+  return candidates.find((path) => existsSync(path)) ?? candidates[0]!;
 }
 
 export interface StartedDaemon {

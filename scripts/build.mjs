@@ -1,0 +1,53 @@
+// The bundling step of `npm run build` (after tsc and shims/node/copy-cjs.mjs): esbuild bundles of the CLI entry points.
+// Rule: bundles sit in dist/bundle/cli/, two folders under dist/ like tsc's dist/cli/commands/, so import.meta.url paths still land;
+// the run fast path may import node: built-ins only (checked here), the full CLI bundles commander and leaves other packages external.
+
+import { build } from "esbuild";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+const outdir = join(root, "dist", "bundle", "cli");
+rmSync(outdir, { recursive: true, force: true });
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  outExtension: { ".js": ".mjs" },
+  outdir,
+  metafile: true,
+  logLevel: "warning",
+  legalComments: "none",
+  // commander is CommonJS: its require() calls of node built-ins need a require in an ES module
+  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+};
+
+// CommonJS, so that bin/devsecrets.js (CommonJS by bin/package.json) loads it without starting the ESM loader
+const runFast = await build({
+  ...common,
+  format: "cjs",
+  entryPoints: { "run-fast": "cli/run-fast.ts" },
+  outExtension: { ".js": ".cjs" },
+  define: { "import.meta.url": "__importMetaUrl" },
+  banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+});
+const foreign = Object.keys(runFast.metafile.inputs).filter((input) => input.includes("node_modules"));
+if (foreign.length > 0) {
+  console.error(`scripts/build.mjs: the run fast path must not load packages, but bundles ${foreign.join(", ")}`);
+  process.exit(1);
+}
+
+const full = await build({
+  ...common,
+  entryPoints: { main: "cli/main.ts" },
+  external: Object.keys(pkg.dependencies ?? {}).filter((name) => name !== "commander"),
+});
+
+// the sources each bundle was built from, so bin/devsecrets.js can tell a stale bundle (a source edited since) in a checkout
+const sources = (result) => Object.keys(result.metafile.inputs).filter((input) => !input.includes("node_modules"));
+writeFileSync(join(outdir, "inputs.json"), `${JSON.stringify({ "run-fast.cjs": sources(runFast), "main.mjs": sources(full) })}\n`);
