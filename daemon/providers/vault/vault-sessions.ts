@@ -139,22 +139,30 @@ export class VaultSessions {
     if (!live) return { undone: 0 };
     this.#retire(live.session);
     if (!this.deps.ends(reason) || !live.session.state.owned) return { undone: 0 };
-    // revoking the session's own token revokes every lease made with it: one call instead of one per lease
+    // the session's leases first, a few at a time, so they are gone when logout answers (Vault revokes a
+    // token's leases in the background); then the token itself, which takes anything left with it
+    const entries = this.deps.journal.pending().filter((e) => e.kind === "vault-lease" && e.session === live.session.id);
+    const failed: string[] = [];
+    const revoked: string[] = [];
+    await eachLimited(entries, 8, async (entry) => {
+      try {
+        await live.session.http.call("PUT", "sys/leases/revoke", { lease_id: entry.id }, { budgetMs: 3_000 });
+        revoked.push(entry.id);
+      } catch (error) {
+        failed.push(`vault-lease:${entry.id} (${vaultStatus(error) ?? "unreachable"})`);
+      }
+    });
+    for (const id of revoked) this.deps.journal.resolved(id);
     try {
       await live.session.revokeToken();
     } catch (error) {
-      return { undone: 0, failed: [`vault-token:${live.session.address} (${vaultStatus(error) ?? "unreachable"})`] };
+      return { undone: revoked.length, failed: [...failed, `vault-token:${live.session.address} (${vaultStatus(error) ?? "unreachable"})`] };
     }
-    let leases = 0;
-    for (const entry of this.deps.journal.pending()) {
-      if (entry.kind === "vault-lease" && entry.session === live.session.id) {
-        this.deps.journal.resolved(entry.id);
-        leases++;
-      }
-    }
+    // a lease whose own revoke failed went with the token
+    for (const entry of entries) if (!revoked.includes(entry.id)) this.deps.journal.resolved(entry.id);
     this.#ended.delete(live.session.id);
-    this.deps.log.info("vault-token-revoked", { session: live.session.id, address: live.session.address, leases });
-    return { undone: 1 + leases };
+    this.deps.log.info("vault-token-revoked", { session: live.session.id, address: live.session.address, leases: entries.length });
+    return { undone: 1 + entries.length };
   }
 
   /** the revoker of journaled `vault-lease` entries (the wipe, and orphans at the next start) */
@@ -184,4 +192,12 @@ export class VaultSessions {
 
 function expiryOf(ttlSeconds: number): string | null {
   return ttlSeconds > 0 ? new Date(Date.now() + ttlSeconds * 1000).toISOString() : null;
+}
+
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
