@@ -33,6 +33,8 @@ export const ERROR_CODES = {
   DS_SANDBOX_KIND: { hint: "`devsecrets sandbox kinds` lists the kinds and their variants", status: 404, exit: 1 },
   DS_SANDBOX_OPTION: { hint: "`devsecrets sandbox kinds` lists each kind's options", status: 422, exit: 1 },
   DS_SANDBOX_FIELD: { hint: "`devsecrets sandbox kinds` lists each kind's fields", status: 422, exit: 1 },
+  DS_PG_ADMIN_URL: { hint: "set DEVSECRETS_PG_ADMIN_URL or postgres.adminUrl in devsecrets.json to a postgres:// URL with a user and no password (the password comes from ~/.pgpass)", status: 422, exit: 1 },
+  DS_PG_UNREACHABLE: { hint: "check that PostgreSQL is up and that the admin URL and ~/.pgpass let the daemon in", status: 502, exit: 1 },
   DS_SESSION_NONE: { hint: "run `devsecrets login` first", status: 401, exit: 1 },
   DS_SESSION_EXPIRED: { hint: "run `devsecrets login` to start a new session", status: 401, exit: 1 },
   DS_KEYCHAIN_LOCKED: { hint: "unlock your keyring (or log in to the desktop), or use `devsecrets login --store file`", status: 423, exit: 1 },

@@ -159,7 +159,7 @@ test("the admin URL comes from the project's devsecrets.json or the user config;
     const env = "DATABASE_URL=sandbox://postgres/role?db=app#url\n";
     const none = await cli(world, ["env", "--format", "json"], { cwd: world.project({ "devsecrets.env": env }) });
     t.is(none.code, 1);
-    t.regex(none.stderr, /DS_SANDBOX_OPTION/);
+    t.regex(none.stderr, /DS_PG_ADMIN_URL/);
     t.regex(none.stderr, /no(ne is)? configured/);
     t.regex(none.stderr, /DEVSECRETS_PG_ADMIN_URL/);
 
