@@ -65,11 +65,12 @@ Example:
   $ devsecrets logout`)
     .action(async (options: JsonOption) => {
       const answer = await daemonClient().logout();
+      // a wipe that could not undo everything is a failure, in either output form
+      if (Object.keys(answer.failed).length > 0) process.exitCode = 1;
       if (options.json) return printJson(answer);
       if (!answer.loggedOut) return say("nobody was logged in");
       const parts = Object.entries(answer.wiped).map(([part, n]) => `${n} ${part}`).join(", ");
       say(`logged out; wiped ${parts}`);
       for (const [part, items] of Object.entries(answer.failed)) say(`could not undo ${part}: ${items.join(", ")}`);
-      if (Object.keys(answer.failed).length > 0) process.exitCode = 1;
     });
 }
