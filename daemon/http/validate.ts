@@ -1,7 +1,7 @@
 // Validation of request bodies at the edge: shapes, types and sizes, before anything reaches the core.
 // Rule: a rejected body is named by field, never echoed back (it may hold the caller's environment).
 
-import { isAbsolute } from "node:path";
+import { isAbsolute, resolve } from "node:path";
 import { DevsecretsError } from "../errors.js";
 import type { KeychainNameRequest, KeychainSetRequest, ListRequest, LoginRequest, MintRequest, ResolveRequest, VaultLogin } from "../protocol/messages.js";
 
@@ -42,7 +42,8 @@ function environmentName(body: Body): string | undefined {
 function cwd(body: Body): string {
   const value = optionalString(body, "cwd");
   if (value === undefined || !isAbsolute(value) || value.includes("\0")) throw bad(`"cwd" must be an absolute path`);
-  return value;
+  // lexically normalised: "/p/missing/.." must name /p, or the project root found from it cannot be resolved later
+  return resolve(value);
 }
 
 export function resolveRequest(input: unknown): ResolveRequest {
