@@ -66,14 +66,14 @@ const KINDS = [
   "jwt/hs256", "npm/token", "random/hex", "slack/bot", "uuid", "sendgrid/key", "twilio/auth#token",
 ];
 
-/** a project of `count` variables, every other one a sandbox:// reference; and the same names as literals for dotenv tools */
-export function projectFiles(count: number): { "devsecrets.env": string; ".env": string; "app.js": string } {
+/** a project of `count` variables, every other one (or all) a sandbox:// reference; and the same names as literals for dotenv tools */
+export function projectFiles(count: number, references: "half" | "all" = "half"): { "devsecrets.env": string; ".env": string; "app.js": string } {
   const refs: string[] = [];
   const literals: string[] = [];
   for (let i = 0; i < count; i++) {
     const name = `VAR_${String(i).padStart(3, "0")}`;
     const literal = `value-${i}-${"x".repeat(24)}`;
-    if (i % 2 === 1) {
+    if (references === "all" || i % 2 === 1) {
       const kind = KINDS[(i >> 1) % KINDS.length]!;
       // distinct references where the kind takes an option, so the daemon mints more than a dozen values
       const ref = kind.startsWith("random/password") ? `sandbox://random/password?length=${16 + (i % 48)}` : `sandbox://${kind}`;
