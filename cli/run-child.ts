@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { DevsecretsError } from "../daemon/errors.js";
 import { callerEnviron, daemonClient, type EnvOption } from "./context.js";
 import { printNotices, say } from "./output.js";
+import { runMaskedChild } from "./run/masked-child.js";
 
 export interface RunOptions extends EnvOption {
   override?: boolean;
@@ -23,6 +24,13 @@ export async function runChild(argv: string[], options: RunOptions): Promise<num
   printNotices(answer.notices);
   if (answer.kept.length > 0) {
     say(`kept from your environment: ${answer.kept.join(", ")} (--override to use the project's)`);
+  }
+  if (answer.sensitive.length > 0) {
+    if (options.mask !== false) {
+      const secrets = answer.sensitive.map((name) => ({ name, value: answer.variables[name] ?? "" }));
+      return runMaskedChild({ command, args, env: { ...environ, ...answer.variables }, secrets });
+    }
+    say("masking is off (--no-mask): secrets may appear in this output");
   }
   const child = spawn(command, args, { stdio: "inherit", env: { ...environ, ...answer.variables } });
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
