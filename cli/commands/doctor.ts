@@ -11,6 +11,7 @@ import { PACKAGE_VERSION } from "../../daemon/protocol/version.js";
 import { KeychainStore } from "../../daemon/session/stores/keychain-store.js";
 import { asDevsecretsError } from "../output.js";
 import { printJson } from "../output.js";
+import { vaultCheck } from "../vault-doctor.js";
 import type { JsonOption } from "../context.js";
 
 interface Check {
@@ -52,6 +53,7 @@ async function runChecks(): Promise<Check[]> {
     checks.push({ name: "daemon", ok: true, detail: `not running (${asDevsecretsError(error).code}); it starts on first use` });
   }
   checks.push(await keychainCheck());
+  checks.push(await vaultCheck());
   checks.push({ name: "log", ok: true, detail: logFile() });
   return checks;
 }

@@ -80,6 +80,12 @@ test.serial("KV v1 and v2 values reach an app started by devsecrets run; ?versio
     t.is(r.code, 0, r.stderr);
     t.deepEqual(readOut(out), { V2: "kv2-second", V2_OLD: "kv2-first", V1: "kv1-value" });
 
+    const doctor = await cli(world, ["doctor", "--json"], { cwd: project });
+    const check = (JSON.parse(doctor.stdout) as { checks: { name: string; ok: boolean; detail: string }[] }).checks.find((c) => c.name === "vault");
+    t.true(check?.ok, check?.detail);
+    t.true(check?.detail.includes(`${vw.bao.address} reachable, unsealed`), check?.detail);
+    t.regex(check?.detail ?? "", /session token \(child, revoked at logout\) expires in 7h59m|expires in 8h/);
+
     // a missing field names the fields there are, never a value
     world.project({ "devsecrets.env": "X=vault://secret/kvtest#nope\n" }, "missing-field");
     const missing = await cli(world, ["run", "--", "true"], { cwd: join(world.root, "missing-field") });
