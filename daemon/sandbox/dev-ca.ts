@@ -1,17 +1,22 @@
 // The session's development certificate authority and the leaf certificates it signs (EC P-256).
 // Rule: one CA per session, valid at most 30 days; its private key lives only in the SandboxSession.
 
-// @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API first
-import "reflect-metadata";
 import { randomBytes, webcrypto } from "node:crypto";
 import { isIP } from "node:net";
-import * as x509 from "@peculiar/x509";
+import type * as X509 from "@peculiar/x509";
 import type { SandboxSession } from "./sandbox-kind.js";
 
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
 type CryptoKey = webcrypto.CryptoKey;
 /** Node's WebCrypto, passed explicitly so no global provider is set */
-const crypto = webcrypto as unknown as NonNullable<Parameters<typeof x509.X509CertificateGenerator.create>[1]>;
+const crypto = webcrypto as unknown as NonNullable<Parameters<typeof X509.X509CertificateGenerator.create>[1]>;
+
+/** loaded on the first certificate, not at daemon start: the library and its polyfill cost ~100 ms to import */
+async function loadX509(): Promise<typeof X509> {
+  // @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API first
+  await import("reflect-metadata");
+  return import("@peculiar/x509");
+}
 const EC = { name: "ECDSA", namedCurve: "P-256" } as const;
 const SIGNING = { name: "ECDSA", hash: "SHA-256" } as const;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -20,7 +25,7 @@ export const MAX_VALIDITY_DAYS = 30;
 const BACKDATE_MS = 5 * 60 * 1000;
 
 export interface DevCa {
-  certificate: x509.X509Certificate;
+  certificate: X509.X509Certificate;
   keys: CryptoKeyPair;
   certPem: string;
   keyPem: string;
@@ -36,6 +41,7 @@ export function sessionCa(session: SandboxSession, now: Date): Promise<DevCa> {
 }
 
 async function createDevCa(now: Date): Promise<DevCa> {
+  const x509 = await loadX509();
   const keys = (await crypto.subtle.generateKey(EC, true, ["sign", "verify"])) as CryptoKeyPair;
   const shortId = randomBytes(4).toString("hex");
   const name = `CN=devsecrets dev CA ${shortId}, O=devsecrets sandbox`;
@@ -60,6 +66,7 @@ async function createDevCa(now: Date): Promise<DevCa> {
 
 /** a server certificate for `hosts` (DNS names and IP literals), signed by the session CA */
 export async function issueLeaf(ca: DevCa, hosts: readonly string[], now: Date): Promise<LeafCertificate> {
+  const x509 = await loadX509();
   const keys = (await crypto.subtle.generateKey(EC, true, ["sign", "verify"])) as CryptoKeyPair;
   const notAfter = Math.min(now.getTime() + MAX_VALIDITY_DAYS * DAY_MS, ca.certificate.notAfter.getTime());
   const certificate = await x509.X509CertificateGenerator.create(
@@ -90,7 +97,7 @@ export async function issueLeaf(ca: DevCa, hosts: readonly string[], now: Date):
 }
 
 /** PEM ending in a newline, so that certificates concatenate into a valid chain file */
-function certificatePem(certificate: x509.X509Certificate): string {
+function certificatePem(certificate: X509.X509Certificate): string {
   return `${certificate.toString("pem").replace(/\r\n/g, "\n").trimEnd()}\n`;
 }
 

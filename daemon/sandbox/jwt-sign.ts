@@ -2,7 +2,7 @@
 // Rule: every token carries a random jti unless the caller gave one, so no two mints are equal.
 
 import { randomUUID } from "node:crypto";
-import { SignJWT, type JWTPayload } from "jose";
+import type { JWTPayload } from "jose";
 import type { KeyObject } from "node:crypto";
 import type { MintContext } from "./sandbox-kind.js";
 
@@ -23,5 +23,7 @@ export async function signToken(
   kid?: string,
 ): Promise<string> {
   const header = kid === undefined ? { alg, typ: "JWT" } : { alg, typ: "JWT", kid };
+  // jose loads on the first signature, not at daemon start
+  const { SignJWT } = await import("jose");
   return new SignJWT(claims).setProtectedHeader(header).sign(key);
 }

@@ -53,5 +53,7 @@ export interface SandboxKind {
   /** ["value"] for one-field kinds; ["id", "secret"] etc. for multi-field kinds */
   readonly fields: readonly string[];
   readonly options: Readonly<Record<string, OptionSpec>>;
+  /** a real credential on a live server (PostgreSQL): needs the daemon's ledger and that server to mint */
+  readonly live?: "postgres";
   mint(options: OptionValues, context: MintContext): Minted | Promise<Minted>;
 }

@@ -13,6 +13,7 @@ export const POSTGRES_ROLE_KIND = "postgres-role";
 
 export const postgresRole: SandboxKind = {
   kind: "postgres/role",
+  live: "postgres",
   summary: "a real, ephemeral PostgreSQL login role (ds_<session>_<random>) on the configured server, dropped at logout",
   fields: ["username", "password", "url"],
   options: {

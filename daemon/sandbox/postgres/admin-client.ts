@@ -1,7 +1,7 @@
 // One short-lived admin connection to PostgreSQL with bounded connect, statement and query times.
 // Rule: errors name the server and the database, never a password; the connection always ends.
 
-import pg from "pg";
+import type pg from "pg";
 import { DevsecretsError } from "../../errors.js";
 
 export const CONNECT_TIMEOUT_MS = 5_000;
@@ -11,7 +11,9 @@ export type AdminClient = pg.Client;
 
 /** runs `work` on a fresh connection to `url` (no password in it: ~/.pgpass or PGPASSWORD supply one) */
 export async function withAdminClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({
+  // pg loads on the first role, not at daemon start
+  const { default: driver } = await import("pg");
+  const client = new driver.Client({
     connectionString: url,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     statement_timeout: STATEMENT_TIMEOUT_MS,

@@ -68,7 +68,8 @@ test("the registry: unique kebab-case vendor/what names, findKind agrees with li
 });
 
 test("every kind mints exactly its declared fields, each a Secret that prints [redacted]", async (t) => {
-  for (const k of listKinds()) {
+  // live kinds need a server: test/integration/sandbox-postgres.test.ts checks their fields
+  for (const k of listKinds().filter((kind) => !kind.live)) {
     const { minted } = await mintKind(k.kind, {}, mintContext());
     const fields = "value" in minted ? { value: minted.value } : minted.fields;
     t.deepEqual(Object.keys(fields), [...k.fields], k.kind);
