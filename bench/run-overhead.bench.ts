@@ -1,12 +1,28 @@
 // Target 1: what `devsecrets run -- node app.js` adds over `node app.js`, against one bare `node -e 0` and against dotenvx.
 // Rule: one run, variants interleaved; ratios of medians of per-round differences, warm daemon.
 
-import { realpathSync } from "node:fs";
-import { CLI, DOTENVX, makeBenchWorld, projectFiles } from "./world.js";
+import { readFileSync, realpathSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { CLI, DOTENVX, REPO_ROOT, makeBenchWorld, projectFiles } from "./world.js";
 import { differences, interleave, median, roundsFromEnv, timeOnce, type Variant } from "./paired.js";
 import { checkAtMost, note, printTable } from "./report.js";
 
 const BENCH = "run-overhead";
+
+// the least any run written in Node can add: a CommonJS script that only spawns the command and passes its exit code on
+const SPAWN_FLOOR = "require('node:child_process').spawn(process.argv[1], process.argv.slice(2), { stdio: 'inherit' }).on('exit', (c) => { process.exitCode = c; })";
+
+/** false when bin/devsecrets.js would skip the run bundle (a source is newer: tsc ran alone after npm run build) */
+function runBundleIsFresh(): boolean {
+  const dir = join(REPO_ROOT, "dist", "bundle", "cli");
+  try {
+    const made = statSync(join(dir, "run-fast.cjs")).mtimeMs;
+    const inputs = (JSON.parse(readFileSync(join(dir, "inputs.json"), "utf8")) as Record<string, string[]>)["run-fast.cjs"] ?? [];
+    return inputs.every((input) => (statSync(join(REPO_ROOT, input), { throwIfNoEntry: false })?.mtimeMs ?? 0) <= made);
+  } catch {
+    return false;
+  }
+}
 
 export async function run(): Promise<void> {
   const world = makeBenchWorld();
@@ -21,6 +37,7 @@ export async function run(): Promise<void> {
       const env = world.env;
       variants.push(
         { name: `node app.js (${size})`, command: node, args: ["app.js"], cwd, env },
+        { name: `spawn floor (${size})`, command: node, args: ["-e", SPAWN_FLOOR, node, "app.js"], cwd, env },
         { name: `devsecrets run (${size})`, command: node, args: [CLI, "run", "--", node, "app.js"], cwd, env },
         { name: `dotenvx run (${size})`, command: node, args: [dotenvx, "run", "-f", ".env", "--", node, "app.js"], cwd, env },
       );
@@ -39,8 +56,10 @@ export async function run(): Promise<void> {
       const ours = median(differences(get(`devsecrets run (${size})`), app));
       const theirs = median(differences(get(`dotenvx run (${size})`), app));
       added[size] = ours;
+      const floor = median(differences(get(`spawn floor (${size})`), app));
       rows.push(
         [`node app.js (${size} vars)`, median(app), "", ""],
+        [`floor: node -e spawn(node app.js) (${size} vars)`, median(get(`spawn floor (${size})`)), floor, floor / bare],
         [`devsecrets run (${size} vars)`, median(get(`devsecrets run (${size})`)), ours, ours / bare],
         [`dotenvx run -f .env (${size} vars)`, median(get(`dotenvx run (${size})`)), theirs, theirs / bare],
       );
@@ -50,6 +69,7 @@ export async function run(): Promise<void> {
     printTable(BENCH, `run overhead: ${rounds} interleaved rounds, median ms (added = median of per-round differences to node app.js)`,
       ["command", "median ms", "added ms", "added / node -e 0"], rows);
     for (const [name, ratio, target] of checks) checkAtMost(BENCH, name, ratio, target);
+    if (!runBundleIsFresh()) note(BENCH, "dist/bundle/cli/run-fast.cjs is missing or older than a source: this run measured tsc's output, not the bundle (run npm run build)");
     note(BENCH, `flatness: added at 200 vars / added at 10 vars = ${(added[200]! / added[10]!).toFixed(2)}`);
   } finally {
     world.cleanup();
