@@ -88,10 +88,10 @@ export function crashIn(response: SocketResponse): string | null {
     return `status ${response.status} with a body that is not JSON`;
   }
   if (response.status >= 200 && response.status < 300) return null;
-  if (response.status >= 500) return `status ${response.status}`;
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   if (typeof error?.code !== "string" || !/^DS_[A-Z0-9_]+$/.test(error.code)) return `status ${response.status} without a DS_ code`;
-  if (error.code === "DS_INTERNAL") return "DS_INTERNAL";
+  // a 503 DS_KEYCHAIN_UNAVAILABLE or DS_VAULT_UNREACHABLE is an answer; a 500 or DS_INTERNAL is the daemon failing
+  if (error.code === "DS_INTERNAL" || response.status === 500) return `${error.code} (${response.status})`;
   if (typeof error.message !== "string") return `${error.code} without a message`;
   return null;
 }
@@ -115,7 +115,7 @@ export async function runCase(socket: string, c: FuzzCase): Promise<CaseResult> 
 }
 
 /** a case as one short line for a report: the route and the start of its body */
-export function describeCase(c: FuzzCase): string {
+export function describeCase(c: FuzzCase, max = 160): string {
   const json = JSON.stringify(c.body) ?? "undefined";
-  return `${c.route} ${json.length > 160 ? `${json.slice(0, 159)}…` : json}`;
+  return `${c.route} ${json.length > max ? `${json.slice(0, max - 1)}…` : json}`;
 }
