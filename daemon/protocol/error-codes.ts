@@ -65,4 +65,5 @@ export const NOTICE_CODES = {
   DS_VAULT_SANDBOX: "a vault:// reference was answered by a sandbox value (no Vault configured, offline, or a production reference in dev)",
   DS_SESSION_ENDING: "the session ends within 10 minutes; `devsecrets login` extends it",
   DS_KEYCHAIN_UNAVAILABLE: "no OS keychain answered at login: the session is kept in memory",
+  DS_VAULT_USER_TOKEN: "the Vault token's policy does not allow auth/token/create: the session uses the user's own token, and logout revokes its leases one by one",
 } as const;

@@ -234,3 +234,37 @@ test.serial("--offline answers vault:// with sandbox values without contacting V
     t.true(readOut<{ K: string }>(out).K.length >= 16);
   });
 });
+
+test.serial("approle and userpass logins: the session's token is the login's own, revoked at logout", async (t) => {
+  await vw.bao.api("POST", "sys/auth/approle", { type: "approle" });
+  await vw.bao.api("POST", "auth/approle/role/dev", { token_policies: ["devsecrets-test"], token_ttl: "1h" });
+  const roleId = (await vw.bao.api("GET", "auth/approle/role/dev/role-id")).body.data.role_id as string;
+  const secretId = (await vw.bao.api("POST", "auth/approle/role/dev/secret-id")).body.data.secret_id as string;
+  await vw.bao.api("POST", "sys/auth/userpass", { type: "userpass" });
+  await vw.bao.api("POST", "auth/userpass/users/dana", { password: "correct horse", token_policies: ["devsecrets-test"] });
+  await vw.bao.api("POST", "secret/data/logins", { data: { k: "via-login" } });
+  for (const [args, env, input] of [
+    [["--vault-auth", "approle"], { VAULT_ROLE_ID: roleId, VAULT_SECRET_ID: secretId }, undefined],
+    [["--vault-auth", "userpass", "--vault-user", "dana"], {}, "correct horse\n"],
+  ] as const) {
+    await withWorld(async (world) => {
+      const project = world.project({ "devsecrets.env": "K=vault://secret/logins#k\n" });
+      const r = await cli(world, ["login", "--store", "memory", "--vault", vw.bao.address, ...args], { cwd: project, env, ...(input ? { input } : {}) });
+      t.is(r.code, 0, r.stderr);
+      const got = await cli(world, ["get", "K"], { cwd: project });
+      t.is(got.code, 0, got.stderr);
+      t.is(got.stdout.trim(), "via-login");
+      t.is((await cli(world, ["logout"], { cwd: project })).code, 0);
+    });
+  }
+  const wrong = makeWorld();
+  try {
+    const project = wrong.project({ "devsecrets.env": "K=vault://secret/logins#k\n" });
+    const r = await cli(wrong, ["login", "--store", "memory", "--vault", vw.bao.address, "--vault-auth", "userpass", "--vault-user", "dana"], { cwd: project, input: "wrong\n" });
+    t.is(r.code, 1);
+    t.regex(r.stderr, /DS_VAULT_AUTH/);
+    t.false(r.stderr.includes("wrong"));
+  } finally {
+    await wrong.cleanup();
+  }
+});

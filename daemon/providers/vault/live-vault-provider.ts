@@ -37,7 +37,7 @@ export function liveVaultProvider(deps: LiveVaultDeps): Provider {
     async resolve(ref, context) {
       const id = context.session.id;
       if (deps.sessions.offline(id)) {
-        context.notices.add("DS_VAULT_OFFLINE", "offline: vault:// references are answered by sandbox values");
+        context.notices.add("DS_VAULT_SANDBOX", "offline: vault:// references are answered by sandbox values");
         return answerWithStandIn(ref, context);
       }
       const live = deps.sessions.live(id);

@@ -66,7 +66,7 @@ export class VaultSessions {
     if (request.offline || this.deps.env.DEVSECRETS_OFFLINE === "1") {
       for (const key of KEYS) delete extra[key];
       extra.vaultOffline = true;
-      notices.push({ code: "DS_VAULT_OFFLINE", message: "offline: vault:// references are answered by sandbox values; no Vault is contacted" });
+      notices.push({ code: "DS_VAULT_SANDBOX", message: "offline: vault:// references are answered by sandbox values; no Vault is contacted" });
       if (this.#liveId === record.id) this.activate(record);
       return;
     }
