@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
 import { DevsecretsError } from "../../daemon/errors.js";
-import { createMasker } from "../../daemon/guard/masker.js";
+import { compileMask, createMasker } from "../../daemon/guard/masker.js";
 import type { MaskSecret } from "../../daemon/guard/mask-patterns.js";
 import { maskedOutput } from "./masked-output.js";
 
@@ -27,8 +27,10 @@ export function runMaskedChild(child: MaskedChild): Promise<number> {
 async function throughPipes({ command, args, env, secrets }: MaskedChild): Promise<number> {
   const child = spawn(command, args, { stdio: ["inherit", "pipe", "pipe"], env });
   const unforward = forwardSignals((signal) => child.kill(signal));
+  // built while the child starts; no output can be read before this synchronous step ends
+  const compiled = compileMask(secrets);
   for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]] as const) {
-    const output = maskedOutput(createMasker(secrets), to, () => from.destroy());
+    const output = maskedOutput(createMasker(compiled), to, () => from.destroy());
     from.on("data", (chunk: Buffer) => {
       if (!output.write(chunk)) {
         from.pause();
@@ -75,7 +77,7 @@ async function underPty({ command, args, env, secrets }: MaskedChild): Promise<n
   } catch (error) {
     throw new DevsecretsError("DS_CHILD_SPAWN", `could not start ${command} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
   }
-  // one stream: the pty merges the child's stdout and stderr, as a terminal shows them
+  // one stream: the pty merges the child's stdout and stderr, as a terminal shows them; built while the child starts
   const output = maskedOutput(createMasker(secrets), process.stdout, () => pty.kill("SIGHUP"));
   pty.onData((data) => output.write(typeof data === "string" ? Buffer.from(data) : data));
 

@@ -33,57 +33,61 @@ export function compileAutomaton(patterns: readonly Uint8Array[]): Automaton {
 
   let capacity = 1;
   for (const pattern of patterns) capacity += pattern.length;
-  const next = new Int32Array(capacity * stride).fill(-1);
+  // zero-filled: every missing edge starts at the root (state 0); values are premultiplied by stride
+  const next = new Int32Array(capacity * stride);
   const depth = new Int32Array(capacity);
   const match = new Int32Array(capacity);
   const extendsFlag = new Uint8Array(capacity);
   const lengths = Int32Array.from(patterns, (p) => p.length);
+  // the trie's own edges as linked lists (class, target), kept apart from the table the failure links fill in
+  const firstEdge = new Int32Array(capacity).fill(-1);
+  const edgeNext = new Int32Array(capacity);
+  const edgeClass = new Int32Array(capacity);
 
-  // the trie, in the same table (-1 = no edge yet)
   let states = 1;
   patterns.forEach((pattern, index) => {
     let node = 0;
     for (const byte of pattern) {
-      const slot = node * stride + classOf[byte]!;
-      if (next[slot] === -1) {
-        depth[states] = depth[node]! + 1;
-        next[slot] = states++;
+      const c = classOf[byte]!;
+      let child = -1;
+      for (let e = firstEdge[node]!; e !== -1; e = edgeNext[e]!) if (edgeClass[e] === c) { child = e; break; }
+      if (child === -1) {
+        // the edge into a state is numbered as the state itself
+        child = states++;
+        depth[child] = depth[node]! + 1;
+        edgeClass[child] = c;
+        edgeNext[child] = firstEdge[node]!;
+        firstEdge[node] = child;
         extendsFlag[node] = 1;
       }
-      node = next[slot]!;
+      node = child;
     }
     const previous = match[node]!;
     if (previous === 0 || lengths[previous - 1]! < pattern.length) match[node] = index + 1;
   });
 
-  // breadth-first: failure links folded into the table, matches inherited from the failure state
+  // breadth-first: a state's row is its failure state's row (one native copy) with its own trie edges on top
   const fail = new Int32Array(states);
   const queue = new Int32Array(states);
-  let head = 0;
   let tail = 0;
-  for (let c = 0; c < stride; c++) {
-    const child = next[c]!;
-    if (child === -1) next[c] = 0;
-    else queue[tail++] = child;
+  for (let e = firstEdge[0]!; e !== -1; e = edgeNext[e]!) {
+    next[edgeClass[e]!] = e * stride;
+    queue[tail++] = e;
   }
-  while (head < tail) {
-    const node = queue[head++]!;
+  for (let head = 0; head < tail; head++) {
+    const node = queue[head]!;
     const base = node * stride;
     const failBase = fail[node]! * stride;
-    for (let c = 0; c < stride; c++) {
-      const child = next[base + c]!;
-      if (child === -1) {
-        next[base + c] = next[failBase + c]!;
-        continue;
-      }
-      const target = next[failBase + c]!;
-      fail[child] = target;
+    next.copyWithin(base, failBase, failBase + stride);
+    for (let e = firstEdge[node]!; e !== -1; e = edgeNext[e]!) {
+      const target = next[failBase + edgeClass[e]!]! / stride;
+      fail[e] = target;
       // the child's own pattern is longer than anything its failure state ends with
-      if (match[child] === 0) match[child] = match[target]!;
-      queue[tail++] = child;
+      if (match[e] === 0) match[e] = match[target]!;
+      next[base + edgeClass[e]!] = e * stride;
+      queue[tail++] = e;
     }
   }
-  for (let i = 0; i < states * stride; i++) next[i] = next[i]! * stride;
   return {
     classOf, shift, lengths, maxLength: Math.max(0, ...lengths),
     next: next.subarray(0, states * stride),

@@ -1,7 +1,7 @@
 // Streams a child's output through, replacing every served value (and its common encodings) by `****NAME`.
 // Rule: pure, no I/O; holds back only bytes that could still begin a value, so unrelated output is never delayed.
 
-import { compileAutomaton, runToEnd } from "./aho-corasick.js";
+import { compileAutomaton, runToEnd, type Automaton } from "./aho-corasick.js";
 import { maskPatterns, type MaskSecret } from "./mask-patterns.js";
 
 export interface Masker {
@@ -21,12 +21,23 @@ export interface Masker {
 
 const EMPTY = Buffer.alloc(0);
 
-export function createMasker(secrets: readonly MaskSecret[]): Masker {
+/** the automaton for a set of secrets, built once and shared by the maskers of several streams */
+export interface CompiledMask {
+  readonly automaton: Automaton | null;
+  readonly replacements: readonly Buffer[];
+}
+
+export function compileMask(secrets: readonly MaskSecret[]): CompiledMask {
   const patterns = maskPatterns(secrets);
-  if (patterns.length === 0) return passThrough();
-  const automaton = compileAutomaton(patterns.map((p) => p.bytes));
+  if (patterns.length === 0) return { automaton: null, replacements: [] };
+  return { automaton: compileAutomaton(patterns.map((p) => p.bytes)), replacements: patterns.map((p) => p.replacement) };
+}
+
+export function createMasker(source: readonly MaskSecret[] | CompiledMask): Masker {
+  const { automaton: compiled, replacements } = "automaton" in source ? source : compileMask(source);
+  if (!compiled) return passThrough();
+  const automaton: Automaton = compiled;
   const { classOf, next, shift, depth, match, extends: grows, lengths } = automaton;
-  const replacements = patterns.map((p) => p.replacement);
 
   let state = 0;
   let held: Buffer = EMPTY;
