@@ -2,7 +2,7 @@
 // Rule: a token travels only in the X-Vault-Token header; errors name the address and the path, never a value.
 
 import { readFileSync } from "node:fs";
-import nodeVault from "node-vault";
+import type nodeVault from "node-vault";
 import { DevsecretsError } from "../../errors.js";
 import type { Secret } from "../../secret.js";
 
@@ -44,21 +44,36 @@ export function vaultStatus(error: unknown): number | null {
 
 export class VaultHttp {
   readonly endpoint: VaultEndpoint;
-  readonly #client: ReturnType<typeof nodeVault>;
+  readonly #token: Secret | null;
+  #client: Promise<ReturnType<typeof nodeVault>> | null = null;
 
   constructor(endpoint: VaultEndpoint, token: Secret | null) {
     this.endpoint = endpoint;
+    this.#token = token;
+  }
+
+  /** node-vault loads with the first call, not at daemon start */
+  #connect(): Promise<ReturnType<typeof nodeVault>> {
+    this.#client ??= this.#create();
+    return this.#client;
+  }
+
+  async #create(): Promise<ReturnType<typeof nodeVault>> {
+    const { default: createClient } = await import("node-vault");
+    const endpoint = this.endpoint;
+    const token = this.#token;
     const ca = endpoint.caCert ? readFileSync(endpoint.caCert) : undefined;
-    this.#client = nodeVault({
+    const client = createClient({
       endpoint: endpoint.address,
       ...(endpoint.namespace ? { namespace: endpoint.namespace } : {}),
       // node-vault falls back to VAULT_TOKEN from the environment: an explicit empty token keeps it out
       token: token?.reveal() ?? "",
       requestOptions: { timeout: CALL_TIMEOUT_MS, ...(ca ? { ca } : {}) },
     });
-    if (!token) this.#client.token = "";
+    if (!token) client.token = "";
     // and to the daemon's own VAULT_NAMESPACE: the login request's settings are the only ones
-    (this.#client as { namespace?: string }).namespace = endpoint.namespace ?? "";
+    (client as { namespace?: string }).namespace = endpoint.namespace ?? "";
+    return client;
   }
 
   /** a client for the same endpoint that speaks with another token */
@@ -85,7 +100,8 @@ export class VaultHttp {
     for (;;) {
       const left = deadline - Date.now();
       try {
-        const answer = await this.#client.request({
+        const client = await this.#connect();
+        const answer = await client.request({
           path: `/${path}`, method, ...(body ? { json: body } : {}), timeout: Math.max(100, Math.min(CALL_TIMEOUT_MS, left)),
         });
         return (answer ?? {}) as VaultAnswer;
