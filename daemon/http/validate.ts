@@ -81,13 +81,31 @@ export function listRequest(input: unknown): ListRequest {
   return request;
 }
 
+// claims reach recursive code (JSON, JWT signing): 7,000 levels fit in 64 KiB and overflowed its stack
+const MAX_CLAIMS_DEPTH = 32;
+
+/** iterative, so that measuring a hostile nesting cannot overflow the stack either */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop() as [unknown, number];
+    if (typeof item !== "object" || item === null) continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 export function mintRequest(input: unknown): MintRequest {
   const body = object(input);
   allowOnly(body, ["kind", "claims"]);
   const kind = optionalString(body, "kind", 512);
   if (!kind) throw bad(`"kind" is required, e.g. "stripe/secret-key"`);
   const request: MintRequest = { kind };
-  if (body.claims !== undefined) request.claims = object(body.claims, `"claims"`);
+  if (body.claims !== undefined) {
+    request.claims = object(body.claims, `"claims"`);
+    if (nestedDeeperThan(request.claims, MAX_CLAIMS_DEPTH)) throw bad(`"claims" is nested deeper than ${MAX_CLAIMS_DEPTH} levels`);
+  }
   return request;
 }
 
