@@ -1,13 +1,13 @@
 // A test world with a real gnome-keyring (or deliberately none) for the session tests: CLI runs, status, leak scans.
 // Rule: the daemon, its keychain helpers and the keyring are stopped by pid in the end, and the test fails if one is left.
 
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { readdirSync, readFileSync, lstatSync } from "node:fs";
 import { join } from "node:path";
 import type { ExecutionContext } from "ava";
 import { CLI, cli, makeWorld, waitFor, type RunResult, type World } from "./sandbox-env.js";
 import { daemonPidsOf, killAndWait } from "./daemon-process.js";
-import { isRunning, startKeyring, type Keyring } from "./keyring.js";
+import { startKeyring, type Keyring } from "./keyring.js";
 
 export interface SessionStatus {
   pid: number;
@@ -29,6 +29,8 @@ export interface SessionWorld {
   daemonLog(): string;
   /** `secret-tool search --all service devsecrets`: attributes and secrets as one text */
   keychainItems(): Promise<string>;
+  /** `secret-tool lookup service devsecrets username ACCOUNT`: the item's secret */
+  secretLookup(account: string): Promise<string>;
 }
 
 export interface SessionWorldOptions {
@@ -82,9 +84,10 @@ export async function withSessionWorld(
       daemonLog: () => readFileSync(join(world.env.XDG_STATE_HOME as string, "devsecrets", "daemon.log"), "utf8"),
       async keychainItems() {
         if (!kr) throw new Error("no keyring in this world");
-        const r = await kr.secretTool(["search", "--all", "service", "devsecrets"]);
+        const r = await secretTool(kr, ["search", "--all", "service", "devsecrets"]);
         return `${r.stdout}\n${r.stderr}`;
       },
+      secretLookup: async (account) => (await secretTool(kr!, ["lookup", "service", "devsecrets", "username", account])).stdout,
     };
     await body(sw);
   } catch (error) {
@@ -118,9 +121,34 @@ async function stopEverything(world: World, keyring: Keyring | null): Promise<st
   if (daemonPidsOf(world).length > 0) left.push(`daemons ${daemonPidsOf(world).join(" ")}`);
   if (keyring) {
     await keyring.stop();
-    for (const pid of keyring.pids) if (await isRunning(pid)) left.push(`keyring process ${pid}`);
+    for (const pid of keyring.pids) if (isLive(pid)) left.push(`keyring process ${pid}`);
   }
   return left;
+}
+
+/**
+ * secret-tool on the keyring's bus with stdin closed: keyring.secretTool writes to the stdin of a child that may
+ * already have exited, which under load ends the test worker with an uncaught EPIPE
+ */
+function secretTool(keyring: Keyring, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile("secret-tool", args, { env: keyring.env, timeout: 10_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : null) : 0;
+      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+    child.stdin?.on("error", () => {});
+    child.stdin?.end();
+  });
+}
+
+/** a live process, zombies counted as gone (read from /proc, no child process) */
+function isLive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
 }
 
 function runWithFd3(world: World, env: Record<string, string>, cwd: string, args: string[], passphrase: string, input?: string): Promise<RunResult> {

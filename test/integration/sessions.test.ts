@@ -1,5 +1,6 @@
 // Sessions in the OS keychain, end to end: the CLI as a user runs it, the real daemon, a real gnome-keyring on a private bus.
 // Rule: every test stops its daemon, keychain helpers and keyring by pid and fails if one is left; values never reach a file.
+// Serial: nine keyrings at once starve the helpers' bounded calls on a small machine.
 
 import test from "ava";
 import { randomBytes } from "node:crypto";
@@ -25,7 +26,7 @@ async function resolvedDb(sw: SessionWorld): Promise<string> {
   return (JSON.parse(r.stdout) as { DB: string }).DB;
 }
 
-test("login puts the session item (service devsecrets, username session) in the keychain; logout removes it", async (t) => {
+test.serial("login puts the session item (service devsecrets, username session) in the keychain; logout removes it", async (t) => {
   await withSessionWorld(t, {}, async (sw) => {
     t.false((await sw.keychainItems()).includes("attribute.username = session"));
     const r = await sw.run(["login"]);
@@ -38,7 +39,7 @@ test("login puts the session item (service devsecrets, username session) in the 
     const items = await sw.keychainItems();
     t.regex(items, /attribute\.service = devsecrets/);
     t.regex(items, /attribute\.username = session/);
-    const stored = await sw.keyring!.secretTool(["lookup", "service", "devsecrets", "username", "session"]);
+    const stored = { stdout: await sw.secretLookup("session") };
     t.is((JSON.parse(stored.stdout) as { id: string }).id as string | null, status.session.id, "the item is this session's record");
     t.false(items.includes("username = probe"), "the store probe leaves no item behind");
 
@@ -50,7 +51,7 @@ test("login puts the session item (service devsecrets, username session) in the 
   });
 });
 
-test("a keychain:// value reaches the child of `run`, and no file of the world (HOME, XDG, TMPDIR, daemon log) holds its bytes", async (t) => {
+test.serial("a keychain:// value reaches the child of `run`, and no file of the world (HOME, XDG, TMPDIR, daemon log) holds its bytes", async (t) => {
   await withSessionWorld(t, {}, async (sw) => {
     const value = `pw-${randomBytes(12).toString("hex")}`;
     await login(sw);
@@ -59,7 +60,7 @@ test("a keychain:// value reaches the child of `run`, and no file of the world (
     t.regex(set.stderr, /stored: keychain:\/\/db-password \(used by DB\)/);
     t.false(set.stdout.includes(value) || set.stderr.includes(value), "set never prints the value");
 
-    const run = await sw.run(["run", "--", ...PRINT_DB]);
+    const run = await sw.run(["run", "--no-mask", "--", ...PRINT_DB]);
     t.is(run.code, 0, run.stderr);
     t.is(run.stdout, value);
     t.false(run.stderr.includes(value));
@@ -76,7 +77,7 @@ test("a keychain:// value reaches the child of `run`, and no file of the world (
 });
 
 for (const signal of ["SIGTERM", "SIGKILL", "daemon stop"] as const) {
-  test(`after ${signal}, the next start resumes the same keychain session and keychain:// still resolves`, async (t) => {
+  test.serial(`after ${signal}, the next start resumes the same keychain session and keychain:// still resolves`, async (t) => {
     await withSessionWorld(t, {}, async (sw) => {
       const value = `v-${randomBytes(8).toString("hex")}`;
       await login(sw);
@@ -101,7 +102,7 @@ for (const signal of ["SIGTERM", "SIGKILL", "daemon stop"] as const) {
   });
 }
 
-test("login while logged in keeps the session (same id) and moves expiresAt later", async (t) => {
+test.serial("login while logged in keeps the session (same id) and moves expiresAt later", async (t) => {
   await withSessionWorld(t, {}, async (sw) => {
     const first = await sw.run(["login", "--ttl", "1h", "--json"]);
     t.is(first.code, 0, first.stderr);
@@ -115,17 +116,17 @@ test("login while logged in keeps the session (same id) and moves expiresAt late
     t.is(status.session.id, a.session.id);
     t.true(Date.parse(status.session.expiresAt!) > Date.parse(a.session.expiresAt) + 6 * 3600_000);
     // the keychain record follows, so a restart resumes with the new expiry
-    const stored = await sw.keyring!.secretTool(["lookup", "service", "devsecrets", "username", "session"]);
+    const stored = { stdout: await sw.secretLookup("session") };
     t.is((JSON.parse(stored.stdout) as { expiresAt: string }).expiresAt as string | null, status.session.expiresAt);
   });
 });
 
-test("run says once on stderr that the session ends within 10 minutes", async (t) => {
+test.serial("run says once on stderr that the session ends within 10 minutes", async (t) => {
   await withSessionWorld(t, {}, async (sw) => {
     const value = `v-${randomBytes(8).toString("hex")}`;
     await login(sw, "--ttl", "5m");
     await setValue(sw, value);
-    const run = await sw.run(["run", "--", ...PRINT_DB]);
+    const run = await sw.run(["run", "--no-mask", "--", ...PRINT_DB]);
     t.is(run.code, 0, run.stderr);
     t.is(run.stdout, value);
     const lines = run.stderr.split("\n").filter((l) => l.includes("the session ends in"));
@@ -134,13 +135,13 @@ test("run says once on stderr that the session ends within 10 minutes", async (t
 
     // a session with hours left says nothing
     await login(sw, "--ttl", "2h");
-    const quiet = await sw.run(["run", "--", ...PRINT_DB]);
+    const quiet = await sw.run(["run", "--no-mask", "--", ...PRINT_DB]);
     t.is(quiet.code, 0, quiet.stderr);
     t.false(quiet.stderr.includes("the session ends in"), quiet.stderr);
   });
 });
 
-test("doctor reports the keychain: reachable, and that login --store auto would use it", async (t) => {
+test.serial("doctor reports the keychain: reachable, and that login --store auto would use it", async (t) => {
   await withSessionWorld(t, {}, async (sw) => {
     const r = await sw.run(["doctor"]);
     t.is(r.code, 0, r.stdout + r.stderr);
