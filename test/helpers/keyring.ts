@@ -70,6 +70,8 @@ export function run(file: string, args: string[], env: Record<string, string>, i
       const code = error ? (typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : null) : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) });
     });
+    // a child that exits before reading its stdin must not kill the test worker with EPIPE
+    child.stdin?.on("error", () => {});
     child.stdin?.end(input ?? "");
   });
 }
@@ -158,6 +160,7 @@ export async function startKeyring(opts: { locked?: boolean } = {}): Promise<Key
     );
     started.push(keyring);
     // with --unlock it reads the login password from stdin and creates (or unlocks) the login collection
+    keyring.stdin.on("error", () => {});
     keyring.stdin.end(PASSWORD);
     await firstLine(keyring, /^GNOME_KEYRING_CONTROL=/, "gnome-keyring-daemon");
     await waitForLogin(gdbus, env);
