@@ -1,5 +1,5 @@
 import test from "ava";
-import { chmodSync, readFileSync, readlinkSync } from "node:fs";
+import { chmodSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { cli, makeWorld, runProcess, type World } from "../helpers/sandbox-env.js";
 import { daemonPidsOf, killAndWait } from "../helpers/daemon-process.js";
@@ -67,11 +67,35 @@ test("the audit names the kernel's peer pid and executable, not the pid a client
   });
 });
 
-test("the daemon logs its hardening at start: peer check available, core limit 0, not dumpable", async (t) => {
+/** inodes of the TCP sockets listening in this network namespace (state 0A in /proc/net/tcp and tcp6) */
+function tcpListeningInodes(): Set<string> {
+  const inodes = new Set<string>();
+  for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    let text = "";
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n").slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[3] === "0A" && fields[9] !== undefined) inodes.add(fields[9]);
+    }
+  }
+  return inodes;
+}
+
+test("the daemon logs its hardening at start and listens on no TCP port (nothing a browser on loopback can reach)", async (t) => {
   await withWorld(async (world) => {
     t.is((await cli(world, ["daemon", "start"])).code, 0);
     const log = daemonLog(world);
     t.regex(log, /"event":"hardening".*"applied":\["core-limit-0","not-dumpable"\],"skipped":\[\]/);
     t.false(log.includes("peer-check-unavailable"));
+    const [pid] = daemonPidsOf(world);
+    const listening = tcpListeningInodes();
+    const sockets = readdirSync(`/proc/${pid}/fd`).map((fd) => { try { return readlinkSync(`/proc/${pid}/fd/${fd}`); } catch { return ""; } })
+      .map((target) => /^socket:\[(\d+)\]$/.exec(target)?.[1]).filter((inode): inode is string => inode !== undefined);
+    t.true(sockets.length > 0, "the daemon holds its Unix socket");
+    t.deepEqual(sockets.filter((inode) => listening.has(inode)), []);
   });
 });
