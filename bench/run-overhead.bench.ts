@@ -39,6 +39,8 @@ export async function run(): Promise<void> {
         { name: `node app.js (${size})`, command: node, args: ["app.js"], cwd, env },
         { name: `spawn floor (${size})`, command: node, args: ["-e", SPAWN_FLOOR, node, "app.js"], cwd, env },
         { name: `devsecrets run (${size})`, command: node, args: [CLI, "run", "--", node, "app.js"], cwd, env },
+        // masking (cli/run/masked-child.ts) pipes the child's output; --no-mask shows what the rest of run adds
+        { name: `devsecrets run --no-mask (${size})`, command: node, args: [CLI, "run", "--no-mask", "--", node, "app.js"], cwd, env },
         { name: `dotenvx run (${size})`, command: node, args: [dotenvx, "run", "-f", ".env", "--", node, "app.js"], cwd, env },
       );
       // the app exits 3 when VAR_000 is missing: a run that did not fill the environment fails here, not silently
@@ -57,10 +59,12 @@ export async function run(): Promise<void> {
       const theirs = median(differences(get(`dotenvx run (${size})`), app));
       added[size] = ours;
       const floor = median(differences(get(`spawn floor (${size})`), app));
+      const unmasked = median(differences(get(`devsecrets run --no-mask (${size})`), app));
       rows.push(
         [`node app.js (${size} vars)`, median(app), "", ""],
         [`floor: node -e spawn(node app.js) (${size} vars)`, median(get(`spawn floor (${size})`)), floor, floor / bare],
         [`devsecrets run (${size} vars)`, median(get(`devsecrets run (${size})`)), ours, ours / bare],
+        [`devsecrets run --no-mask (${size} vars)`, median(get(`devsecrets run --no-mask (${size})`)), unmasked, unmasked / bare],
         [`dotenvx run -f .env (${size} vars)`, median(get(`dotenvx run (${size})`)), theirs, theirs / bare],
       );
       checks.push([`devsecrets run adds / node -e 0 (${size} vars)`, ours / bare, 1.15]);
