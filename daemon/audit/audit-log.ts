@@ -1,7 +1,7 @@
 // The audit trail: an append-only, hash-chained JSON-lines file, one chain across sessions.
 // Rule: entries name references and actions, never values; a failed append fails the request closed.
 
-import { appendFileSync, lstatSync, mkdirSync, openSync, readSync, closeSync, fstatSync } from "node:fs";
+import { lstatSync, mkdirSync, openSync, readSync, closeSync, fstatSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { createHash } from "node:crypto";
 import { DevsecretsError } from "../errors.js";
@@ -30,15 +30,13 @@ export interface AuditEntry extends AuditEvent {
 
 export const GENESIS = "0".repeat(64);
 
-/** the hash of an entry covers every field but `hash`, in a fixed order */
+/** the hash of an entry covers every field but `hash`, in a fixed order (an array: no key sorting on the hot path) */
 export function entryHash(entry: Omit<AuditEntry, "hash">): string {
-  const { seq, time, prev, ...rest } = entry;
-  const canonical = JSON.stringify({ seq, time, prev, ...sortKeys(rest) });
+  const canonical = JSON.stringify([
+    entry.seq, entry.time, entry.prev, entry.action, entry.session, entry.reference ?? null, entry.variable ?? null,
+    entry.outcome, entry.pid ?? null, entry.exe ?? null, entry.detail ?? null,
+  ]);
   return createHash("sha256").update(canonical).digest("hex");
-}
-
-function sortKeys(value: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, value[k]]));
 }
 
 /** reads the last complete line of a regular file without reading it all (audit files grow) */
@@ -64,6 +62,8 @@ function lastLine(path: string): string | null {
 export class AuditLog {
   #prev = GENESIS;
   #seq = 0;
+  // kept open: an open and a close per request cost more than the write itself
+  #fd: number | null = null;
 
   constructor(readonly path: string) {
     try {
@@ -98,11 +98,23 @@ export class AuditLog {
       prev = hash;
     }
     try {
-      appendFileSync(this.path, `${lines.join("\n")}\n`, { mode: 0o600 });
+      this.#fd ??= openSync(this.path, "a", 0o600);
+      writeSync(this.#fd, `${lines.join("\n")}\n`);
     } catch (error) {
+      this.close();
       throw new DevsecretsError("DS_AUDIT_UNAVAILABLE", `the audit log ${this.path} cannot be written (${(error as NodeJS.ErrnoException).code ?? "error"}): refusing to serve values`, { cause: error });
     }
     this.#prev = prev;
     this.#seq = seq;
+  }
+
+  close(): void {
+    if (this.#fd === null) return;
+    try {
+      closeSync(this.#fd);
+    } catch {
+      // already closed
+    }
+    this.#fd = null;
   }
 }

@@ -1,7 +1,7 @@
 // Finds the project (nearest devsecrets.env walking up) and loads its files, re-reading only what changed.
 // Rule: a project file is data: parsed, never executed; errors carry file:line, never a value.
 
-import { stat, readFile } from "node:fs/promises";
+import { statSync, readFileSync, type Stats } from "node:fs";
 import { dirname, join } from "node:path";
 import { DevsecretsError } from "../errors.js";
 import { parseEnvFile, type QuoteStyle } from "./env-file-parser.js";
@@ -38,10 +38,12 @@ interface CachedFile {
 export class ProjectFiles {
   readonly #cache = new Map<string, CachedFile>();
 
+  // sync stats on purpose: a stat takes microseconds, while a trip through libuv's thread pool costs
+  // tens of them, and the resolve route makes one per folder and file on every request
   async findRoot(cwd: string): Promise<string> {
     let dir = cwd;
     for (;;) {
-      if (await isFile(join(dir, BASE_FILE))) return dir;
+      if (isFile(join(dir, BASE_FILE))) return dir;
       const parent = dirname(dir);
       if (parent === dir) {
         throw new DevsecretsError("DS_PROJECT_NOT_FOUND", `no ${BASE_FILE} in ${cwd} or any folder above it`);
@@ -66,10 +68,8 @@ export class ProjectFiles {
   }
 
   async #read(path: string, relative: string): Promise<Definition[] | null> {
-    let info;
-    try {
-      info = await stat(path);
-    } catch {
+    const info: Stats | undefined = statSync(path, { throwIfNoEntry: false });
+    if (!info) {
       this.#cache.delete(path);
       return null;
     }
@@ -78,7 +78,7 @@ export class ProjectFiles {
     const key = `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
     const cached = this.#cache.get(path);
     if (cached?.key === key) return cached.definitions;
-    const text = await readFile(path, "utf8");
+    const text = readFileSync(path, "utf8");
     const definitions = parseEnvFile(text, relative).map((entry): Definition => {
       const where = `${relative}:${entry.line}`;
       let reference: Reference | null = null;
@@ -98,10 +98,6 @@ export class ProjectFiles {
   }
 }
 
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
 }
