@@ -3,11 +3,15 @@
 
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { existsSync } from "node:fs";
 import type { HelperRequest, HelperResponse } from "./keychain-helper-protocol.js";
 import { keychainError, keychainTimeout } from "./keychain-errors.js";
 import { DevsecretsError } from "../../errors.js";
 
-const HELPER = fileURLToPath(new URL("./keychain-helper.js", import.meta.url));
+// beside this module in dist/daemon/session/stores/, or from a CLI bundle in dist/bundle/cli/ (scripts/build.mjs)
+const HELPER = ["./keychain-helper.js", "../../daemon/session/stores/keychain-helper.js"]
+  .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
+  .find((path) => existsSync(path)) ?? fileURLToPath(new URL("./keychain-helper.js", import.meta.url));
 
 // helpers still alive when this process exits are killed (one listener for all clients)
 const live = new Set<ChildProcess>();
