@@ -3,7 +3,6 @@
 
 import { createHash } from "node:crypto";
 import type { FingerprintsResponse } from "../../daemon/protocol/guard-messages.js";
-import { PRECHECK_MASK } from "../../daemon/guard/window-hash.js";
 
 export interface ServedHit {
   /** byte offset and length of the window */
@@ -14,7 +13,7 @@ export interface ServedHit {
 
 interface LengthGroup {
   length: number;
-  /** B^length mod P, to drop the window's first byte */
+  /** B^length mod 2^32, to drop the window's first byte */
   power: number;
   /** 65536 bits: which pre-check values some fingerprint of this length has */
   checks: Uint8Array;
@@ -24,13 +23,11 @@ interface LengthGroup {
 export class ServedMatcher {
   readonly #salt: Buffer;
   readonly #base: number;
-  readonly #prime: number;
   readonly #groups: LengthGroup[];
 
   constructor(answer: FingerprintsResponse) {
     this.#salt = Buffer.from(answer.salt, "hex");
     this.#base = answer.precheck.base;
-    this.#prime = answer.precheck.prime;
     const byLength = new Map<number, LengthGroup>();
     for (const entry of answer.entries) {
       let group = byLength.get(entry.length);
@@ -59,13 +56,12 @@ export class ServedMatcher {
   /** every window of the data that is a served value; overlapping hits of one value are not repeated */
   find(data: Uint8Array): ServedHit[] {
     if (this.#groups.length === 0 || data.length === 0) return [];
-    const P = this.#prime;
     const B = this.#base;
-    // prefix[i] = polynomial hash of data[0..i)
-    const prefix = new Float64Array(data.length + 1);
+    // prefix[i] = polynomial hash of data[0..i) mod 2^32; int32 arithmetic throughout
+    const prefix = new Int32Array(data.length + 1);
     let h = 0;
     for (let i = 0; i < data.length; i++) {
-      h = (h * B + (data[i] as number)) % P;
+      h = (Math.imul(h, B) + (data[i] as number)) | 0;
       prefix[i + 1] = h;
     }
     const hits: ServedHit[] = [];
@@ -75,9 +71,7 @@ export class ServedMatcher {
       const checks = group.checks;
       const power = group.power;
       for (let start = 0; start + L <= data.length; start++) {
-        let value = ((prefix[start + L] as number) - ((prefix[start] as number) * power) % P) % P;
-        if (value < 0) value += P;
-        const check = value & PRECHECK_MASK;
+        const check = (((prefix[start + L] as number) - Math.imul(prefix[start] as number, power)) | 0) >>> 16;
         if (((checks[check >>> 3] as number) & (1 << (check & 7))) === 0) continue;
         const digest = salted.copy().update(data.subarray(start, start + L)).digest("hex");
         const kind = group.hashes.get(digest);
@@ -91,7 +85,7 @@ export class ServedMatcher {
 
   #pow(exponent: number): number {
     let result = 1;
-    for (let i = 0; i < exponent; i++) result = (result * this.#base) % this.#prime;
+    for (let i = 0; i < exponent; i++) result = Math.imul(result, this.#base);
     return result;
   }
 }

@@ -3,7 +3,7 @@
 
 import { randomBytes, randomInt } from "node:crypto";
 import type { FingerprintsResponse } from "../protocol/guard-messages.js";
-import { PRECHECK_PRIME, precheck, saltedHash } from "./window-hash.js";
+import { PRECHECK_MODULUS, precheck, saltedHash } from "./window-hash.js";
 
 /** shorter values ("true", "3000") would match everywhere; they are not recorded */
 export const MIN_FINGERPRINT_BYTES = 8;
@@ -18,7 +18,8 @@ interface Entry {
 
 export class ServedValues {
   #salt: Buffer = randomBytes(32);
-  #base: number = randomInt(257, PRECHECK_PRIME - 1);
+  /** odd, so that multiplying by it is a bijection mod 2^32 */
+  #base: number = randomInt(257, 2 ** 31) | 1;
   #entries = new Map<string, Entry>();
   #wiped = false;
 
@@ -51,7 +52,7 @@ export class ServedValues {
   fingerprints(): FingerprintsResponse {
     return {
       salt: this.#salt.toString("hex"),
-      precheck: { base: this.#base, prime: PRECHECK_PRIME, bits: 16 },
+      precheck: { base: this.#base, modulus: PRECHECK_MODULUS, bits: 16 },
       entries: [...this.#entries].map(([hash, e]) => ({ length: e.length, hash, check: e.check, sandboxKind: e.sandboxKind })),
     };
   }

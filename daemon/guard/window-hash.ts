@@ -3,15 +3,14 @@
 
 import { createHash } from "node:crypto";
 
-/** the largest prime below 2^26: products of two residues stay below 2^53, exact in a double */
-export const PRECHECK_PRIME = 67108859;
-export const PRECHECK_MASK = 0xffff;
+/** a pre-check is a polynomial hash mod 2^32 (odd base), top 16 bits: int32 arithmetic, so the scanner's rolling window is cheap */
+export const PRECHECK_MODULUS = 2 ** 32;
 
-/** polynomial hash of the bytes mod PRECHECK_PRIME, low 16 bits: a cheap filter, never a verdict */
+/** polynomial hash of the bytes mod 2^32, top 16 bits: a cheap filter, never a verdict */
 export function precheck(bytes: Uint8Array, base: number): number {
   let h = 0;
-  for (const byte of bytes) h = (h * base + byte) % PRECHECK_PRIME;
-  return h & PRECHECK_MASK;
+  for (const byte of bytes) h = (Math.imul(h, base) + byte) | 0;
+  return h >>> 16;
 }
 
 /** hex SHA-256 of salt || bytes */

@@ -6,7 +6,7 @@ export interface FingerprintEntry {
   length: number;
   /** hex SHA-256 of salt || value bytes */
   hash: string;
-  /** low 16 bits of the polynomial hash (base, prime) of the value bytes: a pre-check before SHA-256 */
+  /** top 16 bits of the polynomial hash (base, mod 2^32) of the value bytes: a pre-check before SHA-256 */
   check: number;
   /** the sandbox kind for a sandbox token, null for a real value */
   sandboxKind: string | null;
@@ -15,6 +15,6 @@ export interface FingerprintEntry {
 export interface FingerprintsResponse {
   /** hex, random per session */
   salt: string;
-  precheck: { base: number; prime: number; bits: 16 };
+  precheck: { base: number; modulus: number; bits: 16 };
   entries: FingerprintEntry[];
 }
