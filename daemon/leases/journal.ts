@@ -1,7 +1,7 @@
 // The crash journal: what must be undone (ids and kinds, never values), appended before it is handed out.
 // Rule: a record is on disk (fsync) before the thing it names exists; a torn last line is ignored, never fatal.
 
-import { openSync, writeSync, fsyncSync, closeSync, readFileSync, renameSync, mkdirSync } from "node:fs";
+import { openSync, writeSync, fsyncSync, closeSync, readFileSync, readSync, renameSync, mkdirSync, fstatSync } from "node:fs";
 import { dirname } from "node:path";
 
 export interface JournalEntry {
@@ -20,6 +20,9 @@ export interface JournalEntry {
 type Line = { op: "add"; entry: JournalEntry } | { op: "done"; id: string };
 
 export class Journal {
+  /** whether this process has made sure the file ends with a newline (a crash can leave half a line) */
+  #tailChecked = false;
+
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   }
@@ -70,12 +73,24 @@ export class Journal {
   }
 
   #append(line: Line): void {
-    const fd = openSync(this.path, "a", 0o600);
+    // a+: appends, and lets the tail check below read the last byte
+    const fd = openSync(this.path, "a+", 0o600);
     try {
-      writeSync(fd, `${JSON.stringify(line)}\n`);
+      // a torn last line would swallow the first record appended after it: start that record on a line of its own
+      const lead = this.#tailChecked ? "" : endsTorn(fd) ? "\n" : "";
+      this.#tailChecked = true;
+      writeSync(fd, `${lead}${JSON.stringify(line)}\n`);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
   }
+}
+
+function endsTorn(fd: number): boolean {
+  const size = fstatSync(fd).size;
+  if (size === 0) return false;
+  const last = Buffer.alloc(1);
+  readSync(fd, last, 0, 1, size - 1);
+  return last[0] !== 0x0a;
 }
