@@ -68,7 +68,7 @@ async function main(): Promise<void> {
       process.exit(0);
     };
     await core.recover();
-    server = await listenOnSocket(socket, createApp(core, log, () => void stop("shutdown"), hooks.fakeVersion));
+    server = await listenOnSocket(socket, createApp(core, log, () => void stop("shutdown"), hooks.fakeVersion, { heapSnapshot: hooks.heapSnapshot }));
     server.on("peer-refused", (peer: { uid: number | null; pid: number | null }) => log.warn("peer-refused", { uid: peer.uid, peerPid: peer.pid }));
     process.on("SIGTERM", () => void stop("signal"));
     process.on("SIGINT", () => void stop("signal"));

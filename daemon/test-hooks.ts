@@ -4,16 +4,21 @@
 export interface TestHooks {
   /** the version the daemon claims, to test that a newer client restarts an older daemon */
   fakeVersion?: string;
+  /** POST /v1/test/heap-snapshot writes a V8 heap snapshot under the state folder (the leak canary test) */
+  heapSnapshot: boolean;
 }
 
-const HOOK_VARIABLES = ["DEVSECRETS_TEST_FAKE_VERSION"] as const;
+const HOOK_VARIABLES = ["DEVSECRETS_TEST_FAKE_VERSION", "DEVSECRETS_TEST_HEAP_SNAPSHOT"] as const;
 
 export function readTestHooks(env: NodeJS.ProcessEnv = process.env): TestHooks {
   const enabled = env.DEVSECRETS_TEST_HOOKS === "1";
   const requested = HOOK_VARIABLES.filter((name) => env[name] !== undefined);
   if (!enabled) {
     if (requested.length > 0) throw new Error(`test hooks requested (${requested.join(", ")}) without DEVSECRETS_TEST_HOOKS=1`);
-    return {};
+    return { heapSnapshot: false };
   }
-  return { ...(env.DEVSECRETS_TEST_FAKE_VERSION ? { fakeVersion: env.DEVSECRETS_TEST_FAKE_VERSION } : {}) };
+  return {
+    ...(env.DEVSECRETS_TEST_FAKE_VERSION ? { fakeVersion: env.DEVSECRETS_TEST_FAKE_VERSION } : {}),
+    heapSnapshot: env.DEVSECRETS_TEST_HEAP_SNAPSHOT === "1",
+  };
 }

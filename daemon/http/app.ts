@@ -11,6 +11,7 @@ import * as validate from "./validate.js";
 import { jwksServeRequest } from "./validate-jwks.js";
 import { callerFromPid, type Caller } from "../audit/caller.js";
 import { peerOf } from "../hardening/peer-credentials.js";
+import { writeTestHeapSnapshot } from "./test-heap-snapshot.js";
 
 const PID_HEADER = "x-devsecrets-pid";
 
@@ -49,7 +50,12 @@ function requireJson(req: Request, _res: Response, next: NextFunction): void {
   next();
 }
 
-export function createApp(core: DaemonCore, log: Logger, onShutdown: () => void, version = PACKAGE_VERSION): express.Express {
+/** routes that exist only under DEVSECRETS_TEST_HOOKS=1 (daemon/test-hooks.ts); absent, they answer 404 like any unknown path */
+export interface TestRoutes {
+  heapSnapshot?: boolean;
+}
+
+export function createApp(core: DaemonCore, log: Logger, onShutdown: () => void, version = PACKAGE_VERSION, testRoutes: TestRoutes = {}): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
@@ -103,6 +109,8 @@ export function createApp(core: DaemonCore, log: Logger, onShutdown: () => void,
     res.on("finish", onShutdown);
     res.json(result);
   }));
+
+  if (testRoutes.heapSnapshot) app.post("/v1/test/heap-snapshot", route(() => ({ path: writeTestHeapSnapshot() })));
 
   app.use(notFound);
   app.use(errorHandler(log));
