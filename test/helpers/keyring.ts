@@ -32,7 +32,9 @@ const BINARIES: Record<string, string> = {
 };
 
 const LOGIN = "/org/freedesktop/secrets/collection/login";
-const PASSWORD = "devsecrets-test-keyring";
+/** the login keyring's password (gnome-keyring-daemon --unlock reads it from stdin): a test can unlock again with it */
+export const KEYRING_PASSWORD = "devsecrets-test-keyring";
+const PASSWORD = KEYRING_PASSWORD;
 
 /** a bus that activates nothing: only services we start can own names (no stray keyring spawned by the bus) */
 function busConfig(socket: string): string {
