@@ -169,9 +169,11 @@ export class VaultSessions {
   async revokeLease(entry: JournalEntry): Promise<void> {
     const session = this.#live?.session.id === entry.session ? this.#live.session : this.#ended.get(entry.session);
     if (!session) {
-      // no token left to revoke it with: the lease ends with its TTL, or with the session's child token at the latest
+      // no token left to revoke it with: it ends with its TTL, or with the session's child token at the latest;
+      // until then it stays in the journal and is reported as not undone, never claimed as revoked
+      if (entry.expiresAt && Date.parse(entry.expiresAt) <= Date.now()) return;
       this.deps.log.warn("vault-lease-unrevocable", { session: entry.session, lease: entry.id, endsBy: entry.expiresAt ?? null });
-      return;
+      throw new Error("no Vault token left to revoke this lease; it ends by its session's expiry");
     }
     this.#live?.leases.forget(entry.id);
     try {
