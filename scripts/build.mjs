@@ -48,6 +48,23 @@ const full = await build({
   external: Object.keys(pkg.dependencies ?? {}).filter((name) => name !== "commander"),
 });
 
+// the Node preload as one file in place of tsc's output: every ES module the loader resolves costs start-up time,
+// and an app pays it before its first line; built-ins only, as the run path
+const preload = await build({
+  ...common,
+  banner: {},
+  entryPoints: ["shims/node/register.ts"],
+  outdir: undefined,
+  outExtension: undefined,
+  outfile: join(root, "dist", "shims", "node", "register.js"),
+  allowOverwrite: true,
+});
+const preloadForeign = Object.keys(preload.metafile.inputs).filter((input) => input.includes("node_modules"));
+if (preloadForeign.length > 0) {
+  console.error(`scripts/build.mjs: the Node preload must not load packages, but bundles ${preloadForeign.join(", ")}`);
+  process.exit(1);
+}
+
 // the sources each bundle was built from, so bin/devsecrets.js can tell a stale bundle (a source edited since) in a checkout
 const sources = (result) => Object.keys(result.metafile.inputs).filter((input) => !input.includes("node_modules"));
 writeFileSync(join(outdir, "inputs.json"), `${JSON.stringify({ "run-fast.cjs": sources(runFast), "main.mjs": sources(full) })}\n`);

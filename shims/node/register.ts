@@ -9,6 +9,8 @@ import { fetchVariables, resolveRequest } from "./fetch-variables.js";
 import { applyVariables, say, sayError } from "./apply-variables.js";
 import type { ShimEvents } from "./follow-rotations.js";
 
+const SUBSCRIBE_AFTER_MS = 100;
+
 /** `subscribed` (rotations will be followed), `rotate` (names whose values changed in process.env), `wipe` (the reason); `events.subscribed` says whether rotations are followed now */
 export const events: ShimEvents = Object.assign(new EventEmitter(), { subscribed: false });
 
@@ -33,8 +35,11 @@ async function load(): Promise<void> {
   const outcome = await fetchVariables(env, request);
   if (outcome.ok) {
     applyVariables(env, outcome.answer);
-    // the subscription is not needed before the app's first line: its modules load in the background
-    import("./follow-rotations.js").then(({ followRotations }) => followRotations(env, request, events), () => {});
+    // the subscription is not needed before the app's first line, nor by an app that is done within
+    // SUBSCRIBE_AFTER_MS: an unref'd timer loads it later, so a short-lived process never pays for it
+    setTimeout(() => {
+      import("./follow-rotations.js").then(({ followRotations }) => followRotations(env, request, events), () => {});
+    }, SUBSCRIBE_AFTER_MS).unref();
   } else if (env.DEVSECRETS_OPTIONAL === "1") {
     sayError(outcome.error);
     say("continuing without the project's variables (DEVSECRETS_OPTIONAL=1)");
