@@ -13,7 +13,8 @@ bash shims/run-shim-tests.sh 2>&1 | tee "$log/shims"
 shim_code=${PIPESTATUS[0]}
 
 count() { grep -oE "$1" "$2" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}'; }
-ava_passed=$(count '[0-9]+ tests? passed' "$log/ava")
+# ava prints "N tests passed" only when none failed; its per-test lines are counted instead
+ava_passed=$(grep -cE '^\s*✔' "$log/ava" || true)
 ava_failed=$(count '[0-9]+ tests? failed' "$log/ava")
 py_passed=$(count '[0-9]+ passed in' "$log/shims")
 py_failed=$(count '[0-9]+ failed' "$log/shims" )

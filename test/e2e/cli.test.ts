@@ -53,9 +53,14 @@ test("run forwards SIGINT to the child and exits with its code", async (t) => {
   const { spawn } = await import("node:child_process");
   const child = spawn(process.execPath, [join(process.cwd(), "bin", "devsecrets.js"), "run", "--", process.execPath, "-e", script], { cwd: project, env: world.env });
   let out = "";
+  let sent = false;
   child.stdout.setEncoding("utf8").on("data", (c: string) => {
     out += c;
-    if (out.includes("ready")) child.kill("SIGINT");
+    // once: a second SIGINT after the child has exited would meet run's default handler, not its forwarding
+    if (!sent && out.includes("ready")) {
+      sent = true;
+      child.kill("SIGINT");
+    }
   });
   const code = await new Promise((resolve) => child.once("close", resolve));
   t.is(code, 7);
