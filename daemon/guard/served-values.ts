@@ -27,6 +27,16 @@ export class ServedValues {
     return this.#entries.size;
   }
 
+  // the same Secret object is served again and again (a session's values are memoised): hash it once
+  #seen = new WeakSet<object>();
+
+  /** records a served Secret once per object; a value read anew (keychain://) is a new object and is hashed again */
+  recordSecret(secret: { reveal(): string }, sandboxKind: string | null): void {
+    if (this.#seen.has(secret)) return;
+    this.#seen.add(secret);
+    this.record(secret.reveal(), sandboxKind);
+  }
+
   /** remembers one served value; `sandboxKind` is the kind for a sandbox mint, null for anything real */
   record(value: string, sandboxKind: string | null): void {
     if (this.#wiped) return;

@@ -59,7 +59,10 @@ export type PeerVerdict = { allowed: true; peer: Peer | null } | { allowed: fals
  * Reads the peer of a freshly accepted connection and remembers it for peerOf. Allowed: the same uid, or
  * no way to tell (platform without SO_PEERCRED). Refused: another uid, or a Linux socket whose peer cannot be read.
  */
-export function checkPeer(socket: Socket, ownUid: number | null = typeof process.getuid === "function" ? process.getuid() : null): PeerVerdict {
+// the daemon's uid does not change while it runs: asked once, not on every connection
+const OWN_UID = typeof process.getuid === "function" ? process.getuid() : null;
+
+export function checkPeer(socket: Socket, ownUid: number | null = OWN_UID): PeerVerdict {
   const read = peerReader();
   if (read === null || ownUid === null) return { allowed: true, peer: null };
   const fd = fdOf(socket);

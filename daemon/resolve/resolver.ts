@@ -84,7 +84,7 @@ export class Resolver {
           inputs.set(name, { text: secret.reveal(), expand: false });
           const ref = definition.reference as NonNullable<Definition["reference"]>;
           // env:// is the caller's own environment, not something the daemon served
-          if (ref.scheme !== "env") session.served.record(secret.reveal(), ref.scheme === "sandbox" ? ref.path : null);
+          if (ref.scheme !== "env") session.served.recordSecret(secret, ref.scheme === "sandbox" ? ref.path : null);
         }),
       );
     }

@@ -2,17 +2,14 @@ import test from "ava";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { cli, makeWorld, runProcess, type World } from "../helpers/sandbox-env.js";
-import { daemonPidsOf, killAndWait } from "../helpers/daemon-process.js";
+import { disposeWorld } from "../helpers/daemon-process.js";
 
 // one daemon for the whole file, as a user has one per session
 let world: World;
 test.before(() => {
   world = makeWorld();
 });
-test.after.always(async () => {
-  for (const pid of daemonPidsOf(world)) await killAndWait(pid, "SIGKILL");
-  await world.cleanup();
-});
+test.after.always(() => disposeWorld(world));
 
 const TRICKY = `it's "quoted" $HOME \`cmd\` $(rm -rf /) \\ back\nslash\nnew line\ttab ünïcødé 🔑 ' '' end`;
 

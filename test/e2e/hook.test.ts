@@ -5,17 +5,14 @@ import test from "ava";
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { cli, makeWorld, runProcess, type World } from "../helpers/sandbox-env.js";
-import { daemonPidsOf, killAndWait } from "../helpers/daemon-process.js";
+import { disposeWorld } from "../helpers/daemon-process.js";
 import { checksummedToken } from "../../daemon/sandbox/random.js";
 
 let world: World;
 test.before(() => {
   world = makeWorld();
 });
-test.after.always(async () => {
-  for (const pid of daemonPidsOf(world)) await killAndWait(pid, "SIGKILL");
-  await world.cleanup();
-});
+test.after.always(() => disposeWorld(world));
 
 async function git(dir: string, ...args: string[]) {
   // PATH without devsecrets: the hook must name node and the CLI by absolute path

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { cli, makeWorld, type RunResult, type World } from "../helpers/sandbox-env.js";
-import { daemonPidsOf, killAndWait } from "../helpers/daemon-process.js";
+import { disposeWorld } from "../helpers/daemon-process.js";
 import { withSessionWorld } from "../helpers/session-world.js";
 import { checksummedToken } from "../../daemon/sandbox/random.js";
 
@@ -57,10 +57,7 @@ let world: World;
 test.before(() => {
   world = makeWorld();
 });
-test.after.always(async () => {
-  for (const pid of daemonPidsOf(world)) await killAndWait(pid, "SIGKILL");
-  await world.cleanup();
-});
+test.after.always(() => disposeWorld(world));
 
 async function loginMemory(dir: string): Promise<void> {
   const r = await cli(world, ["login", "--store", "memory"], { cwd: dir });

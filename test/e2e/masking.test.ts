@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { spawn } from "node:child_process";
 import nodePty from "@lydell/node-pty";
 import { CLI, REPO_ROOT, cli, makeWorld, type World } from "../helpers/sandbox-env.js";
-import { daemonPidsOf, killAndWait } from "../helpers/daemon-process.js";
+import { disposeWorld } from "../helpers/daemon-process.js";
 
 const FIXTURE = join(REPO_ROOT, "test", "fixtures", "masking", "print-secret.mjs");
 const NOTICE = "devsecrets: masking is off (--no-mask): secrets may appear in this output";
@@ -21,10 +21,7 @@ test.before(async () => {
   const printed = await cli(world, ["env", "--format", "json"], { cwd: project });
   token = (JSON.parse(printed.stdout) as Record<string, string>).TOKEN!;
 });
-test.after.always(async () => {
-  for (const pid of daemonPidsOf(world)) await killAndWait(pid, "SIGKILL");
-  await world.cleanup();
-});
+test.after.always(() => disposeWorld(world));
 
 /** every 6-byte window of the value's random part: nothing of it may be left */
 function assertNothingOfToken(t: { false(v: boolean, m?: string): void }, text: string, where: string): void {

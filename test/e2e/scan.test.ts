@@ -6,7 +6,7 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cli, makeWorld, runProcess, type RunResult, type World } from "../helpers/sandbox-env.js";
-import { daemonPidsOf, killAndWait } from "../helpers/daemon-process.js";
+import { disposeWorld } from "../helpers/daemon-process.js";
 import { checksummedToken } from "../../daemon/sandbox/random.js";
 import { awsAccessKeyId } from "../../daemon/sandbox/aws-key-id.js";
 
@@ -17,10 +17,7 @@ let world: World;
 test.before(() => {
   world = makeWorld();
 });
-test.after.always(async () => {
-  for (const pid of daemonPidsOf(world)) await killAndWait(pid, "SIGKILL");
-  await world.cleanup();
-});
+test.after.always(() => disposeWorld(world));
 
 async function gitRepo(files: Record<string, string>): Promise<string> {
   const dir = world.project(files);

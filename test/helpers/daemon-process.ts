@@ -3,7 +3,7 @@
 
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { DAEMON, isAlive, waitFor, type World } from "./sandbox-env.js";
+import { DAEMON, isAlive, makeWorld, waitFor, type World } from "./sandbox-env.js";
 
 export interface StartedDaemon {
   pid: number;
@@ -45,4 +45,20 @@ export async function killAndWait(pid: number, signal: NodeJS.Signals = "SIGTERM
     return;
   }
   await waitFor(() => !isAlive(pid), 10_000, `pid ${pid} to exit`);
+}
+
+/** stops every daemon of the world by pid (SIGKILL: a test's world has nothing to wipe) and removes it */
+export async function disposeWorld(world: World): Promise<void> {
+  for (const pid of daemonPidsOf(world)) await killAndWait(pid, "SIGKILL");
+  await world.cleanup();
+}
+
+/** runs `fn` in a fresh private world, disposed of whatever happens */
+export async function withWorld(fn: (world: World) => Promise<void>): Promise<void> {
+  const world = makeWorld();
+  try {
+    await fn(world);
+  } finally {
+    await disposeWorld(world);
+  }
 }

@@ -1,19 +1,10 @@
 import test from "ava";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cli, makeWorld, type World } from "../helpers/sandbox-env.js";
-import { daemonPidsOf, killAndWait } from "../helpers/daemon-process.js";
+import { cli, type World } from "../helpers/sandbox-env.js";
+import { withWorld } from "../helpers/daemon-process.js";
 import { verifyAuditText } from "../../daemon/audit/audit-verify.js";
 
-async function withWorld(fn: (world: World) => Promise<void>): Promise<void> {
-  const world = makeWorld();
-  try {
-    await fn(world);
-  } finally {
-    for (const pid of daemonPidsOf(world)) await killAndWait(pid, "SIGKILL");
-    await world.cleanup();
-  }
-}
 
 const auditPath = (world: World) => join(world.env.XDG_STATE_HOME as string, "devsecrets", "audit.jsonl");
 

@@ -3,19 +3,10 @@ import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, s
 import { createServer, connect } from "node:net";
 import { join, dirname } from "node:path";
 import { spawn } from "node:child_process";
-import { cli, makeWorld, waitFor, isAlive, type World } from "../helpers/sandbox-env.js";
-import { daemonPidsOf, killAndWait, startDaemon } from "../helpers/daemon-process.js";
+import { cli, waitFor, isAlive, type World } from "../helpers/sandbox-env.js";
+import { daemonPidsOf, killAndWait, startDaemon, withWorld } from "../helpers/daemon-process.js";
 import { socketRequest } from "../../daemon/client/socket-request.js";
 
-async function withWorld(fn: (world: World) => Promise<void>): Promise<void> {
-  const world = makeWorld();
-  try {
-    await fn(world);
-  } finally {
-    for (const pid of daemonPidsOf(world)) await killAndWait(pid, "SIGKILL");
-    await world.cleanup();
-  }
-}
 
 function rawRequest(socket: string, text: string): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -1,19 +1,10 @@
 import test from "ava";
 import { chmodSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { cli, makeWorld, runProcess, type World } from "../helpers/sandbox-env.js";
-import { daemonPidsOf, killAndWait } from "../helpers/daemon-process.js";
+import { cli, runProcess, type World } from "../helpers/sandbox-env.js";
+import { daemonPidsOf, withWorld } from "../helpers/daemon-process.js";
 import { socketRequest } from "../../daemon/client/socket-request.js";
 
-async function withWorld(fn: (world: World) => Promise<void>): Promise<void> {
-  const world = makeWorld();
-  try {
-    await fn(world);
-  } finally {
-    for (const pid of daemonPidsOf(world)) await killAndWait(pid, "SIGKILL");
-    await world.cleanup();
-  }
-}
 
 const daemonLog = (world: World) => readFileSync(join(world.env.XDG_STATE_HOME as string, "devsecrets", "daemon.log"), "utf8");
 

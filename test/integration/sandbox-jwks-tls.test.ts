@@ -4,18 +4,9 @@ import { dirname, join } from "node:path";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify } from "jose";
-import { cli, makeWorld, runProcess, type World } from "../helpers/sandbox-env.js";
-import { daemonPidsOf, killAndWait } from "../helpers/daemon-process.js";
+import { cli, runProcess, type World } from "../helpers/sandbox-env.js";
+import { withWorld } from "../helpers/daemon-process.js";
 
-async function withWorld(fn: (world: World) => Promise<void>): Promise<void> {
-  const world = makeWorld();
-  try {
-    await fn(world);
-  } finally {
-    for (const pid of daemonPidsOf(world)) await killAndWait(pid, "SIGKILL");
-    await world.cleanup();
-  }
-}
 
 async function ok(world: World, args: string[], cwd?: string): Promise<string> {
   const result = await cli(world, args, cwd ? { cwd } : {});
