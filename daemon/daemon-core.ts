@@ -176,11 +176,11 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
 
     async list(request) {
       const answer = await resolver.list(request);
-      const project = await projects.load(request.cwd, request.env ?? "dev");
-      const set = await keychain.status(project, answer.project.id);
-      for (const v of answer.variables) {
-        if (v.source === "keychain" && v.reference) v.set = set.get(v.reference.slice("keychain://".length).normalize("NFC")) ?? null;
-      }
+      // as the reference parser reads it: percent-decoded (already validated), NFC
+      const nameOf = (reference: string) => decodeURIComponent(reference.slice("keychain://".length)).normalize("NFC");
+      const keychainVars = answer.variables.filter((v) => v.source === "keychain" && v.reference);
+      const set = await keychain.status(answer.project.id, keychainVars.map((v) => nameOf(v.reference as string)));
+      for (const v of keychainVars) v.set = set.get(nameOf(v.reference as string)) ?? null;
       return answer;
     },
 

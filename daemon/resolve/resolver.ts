@@ -62,14 +62,14 @@ export class Resolver {
     const wanted = request.names ? closure(project, request.names) : null;
     const session = this.deps.session();
     const notices = new Notices();
-    const kept: string[] = [];
+    const kept = new Set<string>();
     const inputs = new Map<string, ExpandVariable>();
     const pending: Promise<void>[] = [];
 
     for (const [name, definition] of project.variables) {
       if (wanted && !wanted.has(name)) continue;
       if (!request.override && Object.hasOwn(environ, name)) {
-        kept.push(name);
+        kept.add(name);
         inputs.set(name, { text: environ[name] as string, expand: false });
         continue;
       }
@@ -93,7 +93,7 @@ export class Resolver {
     const variables: Record<string, string> = {};
     const only = request.names ? new Set(request.names) : null;
     for (const [name, value] of expanded) {
-      if (kept.includes(name) || (only && !only.has(name))) continue;
+      if (kept.has(name) || (only && !only.has(name))) continue;
       variables[name] = value;
     }
     this.deps.beforeAnswer?.(
@@ -104,7 +104,7 @@ export class Resolver {
     session.counts.valuesServed += Object.keys(variables).length;
     return {
       variables,
-      kept: only ? kept.filter((name) => only.has(name)) : kept,
+      kept: [...kept].filter((name) => !only || only.has(name)),
       sensitive: Object.keys(variables).filter((name) => project.variables.get(name)?.reference),
       notices: notices.list,
       session: null,

@@ -1,7 +1,7 @@
 // The session's development certificate authority and the leaf certificates it signs (EC P-256).
 // Rule: one CA per session, valid at most 30 days; its private key lives only in the SandboxSession.
 
-import { randomBytes, webcrypto } from "node:crypto";
+import { createPrivateKey, randomBytes, webcrypto } from "node:crypto";
 import { isIP } from "node:net";
 import type * as X509 from "@peculiar/x509";
 import type { SandboxSession } from "./sandbox-kind.js";
@@ -101,11 +101,14 @@ function certificatePem(certificate: X509.X509Certificate): string {
   return `${certificate.toString("pem").replace(/\r\n/g, "\n").trimEnd()}\n`;
 }
 
+/** PKCS#8 PEM through node:crypto's own encoder; the DER bytes are zeroed once encoded */
 async function privateKeyPem(key: CryptoKey): Promise<string> {
   const der = Buffer.from(await crypto.subtle.exportKey("pkcs8", key));
-  const body = der.toString("base64").replace(/.{1,64}/g, "$&\n");
-  der.fill(0);
-  return `-----BEGIN PRIVATE KEY-----\n${body}-----END PRIVATE KEY-----\n`;
+  try {
+    return createPrivateKey({ key: der, format: "der", type: "pkcs8" }).export({ format: "pem", type: "pkcs8" }) as string;
+  } finally {
+    der.fill(0);
+  }
 }
 
 /** 16 random bytes with the top bit clear: a positive serial, as RFC 5280 requires */

@@ -55,13 +55,11 @@ export class KeychainValues {
     return { name, variables, changed };
   }
 
-  /** for each keychain:// name the project uses: whether it is set (null without a session) */
-  async status(project: Project, id: string): Promise<Map<string, boolean | null>> {
-    const names = new Set<string>();
-    for (const d of project.variables.values()) if (d.reference?.scheme === "keychain") names.add(d.reference.path.normalize("NFC"));
+  /** whether each keychain:// name is set for the project (null for all without a session) */
+  async status(id: string, names: Iterable<string>): Promise<Map<string, boolean | null>> {
     const result = new Map<string, boolean | null>();
     const active = this.deps.sessions.active;
-    for (const name of names) result.set(name, active ? (await active.store.getValue(id, name)) !== null : null);
+    for (const name of new Set(names)) result.set(name, active ? (await active.store.getValue(id, name)) !== null : null);
     return result;
   }
 }

@@ -7,17 +7,12 @@ import type { SessionRecord, StoreKind } from "../session-store.js";
 
 type PlainExtra = string | number | boolean | null | { secret: string };
 
-export interface PlainSessionRecord {
+/** the record as JSON data: the same fields, its secrets unwrapped, a format version */
+export type PlainSessionRecord = Omit<SessionRecord, "credential" | "extra"> & {
   v: 1;
-  id: string;
-  createdAt: string;
-  expiresAt: string;
-  idleSeconds: number;
-  env: string;
-  store: StoreKind;
   credential: string;
   extra?: Record<string, PlainExtra>;
-}
+};
 
 export function encodeSessionRecord(record: SessionRecord): PlainSessionRecord {
   const plain: PlainSessionRecord = {
