@@ -28,12 +28,14 @@ function peerReader(): GetPeer | null {
     return null;
   }
   try {
-    libc.koffi.struct("ds_ucred", { pid: "int32", uid: "uint32", gid: "uint32" });
-    const getsockopt = libc.func("int getsockopt(int fd, int level, int name, _Out_ ds_ucred *val, _Inout_ uint32 *len)");
+    // struct ucred { pid_t pid; uid_t uid; gid_t gid; } read from bytes: koffi's struct marshalling costs ~5x the call
+    const getsockopt = libc.func("int getsockopt(int fd, int level, int name, _Out_ uint8_t *val, _Inout_ uint32_t *len)");
+    const ucred = Buffer.alloc(UCRED_BYTES);
+    const length = new Uint32Array(1);
     getPeer = (fd) => {
-      const out = {} as Peer;
-      const len = [UCRED_BYTES];
-      return getsockopt(fd, SOL_SOCKET, SO_PEERCRED, out, len) === 0 ? { pid: out.pid, uid: out.uid, gid: out.gid } : null;
+      length[0] = UCRED_BYTES;
+      if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, ucred, length) !== 0 || length[0] !== UCRED_BYTES) return null;
+      return { pid: ucred.readInt32LE(0), uid: ucred.readUInt32LE(4), gid: ucred.readUInt32LE(8) };
     };
   } catch (error) {
     unavailable = `getsockopt could not be bound (${(error as Error)?.name ?? "error"})`;
