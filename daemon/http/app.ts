@@ -1,29 +1,18 @@
 // The express app on the Unix socket: versioned routes, JSON bodies of at most 64 KiB, one error handler.
 // Rule: the only importer of express; routes validate and call the core, nothing else.
 
+import type { RequestListener } from "node:http";
 import express, { type Request, type Response, type NextFunction } from "express";
-import { DevsecretsError } from "../errors.js";
-import { PACKAGE_VERSION, VERSION_HEADER } from "../protocol/version.js";
+import { PACKAGE_VERSION } from "../protocol/version.js";
 import type { DaemonCore } from "../core.js";
 import type { Logger } from "../log.js";
 import { errorHandler, notFound } from "./error-handler.js";
 import * as validate from "./validate.js";
 import { jwksServeRequest } from "./validate-jwks.js";
-import { callerFromPid, type Caller } from "../audit/caller.js";
-import { peerOf } from "../hardening/peer-credentials.js";
+import { BODY_LIMIT_BYTES, caller, countsAsActivity, refusedContentType, sendJson, setEdgeHeaders } from "./edge.js";
+import { readJsonBody } from "./json-body.js";
+import { resolveLane } from "./resolve-lane.js";
 import { writeTestHeapSnapshot } from "./test-heap-snapshot.js";
-
-const PID_HEADER = "x-devsecrets-pid";
-
-function caller(req: Request): Caller {
-  // the kernel's SO_PEERCRED pid is a fact; the header is only the client's claim, used where the kernel cannot say
-  const peerPid = peerOf(req.socket)?.pid;
-  if (peerPid !== undefined && peerPid > 0) return callerFromPid(String(peerPid));
-  const header = req.headers[PID_HEADER];
-  return callerFromPid(typeof header === "string" ? header : undefined);
-}
-
-export const BODY_LIMIT_BYTES = 64 * 1024;
 
 type Handler = (req: Request, res: Response) => Promise<unknown> | unknown;
 
@@ -33,21 +22,27 @@ function route(handler: Handler) {
     Promise.resolve()
       .then(() => handler(req, res))
       .then((result) => {
-        if (!res.headersSent) res.json(result);
+        if (!res.headersSent) sendJson(res, result);
       }, next);
   };
 }
 
-function requireJson(req: Request, _res: Response, next: NextFunction): void {
-  if (req.method === "POST" || req.method === "DELETE") {
-    const type = req.headers["content-type"] ?? "";
-    const hasBody = Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
-    if (hasBody && !/^application\/json\s*(;|$)/i.test(type)) {
-      next(new DevsecretsError("DS_UNSUPPORTED_MEDIA_TYPE", `content type "${type.slice(0, 60)}" is not application/json`));
-      return;
-    }
-  }
-  next();
+/** what every request gets before routing, as one layer: express walks each layer of its stack on every request */
+function edge(core: DaemonCore, version: string) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    setEdgeHeaders(res, version);
+    const refused = refusedContentType(req);
+    if (refused) return next(refused);
+    if (countsAsActivity(req.path)) core.touch();
+    next();
+  };
+}
+
+function jsonBody(req: Request, _res: Response, next: NextFunction): void {
+  readJsonBody(req, BODY_LIMIT_BYTES).then((body) => {
+    req.body = body;
+    next();
+  }, next);
 }
 
 /** routes that exist only under DEVSECRETS_TEST_HOOKS=1 (daemon/test-hooks.ts); absent, they answer 404 like any unknown path */
@@ -55,23 +50,23 @@ export interface TestRoutes {
   heapSnapshot?: boolean;
 }
 
-export function createApp(core: DaemonCore, log: Logger, onShutdown: () => void, version = PACKAGE_VERSION, testRoutes: TestRoutes = {}): express.Express {
+/** the daemon's request listener: the resolve lane first, then the express app with every route */
+export function createApp(core: DaemonCore, log: Logger, onShutdown: () => void, version = PACKAGE_VERSION, testRoutes: TestRoutes = {}): RequestListener {
+  const app = createExpressApp(core, log, onShutdown, version, testRoutes);
+  const lane = resolveLane(core, log, version);
+  return (req, res) => {
+    if (!lane(req, res)) app(req, res);
+  };
+}
+
+function createExpressApp(core: DaemonCore, log: Logger, onShutdown: () => void, version: string, testRoutes: TestRoutes): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("query parser", false);
 
-  app.use((_req, res, next) => {
-    res.setHeader(VERSION_HEADER, version);
-    res.setHeader("Cache-Control", "no-store");
-    next();
-  });
-  app.use(requireJson);
-  app.use((req, _res, next) => {
-    if (req.path !== "/v1/health" && req.path !== "/v1/events") core.touch();
-    next();
-  });
-  app.use(express.json({ limit: BODY_LIMIT_BYTES, type: "application/json", strict: true }));
+  app.use(edge(core, version));
+  app.use(jsonBody);
 
   app.get("/v1/health", route(() => core.health()));
   app.get("/v1/status", route(() => core.status()));
@@ -107,7 +102,7 @@ export function createApp(core: DaemonCore, log: Logger, onShutdown: () => void,
     const result = await core.shutdown();
     res.setHeader("Connection", "close");
     res.on("finish", onShutdown);
-    res.json(result);
+    sendJson(res, result);
   }));
 
   if (testRoutes.heapSnapshot) app.post("/v1/test/heap-snapshot", route(() => ({ path: writeTestHeapSnapshot() })));

@@ -1,32 +1,31 @@
 // Turns every failure into `{error:{code,message,hint}}` with its status: the one place errors become responses.
 // Rule: unknown errors answer a generic DS_INTERNAL and are logged by name only (their text may hold a value).
 
+import type { ServerResponse } from "node:http";
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { DevsecretsError, isDevsecretsError } from "../errors.js";
 import type { Logger } from "../log.js";
-
-const BODY_PARSER_ERRORS: Record<string, () => DevsecretsError> = {
-  "entity.too.large": () => new DevsecretsError("DS_BODY_TOO_LARGE", "request body is larger than 64 KiB"),
-  "entity.parse.failed": () => new DevsecretsError("DS_BAD_REQUEST", "request body is not valid JSON"),
-  "encoding.unsupported": () => new DevsecretsError("DS_UNSUPPORTED_MEDIA_TYPE", "request body encoding is not supported"),
-  "charset.unsupported": () => new DevsecretsError("DS_UNSUPPORTED_MEDIA_TYPE", "request body charset must be utf-8"),
-  "request.aborted": () => new DevsecretsError("DS_BAD_REQUEST", "request was aborted"),
-};
+import { sendJson } from "./edge.js";
 
 export function toDevsecretsError(error: unknown, log: Logger, route: string): DevsecretsError {
   if (isDevsecretsError(error)) return error;
-  const type = (error as { type?: unknown }).type;
-  if (typeof type === "string" && BODY_PARSER_ERRORS[type]) return BODY_PARSER_ERRORS[type]();
   log.error("internal-error", { route, name: (error as Error)?.name ?? typeof error, code: String((error as { code?: unknown })?.code ?? "") });
   return new DevsecretsError("DS_INTERNAL", "the daemon failed to answer this request");
 }
 
+/** writes a failure; a body too large also closes the connection (the rest of it is never read) */
+export function sendFailure(res: ServerResponse, error: unknown, log: Logger, route: string): void {
+  const failure = toDevsecretsError(error, log, route);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  if (failure.code === "DS_BODY_TOO_LARGE") res.setHeader("Connection", "close");
+  sendJson(res, failure.toBody(), failure.status);
+}
+
 export function errorHandler(log: Logger): ErrorRequestHandler {
-  return (error, req, res, _next) => {
-    const failure = toDevsecretsError(error, log, req.path);
-    if (failure.code === "DS_BODY_TOO_LARGE") res.setHeader("Connection", "close");
-    res.status(failure.status).json(failure.toBody());
-  };
+  return (error, req, res, _next) => sendFailure(res, error, log, req.path);
 }
 
 export const notFound: RequestHandler = (req, _res, next) => {
