@@ -2,7 +2,6 @@
 // Rule: Node built-ins and socket-request only on start-up; the caller's environment wins unless DEVSECRETS_OVERRIDE=1.
 
 import { EventEmitter } from "node:events";
-import { isMainThread } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import { realpathSync } from "node:fs";
 import { fetchVariables, resolveRequest } from "./fetch-variables.js";
@@ -18,7 +17,17 @@ export const events: ShimEvents = Object.assign(new EventEmitter(), { subscribed
 const own = [new URL("../../../bin/devsecrets.js", import.meta.url), new URL("../../daemon/main.js", import.meta.url)].map((url) => fileURLToPath(url));
 
 // a worker thread starts with a copy of the main thread's environment, already filled
-if (isMainThread && !own.includes(realScript())) await load();
+if (!inWorkerThread() && !own.includes(realScript())) await load();
+
+/**
+ * Node replaces process.abort in a worker thread by a function named for it. Asked this way because loading
+ * node:worker_threads to read isMainThread costs ~1-5 ms before the app's first line. Node 20 runs --import
+ * preloads in the main thread only, so this guards later releases (and -r, whose register.cjs asks isMainThread);
+ * should one rename it, a worker merely fetches its own copy of the values.
+ */
+function inWorkerThread(): boolean {
+  return process.abort.name === "unavailableInWorker";
+}
 
 /** the app's script as a real path (a global install reaches bin/devsecrets.js through a symlink) */
 function realScript(): string {

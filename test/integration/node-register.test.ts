@@ -2,7 +2,7 @@
 // Rule: a real daemon in a private world; a contract stand-in only for what a real daemon cannot be made to do (answer 404).
 
 import test from "ava";
-import { mkdirSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { REPO_ROOT, cli, makeWorld, runProcess, waitFor, type World } from "../helpers/sandbox-env.js";
@@ -72,6 +72,28 @@ test("NODE_OPTIONS=--import: a child process the app spawns sees the same values
   t.regex(seen?.parent.TOKEN ?? "", /^ghp_/);
   t.deepEqual(seen?.child, seen?.parent, "the child agrees with its parent");
   t.is(result.stderr.match(/kept from your environment: APP_NAME/g)?.length, 1, result.stderr);
+});
+
+test("a worker thread the app starts sees the values without asking the daemon again (-r preloads run in workers too)", async (t) => {
+  // a project of its own: the audit counts this test's requests only
+  const own = world.project({ "devsecrets.env": "WORKER_TOKEN=sandbox://github/pat\n" }, "worker-app");
+  const app = [
+    "const { Worker } = require('node:worker_threads');",
+    "const worker = new Worker(\"require('node:worker_threads').parentPort.postMessage(process.env.WORKER_TOKEN ?? null)\", { eval: true });",
+    "worker.once('message', (seen) => process.stdout.write(JSON.stringify({ main: process.env.WORKER_TOKEN, worker: seen }) + '\\n'));",
+  ].join("\n");
+  const audit = join(world.env.XDG_STATE_HOME as string, "devsecrets", "audit.jsonl");
+  const served = () => readFileSync(audit, "utf8").split("\n").filter((line) => line.includes('"variable":"WORKER_TOKEN"')).length;
+  for (const flag of [["--import", REGISTER_ESM], ["-r", REGISTER_CJS]]) {
+    const before = existsSync(audit) ? served() : 0;
+    // override: a second resolve would serve (and audit) WORKER_TOKEN again instead of keeping the inherited copy
+    const result = await runProcess(process.execPath, [...flag, "-e", app], { cwd: own, env: env({ DEVSECRETS_OVERRIDE: "1" }), timeoutMs: 20_000 });
+    t.is(result.code, 0, result.stderr);
+    const [seen] = lines(result.stdout) as Array<{ main: string; worker: string | null }>;
+    t.regex(seen?.main ?? "", /^ghp_/, flag[0]);
+    t.is(seen?.worker, seen?.main, `${flag[0]}: the worker has the main thread's copy`);
+    t.is(served() - before, 1, `${flag[0]}: one resolve for the process, none for its worker`);
+  }
 });
 
 test("-r with NODE_OPTIONS works the same for CommonJS apps", async (t) => {
