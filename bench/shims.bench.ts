@@ -2,7 +2,7 @@
 // Rule: one run, variants interleaved; the added time is the median of per-round differences against the bare app.
 
 import { execFileSync } from "node:child_process";
-import { mkdirSync, realpathSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DOTENVX, REPO_ROOT, makeBenchWorld, projectFiles } from "./world.js";
 import { differences, interleave, median, roundsFromEnv, timeOnce, type Variant } from "./paired.js";
@@ -13,6 +13,27 @@ const REGISTER_ESM = join(REPO_ROOT, "dist", "shims", "node", "register.js");
 const REGISTER_CJS = join(REPO_ROOT, "dist", "shims", "node", "register.cjs");
 const PYTHON_SHIM = join(REPO_ROOT, "shims", "python");
 const GO_SHIM = join(REPO_ROOT, "shims", "go");
+
+/**
+ * The floor of any socket-fetching preload, as PERF-NOTES' prototype: node:net, one POST, JSON.parse, Object.assign;
+ * no project checks, no errors, no autostart, no subscription. What register.js adds beyond it is ours to remove.
+ */
+const RAW_FLOOR = `import { connect } from "node:net";
+const body = JSON.stringify({ cwd: process.cwd(), env: "dev", environ: { ...process.env }, override: false });
+await new Promise((resolve, reject) => {
+  const socket = connect(process.env.XDG_RUNTIME_DIR + "/devsecrets/daemon.sock");
+  const chunks = [];
+  socket.on("connect", () => socket.write("POST /v1/resolve HTTP/1.1\\r\\nHost: d\\r\\nConnection: close\\r\\nX-Devsecrets-Version: 0.1.0\\r\\nContent-Type: application/json\\r\\nContent-Length: " + Buffer.byteLength(body) + "\\r\\n\\r\\n" + body));
+  socket.on("data", (chunk) => chunks.push(chunk));
+  socket.on("end", () => {
+    const text = Buffer.concat(chunks).toString();
+    Object.assign(process.env, JSON.parse(text.slice(text.indexOf("\\r\\n\\r\\n") + 4)).variables);
+    socket.destroy();
+    resolve();
+  });
+  socket.on("error", reject);
+});
+`;
 
 /** a Go program that calls devsecrets.Load and touches one variable; built once into the world */
 function buildGoApp(dir: string): string {
@@ -31,6 +52,8 @@ export async function run(): Promise<void> {
     const node = process.execPath;
     const EMPTY_ESM = join(world.root, "empty.mjs");
     writeFileSync(EMPTY_ESM, "\n");
+    const RAW_ESM = join(world.root, "raw-floor.mjs");
+    writeFileSync(RAW_ESM, RAW_FLOOR);
     const python = "python3";
     const goApp = buildGoApp(join(world.root, "goapp"));
     const dotenvx = realpathSync(DOTENVX);
@@ -44,6 +67,7 @@ export async function run(): Promise<void> {
         { name: `node app.js (${size})`, command: node, args: ["app.js"], cwd, env },
         { name: `node --import register (${size})`, command: node, args: ["--import", REGISTER_ESM, "app.js"], cwd, env },
         { name: `node --import empty (${size})`, command: node, args: ["--import", EMPTY_ESM, "app.js"], cwd, env },
+        { name: `node --import raw floor (${size})`, command: node, args: ["--import", RAW_ESM, "app.js"], cwd, env },
         { name: `node -r register.cjs (${size})`, command: node, args: ["-r", REGISTER_CJS, "app.js"], cwd, env },
         { name: `node --env-file (${size})`, command: node, args: ["--env-file=.env", "app.js"], cwd, env },
         { name: `dotenvx run (${size})`, command: node, args: [dotenvx, "run", "-q", "-f", ".env", "--", node, "app.js"], cwd, env },
@@ -53,7 +77,9 @@ export async function run(): Promise<void> {
         { name: `go app + Load (${size})`, command: goApp, args: [], cwd, env: { ...env, BENCH_LOAD: "1" } },
       );
       // the preload must really fill the environment: a run that did not fails here, not silently
-      await timeOnce({ name: "check", command: node, args: ["--import", REGISTER_ESM, "-e", "if(!process.env.VAR_001)process.exit(3)"], cwd, env });
+      for (const preload of [REGISTER_ESM, RAW_ESM]) {
+        await timeOnce({ name: `check ${preload}`, command: node, args: ["--import", preload, "-e", "if(!process.env.VAR_001)process.exit(3)"], cwd, env });
+      }
     }
     const times = await interleave(variants, roundsFromEnv(20), 3);
     const get = (name: string) => times.get(name)!;
@@ -67,6 +93,7 @@ export async function run(): Promise<void> {
     for (const size of sizes) {
       add("node --import devsecrets/register", size, `node --import register (${size})`, `node app.js (${size})`);
       add("node --import <empty module> (the ESM loader alone)", size, `node --import empty (${size})`, `node app.js (${size})`);
+      add("node --import <raw-socket floor> (bench/shims.bench.ts RAW_FLOOR)", size, `node --import raw floor (${size})`, `node app.js (${size})`);
       add("node -r devsecrets/register (CommonJS)", size, `node -r register.cjs (${size})`, `node app.js (${size})`);
       add("node --env-file=.env", size, `node --env-file (${size})`, `node app.js (${size})`);
       add("dotenvx run -f .env", size, `dotenvx run (${size})`, `node app.js (${size})`);
@@ -79,7 +106,11 @@ export async function run(): Promise<void> {
     checkAtMost(BENCH, "node --import preload adds (10 refs), ms / 10 ms", preload[10]! / 10, 1);
     const loader = added["node --import <empty module> (the ESM loader alone)"]!;
     note(BENCH, `beyond the ESM loader itself, the preload adds ${Math.round((preload[10]! - loader[10]!) * 10) / 10} ms (10 refs) and ${Math.round((preload[200]! - loader[200]!) * 10) / 10} ms (200 refs)`);
+    const floor = added["node --import <raw-socket floor> (bench/shims.bench.ts RAW_FLOOR)"]!;
+    note(BENCH, `beyond the raw-socket floor (node:net, one POST, nothing else), the preload adds ${Math.round((preload[10]! - floor[10]!) * 10) / 10} ms (10 refs) and ${Math.round((preload[200]! - floor[200]!) * 10) / 10} ms (200 refs); the floor itself adds ${Math.round(floor[10]! * 10) / 10} ms`);
     checkAtMost(BENCH, "node --import preload at 200 refs / at 10 refs (flat)", preload[200]! / Math.max(preload[10]!, 0.1), 1.5);
+    // tsc alone writes an unbundled register.js (several modules, plain imports): not what npm run build ships
+    if (/from "\.\.?\//.test(readFileSync(REGISTER_ESM, "utf8"))) note(BENCH, "dist/shims/node/register.js is tsc's output, not the bundle: this run measured the wrong preload (run npm run build)");
     note(BENCH, `node -e 0 median ${Math.round(emptyImport * 10) / 10} ms in this run; -r (CommonJS) needs a synchronous fetch and is exempt from the 10 ms target`);
   } finally {
     world.cleanup();
