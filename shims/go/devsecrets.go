@@ -30,6 +30,7 @@ type Options struct {
 type Answer struct {
 	Variables map[string]string `json:"variables"`
 	Kept      []string          `json:"kept"`
+	Sensitive []string          `json:"sensitive"` // names whose values came from references: what `run` masks
 	Notices   []struct {
 		Code    string `json:"code"`
 		Message string `json:"message"`

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"syscall"
 )
 
@@ -85,4 +86,48 @@ func unreachable(err error) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// Reply is one whole answer of the daemon, error answers included, with the version the daemon says it runs.
+type Reply struct {
+	Status  int
+	Version string // the daemon's X-Devsecrets-Version answer header
+	Body    []byte
+}
+
+// Exchange posts body to route and returns the daemon's answer whatever its status, for a caller that must see the
+// version or render an error answer itself (cmd/devsecrets-run). It sends the headers of the Node client
+// (daemon/client/client.ts), the caller's pid included. An error means no answer: DS_DAEMON_UNREACHABLE or DS_INTERNAL.
+func Exchange(ctx context.Context, socket, route string, body any) (*Reply, error) {
+	payload, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	var d net.Dialer
+	client := &http.Client{Transport: &http.Transport{
+		DialContext:        func(ctx context.Context, _, _ string) (net.Conn, error) { return d.DialContext(ctx, "unix", socket) },
+		DisableKeepAlives:  true, // one request per process: nothing to keep
+		DisableCompression: true, // no Accept-Encoding, as the Node client
+	}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://devsecrets"+route, bytes.NewReader(payload))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Devsecrets-Version", Version)
+	req.Header.Set("X-Devsecrets-Pid", strconv.Itoa(os.Getpid()))
+	req.Header.Set("User-Agent", "") // none, as the Node client
+	resp, err := client.Do(req)
+	if err != nil {
+		if errno, ok := unreachable(err); ok {
+			return nil, &Error{Code: "DS_DAEMON_UNREACHABLE", Message: fmt.Sprintf("no daemon answers on %s (%s)", socket, errno), Hint: UnreachableHint}
+		}
+		return nil, &Error{Code: "DS_INTERNAL", Message: fmt.Sprintf("the daemon did not answer %s (%v)", route, err), Hint: "see the daemon log (devsecrets doctor prints where it is)"}
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, &Error{Code: "DS_INTERNAL", Message: "the daemon's answer was cut short", Hint: "see the daemon log (devsecrets doctor prints where it is)"}
+	}
+	return &Reply{Status: resp.StatusCode, Version: resp.Header.Get("X-Devsecrets-Version"), Body: raw}, nil
 }
