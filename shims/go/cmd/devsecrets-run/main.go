@@ -1,0 +1,62 @@
+// devsecrets-run: the native `devsecrets run` for the common path (pipes or --no-mask), Node's behaviour without Node's start.
+// Rule: only main exits; whatever the launcher does not do exactly as cli/run-fast.ts does goes to Node, before any output.
+
+package main
+
+import (
+	"os"
+	"strings"
+
+	"github.com/devsecrets/devsecrets/shims/go/mask"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
+	asJSON := len(args) > 0 && wantsJSON(args[1:])
+	fail := func(f *failure) int { return render(f, asJSON) }
+	if len(args) == 0 || args[0] != "run" {
+		return fail(fallBack(args))
+	}
+	parsed, ok := readRunArgs(args[1:], os.LookupEnv)
+	// an empty command is a usage error Node raises before it asks the daemon anything
+	if !ok || parsed.argv[0] == "" {
+		return fail(fallBack(args))
+	}
+	// on a terminal Node masks under a pseudo-terminal (node-pty): that stays Node's
+	if parsed.mask && isTerminal(1) {
+		return fail(fallBack(args))
+	}
+	environ := os.Environ()
+	answer, failed, err := resolve(parsed, environ)
+	if err != nil {
+		return fail(fallBack(args))
+	}
+	if failed != nil {
+		return fail(failed)
+	}
+	for _, notice := range answer.Notices {
+		say(notice.Message)
+	}
+	if len(answer.Kept) > 0 {
+		say("kept from your environment: " + strings.Join(answer.Kept, ", ") + " (--override to use the project's)")
+	}
+	env := childEnviron(environ, answer)
+	if len(answer.Sensitive) > 0 {
+		if parsed.mask {
+			secrets := make([]mask.Secret, len(answer.Sensitive))
+			for i, name := range answer.Sensitive {
+				secrets[i] = mask.Secret{Name: name, Value: answer.Variables[name]}
+			}
+			code, failed := runMasked(parsed.argv, env, secrets)
+			if failed != nil {
+				return fail(failed)
+			}
+			return code
+		}
+		say("masking is off (--no-mask): secrets may appear in this output")
+	}
+	return fail(execChild(parsed.argv, env))
+}

@@ -1,0 +1,166 @@
+// The one resolve request of `run`, as the Node client sends it, and what its answer means for the launcher.
+// Rule: only a well-formed answer from a daemon of our own version is used; anything else goes to Node, nothing printed.
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"syscall"
+	"time"
+
+	devsecrets "github.com/devsecrets/devsecrets/shims/go"
+)
+
+// errFallBack: Node must do this run (it autostarts or restarts the daemon, or renders what we do not know).
+var errFallBack = errors.New("the Node CLI must handle this run")
+
+type answer struct {
+	devsecrets.Answer
+	order []string // the variables' names in the daemon's order: the child's environment keeps it, as Node's spread does
+}
+
+// resolve asks the daemon for the project's variables. A daemon error answer comes back as a *failure to render.
+func resolve(r runArgs, environ []string) (*answer, *failure, error) {
+	cwd, err := syscall.Getwd() // the kernel's, as process.cwd(); os.Getwd would prefer $PWD
+	if err != nil {
+		return nil, nil, errFallBack
+	}
+	vars := map[string]string{}
+	for _, pair := range environ {
+		if name, value, ok := strings.Cut(pair, "="); ok {
+			if _, seen := vars[name]; !seen {
+				vars[name] = value
+			}
+		}
+	}
+	body := struct {
+		Cwd      string            `json:"cwd"`
+		Env      string            `json:"env"`
+		Environ  map[string]string `json:"environ"`
+		Override bool              `json:"override"`
+	}{cwd, r.env, vars, r.override}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	reply, err := devsecrets.Exchange(ctx, socketPath(vars), "/v1/resolve", body)
+	// an older daemon is restarted by Node (client.ts); a newer one may answer in a shape we do not know
+	if err != nil || reply.Version != devsecrets.Version || holdsLoneSurrogate(reply.Body) {
+		return nil, nil, errFallBack
+	}
+	if reply.Status < 200 || reply.Status > 299 {
+		var errorAnswer struct {
+			Error *struct {
+				Code    string  `json:"code"`
+				Message *string `json:"message"`
+				Hint    *string `json:"hint"`
+			} `json:"error"`
+		}
+		if json.Unmarshal(reply.Body, &errorAnswer) != nil || errorAnswer.Error == nil {
+			return nil, nil, errFallBack
+		}
+		e := errorAnswer.Error
+		if _, known := errorCodes[e.Code]; !known || e.Message == nil || e.Hint == nil {
+			return nil, nil, errFallBack
+		}
+		return nil, &failure{code: e.Code, message: *e.Message, hint: *e.Hint}, nil
+	}
+	var a answer
+	if json.Unmarshal(reply.Body, &a.Answer) != nil {
+		return nil, nil, errFallBack
+	}
+	a.order = variableOrder(reply.Body)
+	return &a, nil, nil
+}
+
+// socketPath is daemon/paths.ts's socketPath: Node's os.tmpdir() reads TMPDIR, then TMP, then TEMP.
+func socketPath(vars map[string]string) string {
+	return devsecrets.SocketPath(func(name string) string {
+		if name != "TMPDIR" {
+			return vars[name]
+		}
+		for _, candidate := range []string{"TMPDIR", "TMP", "TEMP"} {
+			if vars[candidate] != "" {
+				return vars[candidate]
+			}
+		}
+		return ""
+	})
+}
+
+// holdsLoneSurrogate: JSON.stringify writes an unpaired UTF-16 surrogate as \udXXX; Go would read it as U+FFFD and
+// Node's encodeURIComponent throws on it. Such a value (or a literal "\ud8" in one) is left to Node.
+func holdsLoneSurrogate(body []byte) bool {
+	for i := 0; i+4 < len(body); i++ {
+		if body[i] == '\\' && body[i+1] == 'u' && (body[i+2] == 'd' || body[i+2] == 'D') && strings.IndexByte("89abcdefABCDEF", body[i+3]) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// variableOrder reads the names of the answer's "variables" object in the order the daemon wrote them.
+func variableOrder(body []byte) []string {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	var skip json.RawMessage
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		if key != "variables" {
+			if dec.Decode(&skip) != nil {
+				return nil
+			}
+			continue
+		}
+		if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+			return nil
+		}
+		var names []string
+		for dec.More() {
+			name, err := dec.Token()
+			if err != nil || dec.Decode(&skip) != nil {
+				return nil
+			}
+			names = append(names, name.(string))
+		}
+		return names
+	}
+	return nil
+}
+
+// childEnviron is `{ ...environ, ...answer.variables }`: a name already set keeps its place, new ones follow in order.
+func childEnviron(environ []string, a *answer) []string {
+	out := make([]string, 0, len(environ)+len(a.Variables))
+	seen := map[string]bool{}
+	for _, pair := range environ {
+		name, _, _ := strings.Cut(pair, "=")
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		if value, ok := a.Variables[name]; ok {
+			pair = name + "=" + value
+		}
+		out = append(out, pair)
+	}
+	for _, name := range a.order {
+		if !seen[name] {
+			seen[name] = true
+			out = append(out, name+"="+a.Variables[name])
+		}
+	}
+	// only if the order could not be read: the rest, in any order
+	for name, value := range a.Variables {
+		if !seen[name] {
+			out = append(out, name+"="+value)
+		}
+	}
+	return out
+}
