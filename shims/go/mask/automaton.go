@@ -119,36 +119,47 @@ func compileAutomaton(patterns [][]byte) *automaton {
 // renumber puts the states where a pattern ends after all others, so a walk tells a match by its state number alone
 // (s >= firstMatch): the hot loop loads no per-state fact. The root, which ends no pattern, stays 0.
 func (a *automaton) renumber(next []uint32, depth, match []int32, grows []bool) {
-	states := len(depth)
+	place := make([]uint32, len(match))
+	to := uint32(0)
+	for _, ends := range []bool{false, true} {
+		if ends {
+			a.firstMatch = to << a.shift
+		}
+		for k := range match {
+			if (match[k] != 0) == ends {
+				place[k] = to
+				to++
+			}
+		}
+	}
+	// in place (a second table would double the memory to clear): first every target, then the rows along each cycle
+	for i, target := range next {
+		next[i] = place[target>>a.shift] << a.shift
+	}
 	stride := uint32(1) << a.shift
-	order := make([]int32, 0, states)
-	for k := range match {
-		if match[k] == 0 {
-			order = append(order, int32(k))
+	carry := make([]uint32, stride)
+	for start := range place {
+		if place[start] == uint32(start) {
+			continue
+		}
+		copy(carry, next[uint32(start)*stride:][:stride])
+		d, m, g := depth[start], match[start], grows[start]
+		for k := uint32(start); ; {
+			dest := place[k]
+			place[k] = k // done
+			row := next[dest*stride:][:stride]
+			for c := range row {
+				row[c], carry[c] = carry[c], row[c]
+			}
+			depth[dest], d = d, depth[dest]
+			match[dest], m = m, match[dest]
+			grows[dest], g = g, grows[dest]
+			if k = dest; k == uint32(start) {
+				break
+			}
 		}
 	}
-	a.firstMatch = uint32(len(order)) * stride
-	for k := range match {
-		if match[k] != 0 {
-			order = append(order, int32(k))
-		}
-	}
-	place := make([]uint32, states)
-	for to, from := range order {
-		place[from] = uint32(to)
-	}
-	a.next = make([]uint32, len(next))
-	a.depth = make([]int32, states)
-	a.match = make([]int32, states)
-	a.grows = make([]bool, states)
-	for to, from := range order {
-		row := next[uint32(from)*stride : uint32(from+1)*stride]
-		out := a.next[uint32(to)*stride : uint32(to+1)*stride]
-		for c, target := range row {
-			out[c] = place[target/stride] * stride
-		}
-		a.depth[to], a.match[to], a.grows[to] = depth[from], match[from], grows[from]
-	}
+	a.next, a.depth, a.match, a.grows = next, depth, match, grows
 }
 
 // runToEnd runs the automaton over buf[from:] from state and returns the state at the end, or false as soon as it is
