@@ -61,7 +61,7 @@ test("pipes: the child's exit code and its death by signal pass through with mas
 });
 
 test("pipes: a prompt ending in the first bytes of a value is let out after a short silence", async (t) => {
-  const child = spawn(process.execPath, [CLI, "run", "--", process.execPath, FIXTURE, "TOKEN", "0", "prompt"], { cwd: project, env: world.env });
+  const child = spawn(CLI, ["run", "--", process.execPath, FIXTURE, "TOKEN", "0", "prompt"], { cwd: project, env: world.env });
   let out = "";
   const answered = new Promise<void>((resolve) => {
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
@@ -98,7 +98,7 @@ interface PtyResult { output: string; exitCode: number; signal: number }
 
 function underPty(args: string[]): Promise<PtyResult> {
   return new Promise((resolve) => {
-    const pty = nodePty.spawn(process.execPath, [CLI, ...args], { cwd: project, env: { ...world.env, TERM: "xterm-256color" }, cols: 120, rows: 40 });
+    const pty = nodePty.spawn(CLI, args, { cwd: project, env: { ...world.env, TERM: "xterm-256color" }, cols: 120, rows: 40 });
     let output = "";
     pty.onData((data) => (output += data));
     pty.onExit(({ exitCode, signal }) => resolve({ output, exitCode, signal: signal ?? 0 }));
@@ -123,7 +123,7 @@ test("pty: exit code 3 and death by SIGTERM pass through with masking on", async
 });
 
 test("pty under script(1): the whole run as a user's shell runs it, masked, with a terminal", async (t) => {
-  const command = [process.execPath, CLI, "run", "--", process.execPath, FIXTURE, "TOKEN", "3"].map((a) => `'${a}'`).join(" ");
+  const command = [CLI, "run", "--", process.execPath, FIXTURE, "TOKEN", "3"].map((a) => `'${a}'`).join(" ");
   // script's stdin stays open (a pipe we never end) so it forwards no end-of-file into the terminal
   const child = spawn("script", ["-qfec", command, "/dev/null"], { cwd: project, env: world.env, stdio: ["pipe", "pipe", "pipe"] });
   let out = "";

@@ -8,7 +8,10 @@ import { fileURLToPath } from "node:url";
 import { spawn, type SpawnOptions } from "node:child_process";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-export const CLI = join(REPO_ROOT, "bin", "devsecrets.js");
+/** the installed command (bin/devsecrets, POSIX sh): `run` goes to the native launcher when it was built, the rest to Node */
+export const CLI = join(REPO_ROOT, "bin", "devsecrets");
+/** the Node CLI itself, bypassing the native launcher */
+export const NODE_CLI = join(REPO_ROOT, "bin", "devsecrets.js");
 export const DAEMON = join(REPO_ROOT, "dist", "daemon", "main.js");
 
 export interface World {
@@ -79,7 +82,7 @@ export function runProcess(command: string, args: string[], options: SpawnOption
 
 /** runs the devsecrets CLI as a user would, in the world's environment */
 export function cli(world: World, args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Promise<RunResult> {
-  return runProcess(process.execPath, [CLI, ...args], {
+  return runProcess(CLI, args, {
     cwd: options.cwd ?? world.root,
     env: { ...world.env, ...options.env },
     input: options.input,
@@ -88,12 +91,8 @@ export function cli(world: World, args: string[], options: { cwd?: string; env?:
 
 /** stops the daemon of a world by its pid (from /v1/health), waiting until it is gone */
 export async function stopDaemonIn(env: Record<string, string>): Promise<void> {
-  const result = await runProcess(process.execPath, [CLI, "daemon", "stop", "--json"], { env: { ...env, DEVSECRETS_NO_AUTOSTART: "1" }, timeoutMs: 10_000 });
+  const result = await runProcess(CLI, ["daemon", "stop", "--json"], { env: { ...env, DEVSECRETS_NO_AUTOSTART: "1" }, timeoutMs: 10_000 });
   void result;
-}
-
-export function writeExecutable(path: string, text: string): void {
-  writeFileSync(path, text, { mode: 0o755 });
 }
 
 export function isAlive(pid: number): boolean {

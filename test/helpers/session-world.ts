@@ -153,7 +153,7 @@ function isLive(pid: number): boolean {
 
 function runWithFd3(world: World, env: Record<string, string>, cwd: string, args: string[], passphrase: string, input?: string): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(CLI, args, {
       cwd,
       env: { ...world.env, ...env, DEVSECRETS_PASSPHRASE_FD: "3" },
       stdio: ["pipe", "pipe", "pipe", "pipe"],

@@ -2,10 +2,10 @@
 // Rule: a missing direnv fails the test with the package to install, never skips it.
 
 import test from "ava";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { spawnSync } from "node:child_process";
-import { CLI, REPO_ROOT, cli, makeWorld, runProcess, writeExecutable } from "../helpers/sandbox-env.js";
+import { CLI, REPO_ROOT, cli, makeWorld, runProcess } from "../helpers/sandbox-env.js";
 import { requireBuild, startDaemon, stopDaemon } from "../fixtures/shims/real-daemon.js";
 
 test("shim path prints an absolute path that exists for node, python and go", async (t) => {
@@ -34,10 +34,10 @@ test("direnv: `use devsecrets` in .envrc gives direnv exec the resolved variable
   const world = makeWorld();
   const pid = await startDaemon(world);
   try {
-    // `devsecrets` on PATH, as a global install puts it
+    // `devsecrets` on PATH as a global install puts it: a symlink to bin/devsecrets, which follows it home
     const bin = join(world.root, "bin");
     mkdirSync(bin);
-    writeExecutable(join(bin, "devsecrets"), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
+    symlinkSync(CLI, join(bin, "devsecrets"));
     const env = { ...world.env, PATH: `${bin}:${world.env.PATH}`, DEVSECRETS_NO_AUTOSTART: "1" };
 
     const snippet = await runProcess(join(bin, "devsecrets"), ["direnv"], { env });
