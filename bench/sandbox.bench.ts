@@ -71,7 +71,7 @@ async function firstRun(): Promise<void> {
     });
     const node = process.execPath;
     const bare: Variant = { name: "node -e 0", command: node, args: ["-e", "0"], cwd, env: world.env };
-    const ours: Variant = { name: "devsecrets run -- node -e 0", command: node, args: [CLI, "run", "--", node, "-e", "if(!process.env.VAR_19)process.exit(3)"], cwd, env: world.env };
+    const ours: Variant = { name: "devsecrets run -- node -e 0", command: CLI, args: ["run", "--", node, "-e", "if(!process.env.VAR_19)process.exit(3)"], cwd, env: world.env };
     const rounds = roundsFromEnv(7);
     const times = { bare: [] as number[], cold: [] as number[], warm: [] as number[], repeat: [] as number[] };
     for (let round = 0; round < rounds + 1; round++) {

@@ -10,7 +10,11 @@ import { socketRequest } from "../daemon/client/socket-request.js";
 import type { HealthResponse } from "../daemon/protocol/messages.js";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-export const CLI = join(REPO_ROOT, "bin", "devsecrets.js");
+/** the installed command (POSIX sh): `run` goes to the native launcher when it was built, the rest to Node */
+export const CLI = join(REPO_ROOT, "bin", "devsecrets");
+/** the Node CLI itself: `run` on the Node path, whether or not the launcher exists */
+export const NODE_CLI = join(REPO_ROOT, "bin", "devsecrets.js");
+export const NATIVE_RUN = join(REPO_ROOT, "dist", "native", "devsecrets-run");
 export const DOTENVX = join(REPO_ROOT, "node_modules", ".bin", "dotenvx");
 
 export interface BenchWorld {
@@ -35,7 +39,7 @@ export function makeBenchWorld(): BenchWorld {
   const socket = join(env.XDG_RUNTIME_DIR!, "devsecrets", "daemon.sock");
   const stopDaemon = () => {
     try {
-      execFileSync(process.execPath, [CLI, "daemon", "stop"], { env: { ...env, DEVSECRETS_NO_AUTOSTART: "1" }, stdio: "ignore", timeout: 10_000 });
+      execFileSync(process.execPath, [NODE_CLI, "daemon", "stop"], { env: { ...env, DEVSECRETS_NO_AUTOSTART: "1" }, stdio: "ignore", timeout: 10_000 });
     } catch {
       // nothing was running
     }
@@ -49,7 +53,7 @@ export function makeBenchWorld(): BenchWorld {
       return dir;
     },
     async startDaemon() {
-      execFileSync(process.execPath, [CLI, "daemon", "start"], { env, stdio: "ignore", timeout: 20_000 });
+      execFileSync(process.execPath, [NODE_CLI, "daemon", "start"], { env, stdio: "ignore", timeout: 20_000 });
       const health = await socketRequest({ socket, method: "GET", path: "/v1/health" });
       return (JSON.parse(health.body) as HealthResponse).pid;
     },
