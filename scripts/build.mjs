@@ -52,15 +52,21 @@ const full = await build({
 // Node built-ins reached through process.getBuiltinModule (Node >= 20.16) instead of `import "node:…"`: the ESM
 // loader builds a facade of every export of each built-in it imports (node:fs alone ~1.7 ms), and esbuild hoists a
 // lazily imported module's `import "node:…"` to the top of a bundle, so node:child_process (autostart only) loaded on
-// every start. As CommonJS modules to esbuild, each is required where its importer first runs.
+// every start. Each becomes a small ES module naming the built-in's plain exports (read here, at build time), so
+// esbuild evaluates it where its importer first runs and copies no export object. Getters (fs.promises, …) are left
+// out: reading one loads another module; importing one fails the build.
 const builtinsByGetter = {
   name: "builtins-by-getter",
   setup(b) {
     b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: "builtin-getter" }));
-    b.onLoad({ filter: /.*/, namespace: "builtin-getter" }, (args) => ({
-      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`,
-      loader: "js",
-    }));
+    b.onLoad({ filter: /.*/, namespace: "builtin-getter" }, (args) => {
+      const descriptors = Object.entries(Object.getOwnPropertyDescriptors(process.getBuiltinModule(args.path)));
+      const names = descriptors.filter(([name, d]) => "value" in d && name !== "default" && /^[A-Za-z_$][\w$]*$/.test(name)).map(([name]) => name);
+      return {
+        contents: `const m = process.getBuiltinModule(${JSON.stringify(args.path)});\nexport default m;\nexport const { ${names.join(", ")} } = m;\n`,
+        loader: "js",
+      };
+    });
   },
 };
 
