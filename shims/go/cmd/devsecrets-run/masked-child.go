@@ -45,12 +45,14 @@ func runMasked(argv, env []string, secrets []mask.Secret) (int, *failure) {
 		}
 	}()
 
-	// built while the child starts: its first output waits in the pipe meanwhile
-	compiled := mask.Compile(secrets)
+	// built when the first output arrives (it waits in the pipe meanwhile): a child that prints nothing never pays for
+	// it, and 100 values take a few milliseconds to compile
+	compiled := sync.OnceValue(func() *mask.Compiled { return mask.Compile(secrets) })
+	newMasker := func() *mask.Masker { return mask.New(compiled()) }
 	var streams sync.WaitGroup
 	streams.Add(2)
-	go func() { defer streams.Done(); pump(outR, os.Stdout, mask.New(compiled)) }()
-	go func() { defer streams.Done(); pump(errR, os.Stderr, mask.New(compiled)) }()
+	go func() { defer streams.Done(); pump(outR, os.Stdout, newMasker) }()
+	go func() { defer streams.Done(); pump(errR, os.Stderr, newMasker) }()
 	state, err := child.Wait()
 	// close, not exit: every byte the child wrote has been masked and written by then
 	streams.Wait()

@@ -12,9 +12,11 @@ import (
 	"github.com/devsecrets/devsecrets/shims/go/mask"
 )
 
-// pump copies from (the child's pipe) to out through m until the child closes its end. When out fails (EPIPE: `| head`)
-// it stops writing and closes the pipe, so the child learns by its own EPIPE or SIGPIPE.
-func pump(from *os.File, out io.Writer, m *mask.Masker) {
+// pump copies from (the child's pipe) to out through a masker, made by newMasker at the first byte, until the child
+// closes its end. When out fails (EPIPE: `| head`) it stops writing and closes the pipe, so the child learns by its
+// own EPIPE or SIGPIPE.
+func pump(from *os.File, out io.Writer, newMasker func() *mask.Masker) {
+	var m *mask.Masker
 	buf := make([]byte, 256<<10)
 	closed := false
 	send := func(b []byte) {
@@ -30,6 +32,9 @@ func pump(from *os.File, out io.Writer, m *mask.Masker) {
 	for {
 		n, err := from.Read(buf)
 		if n > 0 {
+			if m == nil {
+				m = newMasker()
+			}
 			send(m.Push(buf[:n]))
 			// the silence counts from the last chunk: re-armed by each one while a short prefix is held
 			if m.Waiting() {
@@ -50,6 +55,8 @@ func pump(from *os.File, out io.Writer, m *mask.Masker) {
 		}
 		break // the end of the child's output, or our own close after EPIPE
 	}
-	send(m.End())
+	if m != nil {
+		send(m.End())
+	}
 	from.Close()
 }
