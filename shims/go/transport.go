@@ -37,45 +37,20 @@ func SocketPath(getenv func(string) string) string {
 }
 
 func post(ctx context.Context, socket, route string, body any) ([]byte, error) {
-	payload, err := json.Marshal(body)
+	reply, err := Exchange(ctx, socket, route, body)
 	if err != nil {
 		return nil, err
 	}
-	client := &http.Client{Transport: &http.Transport{
-		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-			var d net.Dialer
-			return d.DialContext(ctx, "unix", socket)
-		},
-		DisableKeepAlives: true,
-	}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://devsecrets"+route, bytes.NewReader(payload))
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Devsecrets-Version", Version)
-	resp, err := client.Do(req)
-	if err != nil {
-		if errno, ok := unreachable(err); ok {
-			return nil, &Error{Code: "DS_DAEMON_UNREACHABLE", Message: fmt.Sprintf("no daemon answers on %s (%s)", socket, errno), Hint: UnreachableHint}
-		}
-		return nil, &Error{Code: "DS_INTERNAL", Message: fmt.Sprintf("the daemon did not answer %s (%v)", route, err), Hint: "see the daemon log (devsecrets doctor prints where it is)"}
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, &Error{Code: "DS_INTERNAL", Message: "the daemon's answer was cut short", Hint: "see the daemon log (devsecrets doctor prints where it is)"}
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+	if reply.Status < 200 || reply.Status > 299 {
 		var failure struct {
 			Error *Error `json:"error"`
 		}
-		if json.Unmarshal(raw, &failure) == nil && failure.Error != nil && failure.Error.Code != "" {
+		if json.Unmarshal(reply.Body, &failure) == nil && failure.Error != nil && failure.Error.Code != "" {
 			return nil, failure.Error
 		}
-		return nil, &Error{Code: "DS_INTERNAL", Message: fmt.Sprintf("the daemon answered with status %d", resp.StatusCode), Hint: "see docs/errors.md"}
+		return nil, &Error{Code: "DS_INTERNAL", Message: fmt.Sprintf("the daemon answered with status %d", reply.Status), Hint: "see docs/errors.md"}
 	}
-	return raw, nil
+	return reply.Body, nil
 }
 
 // unreachable reports the errno name when nobody listens on the socket.

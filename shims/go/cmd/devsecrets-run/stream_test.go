@@ -52,7 +52,10 @@ func startPump(t *testing.T, out *recorder) (*os.File, chan struct{}) {
 		t.Fatal(err)
 	}
 	done := make(chan struct{})
-	go func() { pump(r, out, func() *mask.Masker { return mask.New(mask.Compile([]mask.Secret{token})) }); close(done) }()
+	go func() {
+		pump(r, out, func() *mask.Masker { return mask.New(mask.Compile([]mask.Secret{token})) })
+		close(done)
+	}()
 	return w, done
 }
 
