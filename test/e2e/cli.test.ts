@@ -1,7 +1,7 @@
 import test from "ava";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { cli, makeWorld, runProcess, type World } from "../helpers/sandbox-env.js";
+import { CLI, SIGINT_CHILD, cli, interruptWhenReady, makeWorld, runProcess, type World } from "../helpers/sandbox-env.js";
 import { disposeWorld } from "../helpers/daemon-process.js";
 
 // one daemon for the whole file, as a user has one per session
@@ -44,22 +44,9 @@ test("run: the child's death by signal is passed on", async (t) => {
   t.is(result.signal, "SIGTERM");
 });
 
-test("run forwards SIGINT to the child and exits with its code", async (t) => {
+test("run forwards SIGINT to the child and exits with its code (nothing to mask: the launcher execs the child)", async (t) => {
   const project = world.project({ "devsecrets.env": "A=1\n" });
-  const script = "process.on('SIGINT', () => { console.log('child got SIGINT'); process.exit(7) }); console.log('ready'); setInterval(() => {}, 1000)";
-  const { spawn } = await import("node:child_process");
-  const child = spawn(process.execPath, [join(process.cwd(), "bin", "devsecrets.js"), "run", "--", process.execPath, "-e", script], { cwd: project, env: world.env });
-  let out = "";
-  let sent = false;
-  child.stdout.setEncoding("utf8").on("data", (c: string) => {
-    out += c;
-    // once: a second SIGINT after the child has exited would meet run's default handler, not its forwarding
-    if (!sent && out.includes("ready")) {
-      sent = true;
-      child.kill("SIGINT");
-    }
-  });
-  const code = await new Promise((resolve) => child.once("close", resolve));
+  const { code, out } = await interruptWhenReady(CLI, ["run", "--", process.execPath, "-e", SIGINT_CHILD], { cwd: project, env: world.env });
   t.is(code, 7);
   t.regex(out, /child got SIGINT/);
 });

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
 import nodePty from "@lydell/node-pty";
-import { REPO_ROOT, isAlive, makeWorld, runProcess, waitFor, type RunResult, type World } from "../helpers/sandbox-env.js";
+import { REPO_ROOT, SIGINT_CHILD, interruptWhenReady, isAlive, makeWorld, runProcess, waitFor, type RunResult, type World } from "../helpers/sandbox-env.js";
 import { disposeWorld, startDaemon, withWorld } from "../helpers/daemon-process.js";
 
 const NATIVE = join(REPO_ROOT, "dist", "native", "devsecrets-run");
@@ -109,21 +109,8 @@ test.serial("masked: a child killed by SIGTERM makes the launcher die by SIGTERM
 });
 
 test.serial("masked: SIGINT sent to the launcher reaches the child, whose exit code passes through", async (t) => {
-  const script = "process.on('SIGINT', () => { console.log('child got SIGINT'); process.exit(7) }); console.log('ready'); setInterval(() => {}, 1000)";
   for (const [command, args] of [[NATIVE, []], [node, [NODE_CLI]]] as const) {
-    const child = spawn(command, [...args, "run", "--", node, "-e", script], { cwd: project, env: world.env });
-    let out = "";
-    let sent = false;
-    child.stdout.setEncoding("utf8").on("data", (c: string) => {
-      out += c;
-      if (!sent && out.includes("ready")) {
-        sent = true;
-        child.kill("SIGINT");
-      }
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    const code = await new Promise((resolve) => child.once("close", resolve));
-    clearTimeout(timer);
+    const { code, out } = await interruptWhenReady(command, [...args, "run", "--", node, "-e", SIGINT_CHILD], { cwd: project, env: world.env });
     t.is(code, 7, `${command}: ${out}`);
     t.true(out.includes("child got SIGINT"));
   }

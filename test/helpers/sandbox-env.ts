@@ -112,3 +112,28 @@ export async function waitFor(predicate: () => boolean | Promise<boolean>, timeo
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
+
+/** a child of `run` that answers SIGINT with exit 7, after printing "ready" */
+export const SIGINT_CHILD = "process.on('SIGINT', () => { console.log('child got SIGINT'); process.exit(7) }); console.log('ready'); setInterval(() => {}, 1000)";
+
+/**
+ * starts `command args` (a `run` of SIGINT_CHILD), sends it SIGINT once the child says "ready", and resolves with its
+ * exit code and stdout; SIGKILL after 30 s. Once: a second SIGINT after the child's exit would meet run's default handler.
+ */
+export function interruptWhenReady(command: string, args: string[], options: { cwd: string; env: Record<string, string> }): Promise<{ code: number | null; out: string }> {
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env });
+  let out = "";
+  let sent = false;
+  child.stdout!.setEncoding("utf8").on("data", (c: string) => {
+    out += c;
+    if (!sent && out.includes("ready")) {
+      sent = true;
+      child.kill("SIGINT");
+    }
+  });
+  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  return new Promise((resolve) => child.once("close", (code) => {
+    clearTimeout(timer);
+    resolve({ code, out });
+  }));
+}
