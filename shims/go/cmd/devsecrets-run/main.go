@@ -5,7 +5,9 @@ package main
 
 import (
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/devsecrets/devsecrets/shims/go/mask"
 )
@@ -15,6 +17,9 @@ func main() {
 }
 
 func run(args []string) int {
+	// a closed stderr (`2>&-`, a reader gone) is a write error to ignore, not a death by SIGPIPE; Notify, not Ignore,
+	// so that an exec'd or spawned child still starts with SIGPIPE at its default
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	asJSON := len(args) > 0 && wantsJSON(args[1:])
 	fail := func(f *failure) int { return render(f, asJSON) }
 	if len(args) == 0 || args[0] != "run" {
@@ -34,6 +39,7 @@ func run(args []string) int {
 	if err != nil {
 		return fail(fallBack(args))
 	}
+	holdValuesPrivately()
 	if failed != nil {
 		return fail(failed)
 	}

@@ -28,8 +28,6 @@ func runMasked(argv, env []string, secrets []mask.Secret) (int, *failure) {
 	if err != nil {
 		return 0, spawnFailure(argv[0], err)
 	}
-	// our own EPIPE is an error to handle, not a death; Notify (not Ignore) so the child starts with SIGPIPE default
-	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	signals := make(chan os.Signal, 8)
 	signal.Notify(signals, forwarded...)
 	child, err := os.StartProcess(path, argv, &os.ProcAttr{Env: env, Files: []*os.File{os.Stdin, outW, errW}})

@@ -46,8 +46,9 @@ func resolve(r runArgs, environ []string) (*answer, *failure, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	reply, err := devsecrets.Exchange(ctx, socketPath(vars), "/v1/resolve", body)
-	// an older daemon is restarted by Node (client.ts); a newer one may answer in a shape we do not know
-	if err != nil || reply.Version != devsecrets.Version || holdsLoneSurrogate(reply.Body) {
+	// an older daemon is restarted by Node (client.ts), after this request: once per upgrade, one resolve too many;
+	// a newer daemon answers API v1 as Node's client takes it, and so do we
+	if err != nil || compareVersions(devsecrets.Version, reply.Version) > 0 || holdsLoneSurrogate(reply.Body) {
 		return nil, nil, errFallBack
 	}
 	if reply.Status < 200 || reply.Status > 299 {
@@ -73,6 +74,45 @@ func resolve(r runArgs, environ []string) (*answer, *failure, error) {
 	}
 	a.order = variableOrder(reply.Body)
 	return &a, nil, nil
+}
+
+// compareVersions is daemon/protocol/version.ts's: dotted numbers (anything else counts as 0), <0, 0 or >0.
+func compareVersions(a, b string) int {
+	split := func(v string) []int {
+		// as String.split(/[.+-]/): empty parts kept
+		var numbers []int
+		start := 0
+		for i := 0; i <= len(v); i++ {
+			if i == len(v) || v[i] == '.' || v[i] == '+' || v[i] == '-' {
+				numbers = append(numbers, leadingInt(v[start:i]))
+				start = i + 1
+			}
+		}
+		return numbers
+	}
+	pa, pb := split(a), split(b)
+	for i := 0; i < len(pa) || i < len(pb); i++ {
+		var x, y int
+		if i < len(pa) {
+			x = pa[i]
+		}
+		if i < len(pb) {
+			y = pb[i]
+		}
+		if x != y {
+			return x - y
+		}
+	}
+	return 0
+}
+
+// leadingInt is Number.parseInt(s, 10) || 0 for what a version holds: the leading decimal digits, else 0.
+func leadingInt(s string) int {
+	n := 0
+	for i := 0; i < len(s) && s[i] >= '0' && s[i] <= '9' && n < 1<<30; i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
 }
 
 // socketPath is daemon/paths.ts's socketPath: Node's os.tmpdir() reads TMPDIR, then TMP, then TEMP.
