@@ -28,14 +28,15 @@ function peerReader(): GetPeer | null {
     return null;
   }
   try {
-    // struct ucred { pid_t pid; uid_t uid; gid_t gid; } read from bytes: koffi's struct marshalling costs ~5x the call
-    const getsockopt = libc.func("int getsockopt(int fd, int level, int name, _Out_ uint8_t *val, _Inout_ uint32_t *len)");
-    const ucred = Buffer.alloc(UCRED_BYTES);
+    // struct ucred { pid_t pid; uid_t uid; gid_t gid; } into an Int32Array, in the machine's own byte order:
+    // koffi's struct marshalling costs ~5x the call
+    const getsockopt = libc.func("int getsockopt(int fd, int level, int name, _Out_ int32_t *val, _Inout_ uint32_t *len)");
+    const ucred = new Int32Array(3);
     const length = new Uint32Array(1);
     getPeer = (fd) => {
       length[0] = UCRED_BYTES;
       if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, ucred, length) !== 0 || length[0] !== UCRED_BYTES) return null;
-      return { pid: ucred.readInt32LE(0), uid: ucred.readUInt32LE(4), gid: ucred.readUInt32LE(8) };
+      return { pid: ucred[0]!, uid: ucred[1]! >>> 0, gid: ucred[2]! >>> 0 };
     };
   } catch (error) {
     unavailable = `getsockopt could not be bound (${(error as Error)?.name ?? "error"})`;

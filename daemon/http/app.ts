@@ -23,7 +23,9 @@ function route(handler: Handler) {
       .then(() => handler(req, res))
       .then((result) => {
         if (!res.headersSent) sendJson(res, result);
-      }, next);
+      })
+      // catch after then: a throw while writing the answer reaches the error handler too
+      .catch(next);
   };
 }
 
@@ -38,7 +40,9 @@ function edge(core: DaemonCore, version: string) {
   };
 }
 
+/** POST and DELETE carry the API's bodies; any other method's body is left unread, as a GET's has no meaning here */
 function jsonBody(req: Request, _res: Response, next: NextFunction): void {
+  if (req.method !== "POST" && req.method !== "DELETE") return next();
   readJsonBody(req, BODY_LIMIT_BYTES).then((body) => {
     req.body = body;
     next();

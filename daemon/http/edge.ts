@@ -45,7 +45,8 @@ export function caller(req: IncomingMessage): Caller {
  * and charset handling, none of which a JSON-only API on a private socket uses.
  */
 export function sendJson(res: ServerResponse, result: unknown, status = 200): void {
-  const body = JSON.stringify(result);
+  // a route that answers nothing answers null: JSON.stringify(undefined) is no JSON text at all
+  const body = JSON.stringify(result ?? null);
   res.statusCode = status;
   res.setHeader("Content-Type", "application/json; charset=utf-8");
   res.setHeader("Content-Length", Buffer.byteLength(body));

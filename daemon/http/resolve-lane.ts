@@ -29,7 +29,9 @@ export function resolveLane(core: DaemonCore, log: Logger, version: string): (re
     core.touch();
     readJsonBody(req, BODY_LIMIT_BYTES)
       .then((body) => core.resolve(validate.resolveRequest(body), caller(req)))
-      .then((answer) => sendJson(res, answer), (error: unknown) => sendFailure(res, error, log, ROUTE));
+      .then((answer) => sendJson(res, answer))
+      // catch after then: a throw while writing the answer is a failure too, never an unhandled rejection
+      .catch((error: unknown) => sendFailure(res, error, log, ROUTE));
     return true;
   };
 }

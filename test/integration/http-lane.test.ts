@@ -63,24 +63,27 @@ const json = { "Content-Type": "application/json" };
 
 test("every malformed body gets the same answer from the resolve lane as from an express route", async (t) => {
   await withDaemon(async (world) => {
-    const cases: [string, Record<string, string>, string | Buffer][] = [
-      ["not JSON", json, "{nope"],
-      ["a JSON string, not an object", json, '"cwd"'],
-      ["a number", json, "42"],
-      ["an array", json, "[]"],
-      ["an empty body", json, ""],
-      ["latin1 charset", { "Content-Type": "application/json; charset=latin1" }, "{}"],
-      ["gzip encoding", { ...json, "Content-Encoding": "gzip" }, "{}"],
-      ["text/plain", { "Content-Type": "text/plain" }, "{}"],
-      ["no content type", {}, "{}"],
-      ["an unknown field", json, '{"cwd":"/","nope":1}'],
+    const bad = [400, "DS_BAD_REQUEST"] as const;
+    const unsupported = [415, "DS_UNSUPPORTED_MEDIA_TYPE"] as const;
+    const cases: [string, Record<string, string>, string | Buffer, readonly [number, string]][] = [
+      ["not JSON", json, "{nope", bad],
+      ["a JSON string, not an object", json, '"cwd"', bad],
+      ["a number", json, "42", bad],
+      ["an array", json, "[]", bad],
+      ["an empty body", json, "", bad],
+      ["latin1 charset", { "Content-Type": "application/json; charset=latin1" }, "{}", unsupported],
+      ["gzip encoding", { ...json, "Content-Encoding": "gzip" }, "{}", unsupported],
+      ["text/plain", { "Content-Type": "text/plain" }, "{}", unsupported],
+      ["no content type", {}, "{}", unsupported],
+      ["an unknown field", json, '{"cwd":"/","nope":1}', bad],
     ];
-    for (const [name, headers, body] of cases) {
+    for (const [name, headers, body, [status, code]] of cases) {
       const length = { "Content-Length": String(Buffer.byteLength(body)) };
       // /v1/resolve?lane=no is the same route, dispatched by express (the lane takes the exact path only)
       const lane = await exchange(world.socket, post("/v1/resolve", { ...headers, ...length }, body));
       const viaExpress = await exchange(world.socket, post("/v1/resolve?lane=no", { ...headers, ...length }, body));
-      t.true(lane.status >= 400 && lane.status < 500, `${name}: ${lane.status} ${lane.body}`);
+      t.is(lane.status, status, `${name}: ${lane.body}`);
+      t.is((JSON.parse(lane.body) as { error: { code: string } }).error.code, code, name);
       t.deepEqual(visible(lane), visible(viaExpress), name);
       t.is(lane.headers["x-devsecrets-version"], viaExpress.headers["x-devsecrets-version"], name);
       t.is(lane.headers["cache-control"], "no-store", name);
