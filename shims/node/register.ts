@@ -22,8 +22,8 @@ if (!inWorkerThread() && !own.includes(realScript())) await load();
 /**
  * Node replaces process.abort in a worker thread by a function named for it. Asked this way because loading
  * node:worker_threads to read isMainThread costs ~1-5 ms before the app's first line. Node 20 runs --import
- * preloads in the main thread only, so this guards later releases (and -r, whose register.cjs asks isMainThread);
- * should one rename it, a worker merely fetches its own copy of the values.
+ * preloads in the main thread only, so this guards later releases and an app that imports the preload in a worker;
+ * should a release rename it, a worker merely fetches its own copy (test/integration/node-register.test.ts fails).
  */
 function inWorkerThread(): boolean {
   return process.abort.name === "unavailableInWorker";

@@ -4,6 +4,7 @@
 import test from "ava";
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { spawn } from "node:child_process";
 import { REPO_ROOT, cli, makeWorld, runProcess, waitFor, type World } from "../helpers/sandbox-env.js";
 import { REGISTER_CJS, REGISTER_ESM, requireBuild, startDaemon, stopDaemon } from "../fixtures/shims/real-daemon.js";
@@ -94,6 +95,25 @@ test("a worker thread the app starts sees the values without asking the daemon a
     t.is(seen?.worker, seen?.main, `${flag[0]}: the worker has the main thread's copy`);
     t.is(served() - before, 1, `${flag[0]}: one resolve for the process, none for its worker`);
   }
+});
+
+test("register.js loaded inside a worker thread does not resolve: the worker keeps its copy of the environment", async (t) => {
+  // Node 20 runs --import preloads in the main thread only; a later Node, or an app importing the preload itself,
+  // runs it in a worker: shims/node/register.ts must tell (it asks without loading node:worker_threads)
+  const own = world.project({ "devsecrets.env": "INWORKER_TOKEN=sandbox://github/pat\n" }, "worker-import");
+  const inWorker = `import(${JSON.stringify(pathToFileURL(REGISTER_ESM).href)}).then(() => require("node:worker_threads").parentPort.postMessage(process.env.INWORKER_TOKEN ?? null))`;
+  const app = [
+    "const { Worker } = require('node:worker_threads');",
+    `const worker = new Worker(${JSON.stringify(inWorker)}, { eval: true });`,
+    "worker.once('message', (seen) => process.stdout.write(JSON.stringify({ worker: seen }) + '\\n'));",
+  ].join("\n");
+  const audit = join(world.env.XDG_STATE_HOME as string, "devsecrets", "audit.jsonl");
+  const served = () => (existsSync(audit) ? readFileSync(audit, "utf8").split("\n").filter((line) => line.includes('"variable":"INWORKER_TOKEN"')).length : 0);
+  const before = served();
+  const result = await runProcess(process.execPath, ["-e", app], { cwd: own, env: env({ DEVSECRETS_OVERRIDE: "1" }), timeoutMs: 20_000 });
+  t.is(result.code, 0, result.stderr);
+  t.deepEqual(lines(result.stdout)[0], { worker: null }, "the worker did not fill its own environment");
+  t.is(served() - before, 0, "no resolve from the worker");
 });
 
 test("-r with NODE_OPTIONS works the same for CommonJS apps", async (t) => {
