@@ -38,61 +38,66 @@ function assertMaskedLines(t: { true(v: boolean, m?: string): void }, text: stri
   t.true(/base64=\*\*\*\*TOKEN=*\r*\n/.test(text), `${where}: base64 masked`);
 }
 
-test("pipes: the value whole, split across writes 200 ms apart, in base64 and in JSON is masked on stdout and stderr", async (t) => {
-  t.true(token.length > 20);
-  const result = await cli(world, ["run", "--", process.execPath, FIXTURE, "TOKEN"], { cwd: project });
-  t.is(result.code, 0, result.stderr);
-  assertMaskedLines(t, result.stdout, "stdout");
-  assertMaskedLines(t, result.stderr, "stderr");
-  assertNothingOfToken(t, result.stdout, "stdout");
-  assertNothingOfToken(t, result.stderr, "stderr");
-  // a literal is not a secret: left alone; and the child saw pipes
-  t.true(result.stdout.startsWith("tty=false\nplain=a-literal-not-a-secret\n"));
-});
+// the installed command's two ways of running a piped child: the native launcher (when built) and the Node path
+const PATHS = [["native launcher", {}], ["Node path", { DEVSECRETS_NATIVE: "0" }]] as const;
 
-test("pipes: the child's exit code and its death by signal pass through with masking on", async (t) => {
-  const three = await cli(world, ["run", "--", process.execPath, FIXTURE, "TOKEN", "3"], { cwd: project });
-  t.is(three.code, 3);
-  assertNothingOfToken(t, three.stdout + three.stderr, "output");
-  const killed = await cli(world, ["run", "--", process.execPath, FIXTURE, "TOKEN", "0", "signal"], { cwd: project });
-  t.is(killed.signal, "SIGTERM");
-  assertMaskedLines(t, killed.stdout, "stdout");
-  assertNothingOfToken(t, killed.stdout + killed.stderr, "output");
-});
-
-test("pipes: a prompt ending in the first bytes of a value is let out after a short silence", async (t) => {
-  const child = spawn(CLI, ["run", "--", process.execPath, FIXTURE, "TOKEN", "0", "prompt"], { cwd: project, env: world.env });
-  let out = "";
-  const answered = new Promise<void>((resolve) => {
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      out += chunk;
-      if (out.endsWith(`ready? ${token.slice(0, 2)}`)) { child.stdin.write("yes\n"); resolve(); }
-    });
+for (const [path, pathEnv] of PATHS) {
+  test(`${path}: pipes: the value whole, split across writes 200 ms apart, in base64 and in JSON is masked on stdout and stderr`, async (t) => {
+    t.true(token.length > 20);
+    const result = await cli(world, ["run", "--", process.execPath, FIXTURE, "TOKEN"], { cwd: project, env: pathEnv });
+    t.is(result.code, 0, result.stderr);
+    assertMaskedLines(t, result.stdout, "stdout");
+    assertMaskedLines(t, result.stderr, "stderr");
+    assertNothingOfToken(t, result.stdout, "stdout");
+    assertNothingOfToken(t, result.stderr, "stderr");
+    // a literal is not a secret: left alone; and the child saw pipes
+    t.true(result.stdout.startsWith("tty=false\nplain=a-literal-not-a-secret\n"));
   });
-  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-  const code = await new Promise((resolve) => child.once("close", resolve));
-  clearTimeout(timer);
-  await answered;
-  t.is(code, 0);
-  t.true(out.includes("got yes"), out);
-});
 
-test("--no-mask leaves the output as the child wrote it and says so once on stderr", async (t) => {
-  const result = await cli(world, ["run", "--no-mask", "--", process.execPath, FIXTURE, "TOKEN"], { cwd: project });
-  t.is(result.code, 0, result.stderr);
-  t.true(result.stdout.includes(`whole=${token}\n`));
-  t.true(result.stdout.includes(`split=${token}\n`));
-  t.is(result.stderr.split(NOTICE).length - 1, 1, result.stderr);
-  const byEnv = await cli(world, ["run", "--", process.execPath, FIXTURE, "TOKEN"], { cwd: project, env: { DEVSECRETS_NO_MASK: "1" } });
-  t.true(byEnv.stdout.includes(`whole=${token}\n`));
-  t.true(byEnv.stderr.includes(NOTICE));
-});
+  test(`${path}: pipes: the child's exit code and its death by signal pass through with masking on`, async (t) => {
+    const three = await cli(world, ["run", "--", process.execPath, FIXTURE, "TOKEN", "3"], { cwd: project, env: pathEnv });
+    t.is(three.code, 3);
+    assertNothingOfToken(t, three.stdout + three.stderr, "output");
+    const killed = await cli(world, ["run", "--", process.execPath, FIXTURE, "TOKEN", "0", "signal"], { cwd: project, env: pathEnv });
+    t.is(killed.signal, "SIGTERM");
+    assertMaskedLines(t, killed.stdout, "stdout");
+    assertNothingOfToken(t, killed.stdout + killed.stderr, "output");
+  });
 
-test("masking on says nothing on stderr but the child's own (masked) lines", async (t) => {
-  const result = await cli(world, ["run", "--", process.execPath, FIXTURE, "TOKEN"], { cwd: project });
-  t.false(result.stderr.includes("masking is off"));
-  t.false(result.stderr.includes("devsecrets:"), result.stderr);
-});
+  test(`${path}: pipes: a prompt ending in the first bytes of a value is let out after a short silence`, async (t) => {
+    const child = spawn(CLI, ["run", "--", process.execPath, FIXTURE, "TOKEN", "0", "prompt"], { cwd: project, env: { ...world.env, ...pathEnv } });
+    let out = "";
+    const answered = new Promise<void>((resolve) => {
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+        out += chunk;
+        if (out.endsWith(`ready? ${token.slice(0, 2)}`)) { child.stdin.write("yes\n"); resolve(); }
+      });
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    const code = await new Promise((resolve) => child.once("close", resolve));
+    clearTimeout(timer);
+    await answered;
+    t.is(code, 0);
+    t.true(out.includes("got yes"), out);
+  });
+
+  test(`${path}: --no-mask leaves the output as the child wrote it and says so once on stderr`, async (t) => {
+    const result = await cli(world, ["run", "--no-mask", "--", process.execPath, FIXTURE, "TOKEN"], { cwd: project, env: pathEnv });
+    t.is(result.code, 0, result.stderr);
+    t.true(result.stdout.includes(`whole=${token}\n`));
+    t.true(result.stdout.includes(`split=${token}\n`));
+    t.is(result.stderr.split(NOTICE).length - 1, 1, result.stderr);
+    const byEnv = await cli(world, ["run", "--", process.execPath, FIXTURE, "TOKEN"], { cwd: project, env: { ...pathEnv, DEVSECRETS_NO_MASK: "1" } });
+    t.true(byEnv.stdout.includes(`whole=${token}\n`));
+    t.true(byEnv.stderr.includes(NOTICE));
+  });
+
+  test(`${path}: masking on says nothing on stderr but the child's own (masked) lines`, async (t) => {
+    const result = await cli(world, ["run", "--", process.execPath, FIXTURE, "TOKEN"], { cwd: project, env: pathEnv });
+    t.false(result.stderr.includes("masking is off"));
+    t.false(result.stderr.includes("devsecrets:"), result.stderr);
+  });
+}
 
 interface PtyResult { output: string; exitCode: number; signal: number }
 
