@@ -103,6 +103,6 @@ const go = process.platform === "win32" ? { status: 0, skipped: true } : spawnSy
 if (go.error?.code === "ENOENT") {
   console.error("scripts/build.mjs: go is not on PATH: no native launcher, `devsecrets run` takes the Node path");
 } else if (go.status !== 0) {
-  console.error("scripts/build.mjs: go build of shims/go/cmd/devsecrets-run failed");
-  process.exit(1);
+  // a Go too old for go.mod (or a broken checkout): `run` takes the Node path; test/e2e/run-native.test.ts fails loudly
+  console.error("scripts/build.mjs: go build of shims/go/cmd/devsecrets-run failed (above): no native launcher, `devsecrets run` takes the Node path");
 }
