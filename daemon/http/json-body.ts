@@ -1,11 +1,14 @@
 // Reads a request's JSON body: UTF-8 only, at most a limit, an object or array at the top.
-// Rule: a body over the limit is never buffered whole (the declared length is refused before a byte is read);
-// failures are DevsecretsErrors with the codes body-parser's failures used to map to. Stricter than body-parser:
+// Rule: a body over the limit is never buffered: its rest is read off and dropped (up to DROP_AT_MOST, as body-parser
+// did, so a client still writing gets to read the 413), then refused; failures are DevsecretsErrors with the codes
+// body-parser's failures used to map to. Stricter than body-parser:
 // "utf8" is accepted beside "utf-8", other charsets (utf-16 included) and any content encoding (gzip) are refused.
 
 import type { IncomingMessage } from "node:http";
 import { DevsecretsError } from "../errors.js";
 
+/** beyond this many dropped bytes the connection is cut without reading on: an answer is not worth a flood */
+const DROP_AT_MOST = 8 * 1024 * 1024;
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)"?/i;
 const FIRST_CHAR = /^[\x20\x09\x0a\x0d]*(.)/s;
 
@@ -30,26 +33,32 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
     return Promise.reject(new DevsecretsError("DS_UNSUPPORTED_MEDIA_TYPE", "request body encoding is not supported"));
   }
   const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > limit) return Promise.reject(tooLarge(limit));
+  if (declared > limit + DROP_AT_MOST) return Promise.reject(tooLarge(limit));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;
     let settled = false;
+    // set once the body is known to be refused: what still comes is counted and dropped, never kept
+    let refusal: DevsecretsError | null = declared > limit ? tooLarge(limit) : null;
     const fail = (error: DevsecretsError) => {
       if (settled) return;
       settled = true;
-      // stop reading: the answer closes the connection, the rest of the body is never buffered
       req.pause();
       reject(error);
     };
     req.on("data", (chunk: Buffer) => {
       if (settled) return;
       received += chunk.length;
-      if (received > limit) return fail(tooLarge(limit));
-      chunks.push(chunk);
+      if (refusal === null && received > limit) {
+        refusal = tooLarge(limit);
+        chunks.length = 0;
+      }
+      if (refusal === null) chunks.push(chunk);
+      else if (received > limit + DROP_AT_MOST) fail(refusal);
     });
     req.once("end", () => {
       if (settled) return;
+      if (refusal !== null) return fail(refusal);
       settled = true;
       try {
         resolve(parse(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks, received).toString("utf8")));

@@ -91,14 +91,18 @@ test("every malformed body gets the same answer from the resolve lane as from an
   });
 });
 
-test("a body declared over 64 KiB is refused 413 before it is read, and the connection is closed", async (t) => {
+test("a body declared over 64 KiB is refused 413 after being read off unkept; a flood is refused from its head; the connection is closed", async (t) => {
   await withDaemon(async (world) => {
     for (const path of ["/v1/resolve", "/v1/check"]) {
-      // the head alone: the daemon must answer without waiting for the megabyte it was promised
-      const answer = await exchange(world.socket, `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${1024 * 1024}\r\n\r\n{`);
+      const megabyte = `{"environ":{"A":"${"x".repeat(1024 * 1024)}"}}`;
+      const answer = await exchange(world.socket, post(path, { ...json, "Content-Length": String(megabyte.length) }, megabyte));
       t.is(answer.status, 413, path);
       t.is((JSON.parse(answer.body) as { error: { code: string } }).error.code, "DS_BODY_TOO_LARGE", path);
       t.is(answer.headers.connection, "close", path);
+      // the head alone, promising 100 MiB: answered without waiting for a byte of it
+      const flood = await exchange(world.socket, `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${100 * 1024 * 1024}\r\n\r\n`);
+      t.is(flood.status, 413, `${path} flood`);
+      t.is(flood.headers.connection, "close", `${path} flood`);
     }
   });
 });

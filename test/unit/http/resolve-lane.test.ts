@@ -93,10 +93,15 @@ test("refused before the core: a non-JSON body (415), a declared or streamed bod
       t.is(status(answer), 415, why);
       t.is(code(answer), "DS_UNSUPPORTED_MEDIA_TYPE", why);
     }
-    const declared = await raw(`POST /v1/resolve HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${64 * 1024 + 1}\r\n\r\n{`);
+    // the client writes its whole (refused) body and still reads the answer: the rest is read off and dropped
+    const declared = await raw(`POST /v1/resolve HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${64 * 1024 + 1}\r\n\r\n`, "x".repeat(64 * 1024 + 1));
     t.is(status(declared), 413);
     t.is(code(declared), "DS_BODY_TOO_LARGE");
     t.regex(declared, /\r\nConnection: close\r\n/i);
+    // a flood is not read at all: answered at once from its declared length, no byte of it sent
+    const flood = await raw(`POST /v1/resolve HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${100 * 1024 * 1024}\r\n\r\n`);
+    t.is(status(flood), 413);
+    t.is(code(flood), "DS_BODY_TOO_LARGE");
     const chunk = `"${"x".repeat(8 * 1024)}",`;
     const streamed = await raw(`POST /v1/resolve HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`,
       `1\r\n[\r\n${Array.from({ length: 9 }, () => `${chunk.length.toString(16)}\r\n${chunk}\r\n`).join("")}0\r\n\r\n`);
@@ -109,7 +114,7 @@ test("refused before the core: a non-JSON body (415), a declared or streamed bod
       t.is(code(answer), "DS_BAD_REQUEST", why);
     }
     t.is(seen.requests.length, 0, "the core never saw one of them");
-    t.is(seen.touches, 8, "the 3 refused content types do not count as activity; the 8 others passed the edge");
+    t.is(seen.touches, 9, "the 3 refused content types do not count as activity; the 9 others passed the edge");
   });
 });
 
