@@ -5,13 +5,11 @@ package mask
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"math/rand"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/devsecrets/devsecrets/shims/go/internal/nodeeval"
 )
 
 type scenario struct {
@@ -20,14 +18,6 @@ type scenario struct {
 }
 
 func TestDifferentialAgainstTheTSMasker(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Fatal("node is not on PATH: the Go masker is checked against the TS one")
-	}
-	root, _ := filepath.Abs(filepath.Join("..", "..", ".."))
-	if _, err := os.Stat(filepath.Join(root, "dist", "daemon", "guard", "masker.js")); err != nil {
-		t.Fatal("dist/daemon/guard/masker.js is missing: run npm run build")
-	}
 	// characters, not bytes: values travel as JSON strings; a multi-byte one lets chunks cut inside it
 	alphabet := []string{"a", "b", "c", "0", "1", "=", "/", `"`, `\`, " ", "\n", "é"}
 	rng := rand.New(rand.NewSource(99))
@@ -64,7 +54,6 @@ func TestDifferentialAgainstTheTSMasker(t *testing.T) {
 		}
 		scenarios = append(scenarios, s)
 	}
-	payload, _ := json.Marshal(scenarios)
 	script := `import { createMasker } from "./dist/daemon/guard/masker.js";
 		let d = ""; process.stdin.on("data", (c) => (d += c)).on("end", () => {
 			const out = JSON.parse(d).map(({ secrets, ops }) => {
@@ -75,18 +64,10 @@ func TestDifferentialAgainstTheTSMasker(t *testing.T) {
 			});
 			process.stdout.write(JSON.stringify(out));
 		});`
-	cmd := exec.Command(node, "--input-type=module", "-e", script)
-	cmd.Dir = root
-	cmd.Stdin = strings.NewReader(string(payload))
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	raw, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node: %v: %s", err, stderr.String())
-	}
 	var want []string
-	if err := json.Unmarshal(raw, &want); err != nil || len(want) != len(scenarios) {
-		t.Fatalf("node's answer: %v (%d of %d)", err, len(want), len(scenarios))
+	nodeeval.Eval(t, []string{"dist/daemon/guard/masker.js"}, script, scenarios, &want)
+	if len(want) != len(scenarios) {
+		t.Fatalf("node's answer: %d of %d", len(want), len(scenarios))
 	}
 	// the hard case: a flushed prefix whose value completes later, masked from a negative start
 	flushedThenMasked := 0
