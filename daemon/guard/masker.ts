@@ -1,7 +1,7 @@
 // Streams a child's output through, replacing every served value (and its common encodings) by `****NAME`.
 // Rule: pure, no I/O; holds back only bytes that could still begin a value, so unrelated output is never delayed.
 
-import { compileAutomaton, runToEnd, type Automaton } from "./aho-corasick.js";
+import { STATE_MASK, compileAutomaton, runToEnd, type Automaton } from "./aho-corasick.js";
 import { maskPatterns, type MaskSecret } from "./mask-patterns.js";
 
 export interface Masker {
@@ -67,7 +67,7 @@ export function createMasker(source: readonly MaskSecret[] | CompiledMask): Mask
     let i = from;
     for (;;) {
       for (; i < len; i++) {
-        s = next[s + classOf[buf[i]!]!]!;
+        s = next[s + classOf[buf[i]!]!]! & STATE_MASK;
         const k = s >>> shift;
         const m = match[k]!;
         if (m === 0 && pat === 0) continue;
