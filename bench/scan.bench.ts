@@ -73,7 +73,7 @@ export async function run(): Promise<void> {
       ["devsecrets scan, no daemon (preset + AWS id rule + git listing)", none.ms, none.findings, none.ms / peer.ms],
       ["devsecrets scan, 50 served-value fingerprints", fifty.ms, fifty.findings, fifty.ms / peer.ms],
     ]);
-    note(BENCH, "served values: a 16-bit polynomial pre-check per window per length, SHA-256 only on a pre-check match");
+    note(BENCH, "served values: one 8-byte window for every value (a 16-bit head pre-check), then the whole-length pre-check, SHA-256 only when both match");
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -3,16 +3,17 @@
 
 import { randomBytes, randomInt } from "node:crypto";
 import type { FingerprintsResponse } from "../protocol/guard-messages.js";
-import { PRECHECK_MODULUS, precheck, saltedHash } from "./window-hash.js";
+import { HEAD_BYTES, PRECHECK_MODULUS, precheck, saltedHash } from "./window-hash.js";
 
-/** shorter values ("true", "3000") would match everywhere; they are not recorded */
-export const MIN_FINGERPRINT_BYTES = 8;
+/** shorter values ("true", "3000") would match everywhere; they are not recorded (and each has a whole head) */
+export const MIN_FINGERPRINT_BYTES = HEAD_BYTES;
 /** a bound on memory for a long session; the oldest fingerprints go first */
 export const MAX_FINGERPRINTS = 20_000;
 
 interface Entry {
   length: number;
   check: number;
+  head: number;
   sandboxKind: string | null;
 }
 
@@ -44,6 +45,7 @@ export class ServedValues {
     if (bytes.length < MIN_FINGERPRINT_BYTES) return;
     const hash = saltedHash(this.#salt, bytes);
     const check = precheck(bytes, this.#base);
+    const head = precheck(bytes.subarray(0, HEAD_BYTES), this.#base);
     bytes.fill(0);
     const existing = this.#entries.get(hash);
     // once served as real, always real: a sandbox label never hides a real value
@@ -55,7 +57,7 @@ export class ServedValues {
       const oldest = this.#entries.keys().next().value;
       if (oldest !== undefined) this.#entries.delete(oldest);
     }
-    this.#entries.set(hash, { length: bytes.length, check, sandboxKind });
+    this.#entries.set(hash, { length: bytes.length, check, head, sandboxKind });
   }
 
   /** the fingerprints for one scan; useless without candidate text to hash */
@@ -63,7 +65,7 @@ export class ServedValues {
     return {
       salt: this.#salt.toString("hex"),
       precheck: { base: this.#base, modulus: PRECHECK_MODULUS, bits: 16 },
-      entries: [...this.#entries].map(([hash, e]) => ({ length: e.length, hash, check: e.check, sandboxKind: e.sandboxKind })),
+      entries: [...this.#entries].map(([hash, e]) => ({ length: e.length, hash, check: e.check, head: e.head, sandboxKind: e.sandboxKind })),
     };
   }
 

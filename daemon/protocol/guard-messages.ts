@@ -8,6 +8,8 @@ export interface FingerprintEntry {
   hash: string;
   /** top 16 bits of the polynomial hash (base, mod 2^32) of the value bytes: a pre-check before SHA-256 */
   check: number;
+  /** the same pre-check of the value's first 8 bytes: one sliding window finds candidates for every length */
+  head: number;
   /** the sandbox kind for a sandbox token, null for a real value */
   sandboxKind: string | null;
 }
