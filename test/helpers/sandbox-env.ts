@@ -12,6 +12,8 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..
 export const CLI = join(REPO_ROOT, "bin", "devsecrets");
 /** the Node CLI itself, bypassing the native launcher */
 export const NODE_CLI = join(REPO_ROOT, "bin", "devsecrets.js");
+/** the native `run` launcher, built by npm run build where Go is installed */
+export const NATIVE_RUN = join(REPO_ROOT, "dist", "native", "devsecrets-run");
 export const DAEMON = join(REPO_ROOT, "dist", "daemon", "main.js");
 
 export interface World {
