@@ -1,4 +1,4 @@
-// The bundling step of `npm run build` (after tsc and shims/node/copy-cjs.mjs): esbuild bundles of the CLI entry points.
+// The bundling step of `npm run build` (after tsc): esbuild bundles of the CLI entry points and the Node preloads.
 // Rule: bundles sit in dist/bundle/cli/, two folders under dist/ like tsc's dist/cli/commands/, so import.meta.url paths still land;
 // the run fast path may import node: built-ins only (checked here), the full CLI bundles commander and leaves other packages external.
 
@@ -82,10 +82,24 @@ const preload = await build({
   outfile: join(root, "dist", "shims", "node", "register.js"),
   allowOverwrite: true,
 });
-const preloadForeign = Object.keys(preload.metafile.inputs).filter((input) => input.includes("node_modules"));
-if (preloadForeign.length > 0) {
-  console.error(`scripts/build.mjs: the Node preload must not load packages, but bundles ${preloadForeign.join(", ")}`);
-  process.exit(1);
+// the CommonJS preload (`-r devsecrets/register`, package.json's "require"): the same shared modules, as one CommonJS
+// file; import.meta.url (its sync worker's and the CLI's paths) is the bundle's own file URL
+const preloadCommonjs = await build({
+  ...common,
+  format: "cjs",
+  entryPoints: ["shims/node/register-commonjs.ts"],
+  outdir: undefined,
+  outExtension: undefined,
+  outfile: join(root, "dist", "shims", "node", "register.cjs"),
+  define: { "import.meta.url": "__importMetaUrl" },
+  banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+});
+for (const [name, result] of [["Node preload", preload], ["CommonJS preload", preloadCommonjs]]) {
+  const foreign = Object.keys(result.metafile.inputs).filter((input) => input.includes("node_modules"));
+  if (foreign.length > 0) {
+    console.error(`scripts/build.mjs: the ${name} must not load packages, but bundles ${foreign.join(", ")}`);
+    process.exit(1);
+  }
 }
 
 // the sources each bundle was built from, so bin/devsecrets.js can tell a stale bundle (a source edited since) in a checkout

@@ -4,6 +4,7 @@
 import { socketRequest, SocketUnreachableError } from "../../daemon/client/socket-request.js";
 import { socketPath } from "../../daemon/paths.js";
 import { PACKAGE_VERSION } from "../../daemon/protocol/version.js";
+import { ERROR_CODES } from "../../daemon/protocol/error-codes.js";
 import type { ResolveRequest, ResolveResponse } from "../../daemon/protocol/messages.js";
 
 type Env = Record<string, string | undefined>;
@@ -17,7 +18,6 @@ export interface ShimFailure {
 
 export type ShimOutcome = { ok: true; answer: ResolveResponse } | { ok: false; error: ShimFailure };
 
-export const UNREACHABLE_HINT = "start it with `devsecrets daemon start`, or run `devsecrets doctor`";
 
 /** the request the protocol's checklist describes, from the process's environment */
 export function resolveRequest(env: Env, cwd: string, names?: string[]): ResolveRequest {
@@ -79,7 +79,7 @@ function decode(response: { status: number; body: string }): ShimOutcome {
 }
 
 function unreachable(socket: string, errno: string): ShimFailure {
-  return { code: "DS_DAEMON_UNREACHABLE", message: `no daemon answers on ${socket} (${errno})`, hint: UNREACHABLE_HINT };
+  return { code: "DS_DAEMON_UNREACHABLE", message: `no daemon answers on ${socket} (${errno})`, hint: ERROR_CODES.DS_DAEMON_UNREACHABLE.hint };
 }
 
 function internal(error: unknown): ShimFailure {

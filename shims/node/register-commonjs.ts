@@ -1,0 +1,55 @@
+// The CommonJS preload: `node -r devsecrets/register app.js` fills process.env before the app's first line.
+// Rule: a worker resolves while this thread waits on Atomics (faster than execFileSync); names only on stderr.
+// Bundled by scripts/build.mjs into dist/shims/node/register.cjs (CommonJS), the file package.json's "require" names.
+
+import { EventEmitter } from "node:events";
+import { Worker, MessageChannel, receiveMessageOnPort } from "node:worker_threads";
+import type { ResolveRequest } from "../../daemon/protocol/messages.js";
+import type { ShimOutcome } from "./fetch-variables.js";
+import { ERROR_CODES } from "../../daemon/protocol/error-codes.js";
+import { settle, shouldLoad } from "./preload.js";
+import type { ShimEvents } from "./follow-rotations.js";
+
+const WAIT_MS = 120_000;
+
+/** `subscribed` (rotations will be followed), `rotate` (names whose values changed in process.env), `wipe` (the reason); `events.subscribed` says whether rotations are followed now */
+export const events: ShimEvents = Object.assign(new EventEmitter(), { subscribed: false });
+
+if (shouldLoad()) load();
+
+function load(): void {
+  const env = process.env;
+  const { outcome, request } = resolveSynchronously();
+  // a successful outcome always comes with the worker's request (only a worker that failed to load sends none)
+  if (!settle(env, outcome) || !request) return;
+  // the subscription is not needed before the app's first line: it starts in the background, unref'd
+  import("./follow-rotations.js").then(({ followRotations }) => followRotations(env, request, events), () => {});
+}
+
+function resolveSynchronously(): { outcome: ShimOutcome; request?: ResolveRequest } {
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  // eval'd so that a worker module that fails to load still wakes us with an error instead of a silent wait
+  const boot = `
+    const { workerData } = require("node:worker_threads");
+    import(workerData.url).catch((error) => {
+      workerData.port.postMessage({ outcome: { ok: false, error: { code: "DS_INTERNAL", message: "the shim's worker did not load (" + error.message + ")", hint: "run npm run build, or reinstall devsecrets" } } });
+      Atomics.store(workerData.signal, 0, 1);
+      Atomics.notify(workerData.signal, 0);
+    });`;
+  const worker = new Worker(boot, {
+    eval: true,
+    execArgv: [],
+    workerData: { url: new URL("./sync-worker.js", import.meta.url).href, signal, port: port2, cwd: process.cwd() },
+    transferList: [port2],
+  });
+  worker.unref();
+  const waited = Atomics.wait(signal, 0, 0, WAIT_MS);
+  const message = receiveMessageOnPort(port1);
+  port1.close();
+  void worker.terminate();
+  if (waited === "timed-out" || !message) {
+    return { outcome: { ok: false, error: { code: "DS_DAEMON_UNREACHABLE", message: `the daemon did not answer within ${WAIT_MS} ms`, hint: ERROR_CODES.DS_DAEMON_UNREACHABLE.hint } } };
+  }
+  return message.message as { outcome: ShimOutcome; request?: ResolveRequest };
+}
