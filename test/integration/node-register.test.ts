@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { spawn } from "node:child_process";
 import { REPO_ROOT, cli, makeWorld, runProcess, waitFor, type World } from "../helpers/sandbox-env.js";
-import { REGISTER_CJS, REGISTER_ESM, requireBuild, startDaemon, stopDaemon } from "../fixtures/shims/real-daemon.js";
+import { REGISTER_CJS, REGISTER_ESM, requireBuild, startDaemon, stopAndClean, stopDaemon } from "../fixtures/shims/real-daemon.js";
 import { startEventsDaemon } from "../fixtures/shims/events-daemon.js";
 
 const APPS = join(REPO_ROOT, "test", "fixtures", "shims", "apps");
@@ -27,14 +27,7 @@ test.before(async () => {
   symlinkSync(REPO_ROOT, join(project, "node_modules", "devsecrets"));
 });
 
-test.after.always(async () => {
-  if (!world) return;
-  try {
-    await stopDaemon(world, pid);
-  } finally {
-    await world.cleanup();
-  }
-});
+test.after.always(() => stopAndClean(world, pid));
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
   return { ...world.env, DEVSECRETS_NO_AUTOSTART: "1", ...extra };

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { isAbsolute, join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { CLI, REPO_ROOT, cli, makeWorld, runProcess } from "../helpers/sandbox-env.js";
-import { requireBuild, startDaemon, stopDaemon } from "../fixtures/shims/real-daemon.js";
+import { requireBuild, startDaemon, stopAndClean } from "../fixtures/shims/real-daemon.js";
 
 test("shim path prints an absolute path that exists for node, python and go", async (t) => {
   const world = makeWorld();
@@ -68,7 +68,6 @@ test("direnv: `use devsecrets` in .envrc gives direnv exec the resolved variable
     const kept = await runProcess("direnv", ["exec", project, "sh", "-c", "echo $PORT"], { env: { ...env, PORT: "4000" }, cwd: world.root });
     t.is(kept.stdout.trim(), "4000", kept.stderr);
   } finally {
-    await stopDaemon(world, pid);
-    await world.cleanup();
+    await stopAndClean(world, pid);
   }
 });

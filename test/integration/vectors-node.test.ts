@@ -4,7 +4,7 @@
 import test from "ava";
 import { join } from "node:path";
 import { makeWorld, runProcess, type World } from "../helpers/sandbox-env.js";
-import { REGISTER_ESM, requireBuild, startDaemon, stopDaemon } from "../fixtures/shims/real-daemon.js";
+import { REGISTER_ESM, requireBuild, startDaemon, stopAndClean } from "../fixtures/shims/real-daemon.js";
 import { errorFromStderr, keptFromStderr, loadVectors, mismatches, vectorKnobs } from "../fixtures/shims/vectors.js";
 
 const PRINT_ENV = "process.stdout.write(JSON.stringify(process.env))";
@@ -18,14 +18,7 @@ test.before(async () => {
   pid = await startDaemon(world);
 });
 
-test.after.always(async () => {
-  if (!world) return;
-  try {
-    await stopDaemon(world, pid);
-  } finally {
-    await world.cleanup();
-  }
-});
+test.after.always(() => stopAndClean(world, pid));
 
 const vectors = loadVectors();
 
