@@ -1,10 +1,11 @@
 // One resolve for a shim: the request from the process's environment, the answer or a plain error.
-// Rule: node:net (via socket-request) on the hot path only; the autostart module is imported only when nobody answers.
+// Rule: libuv's pipe handle and nothing else on the hot path (libuv-pipe.ts); what a Node without the handle, or a
+// missing daemon, needs is fetch-without-pipe.ts, loaded then.
 
-import { socketRequest, SocketUnreachableError } from "../../daemon/client/socket-request.js";
+import { pipeRequest, pipeRequestSync } from "../../daemon/client/libuv-pipe.js";
+import { SocketUnreachableError, type SocketRequest } from "../../daemon/client/http-exchange.js";
 import { socketPath } from "../../daemon/paths.js";
 import { PACKAGE_VERSION } from "../../daemon/protocol/version.js";
-import { ERROR_CODES } from "../../daemon/protocol/error-codes.js";
 import type { ResolveRequest, ResolveResponse } from "../../daemon/protocol/messages.js";
 
 type Env = Record<string, string | undefined>;
@@ -33,33 +34,36 @@ export function resolveRequest(env: Env, cwd: string, names?: string[]): Resolve
   return request;
 }
 
+/** one resolve on libuv's pipe handle; without one on this Node, or with nobody answering, fetch-without-pipe.ts takes over */
 export async function fetchVariables(env: Env, request: ResolveRequest): Promise<ShimOutcome> {
-  const socket = socketPath(env);
   try {
-    return decode(await post(socket, request));
+    const answer = pipeRequest(resolveCall(socketPath(env), request));
+    if (answer) return decode(await answer);
   } catch (error) {
     if (!(error instanceof SocketUnreachableError)) return { ok: false, error: internal(error) };
-    if (env.DEVSECRETS_NO_AUTOSTART === "1") return { ok: false, error: unreachable(socket, error.errno) };
   }
+  // loaded only here: node:net and the autostart are ~14 KB an app whose daemon answers never parses
+  return (await import("./fetch-without-pipe.js")).fetchWithoutPipe(env, request);
+}
+
+/**
+ * fetchVariables with this thread blocked until the answer, for the `-r` preload; undefined when it cannot be done so
+ * (this Node gives no pipe handle, or nobody answers and a daemon must be started): take fetchVariables then
+ */
+export function fetchVariablesSync(env: Env, request: ResolveRequest): ShimOutcome | undefined {
   try {
-    const { DaemonClient } = await import("../../daemon/client/client.js");
-    await new DaemonClient({ env, socket }).startDaemon();
-    return decode(await post(socket, request));
+    const response = pipeRequestSync(resolveCall(socketPath(env), request));
+    return response && decode(response);
   } catch (error) {
-    if (error instanceof SocketUnreachableError) return { ok: false, error: unreachable(socket, error.errno) };
-    const failure = error as { code?: unknown; message?: unknown; hint?: unknown };
-    if (typeof failure.code === "string" && failure.code.startsWith("DS_")) {
-      return { ok: false, error: { code: failure.code, message: String(failure.message), hint: String(failure.hint ?? "") } };
-    }
-    return { ok: false, error: internal(error) };
+    return error instanceof SocketUnreachableError ? undefined : { ok: false, error: internal(error) };
   }
 }
 
-function post(socket: string, body: ResolveRequest) {
-  return socketRequest({ socket, method: "POST", path: "/v1/resolve", body, headers: { "X-Devsecrets-Version": PACKAGE_VERSION } });
+export function resolveCall(socket: string, body: ResolveRequest): SocketRequest {
+  return { socket, method: "POST", path: "/v1/resolve", body, headers: { "X-Devsecrets-Version": PACKAGE_VERSION } };
 }
 
-function decode(response: { status: number; body: string }): ShimOutcome {
+export function decode(response: { status: number; body: string }): ShimOutcome {
   let parsed: { error?: Partial<ShimFailure> } & Partial<ResolveResponse>;
   try {
     parsed = JSON.parse(response.body);
@@ -78,10 +82,6 @@ function decode(response: { status: number; body: string }): ShimOutcome {
   };
 }
 
-function unreachable(socket: string, errno: string): ShimFailure {
-  return { code: "DS_DAEMON_UNREACHABLE", message: `no daemon answers on ${socket} (${errno})`, hint: ERROR_CODES.DS_DAEMON_UNREACHABLE.hint };
-}
-
-function internal(error: unknown): ShimFailure {
+export function internal(error: unknown): ShimFailure {
   return { code: "DS_INTERNAL", message: `the shim failed (${(error as Error)?.message ?? String(error)})`, hint: "report the issue with `devsecrets doctor` output" };
 }

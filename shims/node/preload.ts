@@ -4,8 +4,11 @@
 
 import { fileURLToPath } from "node:url";
 import { realpathSync } from "node:fs";
+import { sep } from "node:path";
 import { applyVariables, say, sayError } from "./apply-variables.js";
 import type { ShimOutcome } from "./fetch-variables.js";
+import type { ShimEvents } from "./follow-rotations.js";
+import type { ResolveRequest } from "../../daemon/protocol/messages.js";
 
 type Env = Record<string, string | undefined>;
 
@@ -14,10 +17,16 @@ type Env = Record<string, string | undefined>;
  * copy of the main thread's environment, already filled)
  */
 export function shouldLoad(): boolean {
+  if (inWorkerThread()) return false;
+  const script = realScript();
+  // named as neither: an app (import.meta, ~0.3 ms before the app's first line, only for a script that could be ours)
+  if (!OWN_SCRIPTS.some((own) => script.endsWith(own))) return true;
   // both bundles sit in dist/shims/node/, as tsc's output does
   const own = [new URL("../../../bin/devsecrets.js", import.meta.url), new URL("../../daemon/main.js", import.meta.url)].map((url) => fileURLToPath(url));
-  return !inWorkerThread() && !own.includes(realScript());
+  return !own.includes(script);
 }
+
+const OWN_SCRIPTS = [`${sep}devsecrets.js`, `${sep}main.js`];
 
 /**
  * Node replaces process.abort in a worker thread by a function named for it. Asked this way because loading
@@ -51,4 +60,17 @@ export function settle(env: Env, outcome: ShimOutcome): boolean {
   if (env.DEVSECRETS_OPTIONAL !== "1") process.exit(1);
   say("continuing without the project's variables (DEVSECRETS_OPTIONAL=1)");
   return false;
+}
+
+const SUBSCRIBE_AFTER_MS = 100;
+
+/**
+ * Follows rotations from SUBSCRIBE_AFTER_MS on. The subscription is not needed before the app's first line, nor by an
+ * app that is done by then: an unref'd timer loads it later, so a short-lived process never pays for it (node:net,
+ * a second connection: ~3 ms, most of it before the process could exit).
+ */
+export function followRotationsLater(env: Env, request: ResolveRequest, events: ShimEvents): void {
+  setTimeout(() => {
+    import("./follow-rotations.js").then(({ followRotations }) => followRotations(env, request, events), () => {});
+  }, SUBSCRIBE_AFTER_MS).unref();
 }

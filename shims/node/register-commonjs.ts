@@ -1,13 +1,13 @@
 // The CommonJS preload: `node -r devsecrets/register app.js` fills process.env before the app's first line.
-// Rule: a worker resolves while this thread waits on Atomics (faster than execFileSync); names only on stderr.
+// Rule: one synchronous exchange on libuv's pipe handle (fetchVariablesSync); where that cannot be (no handle on this
+// Node, no daemon to answer yet) a worker resolves, autostart included, while this thread waits on Atomics.
 // Bundled by scripts/build.mjs into dist/shims/node/register.cjs (CommonJS), the file package.json's "require" names.
 
 import { EventEmitter } from "node:events";
-import { Worker, MessageChannel, receiveMessageOnPort } from "node:worker_threads";
 import type { ResolveRequest } from "../../daemon/protocol/messages.js";
-import type { ShimOutcome } from "./fetch-variables.js";
+import { fetchVariablesSync, resolveRequest, type ShimOutcome } from "./fetch-variables.js";
 import { ERROR_CODES } from "../../daemon/protocol/error-codes.js";
-import { settle, shouldLoad } from "./preload.js";
+import { followRotationsLater, settle, shouldLoad } from "./preload.js";
 import type { ShimEvents } from "./follow-rotations.js";
 
 const WAIT_MS = 120_000;
@@ -19,14 +19,20 @@ if (shouldLoad()) load();
 
 function load(): void {
   const env = process.env;
-  const { outcome, request } = resolveSynchronously();
+  const { outcome, request } = resolveOnThisThread(env) ?? resolveInWorker();
   // a successful outcome always comes with the worker's request (only a worker that failed to load sends none)
-  if (!settle(env, outcome) || !request) return;
-  // the subscription is not needed before the app's first line: it starts in the background, unref'd
-  import("./follow-rotations.js").then(({ followRotations }) => followRotations(env, request, events), () => {});
+  if (settle(env, outcome) && request) followRotationsLater(env, request, events);
 }
 
-function resolveSynchronously(): { outcome: ShimOutcome; request?: ResolveRequest } {
+function resolveOnThisThread(env: typeof process.env): { outcome: ShimOutcome; request: ResolveRequest } | undefined {
+  const request = resolveRequest(env, process.cwd());
+  const outcome = fetchVariablesSync(env, request);
+  return outcome && { outcome, request };
+}
+
+function resolveInWorker(): { outcome: ShimOutcome; request?: ResolveRequest } {
+  // loaded here, not at the top: an app whose daemon answers never pays for node:worker_threads (~1-5 ms)
+  const { Worker, MessageChannel, receiveMessageOnPort } = process.getBuiltinModule("node:worker_threads");
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   // eval'd so that a worker module that fails to load still wakes us with an error instead of a silent wait

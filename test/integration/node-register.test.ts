@@ -56,6 +56,20 @@ test("CommonJS: -r devsecrets/register fills process.env before the app's first 
   t.regex(String(seen?.TOKEN), /^ghp_/);
 });
 
+// what each preload may load before the app's first line: the pipe handle, never node:net (~4 ms) nor a worker (~30 ms).
+// Read before the app touches stdout, which loads node:net itself.
+const FIRST_LINE_MODULES = "const m = process.moduleLoadList.filter((n) => /^NativeModule (net|stream|worker_threads|http|os)$/.test(n)); process.stdout.write(JSON.stringify({ m, token: process.env.TOKEN }));";
+
+for (const [way, flags] of [["--import", ["--import", "devsecrets/register"]], ["-r", ["-r", "devsecrets/register"]]] as const) {
+  test(`${way}: the preload loads neither node:net nor a worker thread before the app's first line`, async (t) => {
+    const result = await runProcess(process.execPath, [...flags, "-e", FIRST_LINE_MODULES], { cwd: project, env: env(), timeoutMs: 20_000 });
+    t.is(result.code, 0, result.stderr);
+    const seen = JSON.parse(result.stdout) as { m: string[]; token: string };
+    t.regex(seen.token, /^ghp_/);
+    t.deepEqual(seen.m, []);
+  });
+}
+
 test("NODE_OPTIONS=--import: a child process the app spawns sees the same values, without a second kept line", async (t) => {
   const result = await runProcess(process.execPath, [join(APPS, "spawns-child.mjs")], {
     cwd: project, env: env({ NODE_OPTIONS: `--import=${REGISTER_ESM}`, APP_NAME: "from-the-shell" }), timeoutMs: 20_000,
