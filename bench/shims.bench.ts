@@ -2,7 +2,7 @@
 // Rule: one run, variants interleaved; the added time is the median of per-round differences against the bare app.
 
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DOTENVX, REPO_ROOT, makeBenchWorld, projectFiles } from "./world.js";
 import { differences, interleave, median, roundsFromEnv, timeOnce, type Variant } from "./paired.js";
@@ -94,11 +94,15 @@ export async function run(): Promise<void> {
     const variants: Variant[] = [{ name: "node -e 0", command: node, args: ["-e", "0"], env: world.env, cwd: world.root }];
     for (const size of sizes) {
       const cwd = world.project(`p${size}`, projectFiles(size));
+      // devsecrets as a project dependency, so `--import devsecrets/register` resolves as after `npm install devsecrets`
+      mkdirSync(join(cwd, "node_modules"));
+      symlinkSync(REPO_ROOT, join(cwd, "node_modules", "devsecrets"));
       const env = world.env;
       const pyEnv = { ...env, PYTHONPATH: PYTHON_SHIM };
       variants.push(
         { name: `node app.js (${size})`, command: node, args: ["app.js"], cwd, env },
-        { name: `node --import register (${size})`, command: node, args: ["--import", REGISTER_ESM, "app.js"], cwd, env },
+        { name: `node --import register (${size})`, command: node, args: ["--import", "devsecrets/register", "app.js"], cwd, env },
+        { name: `node --import register path (${size})`, command: node, args: ["--import", REGISTER_ESM, "app.js"], cwd, env },
         { name: `node --import empty (${size})`, command: node, args: ["--import", EMPTY_ESM, "app.js"], cwd, env },
         { name: `node --import raw floor (${size})`, command: node, args: ["--import", RAW_ESM, "app.js"], cwd, env },
         { name: `node --import pipe floor (${size})`, command: node, args: ["--import", PIPE_ESM, "app.js"], cwd, env },
@@ -114,7 +118,7 @@ export async function run(): Promise<void> {
         { name: `go app + Load (${size})`, command: goApp, args: [], cwd, env: { ...env, BENCH_LOAD: "1" } },
       );
       // the preload must really fill the environment: a run that did not fails here, not silently
-      for (const preload of [REGISTER_ESM, RAW_ESM, PIPE_ESM]) {
+      for (const preload of ["devsecrets/register", REGISTER_ESM, RAW_ESM, PIPE_ESM]) {
         await timeOnce({ name: `check ${preload}`, command: node, args: ["--import", preload, "-e", "if(!process.env.VAR_001)process.exit(3)"], cwd, env });
       }
     }
@@ -129,6 +133,7 @@ export async function run(): Promise<void> {
     };
     for (const size of sizes) {
       add("node --import devsecrets/register", size, `node --import register (${size})`, `node app.js (${size})`);
+      add("node --import <absolute path> (devsecrets shim path node: a global install)", size, `node --import register path (${size})`, `node app.js (${size})`);
       add("node --import <empty module> (the ESM loader alone)", size, `node --import empty (${size})`, `node app.js (${size})`);
       add("node --import <raw-socket floor> (bench/shims.bench.ts RAW_FLOOR)", size, `node --import raw floor (${size})`, `node app.js (${size})`);
       add("node --import <pipe-handle floor> (bench/shims.bench.ts PIPE_FLOOR)", size, `node --import pipe floor (${size})`, `node app.js (${size})`);

@@ -4,7 +4,7 @@
 // It also gives a synchronous exchange (readSync on the handle's descriptor), which `-r` needs and node:net has not.
 // Rule: taken only when every binding looks as Node 20-24 made them, never under --pending-deprecation (process.binding
 // would print DEP0111) or where process.binding throws (the permission model); otherwise `undefined` and the caller
-// takes node:net (socket-request.ts). test/unit/client/libuv-pipe.test.ts fails when this Node no longer takes it.
+// takes node:net (socket-request.ts). test/unit/client/transports.test.ts fails when this Node no longer takes it.
 
 import { existsSync, readSync, writeSync } from "node:fs";
 import { getSystemErrorName } from "node:util";
@@ -116,8 +116,10 @@ export function pipeRequest(request: SocketRequest): Promise<SocketResponse> | u
       writing.oncomplete = (written) => {
         if (written < 0) finish(failure(written, "write", request.socket));
       };
-      const failed = handle.writeUtf8String(writing, requestText(request)) || handle.readStart();
-      if (failed < 0) finish(failure(failed, "write", request.socket));
+      const notWritten = handle.writeUtf8String(writing, requestText(request));
+      if (notWritten < 0) return finish(failure(notWritten, "write", request.socket));
+      const notReading = handle.readStart();
+      if (notReading < 0) finish(failure(notReading, "read", request.socket));
     };
     const failed = handle.connect(connecting, request.socket);
     if (failed < 0) finish(failure(failed, "connect", request.socket));

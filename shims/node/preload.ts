@@ -12,6 +12,9 @@ import type { ResolveRequest } from "../../daemon/protocol/messages.js";
 
 type Env = Record<string, string | undefined>;
 
+/** the names of devsecrets' own CLI and daemon scripts (bin/devsecrets.js, dist/daemon/main.js) */
+const OWN_SCRIPTS = [`${sep}devsecrets.js`, `${sep}main.js`];
+
 /**
  * false for devsecrets' own CLI and daemon (NODE_OPTIONS reaches them too) and for a worker thread (it starts with a
  * copy of the main thread's environment, already filled)
@@ -25,8 +28,6 @@ export function shouldLoad(): boolean {
   const own = [new URL("../../../bin/devsecrets.js", import.meta.url), new URL("../../daemon/main.js", import.meta.url)].map((url) => fileURLToPath(url));
   return !own.includes(script);
 }
-
-const OWN_SCRIPTS = [`${sep}devsecrets.js`, `${sep}main.js`];
 
 /**
  * Node replaces process.abort in a worker thread by a function named for it. Asked this way because loading
