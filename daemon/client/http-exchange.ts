@@ -61,35 +61,39 @@ function parseHead(head: string): { status: number; headers: Record<string, stri
 }
 
 /**
- * collects an answer's bytes as they come; says when it is whole. The head is read as latin1, one character a byte,
- * so its offsets are byte offsets and the body is decoded as UTF-8 once, when whole (a character split across two
- * reads is never cut).
+ * collects an answer's bytes as they come; says when it is whole. The head is read once, as latin1 (one character a
+ * byte, so its offsets are byte offsets); the body is decoded as UTF-8 once, when whole, so a character split across
+ * two reads is never cut.
  */
 export class ResponseReader {
   #chunks: Buffer[] = [];
+  #head: { status: number; headers: Record<string, string>; start: number; length: number } | undefined;
 
   /** the answer once its Content-Length is in, else undefined (more to come) */
   push(chunk: Buffer): SocketResponse | undefined {
     this.#chunks.push(chunk);
+    const head = this.#readHead();
+    if (!head || head.length < 0) return undefined;
     const all = this.#bytes();
-    const text = all.toString("latin1");
-    const end = text.indexOf(HEADER_END);
-    if (end < 0) return undefined;
-    const { status, headers } = parseHead(text.slice(0, end));
-    const length = Number.parseInt(headers["content-length"] ?? "-1", 10);
-    const start = end + HEADER_END.length;
-    if (length < 0 || all.length - start < length) return undefined;
-    return { status, headers, body: all.toString("utf8", start, start + length) };
+    if (all.length - head.start < head.length) return undefined;
+    return { status: head.status, headers: head.headers, body: all.toString("utf8", head.start, head.start + head.length) };
   }
 
   /** the answer when the daemon closed the connection: what came after the head, or an error when no head came */
   end(): SocketResponse {
-    const all = this.#bytes();
-    const text = all.toString("latin1");
+    const head = this.#readHead();
+    if (!head) throw new Error("the daemon closed the connection without an answer");
+    return { status: head.status, headers: head.headers, body: this.#bytes().toString("utf8", head.start) };
+  }
+
+  #readHead() {
+    if (this.#head) return this.#head;
+    const text = this.#bytes().toString("latin1");
     const end = text.indexOf(HEADER_END);
-    if (end < 0) throw new Error("the daemon closed the connection without an answer");
+    if (end < 0) return undefined;
     const { status, headers } = parseHead(text.slice(0, end));
-    return { status, headers, body: all.toString("utf8", end + HEADER_END.length) };
+    this.#head = { status, headers, start: end + HEADER_END.length, length: Number.parseInt(headers["content-length"] ?? "-1", 10) };
+    return this.#head;
   }
 
   #bytes(): Buffer {

@@ -36,14 +36,16 @@ export function resolveRequest(env: Env, cwd: string, names?: string[]): Resolve
 
 /** one resolve on libuv's pipe handle; without one on this Node, or with nobody answering, fetch-without-pipe.ts takes over */
 export async function fetchVariables(env: Env, request: ResolveRequest): Promise<ShimOutcome> {
+  let unreachable: string | undefined;
   try {
     const answer = pipeRequest(resolveCall(socketPath(env), request));
     if (answer) return decode(await answer);
   } catch (error) {
     if (!(error instanceof SocketUnreachableError)) return { ok: false, error: internal(error) };
+    unreachable = error.errno;
   }
   // loaded only here: node:net and the autostart are ~14 KB an app whose daemon answers never parses
-  return (await import("./fetch-without-pipe.js")).fetchWithoutPipe(env, request);
+  return (await import("./fetch-without-pipe.js")).fetchWithoutPipe(env, request, unreachable);
 }
 
 /**

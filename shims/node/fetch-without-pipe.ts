@@ -10,21 +10,26 @@ import { decode, internal, resolveCall, type ShimFailure, type ShimOutcome } fro
 
 type Env = Record<string, string | undefined>;
 
-export async function fetchWithoutPipe(env: Env, request: ResolveRequest): Promise<ShimOutcome> {
+/** `unreachable`: the errno with which the pipe handle found nobody listening (node:net would only find the same) */
+export async function fetchWithoutPipe(env: Env, request: ResolveRequest, unreachable?: string): Promise<ShimOutcome> {
   const socket = socketPath(env);
   const post = async () => decode(await socketRequest(resolveCall(socket, request)));
-  try {
-    return await post();
-  } catch (error) {
-    if (!(error instanceof SocketUnreachableError)) return { ok: false, error: internal(error) };
-    if (env.DEVSECRETS_NO_AUTOSTART === "1") return { ok: false, error: unreachable(socket, error.errno) };
+  let errno = unreachable;
+  if (errno === undefined) {
+    try {
+      return await post();
+    } catch (error) {
+      if (!(error instanceof SocketUnreachableError)) return { ok: false, error: internal(error) };
+      errno = error.errno;
+    }
   }
+  if (env.DEVSECRETS_NO_AUTOSTART === "1") return { ok: false, error: unreachableFailure(socket, errno) };
   try {
     const { DaemonClient } = await import("../../daemon/client/client.js");
     await new DaemonClient({ env, socket }).startDaemon();
     return await post();
   } catch (error) {
-    if (error instanceof SocketUnreachableError) return { ok: false, error: unreachable(socket, error.errno) };
+    if (error instanceof SocketUnreachableError) return { ok: false, error: unreachableFailure(socket, error.errno) };
     const failure = error as { code?: unknown; message?: unknown; hint?: unknown };
     if (typeof failure.code === "string" && failure.code.startsWith("DS_")) {
       return { ok: false, error: { code: failure.code, message: String(failure.message), hint: String(failure.hint ?? "") } };
@@ -33,6 +38,6 @@ export async function fetchWithoutPipe(env: Env, request: ResolveRequest): Promi
   }
 }
 
-function unreachable(socket: string, errno: string): ShimFailure {
+function unreachableFailure(socket: string, errno: string): ShimFailure {
   return { code: "DS_DAEMON_UNREACHABLE", message: `no daemon answers on ${socket} (${errno})`, hint: ERROR_CODES.DS_DAEMON_UNREACHABLE.hint };
 }
