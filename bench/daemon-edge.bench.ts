@@ -22,7 +22,9 @@ function rssKiB(pid: number): number {
 
 function startPeer(socket: string, bytes: number): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(here, "bare-server.js"), socket, String(bytes)], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [join(here, "bare-server.js"), socket, String(bytes)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     child.once("error", reject);
     child.stdout!.setEncoding("utf8").once("data", () => resolve(child));
   });
@@ -56,7 +58,16 @@ export async function run(): Promise<void> {
     const latency = { daemon: [] as number[], peer: [] as number[] };
     for (let i = 1; i < total; i++) {
       // alternate which goes first, so neither always follows the other's GC
-      const pair = i % 2 ? [["daemon", ours], ["peer", theirs]] as const : [["peer", theirs], ["daemon", ours]] as const;
+      const pair =
+        i % 2
+          ? ([
+              ["daemon", ours],
+              ["peer", theirs],
+            ] as const)
+          : ([
+              ["peer", theirs],
+              ["daemon", ours],
+            ] as const);
       for (const [who, request] of pair) {
         const us = await timed(request);
         if (i >= warm) latency[who].push(us);
@@ -69,19 +80,27 @@ export async function run(): Promise<void> {
 
     const dMed = median(latency.daemon);
     const pMed = median(latency.peer);
-    printTable(BENCH, `POST /v1/resolve, 10 references, ${answerBytes}-byte answer; ${latency.daemon.length} interleaved requests each after ${warm} warm-up, one connection per request (as the CLI does)`,
+    printTable(
+      BENCH,
+      `POST /v1/resolve, 10 references, ${answerBytes}-byte answer; ${latency.daemon.length} interleaved requests each after ${warm} warm-up, one connection per request (as the CLI does)`,
       ["server", "median µs", "p90 µs", "ratio"],
       [
         ["bare node:http (bench/bare-server)", pMed, percentile(latency.peer, 0.9), 1],
         ["devsecrets daemon", dMed, percentile(latency.daemon, 0.9), dMed / pMed],
-      ]);
+      ],
+    );
     checkAtMost(BENCH, "warm POST /v1/resolve (10 refs) / bare node:http", dMed / pMed, 2.5);
     const mib = (kib: number) => kib / 1024;
-    printTable(BENCH, `RSS (VmRSS, MiB) after ${total} requests each`, ["server", "idle at start", "right after", "2 s later"], [
-      ["bare node:http", mib(idle.peer), mib(after.peer), mib(settled.peer)],
-      ["devsecrets daemon", mib(idle.daemon), mib(after.daemon), mib(settled.daemon)],
-      ["ratio", idle.daemon / idle.peer, after.daemon / after.peer, settled.daemon / settled.peer],
-    ]);
+    printTable(
+      BENCH,
+      `RSS (VmRSS, MiB) after ${total} requests each`,
+      ["server", "idle at start", "right after", "2 s later"],
+      [
+        ["bare node:http", mib(idle.peer), mib(after.peer), mib(settled.peer)],
+        ["devsecrets daemon", mib(idle.daemon), mib(after.daemon), mib(settled.daemon)],
+        ["ratio", idle.daemon / idle.peer, after.daemon / after.peer, settled.daemon / settled.peer],
+      ],
+    );
     checkAtMost(BENCH, `daemon RSS / bare node:http RSS right after ${total} requests`, after.daemon / after.peer, 1.2);
     const flags = readFileSync(`/proc/${daemonPid}/cmdline`, "utf8").split("\0").filter(Boolean).slice(1, -1);
     note(BENCH, `daemon node flags (autostart): ${flags.join(" ") || "none"}; the peer runs with none`);

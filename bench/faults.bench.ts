@@ -10,9 +10,24 @@ export async function run(): Promise<void> {
   const seed = Number.parseInt(process.env.DEVSECRETS_FAULT_SEED ?? "", 10) || 1;
   const report = await runCrashFaults({ runs, seed, log: (line) => process.stdout.write(`  ${line}\n`) });
   const t = report.totals;
-  printTable("faults", `SIGKILL fault runs (seed ${seed})`, ["runs", "torn lines", "journaled at kill", "revoked on restart", "failures", "leases never journaled", "sandbox tokens", "session ms"],
-    [[t.runs, t.tornRuns, t.journaled, t.revoked, t.failures, t.unjournaledLeases, t.sandboxTokens, report.workloadMs]]);
+  printTable(
+    "faults",
+    `SIGKILL fault runs (seed ${seed})`,
+    [
+      "runs",
+      "torn lines",
+      "journaled at kill",
+      "revoked on restart",
+      "failures",
+      "leases never journaled",
+      "sandbox tokens",
+      "session ms",
+    ],
+    [[t.runs, t.tornRuns, t.journaled, t.revoked, t.failures, t.unjournaledLeases, t.sandboxTokens, report.workloadMs]],
+  );
   for (const r of report.runs) for (const f of r.failures) note("faults", `run ${r.run}: ${f}`);
-  for (const r of report.runs) if (r.unjournaledLeases.length) note("faults", `run ${r.run}: never journaled (known gap): ${r.unjournaledLeases.join(", ")}`);
+  for (const r of report.runs)
+    if (r.unjournaledLeases.length)
+      note("faults", `run ${r.run}: never journaled (known gap): ${r.unjournaledLeases.join(", ")}`);
   if (t.failures > 0) throw new Error(`${t.failures} failures in ${t.runs} runs (seed ${seed})`);
 }

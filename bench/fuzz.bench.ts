@@ -29,7 +29,11 @@ export async function run(): Promise<void> {
   try {
     const project = world.project("fuzzed", { "devsecrets.env": FUZZ_PROJECT_ENV });
     const pid = await world.startDaemon();
-    const kinds = (JSON.parse((await socketRequest({ socket: world.socket, method: "GET", path: "/v1/sandbox/kinds" })).body) as { kinds: { kind: string }[] }).kinds.map((k) => k.kind);
+    const kinds = (
+      JSON.parse((await socketRequest({ socket: world.socket, method: "GET", path: "/v1/sandbox/kinds" })).body) as {
+        kinds: { kind: string }[];
+      }
+    ).kinds.map((k) => k.kind);
     const arbitrary = caseArbitrary(project, kinds);
     const deadline = Date.now() + seconds * 1000;
     const statuses = new Map<number, number>();
@@ -52,20 +56,28 @@ export async function run(): Promise<void> {
     const health = await socketRequest({ socket: world.socket, method: "GET", path: "/v1/health" });
     const alive = health.status === 200 && (JSON.parse(health.body) as { pid: number }).pid === pid;
     const rssEnd = rssKiB(pid);
-    printTable(BENCH, `fuzzing every JSON route of one daemon (seed ${seed}, ${seconds} s or ${maxCases} cases)`, ["measure", "value"], [
-      ["cases run", cases],
-      ["crashes (5xx, DS_INTERNAL, no answer, no DS_ code)", crashes.length],
-      ["answers by status", JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))],
-      ["slowest case (ms)", Math.round(slowest.ms)],
-      ["daemon RSS after the first batch (MiB)", rssStart / 1024],
-      ["daemon RSS at the end (MiB)", rssEnd / 1024],
-      ["RSS growth (MiB)", (rssEnd - rssStart) / 1024],
-      ["daemon alive, same pid", alive ? "yes" : "NO"],
-    ]);
+    printTable(
+      BENCH,
+      `fuzzing every JSON route of one daemon (seed ${seed}, ${seconds} s or ${maxCases} cases)`,
+      ["measure", "value"],
+      [
+        ["cases run", cases],
+        ["crashes (5xx, DS_INTERNAL, no answer, no DS_ code)", crashes.length],
+        ["answers by status", JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))],
+        ["slowest case (ms)", Math.round(slowest.ms)],
+        ["daemon RSS after the first batch (MiB)", rssStart / 1024],
+        ["daemon RSS at the end (MiB)", rssEnd / 1024],
+        ["RSS growth (MiB)", (rssEnd - rssStart) / 1024],
+        ["daemon alive, same pid", alive ? "yes" : "NO"],
+      ],
+    );
     process.stdout.write(`  slowest: ${slowest.what}\n`);
     for (const crash of crashes) process.stdout.write(`  CRASH ${crash}\n`);
-    record(BENCH).notes.push(`cases ${cases}, crashes ${crashes.length}, slowest ${Math.round(slowest.ms)} ms, RSS ${(rssStart / 1024).toFixed(1)} -> ${(rssEnd / 1024).toFixed(1)} MiB`);
-    if (crashes.length > 0 || !alive) throw new Error(`${crashes.length} crashing cases${alive ? "" : ", and the daemon is gone"}`);
+    record(BENCH).notes.push(
+      `cases ${cases}, crashes ${crashes.length}, slowest ${Math.round(slowest.ms)} ms, RSS ${(rssStart / 1024).toFixed(1)} -> ${(rssEnd / 1024).toFixed(1)} MiB`,
+    );
+    if (crashes.length > 0 || !alive)
+      throw new Error(`${crashes.length} crashing cases${alive ? "" : ", and the daemon is gone"}`);
   } finally {
     world.cleanup();
   }

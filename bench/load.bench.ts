@@ -26,8 +26,17 @@ export async function run(): Promise<void> {
     const project = world.project("loaded", projectFiles(10, "all"));
     const pid = await world.startDaemon();
     const resolveOnce = async (): Promise<boolean> => {
-      const response = await socketRequest({ socket: world.socket, method: "POST", path: "/v1/resolve", body: { cwd: project, environ: {} }, timeoutMs: 30_000 });
-      return response.status === 200 && Object.keys((JSON.parse(response.body) as { variables: object }).variables).length === 10;
+      const response = await socketRequest({
+        socket: world.socket,
+        method: "POST",
+        path: "/v1/resolve",
+        body: { cwd: project, environ: {} },
+        timeoutMs: 30_000,
+      });
+      return (
+        response.status === 200 &&
+        Object.keys((JSON.parse(response.body) as { variables: object }).variables).length === 10
+      );
     };
     // warm-up: the first resolve mints the ten values and loads the minters' libraries
     for (let i = 0; i < 20; i++) await resolveOnce();
@@ -52,18 +61,23 @@ export async function run(): Promise<void> {
     clearInterval(sampler);
     const rssAfter = rssMiB(pid);
     latencies.sort((a, b) => a - b);
-    printTable(BENCH, `${CLIENTS} concurrent clients resolving a 10-reference project for ${seconds} s (one connection per request)`, ["measure", "value"], [
-      ["resolves", latencies.length],
-      ["errors", errors],
-      ["throughput (resolves/s)", latencies.length / elapsed],
-      ["p50 latency (ms)", percentile(latencies, 50)],
-      ["p99 latency (ms)", percentile(latencies, 99)],
-      ["max latency (ms)", latencies.at(-1) ?? 0],
-      ["daemon RSS after warm-up (MiB)", rssBefore],
-      ["daemon RSS peak (MiB)", rssPeak],
-      ["daemon RSS after (MiB)", rssAfter],
-      ["RSS growth (MiB)", rssAfter - rssBefore],
-    ]);
+    printTable(
+      BENCH,
+      `${CLIENTS} concurrent clients resolving a 10-reference project for ${seconds} s (one connection per request)`,
+      ["measure", "value"],
+      [
+        ["resolves", latencies.length],
+        ["errors", errors],
+        ["throughput (resolves/s)", latencies.length / elapsed],
+        ["p50 latency (ms)", percentile(latencies, 50)],
+        ["p99 latency (ms)", percentile(latencies, 99)],
+        ["max latency (ms)", latencies.at(-1) ?? 0],
+        ["daemon RSS after warm-up (MiB)", rssBefore],
+        ["daemon RSS peak (MiB)", rssPeak],
+        ["daemon RSS after (MiB)", rssAfter],
+        ["RSS growth (MiB)", rssAfter - rssBefore],
+      ],
+    );
     record(BENCH).notes.push(
       `${latencies.length} resolves, ${errors} errors, p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, ` +
         `RSS ${rssBefore.toFixed(1)} -> ${rssAfter.toFixed(1)} MiB (peak ${rssPeak.toFixed(1)})`,

@@ -7,7 +7,10 @@ import { runMaskedChild } from "../cli/run/masked-child.js";
 
 const [mode, file, count = "50"] = process.argv.slice(2);
 if (mode === "masked") {
-  const secrets = Array.from({ length: Number(count) }, (_, i) => ({ name: `SECRET_${i}`, value: randomBytes(24).toString("base64url") }));
+  const secrets = Array.from({ length: Number(count) }, (_, i) => ({
+    name: `SECRET_${i}`,
+    value: randomBytes(24).toString("base64url"),
+  }));
   process.exitCode = await runMaskedChild({ command: "cat", args: [file!], env: process.env, secrets });
 } else {
   // what a Node wrapper without masking does when it must see the output: data events written on
@@ -18,5 +21,7 @@ if (mode === "masked") {
       process.stdout.once("drain", () => child.stdout.resume());
     }
   });
-  child.once("close", (code) => { process.exitCode = code ?? 1; });
+  child.once("close", (code) => {
+    process.exitCode = code ?? 1;
+  });
 }

@@ -21,7 +21,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 function output(bytes: number): Buffer {
   const lines: string[] = [];
   for (let i = 0; i < 2000; i++) {
-    lines.push(`2026-11-22T10:00:${String(i % 60).padStart(2, "0")}.123Z INFO request id=${randomBytes(6).toString("hex")} path=/api/v1/items/${i} status=200 ms=${i % 97} token=${randomBytes(12).toString("base64url")}\n`);
+    lines.push(
+      `2026-11-22T10:00:${String(i % 60).padStart(2, "0")}.123Z INFO request id=${randomBytes(6).toString("hex")} path=/api/v1/items/${i} status=200 ms=${i % 97} token=${randomBytes(12).toString("base64url")}\n`,
+    );
   }
   const block = Buffer.from(lines.join(""));
   const out = Buffer.alloc(bytes);
@@ -44,24 +46,47 @@ export async function run(): Promise<void> {
       { name: "cat", command: "cat", args: [file] },
       { name: "node pipe", command: node, args: [pipe, "plain", file] },
       { name: "devsecrets run -- cat", command: CLI, args: ["run", "--", "cat", file], cwd, env: world.env },
-      { name: "node bin/devsecrets.js run -- cat", command: node, args: [NODE_CLI, "run", "--", "cat", file], cwd, env: world.env },
+      {
+        name: "node bin/devsecrets.js run -- cat",
+        command: node,
+        args: [NODE_CLI, "run", "--", "cat", file],
+        cwd,
+        env: world.env,
+      },
       { name: "Node masker pipe", command: node, args: [pipe, "masked", file, "50"] },
     ];
     const rounds = roundsFromEnv(7);
     const times = await interleave(throughput, rounds, 1);
     const rate = (name: string) => MB / (median(times.get(name)!) / 1000);
-    printTable(BENCH, `${MB} MB of child output to /dev/null, 50 served values: ${rounds} interleaved rounds, medians`,
+    printTable(
+      BENCH,
+      `${MB} MB of child output to /dev/null, 50 served values: ${rounds} interleaved rounds, medians`,
       ["path", "median ms", "MB/s", "/ node pipe"],
-      throughput.map((v) => [v.name, median(times.get(v.name)!), rate(v.name), rate(v.name) / rate("node pipe")]));
-    note(BENCH, existsSync(NATIVE_RUN)
-      ? "devsecrets run = bin/devsecrets -> dist/native/devsecrets-run (Go masker); node bin/devsecrets.js run = the Node path (no Go at build)"
-      : "dist/native/devsecrets-run is missing (no Go at build): devsecrets run took the Node path");
-    checkAtMost(BENCH, "devsecrets run -- cat: time / node pipe time (50 values)", median(times.get("devsecrets run -- cat")!) / median(times.get("node pipe")!), 2);
-    note(BENCH, `Node path (node bin/devsecrets.js run): ${(rate("node bin/devsecrets.js run -- cat") / rate("node pipe")).toFixed(2)}x the node pipe's throughput`);
+      throughput.map((v) => [v.name, median(times.get(v.name)!), rate(v.name), rate(v.name) / rate("node pipe")]),
+    );
+    note(
+      BENCH,
+      existsSync(NATIVE_RUN)
+        ? "devsecrets run = bin/devsecrets -> dist/native/devsecrets-run (Go masker); node bin/devsecrets.js run = the Node path (no Go at build)"
+        : "dist/native/devsecrets-run is missing (no Go at build): devsecrets run took the Node path",
+    );
+    checkAtMost(
+      BENCH,
+      "devsecrets run -- cat: time / node pipe time (50 values)",
+      median(times.get("devsecrets run -- cat")!) / median(times.get("node pipe")!),
+      2,
+    );
+    note(
+      BENCH,
+      `Node path (node bin/devsecrets.js run): ${(rate("node bin/devsecrets.js run -- cat") / rate("node pipe")).toFixed(2)}x the node pipe's throughput`,
+    );
 
     // in-process: Masker.push alone over the same bytes, in 64 KiB chunks as a pipe delivers them
     const bytes = readFileSync(file);
-    const secrets = Array.from({ length: 50 }, (_, i) => ({ name: `SECRET_${i}`, value: randomBytes(24).toString("base64url") }));
+    const secrets = Array.from({ length: 50 }, (_, i) => ({
+      name: `SECRET_${i}`,
+      value: randomBytes(24).toString("base64url"),
+    }));
     const pushRates: number[] = [];
     for (let round = 0; round < 3; round++) {
       const masker = createMasker(secrets);
@@ -70,24 +95,46 @@ export async function run(): Promise<void> {
       masker.end();
       pushRates.push(MB / (Number(process.hrtime.bigint() - started) / 1e9));
     }
-    note(BENCH, `Masker.push in-process, 50 values, ${MB} MB in 64 KiB chunks: ${median(pushRates).toFixed(0)} MB/s (median of 3)`);
+    note(
+      BENCH,
+      `Masker.push in-process, 50 values, ${MB} MB in 64 KiB chunks: ${median(pushRates).toFixed(0)} MB/s (median of 3)`,
+    );
 
     // what masking adds to `devsecrets run` for a short child (compiling the automaton, the pipes)
     const short: Variant[] = [
       { name: "node -e 0", command: node, args: ["-e", "0"], cwd, env: world.env },
       { name: "run (masked)", command: CLI, args: ["run", "--", node, "-e", "0"], cwd, env: world.env },
       { name: "run --no-mask", command: CLI, args: ["run", "--no-mask", "--", node, "-e", "0"], cwd, env: world.env },
-      { name: "Node path run (masked)", command: node, args: [NODE_CLI, "run", "--", node, "-e", "0"], cwd, env: world.env },
-      { name: "Node path run --no-mask", command: node, args: [NODE_CLI, "run", "--no-mask", "--", node, "-e", "0"], cwd, env: world.env },
+      {
+        name: "Node path run (masked)",
+        command: node,
+        args: [NODE_CLI, "run", "--", node, "-e", "0"],
+        cwd,
+        env: world.env,
+      },
+      {
+        name: "Node path run --no-mask",
+        command: node,
+        args: [NODE_CLI, "run", "--no-mask", "--", node, "-e", "0"],
+        cwd,
+        env: world.env,
+      },
     ];
     const shortRounds = roundsFromEnv(20);
     const t = await interleave(short, shortRounds, 3);
     const added = median(differences(t.get("run (masked)")!, t.get("run --no-mask")!));
-    printTable(BENCH, `devsecrets run -- node -e 0 with 50 sensitive values: ${shortRounds} interleaved rounds`,
-      ["command", "median ms"], short.map((v) => [v.name, median(t.get(v.name)!)]));
+    printTable(
+      BENCH,
+      `devsecrets run -- node -e 0 with 50 sensitive values: ${shortRounds} interleaved rounds`,
+      ["command", "median ms"],
+      short.map((v) => [v.name, median(t.get(v.name)!)]),
+    );
     const addedNode = median(differences(t.get("Node path run (masked)")!, t.get("Node path run --no-mask")!));
     note(BENCH, `Node path: masking adds ${addedNode.toFixed(1)} ms per run`);
-    note(BENCH, `masking adds ${added.toFixed(1)} ms per run (median of per-round differences, masked - --no-mask); ${(added / median(t.get("node -e 0")!)).toFixed(2)}x a bare node start`);
+    note(
+      BENCH,
+      `masking adds ${added.toFixed(1)} ms per run (median of per-round differences, masked - --no-mask); ${(added / median(t.get("node -e 0")!)).toFixed(2)}x a bare node start`,
+    );
   } finally {
     world.cleanup();
   }

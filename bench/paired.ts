@@ -15,9 +15,15 @@ export interface Variant {
 export function timeOnce(variant: Variant): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(variant.command, variant.args, { cwd: variant.cwd, env: variant.env, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(variant.command, variant.args, {
+      cwd: variant.cwd,
+      env: variant.env,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => { if (stderr.length < 2000) stderr += chunk; });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      if (stderr.length < 2000) stderr += chunk;
+    });
     child.once("error", reject);
     child.once("close", (code) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -28,7 +34,11 @@ export function timeOnce(variant: Variant): Promise<number> {
 }
 
 /** runs every variant once per round, in order, `rounds` times after `warmup` unrecorded rounds */
-export async function interleave(variants: readonly Variant[], rounds: number, warmup = 2): Promise<Map<string, number[]>> {
+export async function interleave(
+  variants: readonly Variant[],
+  rounds: number,
+  warmup = 2,
+): Promise<Map<string, number[]>> {
   const times = new Map<string, number[]>(variants.map((v) => [v.name, []]));
   for (let round = 0; round < warmup + rounds; round++) {
     for (const variant of variants) {

@@ -27,7 +27,11 @@ export function record(bench: string): BenchRecord {
 }
 
 function cell(value: string | number): string {
-  return typeof value === "number" ? (Number.isInteger(value) ? String(value) : value.toFixed(value < 10 ? 2 : 1)) : value;
+  return typeof value === "number"
+    ? Number.isInteger(value)
+      ? String(value)
+      : value.toFixed(value < 10 ? 2 : 1)
+    : value;
 }
 
 export function printTable(bench: string, title: string, headers: string[], rows: (string | number)[][]): void {

@@ -47,20 +47,50 @@ async function mintThroughput(): Promise<void> {
     rows.push([kind.kind, Math.round(await mintsPerSecond(kind.kind, context))]);
   }
   rows.sort((a, b) => Number(b[1]) - Number(a[1]));
-  printTable(BENCH, `mint throughput in-process (mintKind), session keys already made, ${SLICE_MS} ms per kind`, ["kind", "mints/s"], rows);
-  printTable(BENCH, "key generation: the first mint of a fresh session (median of 5)", ["kind (key)", "first mint ms"], [
-    ["jwt/rs256 (RSA 2048)", await firstMintMs("jwt/rs256")],
-    ["jwt/es256 (EC P-256)", await firstMintMs("jwt/es256")],
-    ["tls/ca (EC P-256 CA)", await firstMintMs("tls/ca")],
-    ["tls/cert (CA + leaf)", await firstMintMs("tls/cert")],
-  ]);
-  note(BENCH, "postgres/role is left out: its cost is PostgreSQL's (CREATE ROLE + grants), see test/integration/sandbox-postgres");
+  printTable(
+    BENCH,
+    `mint throughput in-process (mintKind), session keys already made, ${SLICE_MS} ms per kind`,
+    ["kind", "mints/s"],
+    rows,
+  );
+  printTable(
+    BENCH,
+    "key generation: the first mint of a fresh session (median of 5)",
+    ["kind (key)", "first mint ms"],
+    [
+      ["jwt/rs256 (RSA 2048)", await firstMintMs("jwt/rs256")],
+      ["jwt/es256 (EC P-256)", await firstMintMs("jwt/es256")],
+      ["tls/ca (EC P-256 CA)", await firstMintMs("tls/ca")],
+      ["tls/cert (CA + leaf)", await firstMintMs("tls/cert")],
+    ],
+  );
+  note(
+    BENCH,
+    "postgres/role is left out: its cost is PostgreSQL's (CREATE ROLE + grants), see test/integration/sandbox-postgres",
+  );
 }
 
 const TWENTY = [
-  "stripe/secret-key", "stripe/publishable-key", "github/pat", "github/fine-grained", "npm/token", "openai/key",
-  "slack/bot", "sendgrid/key", "aws/access-key#id", "aws/access-key#secret", "aws/session#token", "twilio/auth#token",
-  "random/password", "random/hex", "uuid", "jwt/hs256", "jwt/rs256", "jwt/es256", "tls/cert#cert", "tls/cert#key",
+  "stripe/secret-key",
+  "stripe/publishable-key",
+  "github/pat",
+  "github/fine-grained",
+  "npm/token",
+  "openai/key",
+  "slack/bot",
+  "sendgrid/key",
+  "aws/access-key#id",
+  "aws/access-key#secret",
+  "aws/session#token",
+  "twilio/auth#token",
+  "random/password",
+  "random/hex",
+  "uuid",
+  "jwt/hs256",
+  "jwt/rs256",
+  "jwt/es256",
+  "tls/cert#cert",
+  "tls/cert#key",
 ];
 
 async function firstRun(): Promise<void> {
@@ -71,7 +101,13 @@ async function firstRun(): Promise<void> {
     });
     const node = process.execPath;
     const bare: Variant = { name: "node -e 0", command: node, args: ["-e", "0"], cwd, env: world.env };
-    const ours: Variant = { name: "devsecrets run -- node -e 0", command: CLI, args: ["run", "--", node, "-e", "if(!process.env.VAR_19)process.exit(3)"], cwd, env: world.env };
+    const ours: Variant = {
+      name: "devsecrets run -- node -e 0",
+      command: CLI,
+      args: ["run", "--", node, "-e", "if(!process.env.VAR_19)process.exit(3)"],
+      cwd,
+      env: world.env,
+    };
     const rounds = roundsFromEnv(7);
     const times = { bare: [] as number[], cold: [] as number[], warm: [] as number[], repeat: [] as number[] };
     for (let round = 0; round < rounds + 1; round++) {
@@ -92,14 +128,21 @@ async function firstRun(): Promise<void> {
     }
     const base = median(times.bare);
     const row = (name: string, series: number[]) => [name, median(series), median(series) / base];
-    printTable(BENCH, `first devsecrets run of a project with 20 sandbox references: ${rounds} interleaved rounds, median ms`,
-      ["command", "median ms", "/ node -e 0"], [
+    printTable(
+      BENCH,
+      `first devsecrets run of a project with 20 sandbox references: ${rounds} interleaved rounds, median ms`,
+      ["command", "median ms", "/ node -e 0"],
+      [
         ["node -e 0", base, 1],
         row("cold: no daemon (autostart + 20 mints + child)", times.cold),
         row("warm: running daemon, first run (20 mints + child)", times.warm),
         row("warm: second run (values from the session)", times.repeat),
-      ]);
-    note(BENCH, `the 20 first mints cost ${(median(times.warm) - median(times.repeat)).toFixed(1)} ms over a repeat run (RSA 2048 key generation dominates)`);
+      ],
+    );
+    note(
+      BENCH,
+      `the 20 first mints cost ${(median(times.warm) - median(times.repeat)).toFixed(1)} ms over a repeat run (RSA 2048 key generation dominates)`,
+    );
   } finally {
     world.cleanup();
   }

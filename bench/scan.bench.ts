@@ -20,7 +20,10 @@ const FILES = Number(process.env.DEVSECRETS_BENCH_SCAN_FILES ?? 10_000);
 
 function sourceFile(i: number): string {
   const lines: string[] = [`// module ${i}`, `import { helper${i % 50} } from "./lib/helper-${i % 50}.js";`];
-  for (let k = 0; k < 40; k++) lines.push(`export function f${k}(a, b) { return helper${i % 50}(a + ${k}, "${randomBytes(6).toString("hex")}", b); }`);
+  for (let k = 0; k < 40; k++)
+    lines.push(
+      `export function f${k}(a, b) { return helper${i % 50}(a + ${k}, "${randomBytes(6).toString("hex")}", b); }`,
+    );
   if (i % 500 === 0) lines.push(`const token = "${checksummedToken("ghp_")}";`);
   return `${lines.join("\n")}\n`;
 }
@@ -37,13 +40,19 @@ function makeTree(): string {
 }
 
 async function secretlintAlone(root: string): Promise<{ ms: number; messages: number }> {
-  const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "-z"], { cwd: root, maxBuffer: 1 << 28 }).toString().split("\0").filter(Boolean);
+  const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "-z"], { cwd: root, maxBuffer: 1 << 28 })
+    .toString()
+    .split("\0")
+    .filter(Boolean);
   const config = { rules: [{ id: "@secretlint/secretlint-rule-preset-recommend", rule: creator }] };
   const start = performance.now();
   let messages = 0;
   for (const file of files) {
     const content = readFileSync(join(root, file), "utf8");
-    const result = await lintSource({ source: { content, filePath: join(root, file), contentType: "text" }, options: { config } });
+    const result = await lintSource({
+      source: { content, filePath: join(root, file), contentType: "text" },
+      options: { config },
+    });
     messages += result.messages.length;
   }
   return { ms: performance.now() - start, messages };
@@ -51,7 +60,8 @@ async function secretlintAlone(root: string): Promise<{ ms: number; messages: nu
 
 async function devsecretsScan(root: string, fingerprints: number): Promise<{ ms: number; findings: number }> {
   const served = new ServedValues();
-  for (let i = 0; i < fingerprints; i++) served.record(randomBytes(8 + (i % 40)).toString("base64url"), i % 2 ? "random/hex" : null);
+  for (let i = 0; i < fingerprints; i++)
+    served.record(randomBytes(8 + (i % 40)).toString("base64url"), i % 2 ? "random/hex" : null);
   const matcher = fingerprints > 0 ? new ServedMatcher(served.fingerprints()) : null;
   const start = performance.now();
   const list = await listTargets([root], root);
@@ -68,12 +78,20 @@ export async function run(): Promise<void> {
     const peer = await secretlintAlone(root);
     const none = await devsecretsScan(root, 0);
     const fifty = await devsecretsScan(root, 50);
-    printTable(BENCH, `scan of ${FILES} generated files (${FILES / 500} planted GitHub tokens), ms`, ["tool", "ms", "found", "× secretlint"], [
-      ["secretlint alone (@secretlint/core, recommended preset)", peer.ms, peer.messages, 1],
-      ["devsecrets scan, no daemon (preset + AWS id rule + git listing)", none.ms, none.findings, none.ms / peer.ms],
-      ["devsecrets scan, 50 served-value fingerprints", fifty.ms, fifty.findings, fifty.ms / peer.ms],
-    ]);
-    note(BENCH, "served values: one 8-byte window for every value (a 16-bit head pre-check), then the whole-length pre-check, SHA-256 only when both match");
+    printTable(
+      BENCH,
+      `scan of ${FILES} generated files (${FILES / 500} planted GitHub tokens), ms`,
+      ["tool", "ms", "found", "× secretlint"],
+      [
+        ["secretlint alone (@secretlint/core, recommended preset)", peer.ms, peer.messages, 1],
+        ["devsecrets scan, no daemon (preset + AWS id rule + git listing)", none.ms, none.findings, none.ms / peer.ms],
+        ["devsecrets scan, 50 served-value fingerprints", fifty.ms, fifty.findings, fifty.ms / peer.ms],
+      ],
+    );
+    note(
+      BENCH,
+      "served values: one 8-byte window for every value (a 16-bit head pre-check), then the whole-length pre-check, SHA-256 only when both match",
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -69,10 +69,20 @@ Object.assign(process.env, JSON.parse(text.slice(text.indexOf("\\r\\n\\r\\n") + 
 /** a Go program that calls devsecrets.Load and touches one variable; built once into the world */
 function buildGoApp(dir: string): string {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "go.mod"), `module benchapp\n\ngo 1.22\n\nrequire github.com/devsecrets/devsecrets/shims/go v0.0.0\n\nreplace github.com/devsecrets/devsecrets/shims/go => ${GO_SHIM}\n`);
-  writeFileSync(join(dir, "main.go"), `package main\n\nimport (\n\t"context"\n\t"os"\n\n\tdevsecrets "github.com/devsecrets/devsecrets/shims/go"\n)\n\nfunc main() {\n\tif os.Getenv("BENCH_LOAD") == "1" {\n\t\tif err := devsecrets.Load(context.Background()); err != nil {\n\t\t\tos.Exit(3)\n\t\t}\n\t}\n\t_ = os.Getenv("VAR_000")\n}\n`);
+  writeFileSync(
+    join(dir, "go.mod"),
+    `module benchapp\n\ngo 1.22\n\nrequire github.com/devsecrets/devsecrets/shims/go v0.0.0\n\nreplace github.com/devsecrets/devsecrets/shims/go => ${GO_SHIM}\n`,
+  );
+  writeFileSync(
+    join(dir, "main.go"),
+    `package main\n\nimport (\n\t"context"\n\t"os"\n\n\tdevsecrets "github.com/devsecrets/devsecrets/shims/go"\n)\n\nfunc main() {\n\tif os.Getenv("BENCH_LOAD") == "1" {\n\t\tif err := devsecrets.Load(context.Background()); err != nil {\n\t\t\tos.Exit(3)\n\t\t}\n\t}\n\t_ = os.Getenv("VAR_000")\n}\n`,
+  );
   const binary = join(dir, "benchapp");
-  execFileSync("go", ["build", "-o", binary, "."], { cwd: dir, stdio: "ignore", env: { ...process.env, GOFLAGS: "-mod=mod" } });
+  execFileSync("go", ["build", "-o", binary, "."], {
+    cwd: dir,
+    stdio: "ignore",
+    env: { ...process.env, GOFLAGS: "-mod=mod" },
+  });
   return binary;
 }
 
@@ -91,7 +101,9 @@ export async function run(): Promise<void> {
     const goApp = buildGoApp(join(world.root, "goapp"));
     const dotenvx = realpathSync(DOTENVX);
     const sizes = [10, 200] as const;
-    const variants: Variant[] = [{ name: "node -e 0", command: node, args: ["-e", "0"], env: world.env, cwd: world.root }];
+    const variants: Variant[] = [
+      { name: "node -e 0", command: node, args: ["-e", "0"], env: world.env, cwd: world.root },
+    ];
     for (const size of sizes) {
       const cwd = world.project(`p${size}`, projectFiles(size));
       // devsecrets as a project dependency, so `--import devsecrets/register` resolves as after `npm install devsecrets`
@@ -101,25 +113,73 @@ export async function run(): Promise<void> {
       const pyEnv = { ...env, PYTHONPATH: PYTHON_SHIM };
       variants.push(
         { name: `node app.js (${size})`, command: node, args: ["app.js"], cwd, env },
-        { name: `node --import register (${size})`, command: node, args: ["--import", "devsecrets/register", "app.js"], cwd, env },
-        { name: `node --import register path (${size})`, command: node, args: ["--import", REGISTER_ESM, "app.js"], cwd, env },
+        {
+          name: `node --import register (${size})`,
+          command: node,
+          args: ["--import", "devsecrets/register", "app.js"],
+          cwd,
+          env,
+        },
+        {
+          name: `node --import register path (${size})`,
+          command: node,
+          args: ["--import", REGISTER_ESM, "app.js"],
+          cwd,
+          env,
+        },
         { name: `node --import empty (${size})`, command: node, args: ["--import", EMPTY_ESM, "app.js"], cwd, env },
         { name: `node --import raw floor (${size})`, command: node, args: ["--import", RAW_ESM, "app.js"], cwd, env },
         { name: `node --import pipe floor (${size})`, command: node, args: ["--import", PIPE_ESM, "app.js"], cwd, env },
         { name: `node -r register.cjs (${size})`, command: node, args: ["-r", REGISTER_CJS, "app.js"], cwd, env },
         // a Node without the pipe handle (NODE_PENDING_DEPRECATION=1 keeps the preloads off process.binding): node:net, a worker
-        { name: `node --import register, no pipe (${size})`, command: node, args: ["--import", REGISTER_ESM, "app.js"], cwd, env: { ...env, NODE_PENDING_DEPRECATION: "1" } },
-        { name: `node -r register.cjs, no pipe (${size})`, command: node, args: ["-r", REGISTER_CJS, "app.js"], cwd, env: { ...env, NODE_PENDING_DEPRECATION: "1" } },
+        {
+          name: `node --import register, no pipe (${size})`,
+          command: node,
+          args: ["--import", REGISTER_ESM, "app.js"],
+          cwd,
+          env: { ...env, NODE_PENDING_DEPRECATION: "1" },
+        },
+        {
+          name: `node -r register.cjs, no pipe (${size})`,
+          command: node,
+          args: ["-r", REGISTER_CJS, "app.js"],
+          cwd,
+          env: { ...env, NODE_PENDING_DEPRECATION: "1" },
+        },
         { name: `node --env-file (${size})`, command: node, args: ["--env-file=.env", "app.js"], cwd, env },
-        { name: `dotenvx run (${size})`, command: node, args: [dotenvx, "run", "-q", "-f", ".env", "--", node, "app.js"], cwd, env },
-        { name: `python -c (${size})`, command: python, args: ["-c", "import os; os.environ.get('VAR_000')"], cwd, env: pyEnv },
-        { name: `python shim (${size})`, command: python, args: ["-c", "import devsecrets, os; devsecrets.load(); os.environ['VAR_000']"], cwd, env: pyEnv },
+        {
+          name: `dotenvx run (${size})`,
+          command: node,
+          args: [dotenvx, "run", "-q", "-f", ".env", "--", node, "app.js"],
+          cwd,
+          env,
+        },
+        {
+          name: `python -c (${size})`,
+          command: python,
+          args: ["-c", "import os; os.environ.get('VAR_000')"],
+          cwd,
+          env: pyEnv,
+        },
+        {
+          name: `python shim (${size})`,
+          command: python,
+          args: ["-c", "import devsecrets, os; devsecrets.load(); os.environ['VAR_000']"],
+          cwd,
+          env: pyEnv,
+        },
         { name: `go app (${size})`, command: goApp, args: [], cwd, env },
         { name: `go app + Load (${size})`, command: goApp, args: [], cwd, env: { ...env, BENCH_LOAD: "1" } },
       );
       // the preload must really fill the environment: a run that did not fails here, not silently
       for (const preload of ["devsecrets/register", REGISTER_ESM, RAW_ESM, PIPE_ESM]) {
-        await timeOnce({ name: `check ${preload}`, command: node, args: ["--import", preload, "-e", "if(!process.env.VAR_001)process.exit(3)"], cwd, env });
+        await timeOnce({
+          name: `check ${preload}`,
+          command: node,
+          args: ["--import", preload, "-e", "if(!process.env.VAR_001)process.exit(3)"],
+          cwd,
+          env,
+        });
       }
     }
     const times = await interleave(variants, roundsFromEnv(20), 3);
@@ -133,32 +193,88 @@ export async function run(): Promise<void> {
     };
     for (const size of sizes) {
       add("node --import devsecrets/register", size, `node --import register (${size})`, `node app.js (${size})`);
-      add("node --import <absolute path> (devsecrets shim path node: a global install)", size, `node --import register path (${size})`, `node app.js (${size})`);
-      add("node --import <empty module> (the ESM loader alone)", size, `node --import empty (${size})`, `node app.js (${size})`);
-      add("node --import <raw-socket floor> (bench/shims.bench.ts RAW_FLOOR)", size, `node --import raw floor (${size})`, `node app.js (${size})`);
-      add("node --import <pipe-handle floor> (bench/shims.bench.ts PIPE_FLOOR)", size, `node --import pipe floor (${size})`, `node app.js (${size})`);
+      add(
+        "node --import <absolute path> (devsecrets shim path node: a global install)",
+        size,
+        `node --import register path (${size})`,
+        `node app.js (${size})`,
+      );
+      add(
+        "node --import <empty module> (the ESM loader alone)",
+        size,
+        `node --import empty (${size})`,
+        `node app.js (${size})`,
+      );
+      add(
+        "node --import <raw-socket floor> (bench/shims.bench.ts RAW_FLOOR)",
+        size,
+        `node --import raw floor (${size})`,
+        `node app.js (${size})`,
+      );
+      add(
+        "node --import <pipe-handle floor> (bench/shims.bench.ts PIPE_FLOOR)",
+        size,
+        `node --import pipe floor (${size})`,
+        `node app.js (${size})`,
+      );
       add("node -r devsecrets/register (CommonJS)", size, `node -r register.cjs (${size})`, `node app.js (${size})`);
-      add("node --import devsecrets/register, no pipe handle (node:net)", size, `node --import register, no pipe (${size})`, `node app.js (${size})`);
-      add("node -r devsecrets/register, no pipe handle (a worker)", size, `node -r register.cjs, no pipe (${size})`, `node app.js (${size})`);
+      add(
+        "node --import devsecrets/register, no pipe handle (node:net)",
+        size,
+        `node --import register, no pipe (${size})`,
+        `node app.js (${size})`,
+      );
+      add(
+        "node -r devsecrets/register, no pipe handle (a worker)",
+        size,
+        `node -r register.cjs, no pipe (${size})`,
+        `node app.js (${size})`,
+      );
       add("node --env-file=.env", size, `node --env-file (${size})`, `node app.js (${size})`);
       add("dotenvx run -f .env", size, `dotenvx run (${size})`, `node app.js (${size})`);
       add("python: devsecrets.load()", size, `python shim (${size})`, `python -c (${size})`);
       add("go: devsecrets.Load(ctx)", size, `go app + Load (${size})`, `go app (${size})`);
     }
-    printTable(BENCH, "added start-up over the bare app (ms, median of per-round differences), warm daemon", ["shim", "vars", "bare app ms", "added ms"], rows);
+    printTable(
+      BENCH,
+      "added start-up over the bare app (ms, median of per-round differences), warm daemon",
+      ["shim", "vars", "bare app ms", "added ms"],
+      rows,
+    );
     const preload = added["node --import devsecrets/register"]!;
     const emptyImport = median(get("node -e 0"));
     checkAtMost(BENCH, "node --import preload adds (10 refs), ms / 10 ms", preload[10]! / 10, 1);
     const loader = added["node --import <empty module> (the ESM loader alone)"]!;
-    note(BENCH, `beyond the ESM loader itself, the preload adds ${Math.round((preload[10]! - loader[10]!) * 10) / 10} ms (10 refs) and ${Math.round((preload[200]! - loader[200]!) * 10) / 10} ms (200 refs)`);
+    note(
+      BENCH,
+      `beyond the ESM loader itself, the preload adds ${Math.round((preload[10]! - loader[10]!) * 10) / 10} ms (10 refs) and ${Math.round((preload[200]! - loader[200]!) * 10) / 10} ms (200 refs)`,
+    );
     const floor = added["node --import <raw-socket floor> (bench/shims.bench.ts RAW_FLOOR)"]!;
-    note(BENCH, `beyond the raw-socket floor (node:net, one POST, nothing else), the preload adds ${Math.round((preload[10]! - floor[10]!) * 10) / 10} ms (10 refs) and ${Math.round((preload[200]! - floor[200]!) * 10) / 10} ms (200 refs); the floor itself adds ${Math.round(floor[10]! * 10) / 10} ms`);
+    note(
+      BENCH,
+      `beyond the raw-socket floor (node:net, one POST, nothing else), the preload adds ${Math.round((preload[10]! - floor[10]!) * 10) / 10} ms (10 refs) and ${Math.round((preload[200]! - floor[200]!) * 10) / 10} ms (200 refs); the floor itself adds ${Math.round(floor[10]! * 10) / 10} ms`,
+    );
     const pipeFloor = added["node --import <pipe-handle floor> (bench/shims.bench.ts PIPE_FLOOR)"]!;
-    note(BENCH, `beyond the pipe-handle floor (libuv's pipe, one POST, nothing else), the preload adds ${Math.round((preload[10]! - pipeFloor[10]!) * 10) / 10} ms (10 refs) and ${Math.round((preload[200]! - pipeFloor[200]!) * 10) / 10} ms (200 refs); that floor itself adds ${Math.round(pipeFloor[10]! * 10) / 10} ms`);
-    checkAtMost(BENCH, "node --import preload at 200 refs / at 10 refs (flat)", preload[200]! / Math.max(preload[10]!, 0.1), 1.5);
+    note(
+      BENCH,
+      `beyond the pipe-handle floor (libuv's pipe, one POST, nothing else), the preload adds ${Math.round((preload[10]! - pipeFloor[10]!) * 10) / 10} ms (10 refs) and ${Math.round((preload[200]! - pipeFloor[200]!) * 10) / 10} ms (200 refs); that floor itself adds ${Math.round(pipeFloor[10]! * 10) / 10} ms`,
+    );
+    checkAtMost(
+      BENCH,
+      "node --import preload at 200 refs / at 10 refs (flat)",
+      preload[200]! / Math.max(preload[10]!, 0.1),
+      1.5,
+    );
     // tsc alone writes an unbundled register.js (several modules, plain imports): not what npm run build ships
-    if (/from "\.\.?\//.test(readFileSync(REGISTER_ESM, "utf8"))) note(BENCH, "dist/shims/node/register.js is tsc's output, not the bundle: this run measured the wrong preload (run npm run build)");
-    note(BENCH, `node -e 0 median ${Math.round(emptyImport * 10) / 10} ms in this run; -r (CommonJS) fetches synchronously (exempt from the 10 ms target): on the pipe handle it skips the ESM loader altogether`);
+    if (/from "\.\.?\//.test(readFileSync(REGISTER_ESM, "utf8")))
+      note(
+        BENCH,
+        "dist/shims/node/register.js is tsc's output, not the bundle: this run measured the wrong preload (run npm run build)",
+      );
+    note(
+      BENCH,
+      `node -e 0 median ${Math.round(emptyImport * 10) / 10} ms in this run; -r (CommonJS) fetches synchronously (exempt from the 10 ms target): on the pipe handle it skips the ESM loader altogether`,
+    );
   } finally {
     world.cleanup();
   }

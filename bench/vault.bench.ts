@@ -25,7 +25,13 @@ export async function run(): Promise<void> {
   const vw = await startVaultWorld({ postgres: true });
   const root = mkdtempSync(join(tmpdir(), "ds-bench-vault-"));
   try {
-    const env = { HOME: root, XDG_RUNTIME_DIR: root, XDG_STATE_HOME: join(root, "state"), XDG_CONFIG_HOME: join(root, "config"), PATH: process.env.PATH ?? "" };
+    const env = {
+      HOME: root,
+      XDG_RUNTIME_DIR: root,
+      XDG_STATE_HOME: join(root, "state"),
+      XDG_CONFIG_HOME: join(root, "config"),
+      PATH: process.env.PATH ?? "",
+    };
     const core = createDaemonCore({ socket: join(root, "unused.sock"), log: quietLog, wipe: new WipeRegistry(), env });
     const vault = { address: vw.bao.address, auth: "token" as const, token: vw.userToken };
     await vw.bao.api("POST", "secret/data/bench", { data: { api_key: "bench-value" } });
@@ -51,26 +57,46 @@ export async function run(): Promise<void> {
       peer.push(p);
     }
     const base = median(peer);
-    printTable(BENCH, `resolve of one vault:// KV v2 reference, in-process core, median of ${rounds} interleaved rounds`, ["what", "median ms", "/ node-vault read"], [
-      ["node-vault read (peer)", base, 1],
-      ["devsecrets cold (mount lookup + read)", median(cold), median(cold) / base],
-      ["devsecrets warm (session memo)", median(warm), median(warm) / base],
-    ]);
+    printTable(
+      BENCH,
+      `resolve of one vault:// KV v2 reference, in-process core, median of ${rounds} interleaved rounds`,
+      ["what", "median ms", "/ node-vault read"],
+      [
+        ["node-vault read (peer)", base, 1],
+        ["devsecrets cold (mount lookup + read)", median(cold), median(cold) / base],
+        ["devsecrets warm (session memo)", median(warm), median(warm) / base],
+      ],
+    );
 
     // 100 leases: one role each, so every reference is its own lease
     const pg = vw.pg as NonNullable<typeof vw.pg>;
     const creation = `CREATE ROLE "{{name}}" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';`;
     const names = Array.from({ length: 100 }, (_, n) => `b${n}`);
     await vw.bao.api("POST", "database/config/pg", {
-      plugin_name: "postgresql-database-plugin", connection_url: `postgresql://{{username}}:{{password}}@127.0.0.1:${pg.port}/postgres?sslmode=disable`,
-      username: "admin", password: "unused", allowed_roles: ["*"], verify_connection: false,
+      plugin_name: "postgresql-database-plugin",
+      connection_url: `postgresql://{{username}}:{{password}}@127.0.0.1:${pg.port}/postgres?sslmode=disable`,
+      username: "admin",
+      password: "unused",
+      allowed_roles: ["*"],
+      verify_connection: false,
     });
-    for (const name of names) await vw.bao.api("POST", `database/roles/${name}`, { db_name: "pg", creation_statements: [creation], default_ttl: "1h", max_ttl: "2h" });
+    for (const name of names)
+      await vw.bao.api("POST", `database/roles/${name}`, {
+        db_name: "pg",
+        creation_statements: [creation],
+        default_ttl: "1h",
+        max_ttl: "2h",
+      });
     const policy = names.map((n) => `path "database/creds/${n}" { capabilities = ["read"] }`).join("\n");
-    await vw.bao.api("PUT", "sys/policies/acl/devsecrets-test", { policy: `${(await vw.bao.api("GET", "sys/policies/acl/devsecrets-test")).body.data.policy}\n${policy}` });
+    await vw.bao.api("PUT", "sys/policies/acl/devsecrets-test", {
+      policy: `${(await vw.bao.api("GET", "sys/policies/acl/devsecrets-test")).body.data.policy}\n${policy}`,
+    });
     const leases = join(root, "leases");
     mkdirSync(leases);
-    writeFileSync(join(leases, "devsecrets.env"), names.map((n) => `U_${n}=vault://database/creds/${n}#username\n`).join(""));
+    writeFileSync(
+      join(leases, "devsecrets.env"),
+      names.map((n) => `U_${n}=vault://database/creds/${n}#username\n`).join(""),
+    );
     const wipes: number[] = [];
     const reads: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -79,15 +105,24 @@ export async function run(): Promise<void> {
       const out = (await vw.bao.api("LIST", "sys/leases/lookup/database/creds/b0/")).body?.data?.keys?.length ?? 0;
       const [w, report] = await timed(() => core.logout());
       const left = (await vw.bao.api("LIST", "sys/leases/lookup/database/creds/b0/")).body?.data?.keys?.length ?? 0;
-      if (out !== 1 || left !== 0 || Object.keys(report.failed).length) throw new Error(`lease bookkeeping off: out ${out}, left ${left}, failed ${JSON.stringify(report.failed)}`);
+      if (out !== 1 || left !== 0 || Object.keys(report.failed).length)
+        throw new Error(`lease bookkeeping off: out ${out}, left ${left}, failed ${JSON.stringify(report.failed)}`);
       reads.push(r);
       wipes.push(w);
     }
-    printTable(BENCH, "100 leases (100 database roles on a real PostgreSQL): median of 3", ["what", "ms", "ms / lease"], [
-      ["resolve 100 leased references (cold)", median(reads), median(reads) / 100],
-      ["logout wipe: 100 lease revokes (8 at a time) + revoke-self", median(wipes), median(wipes) / 100],
-    ]);
-    note(BENCH, "each lease revoke drops a PostgreSQL role through OpenBao; the child token's revoke-self would take them too, but asynchronously");
+    printTable(
+      BENCH,
+      "100 leases (100 database roles on a real PostgreSQL): median of 3",
+      ["what", "ms", "ms / lease"],
+      [
+        ["resolve 100 leased references (cold)", median(reads), median(reads) / 100],
+        ["logout wipe: 100 lease revokes (8 at a time) + revoke-self", median(wipes), median(wipes) / 100],
+      ],
+    );
+    note(
+      BENCH,
+      "each lease revoke drops a PostgreSQL role through OpenBao; the child token's revoke-self would take them too, but asynchronously",
+    );
     await core.shutdown();
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -25,7 +25,10 @@ const quietLog: Logger = { file: "/dev/null", info() {}, warn() {}, error() {} }
 function distinctReferences(count: number): string[] {
   const refs: string[] = [];
   for (let pad = 0; refs.length < count && pad < 8; pad++) {
-    for (const [kind, option, min, max] of [["random/hex", "length", 16, 1024], ["random/base64", "bytes", 8, 1024]] as const) {
+    for (const [kind, option, min, max] of [
+      ["random/hex", "length", 16, 1024],
+      ["random/base64", "bytes", 8, 1024],
+    ] as const) {
       for (let n = min; n <= max && refs.length < count; n++) {
         const digits = String(n);
         if (digits.length + pad > 9) continue;
@@ -37,7 +40,9 @@ function distinctReferences(count: number): string[] {
   return refs;
 }
 
-async function wipeWith(count: number): Promise<{ minted: number; undone: number; ms: number; reportMs: number; mintMs: number }> {
+async function wipeWith(
+  count: number,
+): Promise<{ minted: number; undone: number; ms: number; reportMs: number; mintMs: number }> {
   const root = mkdtempSync(join(tmpdir(), "ds-bench-wipe-"));
   try {
     const state = join(root, "state");
@@ -47,12 +52,18 @@ async function wipeWith(count: number): Promise<{ minted: number; undone: number
     const names = distinctReferences(count).map((ref, i) => [`T${i}`, ref] as const);
     writeFileSync(join(project, "devsecrets.env"), `${names.map(([name, ref]) => `${name}=${ref}`).join("\n")}\n`);
     const wipe = new WipeRegistry();
-    const core = createDaemonCore({ socket: join(root, "unused.sock"), log: quietLog, wipe, env: { HOME: root, XDG_STATE_HOME: state, PATH: process.env.PATH ?? "" } });
+    const core = createDaemonCore({
+      socket: join(root, "unused.sock"),
+      log: quietLog,
+      wipe,
+      env: { HOME: root, XDG_STATE_HOME: state, PATH: process.env.PATH ?? "" },
+    });
     const mintStarted = performance.now();
     for (let i = 0; i < names.length; i += BATCH) {
       const batch = names.slice(i, i + BATCH).map(([name]) => name);
       const answer = await core.resolve({ cwd: project, env: "dev", environ: {}, names: batch });
-      if (Object.keys(answer.variables).length !== batch.length) throw new Error(`a batch resolved ${Object.keys(answer.variables).length} of ${batch.length}`);
+      if (Object.keys(answer.variables).length !== batch.length)
+        throw new Error(`a batch resolved ${Object.keys(answer.variables).length} of ${batch.length}`);
     }
     const mintMs = performance.now() - mintStarted;
     const minted = core.status().session.counts.sandboxTokens;
@@ -81,9 +92,15 @@ async function socketLatencies(rounds: number): Promise<Map<string, number[]>> {
     const socket = world.socket;
     const health = () => socketRequest({ socket, method: "GET", path: "/v1/health" });
     const status = () => socketRequest({ socket, method: "GET", path: "/v1/status" });
-    const login = () => socketRequest({ socket, method: "POST", path: "/v1/session", body: { store: "memory", ttlSeconds: 3600 } });
+    const login = () =>
+      socketRequest({ socket, method: "POST", path: "/v1/session", body: { store: "memory", ttlSeconds: 3600 } });
     const logout = () => socketRequest({ socket, method: "DELETE", path: "/v1/session" });
-    const times = new Map<string, number[]>([["GET /v1/health", []], ["GET /v1/status", []], ["login (new session)", []], ["login (extend)", []]]);
+    const times = new Map<string, number[]>([
+      ["GET /v1/health", []],
+      ["GET /v1/status", []],
+      ["login (new session)", []],
+      ["login (extend)", []],
+    ]);
     for (let round = 0; round < rounds + 5; round++) {
       const row: [string, number][] = [];
       row.push(["GET /v1/health", await timed(health)]);
@@ -109,21 +126,47 @@ export async function run(): Promise<void> {
     const runs: Awaited<ReturnType<typeof wipeWith>>[] = [];
     for (let i = 0; i < repeats; i++) runs.push(await wipeWith(n));
     const minted = runs[0]!.minted;
-    if (runs.some((r) => r.minted !== n || r.undone < n)) throw new Error(`wanted ${n} tokens minted and undone, got ${JSON.stringify(runs.map((r) => [r.minted, r.undone]))}`);
+    if (runs.some((r) => r.minted !== n || r.undone < n))
+      throw new Error(
+        `wanted ${n} tokens minted and undone, got ${JSON.stringify(runs.map((r) => [r.minted, r.undone]))}`,
+      );
     const ms = median(runs.map((r) => r.ms));
     perToken.set(n, ms / minted);
-    rows.push([n, runs[0]!.undone, ms, (ms / minted) * 1000, median(runs.map((r) => r.reportMs)), median(runs.map((r) => r.mintMs))]);
+    rows.push([
+      n,
+      runs[0]!.undone,
+      ms,
+      (ms / minted) * 1000,
+      median(runs.map((r) => r.reportMs)),
+      median(runs.map((r) => r.mintMs)),
+    ]);
   }
-  printTable(BENCH, `wipe with N sandbox tokens outstanding (in-process core, reason logout, median of ${repeats})`,
-    ["tokens", "undone", "wipe ms", "µs / token", "wipe ms (report)", "minting ms"], rows);
-  note(BENCH, `growth: per-token wipe cost at 10,000 / at 100 = ${(perToken.get(10_000)! / perToken.get(100)!).toFixed(2)} (≤ 1: linear or better)`);
-  note(BENCH, `total wipe at 10,000 / at 100 = ${((perToken.get(10_000)! * 10_000) / (perToken.get(100)! * 100)).toFixed(2)} (100 would be exactly linear)`);
-  note(BENCH, "the sandbox part drops the session's value map whole (values are strings, not zeroed buffers), so its cost barely grows with N");
+  printTable(
+    BENCH,
+    `wipe with N sandbox tokens outstanding (in-process core, reason logout, median of ${repeats})`,
+    ["tokens", "undone", "wipe ms", "µs / token", "wipe ms (report)", "minting ms"],
+    rows,
+  );
+  note(
+    BENCH,
+    `growth: per-token wipe cost at 10,000 / at 100 = ${(perToken.get(10_000)! / perToken.get(100)!).toFixed(2)} (≤ 1: linear or better)`,
+  );
+  note(
+    BENCH,
+    `total wipe at 10,000 / at 100 = ${((perToken.get(10_000)! * 10_000) / (perToken.get(100)! * 100)).toFixed(2)} (100 would be exactly linear)`,
+  );
+  note(
+    BENCH,
+    "the sandbox part drops the session's value map whole (values are strings, not zeroed buffers), so its cost barely grows with N",
+  );
 
   const rounds = roundsFromEnv(50);
   const times = await socketLatencies(rounds);
   const base = median(times.get("GET /v1/health")!);
-  printTable(BENCH, `socket latency, memory store: median of ${rounds} interleaved rounds (after 5 warm-up)`,
+  printTable(
+    BENCH,
+    `socket latency, memory store: median of ${rounds} interleaved rounds (after 5 warm-up)`,
     ["request", "median ms", "/ health"],
-    [...times].map(([name, values]) => [name, median(values), median(values) / base]));
+    [...times].map(([name, values]) => [name, median(values), median(values) / base]),
+  );
 }

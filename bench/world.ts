@@ -31,7 +31,13 @@ export interface BenchWorld {
 export function makeBenchWorld(): BenchWorld {
   const root = mkdtempSync(join(tmpdir(), "ds-bench-"));
   const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin", LANG: "C.UTF-8" };
-  for (const [name, dir] of Object.entries({ HOME: "home", XDG_RUNTIME_DIR: "run", XDG_STATE_HOME: "state", XDG_CONFIG_HOME: "config", TMPDIR: "tmp" })) {
+  for (const [name, dir] of Object.entries({
+    HOME: "home",
+    XDG_RUNTIME_DIR: "run",
+    XDG_STATE_HOME: "state",
+    XDG_CONFIG_HOME: "config",
+    TMPDIR: "tmp",
+  })) {
     const path = join(root, dir);
     mkdirSync(path, { recursive: true, mode: 0o700 });
     env[name] = path;
@@ -39,13 +45,19 @@ export function makeBenchWorld(): BenchWorld {
   const socket = join(env.XDG_RUNTIME_DIR!, "devsecrets", "daemon.sock");
   const stopDaemon = () => {
     try {
-      execFileSync(process.execPath, [NODE_CLI, "daemon", "stop"], { env: { ...env, DEVSECRETS_NO_AUTOSTART: "1" }, stdio: "ignore", timeout: 10_000 });
+      execFileSync(process.execPath, [NODE_CLI, "daemon", "stop"], {
+        env: { ...env, DEVSECRETS_NO_AUTOSTART: "1" },
+        stdio: "ignore",
+        timeout: 10_000,
+      });
     } catch {
       // nothing was running
     }
   };
   return {
-    root, env, socket,
+    root,
+    env,
+    socket,
     project(name, files) {
       const dir = join(root, name);
       mkdirSync(dir, { recursive: true });
@@ -66,12 +78,25 @@ export function makeBenchWorld(): BenchWorld {
 }
 
 const KINDS = [
-  "stripe/secret-key", "github/pat", "random/password?length=24", "aws/access-key#id", "aws/access-key#secret",
-  "jwt/hs256", "npm/token", "random/hex", "slack/bot", "uuid", "sendgrid/key", "twilio/auth#token",
+  "stripe/secret-key",
+  "github/pat",
+  "random/password?length=24",
+  "aws/access-key#id",
+  "aws/access-key#secret",
+  "jwt/hs256",
+  "npm/token",
+  "random/hex",
+  "slack/bot",
+  "uuid",
+  "sendgrid/key",
+  "twilio/auth#token",
 ];
 
 /** a project of `count` variables, every other one (or all) a sandbox:// reference; and the same names as literals for dotenv tools */
-export function projectFiles(count: number, references: "half" | "all" = "half"): { "devsecrets.env": string; ".env": string; "app.js": string } {
+export function projectFiles(
+  count: number,
+  references: "half" | "all" = "half",
+): { "devsecrets.env": string; ".env": string; "app.js": string } {
   const refs: string[] = [];
   const literals: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -80,7 +105,9 @@ export function projectFiles(count: number, references: "half" | "all" = "half")
     if (references === "all" || i % 2 === 1) {
       const kind = KINDS[(i >> 1) % KINDS.length]!;
       // distinct references where the kind takes an option, so the daemon mints more than a dozen values
-      const ref = kind.startsWith("random/password") ? `sandbox://random/password?length=${16 + (i % 48)}` : `sandbox://${kind}`;
+      const ref = kind.startsWith("random/password")
+        ? `sandbox://random/password?length=${16 + (i % 48)}`
+        : `sandbox://${kind}`;
       refs.push(`${name}=${ref}`);
     } else {
       refs.push(`${name}=${literal}`);

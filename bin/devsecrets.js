@@ -18,7 +18,8 @@ function fresh(bundle) {
   try {
     const inputs = JSON.parse(readFileSync(join(root, "dist", "bundle", "cli", "inputs.json"), "utf8"))[bundle] ?? [];
     // an installed package has no sources: nothing is newer and the bundle is used
-    for (const input of inputs) if ((statSync(join(root, input), { throwIfNoEntry: false })?.mtimeMs ?? 0) > made.mtimeMs) return null;
+    for (const input of inputs)
+      if ((statSync(join(root, input), { throwIfNoEntry: false })?.mtimeMs ?? 0) > made.mtimeMs) return null;
   } catch {
     return null;
   }
@@ -29,7 +30,9 @@ async function main() {
   let code = null;
   if (args[0] === "run") {
     const bundled = fresh("run-fast.cjs");
-    const { runFast } = bundled ? require(bundled) : await import(pathToFileURL(join(root, "dist", "cli", "run-fast.js")).href);
+    const { runFast } = bundled
+      ? require(bundled)
+      : await import(pathToFileURL(join(root, "dist", "cli", "run-fast.js")).href);
     code = await runFast(args.slice(1));
   }
   if (code === null) await import(pathToFileURL(fresh("main.mjs") ?? join(root, "dist", "cli", "main.js")).href);

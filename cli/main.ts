@@ -35,14 +35,37 @@ export function buildProgram(): Command {
     .description("local development secrets: references in git, values from the daemon, sandbox tokens offline")
     .version(PACKAGE_VERSION, "-V, --version")
     .enablePositionalOptions()
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Quick start:
   $ cd examples/hello && devsecrets run -- node app.js
   $ devsecrets ls                 # what the project needs, never values
   $ devsecrets sandbox kinds      # stand-in credentials you can reference
 
-Docs: docs/references.md, docs/protocol.md, docs/errors.md`);
-  for (const make of [loginCommand, logoutCommand, setCommand, unsetCommand, runCommand, envCommand, getCommand, lsCommand, checkCommand, sandboxCommand, statusCommand, auditCommand, daemonCommand, doctorCommand, shimCommand, direnvCommand, scanCommand, hookCommand, initCommand]) {
+Docs: docs/references.md, docs/protocol.md, docs/errors.md`,
+    );
+  for (const make of [
+    loginCommand,
+    logoutCommand,
+    setCommand,
+    unsetCommand,
+    runCommand,
+    envCommand,
+    getCommand,
+    lsCommand,
+    checkCommand,
+    sandboxCommand,
+    statusCommand,
+    auditCommand,
+    daemonCommand,
+    doctorCommand,
+    shimCommand,
+    direnvCommand,
+    scanCommand,
+    hookCommand,
+    initCommand,
+  ]) {
     program.addCommand(make());
   }
   applyManners(program);
@@ -58,7 +81,12 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       // help and version are successes; every other commander error is bad usage
-      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return 0;
+      if (
+        error.code === "commander.helpDisplayed" ||
+        error.code === "commander.version" ||
+        error.code === "commander.help"
+      )
+        return 0;
       return 2;
     }
     return renderError(error, wantsJson);

@@ -18,7 +18,9 @@ export function printJson(value: unknown): void {
 
 export function asDevsecretsError(error: unknown): DevsecretsError {
   if (error instanceof DevsecretsError) return error;
-  return new DevsecretsError("DS_INTERNAL", `unexpected failure (${(error as Error)?.name ?? typeof error})`, { cause: error });
+  return new DevsecretsError("DS_INTERNAL", `unexpected failure (${(error as Error)?.name ?? typeof error})`, {
+    cause: error,
+  });
 }
 
 /** renders an error for a person (stderr) or a program (--json on stdout); returns the exit code */

@@ -14,7 +14,10 @@ async function readStdin(): Promise<string> {
 export async function readValue(name: string): Promise<string> {
   if (!process.stdin.isTTY) {
     const value = await readStdin();
-    if (value === "") throw new DevsecretsError("DS_USAGE", `no value for ${name} on stdin`, { hint: `pipe it in: \`pbpaste | devsecrets set ${name}\`, or run on a terminal to type it` });
+    if (value === "")
+      throw new DevsecretsError("DS_USAGE", `no value for ${name} on stdin`, {
+        hint: `pipe it in: \`pbpaste | devsecrets set ${name}\`, or run on a terminal to type it`,
+      });
     return value;
   }
   const { DEVSECRETS_PASSPHRASE_FD: _ignored, ...env } = process.env;

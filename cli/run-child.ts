@@ -16,10 +16,14 @@ const FORWARDED = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2
 
 export async function runChild(argv: string[], options: RunOptions): Promise<number> {
   const [command, ...args] = argv;
-  if (!command) throw new DevsecretsError("DS_USAGE", "run needs a command after --, e.g. `devsecrets run -- npm start`");
+  if (!command)
+    throw new DevsecretsError("DS_USAGE", "run needs a command after --, e.g. `devsecrets run -- npm start`");
   const environ = callerEnviron();
   const answer = await daemonClient().resolve({
-    cwd: process.cwd(), env: options.env, environ, override: options.override === true,
+    cwd: process.cwd(),
+    env: options.env,
+    environ,
+    override: options.override === true,
   });
   printNotices(answer.notices);
   if (answer.kept.length > 0) {
@@ -54,7 +58,12 @@ export async function runChild(argv: string[], options: RunOptions): Promise<num
 }
 
 function signalNumber(signal: NodeJS.Signals): number | undefined {
-  return ({ SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGUSR1: 10, SIGUSR2: 12, SIGPIPE: 13, SIGTERM: 15 } as Record<string, number>)[signal];
+  return (
+    { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGUSR1: 10, SIGUSR2: 12, SIGPIPE: 13, SIGTERM: 15 } as Record<
+      string,
+      number
+    >
+  )[signal];
 }
 
 export interface ParsedRun {
@@ -74,7 +83,10 @@ export function readRunArgs(args: readonly string[], env: NodeJS.ProcessEnv = pr
   let i = 0;
   for (; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === "--") { i++; break; }
+    if (arg === "--") {
+      i++;
+      break;
+    }
     if (!(arg.length > 1 && arg[0] === "-")) break;
     if (arg === "--override") override = true;
     else if (arg === "--no-mask") mask = false;

@@ -6,7 +6,13 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { DevsecretsError } from "../daemon/errors.js";
 import { findProjectConfig, readVaultSettings, userConfigPath } from "../daemon/config/config-files.js";
-import { checkAddress, mergeVaultSettings, vaultSettingsFromEnv, VAULT_AUTH_METHODS, type VaultAuthMethod } from "../daemon/config/vault-settings.js";
+import {
+  checkAddress,
+  mergeVaultSettings,
+  vaultSettingsFromEnv,
+  VAULT_AUTH_METHODS,
+  type VaultAuthMethod,
+} from "../daemon/config/vault-settings.js";
 import { readPassphrase } from "../daemon/session/stores/passphrase-input.js";
 import type { VaultLogin } from "../daemon/protocol/messages.js";
 
@@ -17,7 +23,11 @@ export interface VaultFlags {
 }
 
 /** the `vault` part of a login request, or undefined when no Vault address is configured anywhere */
-export async function vaultLoginFor(flags: VaultFlags, env: NodeJS.ProcessEnv, cwd: string): Promise<VaultLogin | undefined> {
+export async function vaultLoginFor(
+  flags: VaultFlags,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<VaultLogin | undefined> {
   if (flags.vaultAuth !== undefined && !VAULT_AUTH_METHODS.includes(flags.vaultAuth as VaultAuthMethod)) {
     throw new DevsecretsError("DS_USAGE", `--vault-auth must be one of ${VAULT_AUTH_METHODS.join(", ")}`);
   }
@@ -31,12 +41,16 @@ export async function vaultLoginFor(flags: VaultFlags, env: NodeJS.ProcessEnv, c
     },
   );
   if (!settings.address) {
-    if (flags.vaultAuth) throw new DevsecretsError("DS_USAGE", "--vault-auth needs a Vault address", { hint: "pass --vault ADDR, set VAULT_ADDR, or add vault.address to devsecrets.json" });
+    if (flags.vaultAuth)
+      throw new DevsecretsError("DS_USAGE", "--vault-auth needs a Vault address", {
+        hint: "pass --vault ADDR, set VAULT_ADDR, or add vault.address to devsecrets.json",
+      });
     return undefined;
   }
   const method = settings.auth?.method ?? "token";
   const login: VaultLogin = {
-    address: settings.address, auth: method,
+    address: settings.address,
+    auth: method,
     ...(settings.namespace ? { namespace: settings.namespace } : {}),
     ...(settings.caCert ? { caCert: settings.caCert } : {}),
     ...(settings.auth?.mount ? { mount: settings.auth.mount } : {}),
@@ -47,9 +61,13 @@ export async function vaultLoginFor(flags: VaultFlags, env: NodeJS.ProcessEnv, c
     login.secretId = env.VAULT_SECRET_ID || (await prompt(`approle secret_id for ${settings.address} (not shown): `));
   } else {
     const username = flags.vaultUser || env.VAULT_USERNAME;
-    if (!username) throw new DevsecretsError("DS_USAGE", "userpass login needs a user name", { hint: "pass --vault-user NAME (or DEVSECRETS_VAULT_USER)" });
+    if (!username)
+      throw new DevsecretsError("DS_USAGE", "userpass login needs a user name", {
+        hint: "pass --vault-user NAME (or DEVSECRETS_VAULT_USER)",
+      });
     login.username = username;
-    login.password = (await readPiped()) ?? (await prompt(`Vault password for ${username} at ${settings.address} (not shown): `));
+    login.password =
+      (await readPiped()) ?? (await prompt(`Vault password for ${username} at ${settings.address} (not shown): `));
   }
   return login;
 }

@@ -20,31 +20,54 @@ export async function vaultCheck(env: NodeJS.ProcessEnv = process.env): Promise<
   } catch {
     // no daemon: judge the address from the environment alone
   }
-  if (session?.offline) return { name: "vault", ok: true, detail: "the session is offline: vault:// is answered by sandbox values" };
+  if (session?.offline)
+    return { name: "vault", ok: true, detail: "the session is offline: vault:// is answered by sandbox values" };
   let address: string | undefined;
   try {
     address = session?.address || vaultSettingsFromEnv(env).address;
   } catch (error) {
-    return { name: "vault", ok: false, detail: asDevsecretsError(error).message, hint: "set VAULT_ADDR to http(s)://host:port" };
+    return {
+      name: "vault",
+      ok: false,
+      detail: asDevsecretsError(error).message,
+      hint: "set VAULT_ADDR to http(s)://host:port",
+    };
   }
-  if (!address) return { name: "vault", ok: true, detail: "no Vault configured: vault:// is answered by sandbox values (set VAULT_ADDR and `devsecrets login`)" };
+  if (!address)
+    return {
+      name: "vault",
+      ok: true,
+      detail: "no Vault configured: vault:// is answered by sandbox values (set VAULT_ADDR and `devsecrets login`)",
+    };
   let health: { sealed?: boolean; version?: string };
   try {
-    const response = await fetch(`${address}/v1/sys/health?sealedcode=200&standbycode=200&uninitcode=200`, { signal: AbortSignal.timeout(3_000) });
+    const response = await fetch(`${address}/v1/sys/health?sealedcode=200&standbycode=200&uninitcode=200`, {
+      signal: AbortSignal.timeout(3_000),
+    });
     health = (await response.json()) as { sealed?: boolean; version?: string };
   } catch (error) {
     return {
-      name: "vault", ok: false, detail: `${address} does not answer (${causeOf(error)})`,
+      name: "vault",
+      ok: false,
+      detail: `${address} does not answer (${causeOf(error)})`,
       hint: "start the server or fix VAULT_ADDR, or use `devsecrets login --offline` for sandbox values",
     };
   }
-  if (health.sealed) return { name: "vault", ok: false, detail: `${address} answers but is sealed`, hint: "unseal it (`bao operator unseal`)" };
+  if (health.sealed)
+    return {
+      name: "vault",
+      ok: false,
+      detail: `${address} answers but is sealed`,
+      hint: "unseal it (`bao operator unseal`)",
+    };
   const ttl = session?.tokenExpiresAt ? Math.round((Date.parse(session.tokenExpiresAt) - Date.now()) / 1000) : null;
   const token = !session
     ? "no session token (run `devsecrets login`)"
     : `session token ${session.tokenOwned ? "(child, revoked at logout)" : "(your own)"} ${ttl === null ? "without expiry" : ttl > 0 ? `expires in ${formatDuration(ttl)}` : "has expired"}`;
   return {
-    name: "vault", ok: ttl === null || ttl > 0, detail: `${address} reachable, unsealed${health.version ? `, version ${health.version}` : ""}; ${token}`,
+    name: "vault",
+    ok: ttl === null || ttl > 0,
+    detail: `${address} reachable, unsealed${health.version ? `, version ${health.version}` : ""}; ${token}`,
     hint: "run `devsecrets login` for a new session token",
   };
 }

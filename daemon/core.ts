@@ -4,9 +4,23 @@
 import type { EventBus } from "./events.js";
 import type { Caller } from "./audit/caller.js";
 import type {
-  KeychainChange, KeychainNameRequest, KeychainSetRequest, LoginRequest, LoginResponse, LogoutResponse,
-  CheckResponse, HealthResponse, KindsResponse, ListRequest, ListResponse, MintRequest, MintResponse,
-  ResolveRequest, ResolveResponse, ShutdownResponse, StatusResponse,
+  KeychainChange,
+  KeychainNameRequest,
+  KeychainSetRequest,
+  LoginRequest,
+  LoginResponse,
+  LogoutResponse,
+  CheckResponse,
+  HealthResponse,
+  KindsResponse,
+  ListRequest,
+  ListResponse,
+  MintRequest,
+  MintResponse,
+  ResolveRequest,
+  ResolveResponse,
+  ShutdownResponse,
+  StatusResponse,
 } from "./protocol/messages.js";
 import type { JwksResponse, JwksServeRequest, JwksServeResponse } from "./protocol/jwks-messages.js";
 import type { FingerprintsResponse } from "./protocol/guard-messages.js";

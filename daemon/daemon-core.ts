@@ -51,8 +51,12 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   const revokers = new Revokers(journal);
   // before "revoked": an owned Vault token is revoked whole (its leases with it) when the session ends
   const vault = new VaultSessions({
-    journal, events, log: options.log, env,
-    ends: (reason) => reason === "logout" || reason === "expiry" || reason === "idle" || manager.active?.store.kind === "memory",
+    journal,
+    events,
+    log: options.log,
+    env,
+    ends: (reason) =>
+      reason === "logout" || reason === "expiry" || reason === "idle" || manager.active?.store.kind === "memory",
   });
   options.wipe.register({ name: "vault", run: (reason) => vault.wipe(reason) });
   revokers.register("vault-lease", (entry) => vault.revokeLease(entry));
@@ -63,11 +67,15 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     serving.ledger = (projectRoot) => {
       // the ledger runs only at mint time, long after `manager` below exists
       const active = manager.active;
-      const expiresAt = active && active.record.id === serving.id
-        ? new Date(active.record.expiresAt)
-        : new Date(Date.now() + DEFAULT_TTL_SECONDS * 1000);
+      const expiresAt =
+        active && active.record.id === serving.id
+          ? new Date(active.record.expiresAt)
+          : new Date(Date.now() + DEFAULT_TTL_SECONDS * 1000);
       return {
-        sessionId: serving.id, expiresAt, projectRoot, env,
+        sessionId: serving.id,
+        expiresAt,
+        projectRoot,
+        env,
         record: (entry) => journal.record({ ...entry, session: serving.id, expiresAt: expiresAt.toISOString() }),
       };
     };
@@ -104,24 +112,51 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   const keychain = new KeychainValues({ sessions: manager, projects, projectId: projectIdOf, events });
   options.wipe.onWiped((report) => {
     try {
-      audit.append([{ action: "wipe", session: wipedSession, outcome: report.ok ? "ok" : "error", detail: { reason: report.reason, ...report.parts } }]);
+      audit.append([
+        {
+          action: "wipe",
+          session: wipedSession,
+          outcome: report.ok ? "ok" : "error",
+          detail: { reason: report.reason, ...report.parts },
+        },
+      ]);
     } catch {
       // the wipe itself must finish; the daemon log below still records it
     }
-    options.log.info("wipe", { reason: report.reason, parts: report.parts, failed: Object.keys(report.failed), ok: report.ok, ms: report.durationMs });
+    options.log.info("wipe", {
+      reason: report.reason,
+      parts: report.parts,
+      failed: Object.keys(report.failed),
+      ok: report.ok,
+      ms: report.durationMs,
+    });
     events.publish({ type: "wipe", reason: report.reason });
   });
 
   const resolver = new Resolver({
     projects,
-    providers: { env: envProvider, sandbox: sandboxProvider, keychain: keychainProvider(manager), vault: liveVaultProvider({ sessions: vault, events, projects }) },
+    providers: {
+      env: envProvider,
+      sandbox: sandboxProvider,
+      keychain: keychainProvider(manager),
+      vault: liveVaultProvider({ sessions: vault, events, projects }),
+    },
     projectId: projectIdOf,
     session: () => holder.current,
     beforeAnswer: (served, session, caller) => {
       // one entry per value that leaves the daemon; literals are config, not secrets
-      audit.append(served.filter((v) => v.reference !== null).map((v) => ({
-        action: "serve" as const, session: session.id, variable: v.name, reference: v.reference as string, outcome: "ok" as const, ...caller,
-      })));
+      audit.append(
+        served
+          .filter((v) => v.reference !== null)
+          .map((v) => ({
+            action: "serve" as const,
+            session: session.id,
+            variable: v.name,
+            reference: v.reference as string,
+            outcome: "ok" as const,
+            ...caller,
+          })),
+      );
     },
   });
 
@@ -129,9 +164,15 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     const active = manager.active;
     if (!active) return { session: null, notices: [] };
     const left = Date.parse(active.record.expiresAt) - Date.now();
-    const notices = left < ENDING_SOON_MS
-      ? [{ code: "DS_SESSION_ENDING", message: `the session ends in ${formatDuration(Math.round(left / 1000))}; run \`devsecrets login\` to extend it` }]
-      : [];
+    const notices =
+      left < ENDING_SOON_MS
+        ? [
+            {
+              code: "DS_SESSION_ENDING",
+              message: `the session ends in ${formatDuration(Math.round(left / 1000))}; run \`devsecrets login\` to extend it`,
+            },
+          ]
+        : [];
     return { session: { expiresAt: active.record.expiresAt }, notices };
   }
 
@@ -168,7 +209,13 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
 
     async resolve(request, caller = {}) {
       const resolved = await resolver.resolve(request, caller);
-      const answer = await addCaFiles(request, await projects.load(request.cwd, request.env ?? "dev"), resolved, holder.current, dirname(options.socket));
+      const answer = await addCaFiles(
+        request,
+        await projects.load(request.cwd, request.env ?? "dev"),
+        resolved,
+        holder.current,
+        dirname(options.socket),
+      );
       const { session, notices } = sessionNotices();
       return { ...answer, session, notices: [...answer.notices, ...notices] };
     },
@@ -179,7 +226,10 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       // as the reference parser reads it: percent-decoded (already validated), NFC
       const nameOf = (reference: string) => decodeURIComponent(reference.slice("keychain://".length)).normalize("NFC");
       const keychainVars = answer.variables.filter((v) => v.source === "keychain" && v.reference);
-      const set = await keychain.status(answer.project.id, keychainVars.map((v) => nameOf(v.reference as string)));
+      const set = await keychain.status(
+        answer.project.id,
+        keychainVars.map((v) => nameOf(v.reference as string)),
+      );
       for (const v of keychainVars) v.set = set.get(nameOf(v.reference as string)) ?? null;
       return answer;
     },
@@ -188,15 +238,26 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       // a mint is new on every call; only key material (JWT keys, the dev CA) is the session's, so JWKS verifies it
       const ref = parseReference(`sandbox://${request.kind}`, "request");
       if (ref.field !== null) {
-        throw new DevsecretsError("DS_SANDBOX_FIELD", `mint takes a kind without #field, got "${request.kind.slice(0, 80)}"`, {
-          hint: "mint the kind; every field is printed",
-        });
+        throw new DevsecretsError(
+          "DS_SANDBOX_FIELD",
+          `mint takes a kind without #field, got "${request.kind.slice(0, 80)}"`,
+          {
+            hint: "mint the kind; every field is printed",
+          },
+        );
       }
       const session = holder.current;
       const ledger = session.ledger?.(null);
-      const context = { session: session.sandbox, now: () => new Date(), ...(ledger ? { ledger } : {}), ...(request.claims ? { claims: request.claims } : {}) };
+      const context = {
+        session: session.sandbox,
+        now: () => new Date(),
+        ...(ledger ? { ledger } : {}),
+        ...(request.claims ? { claims: request.claims } : {}),
+      };
       const { kind, minted } = await mintKind(ref.path, ref.query, context);
-      audit.append([{ action: "mint", session: session.id, reference: `sandbox://${request.kind}`, outcome: "ok", ...caller }]);
+      audit.append([
+        { action: "mint", session: session.id, reference: `sandbox://${request.kind}`, outcome: "ok", ...caller },
+      ]);
       session.counts.sandboxTokens++;
       const reference = `sandbox://${request.kind}`;
       if ("value" in minted) {
@@ -226,7 +287,15 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
 
     async login(request, caller = {}) {
       const answer = await manager.login(request);
-      audit.append([{ action: "login", session: answer.session.id, outcome: "ok", detail: { store: answer.session.store, env: answer.session.env, extended: answer.extended }, ...caller }]);
+      audit.append([
+        {
+          action: "login",
+          session: answer.session.id,
+          outcome: "ok",
+          detail: { store: answer.session.store, env: answer.session.env, extended: answer.extended },
+          ...caller,
+        },
+      ]);
       return answer;
     },
 
@@ -241,12 +310,30 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       const change = await keychain.set(request.cwd, request.name, request.value);
       // a value the user stored is one `scan` must find in files, served or not yet
       holder.current.served.record(request.value, null);
-      audit.append([{ action: "set", session: holder.current.id, reference: `keychain://${change.name}`, outcome: "ok", detail: { changed: change.changed }, ...caller }]);
+      audit.append([
+        {
+          action: "set",
+          session: holder.current.id,
+          reference: `keychain://${change.name}`,
+          outcome: "ok",
+          detail: { changed: change.changed },
+          ...caller,
+        },
+      ]);
       return change;
     },
     async keychainUnset(request, caller = {}) {
       const change = await keychain.unset(request.cwd, request.name);
-      audit.append([{ action: "unset", session: holder.current.id, reference: `keychain://${change.name}`, outcome: "ok", detail: { changed: change.changed }, ...caller }]);
+      audit.append([
+        {
+          action: "unset",
+          session: holder.current.id,
+          reference: `keychain://${change.name}`,
+          outcome: "ok",
+          detail: { changed: change.changed },
+          ...caller,
+        },
+      ]);
       return change;
     },
 
@@ -255,7 +342,12 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       // what a dead daemon handed out can no longer be tracked or renewed: revoke it all, resumed session or not
       const orphans = await revokers.revoke();
       if (resumed || removed || orphans.undone || orphans.failed.length) {
-        options.log.info("recovery", { resumed: resumed ?? null, removedSessions: removed, revoked: orphans.undone, failed: orphans.failed });
+        options.log.info("recovery", {
+          resumed: resumed ?? null,
+          removedSessions: removed,
+          revoked: orphans.undone,
+          failed: orphans.failed,
+        });
       }
       journal.compact();
     },

@@ -1,9 +1,7 @@
 // Change notifications to subscribed shims: `rotate` (names of changed variables) and `wipe` (a reason).
 // Rule: events carry names and reasons, never values; shims re-resolve.
 
-export type DaemonEvent =
-  | { type: "rotate"; names: string[]; references: string[] }
-  | { type: "wipe"; reason: string };
+export type DaemonEvent = { type: "rotate"; names: string[]; references: string[] } | { type: "wipe"; reason: string };
 
 type Listener = (event: DaemonEvent) => void;
 

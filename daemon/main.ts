@@ -17,15 +17,20 @@ import { readTestHooks } from "./test-hooks.js";
 import { hardenProcess } from "./hardening/process-hygiene.js";
 import { peerCheckUnavailable } from "./hardening/peer-credentials.js";
 
-const DEBUG_FLAGS = /^--(inspect|inspect-brk|inspect-port|debug|heapsnapshot-signal|heapsnapshot-near-heap-limit|heap-snapshot)/;
+const DEBUG_FLAGS =
+  /^--(inspect|inspect-brk|inspect-port|debug|heapsnapshot-signal|heapsnapshot-near-heap-limit|heap-snapshot)/;
 
 function refuseDebugging(): void {
   const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
   const found = flags.find((flag) => DEBUG_FLAGS.test(flag));
   if (found) {
-    throw new DevsecretsError("DS_DAEMON_START_FAILED", `refusing to start with ${found.split("=")[0]}: it would expose secrets in memory`, {
-      hint: "start the daemon without debugger or heap-snapshot flags (check NODE_OPTIONS)",
-    });
+    throw new DevsecretsError(
+      "DS_DAEMON_START_FAILED",
+      `refusing to start with ${found.split("=")[0]}: it would expose secrets in memory`,
+      {
+        hint: "start the daemon without debugger or heap-snapshot flags (check NODE_OPTIONS)",
+      },
+    );
   }
 }
 
@@ -40,13 +45,15 @@ async function main(): Promise<void> {
   const lock = acquireInstanceLock(lockPath());
   if (!lock.acquired) {
     // another daemon holds the lock: it is serving or about to; this starter's job is done
-    if (foreground) process.stderr.write(`devsecrets: a daemon is already running (pid ${lock.ownerPid ?? "unknown"})\n`);
+    if (foreground)
+      process.stderr.write(`devsecrets: a daemon is already running (pid ${lock.ownerPid ?? "unknown"})\n`);
     process.exit(0);
   }
   const log = createFileLogger(logFile(), foreground);
   log.info("hardening", { applied: hygiene.applied, skipped: hygiene.skipped });
   const noPeerCheck = peerCheckUnavailable();
-  if (noPeerCheck !== "") log.warn("peer-check-unavailable", { reason: noPeerCheck, relying: "socket folder 0700, socket 0600" });
+  if (noPeerCheck !== "")
+    log.warn("peer-check-unavailable", { reason: noPeerCheck, relying: "socket folder 0700, socket 0600" });
   let server: import("node:http").Server | undefined;
   try {
     const stale = await clearStaleSocket(socket);
@@ -62,14 +69,23 @@ async function main(): Promise<void> {
       }
       server?.close();
       server?.closeAllConnections();
-      try { unlinkSync(socket); } catch { /* already gone */ }
+      try {
+        unlinkSync(socket);
+      } catch {
+        /* already gone */
+      }
       lock.release();
       log.info("stopped", { reason });
       process.exit(0);
     };
     await core.recover();
-    server = await listenOnSocket(socket, createApp(core, log, () => void stop("shutdown"), hooks.fakeVersion, { heapSnapshot: hooks.heapSnapshot }));
-    server.on("peer-refused", (peer: { uid: number | null; pid: number | null }) => log.warn("peer-refused", { uid: peer.uid, peerPid: peer.pid }));
+    server = await listenOnSocket(
+      socket,
+      createApp(core, log, () => void stop("shutdown"), hooks.fakeVersion, { heapSnapshot: hooks.heapSnapshot }),
+    );
+    server.on("peer-refused", (peer: { uid: number | null; pid: number | null }) =>
+      log.warn("peer-refused", { uid: peer.uid, peerPid: peer.pid }),
+    );
     process.on("SIGTERM", () => void stop("signal"));
     process.on("SIGINT", () => void stop("signal"));
     process.on("SIGHUP", () => void stop("signal"));

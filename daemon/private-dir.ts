@@ -21,15 +21,23 @@ export function checkPrivateDir(dir: string, what: string): void {
   }
   const me = typeof process.getuid === "function" ? process.getuid() : info.uid;
   if (info.uid !== me) {
-    throw new DevsecretsError("DS_SOCKET_UNSAFE", `${what} ${dir} is owned by uid ${info.uid}, not by you (uid ${me})`, {
-      hint: `another user may be trying to intercept your secrets; remove ${dir} or set DEVSECRETS_SOCKET to a private folder`,
-    });
+    throw new DevsecretsError(
+      "DS_SOCKET_UNSAFE",
+      `${what} ${dir} is owned by uid ${info.uid}, not by you (uid ${me})`,
+      {
+        hint: `another user may be trying to intercept your secrets; remove ${dir} or set DEVSECRETS_SOCKET to a private folder`,
+      },
+    );
   }
   const mode = info.mode & 0o777;
   if ((mode & 0o077) !== 0) {
-    throw new DevsecretsError("DS_SOCKET_UNSAFE", `${what} ${dir} has mode ${mode.toString(8).padStart(4, "0")}, open to group or other`, {
-      hint: `run \`chmod 700 ${dir}\` and start again`,
-    });
+    throw new DevsecretsError(
+      "DS_SOCKET_UNSAFE",
+      `${what} ${dir} has mode ${mode.toString(8).padStart(4, "0")}, open to group or other`,
+      {
+        hint: `run \`chmod 700 ${dir}\` and start again`,
+      },
+    );
   }
 }
 

@@ -11,7 +11,10 @@ import { checkPeer } from "./hardening/peer-credentials.js";
 export function socketIsLive(path: string): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = connect(path);
-    probe.once("connect", () => { probe.destroy(); resolve(true); });
+    probe.once("connect", () => {
+      probe.destroy();
+      resolve(true);
+    });
     probe.once("error", () => resolve(false));
   });
 }
@@ -24,10 +27,14 @@ export async function clearStaleSocket(path: string): Promise<"none" | "stale-re
     return "none";
   }
   if (!info.isSocket()) {
-    throw new DevsecretsError("DS_SOCKET_UNSAFE", `${path} exists and is not a socket`, { hint: `move it away; devsecrets will not delete a file it did not make` });
+    throw new DevsecretsError("DS_SOCKET_UNSAFE", `${path} exists and is not a socket`, {
+      hint: `move it away; devsecrets will not delete a file it did not make`,
+    });
   }
   if (await socketIsLive(path)) {
-    throw new DevsecretsError("DS_SOCKET_UNSAFE", `another process answers on ${path}`, { hint: "stop it with `devsecrets daemon stop`" });
+    throw new DevsecretsError("DS_SOCKET_UNSAFE", `another process answers on ${path}`, {
+      hint: "stop it with `devsecrets daemon stop`",
+    });
   }
   unlinkSync(path);
   return "stale-removed";

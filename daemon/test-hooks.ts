@@ -14,7 +14,8 @@ export function readTestHooks(env: NodeJS.ProcessEnv = process.env): TestHooks {
   const enabled = env.DEVSECRETS_TEST_HOOKS === "1";
   const requested = HOOK_VARIABLES.filter((name) => env[name] !== undefined);
   if (!enabled) {
-    if (requested.length > 0) throw new Error(`test hooks requested (${requested.join(", ")}) without DEVSECRETS_TEST_HOOKS=1`);
+    if (requested.length > 0)
+      throw new Error(`test hooks requested (${requested.join(", ")}) without DEVSECRETS_TEST_HOOKS=1`);
     return { heapSnapshot: false };
   }
   return {

@@ -25,7 +25,9 @@ const common = {
   logLevel: "warning",
   legalComments: "none",
   // commander is CommonJS: its require() calls of node built-ins need a require in an ES module
-  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+  banner: {
+    js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
+  },
 };
 
 // CommonJS, so that bin/devsecrets.js (CommonJS by bin/package.json) loads it without starting the ESM loader
@@ -61,7 +63,9 @@ const builtinsByGetter = {
     b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: "builtin-getter" }));
     b.onLoad({ filter: /.*/, namespace: "builtin-getter" }, (args) => {
       const descriptors = Object.entries(Object.getOwnPropertyDescriptors(process.getBuiltinModule(args.path)));
-      const names = descriptors.filter(([name, d]) => "value" in d && name !== "default" && /^[A-Za-z_$][\w$]*$/.test(name)).map(([name]) => name);
+      const names = descriptors
+        .filter(([name, d]) => "value" in d && name !== "default" && /^[A-Za-z_$][\w$]*$/.test(name))
+        .map(([name]) => name);
       return {
         contents: `const m = process.getBuiltinModule(${JSON.stringify(args.path)});\nexport default m;\nexport const { ${names.join(", ")} } = m;\n`,
         loader: "js",
@@ -77,8 +81,22 @@ const builtinsByGetter = {
 // files the preloads import when they do; built-ins only, as the run path.
 const shimDir = join(root, "dist", "shims", "node");
 const later = ["./fetch-without-pipe.js", "./follow-rotations.js"];
-const shim = { ...common, banner: {}, outdir: undefined, outExtension: undefined, allowOverwrite: true, external: later, minifyWhitespace: true, minifySyntax: true };
-const preload = await build({ ...shim, plugins: [builtinsByGetter], entryPoints: ["shims/node/register.ts"], outfile: join(shimDir, "register.js") });
+const shim = {
+  ...common,
+  banner: {},
+  outdir: undefined,
+  outExtension: undefined,
+  allowOverwrite: true,
+  external: later,
+  minifyWhitespace: true,
+  minifySyntax: true,
+};
+const preload = await build({
+  ...shim,
+  plugins: [builtinsByGetter],
+  entryPoints: ["shims/node/register.ts"],
+  outfile: join(shimDir, "register.js"),
+});
 const preloadLater = await build({
   ...shim,
   plugins: [builtinsByGetter],
@@ -95,7 +113,11 @@ const preloadCommonjs = await build({
   define: { "import.meta.url": "__importMetaUrl" },
   banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
-for (const [name, result] of [["Node preload", preload], ["Node preload's later files", preloadLater], ["CommonJS preload", preloadCommonjs]]) {
+for (const [name, result] of [
+  ["Node preload", preload],
+  ["Node preload's later files", preloadLater],
+  ["CommonJS preload", preloadCommonjs],
+]) {
   const foreign = Object.keys(result.metafile.inputs).filter((input) => input.includes("node_modules"));
   if (foreign.length > 0) {
     console.error(`scripts/build.mjs: the ${name} must not load packages, but bundles ${foreign.join(", ")}`);
@@ -105,19 +127,28 @@ for (const [name, result] of [["Node preload", preload], ["Node preload's later 
 
 // the sources each bundle was built from, so bin/devsecrets.js can tell a stale bundle (a source edited since) in a checkout
 const sources = (result) => Object.keys(result.metafile.inputs).filter((input) => !input.includes("node_modules"));
-writeFileSync(join(outdir, "inputs.json"), `${JSON.stringify({ "run-fast.cjs": sources(runFast), "main.mjs": sources(full) })}\n`);
+writeFileSync(
+  join(outdir, "inputs.json"),
+  `${JSON.stringify({ "run-fast.cjs": sources(runFast), "main.mjs": sources(full) })}\n`,
+);
 
 // the native `run` launcher (shims/go/cmd/devsecrets-run), which bin/devsecrets prefers for `run`: Go starts in ~1 ms where
 // Node takes ~50; without Go the launcher is absent and `run` stays on the Node path, same behaviour, slower start
 const native = join(root, "dist", "native", "devsecrets-run");
 rmSync(native, { force: true });
 // POSIX only: the launcher speaks to a Unix socket and execs; bin/devsecrets is a sh script
-const go = process.platform === "win32" ? { status: 0, skipped: true } : spawnSync("go", ["build", "-trimpath", "-ldflags=-s -w", "-o", native, "./cmd/devsecrets-run"], {
-  cwd: join(root, "shims", "go"), stdio: ["ignore", "inherit", "inherit"],
-});
+const go =
+  process.platform === "win32"
+    ? { status: 0, skipped: true }
+    : spawnSync("go", ["build", "-trimpath", "-ldflags=-s -w", "-o", native, "./cmd/devsecrets-run"], {
+        cwd: join(root, "shims", "go"),
+        stdio: ["ignore", "inherit", "inherit"],
+      });
 if (go.error?.code === "ENOENT") {
   console.error("scripts/build.mjs: go is not on PATH: no native launcher, `devsecrets run` takes the Node path");
 } else if (go.status !== 0) {
   // a Go too old for go.mod (or a broken checkout): `run` takes the Node path; test/e2e/run-native.test.ts fails loudly
-  console.error("scripts/build.mjs: go build of shims/go/cmd/devsecrets-run failed (above): no native launcher, `devsecrets run` takes the Node path");
+  console.error(
+    "scripts/build.mjs: go build of shims/go/cmd/devsecrets-run failed (above): no native launcher, `devsecrets run` takes the Node path",
+  );
 }

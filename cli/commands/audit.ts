@@ -16,33 +16,46 @@ export function auditFile(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 function describe(entry: AuditEntry): string {
-  const what = entry.variable ? `${entry.variable} <- ${entry.reference ?? ""}` : entry.reference ?? "";
+  const what = entry.variable ? `${entry.variable} <- ${entry.reference ?? ""}` : (entry.reference ?? "");
   const who = entry.pid ? ` pid ${entry.pid}${entry.exe ? ` (${entry.exe})` : ""}` : "";
-  const detail = entry.detail ? ` ${Object.entries(entry.detail).map(([k, v]) => `${k}=${v}`).join(" ")}` : "";
+  const detail = entry.detail
+    ? ` ${Object.entries(entry.detail)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(" ")}`
+    : "";
   return `${entry.time}  #${entry.seq}  ${entry.action.padEnd(6)} ${entry.outcome.padEnd(6)} ${entry.session.slice(0, 8)}  ${what}${detail}${who}`;
 }
 
 export function auditCommand(): Command {
-  const audit = new Command("audit").description("read and verify the audit trail (what was served, minted, revoked; never values)");
+  const audit = new Command("audit").description(
+    "read and verify the audit trail (what was served, minted, revoked; never values)",
+  );
   audit
     .command("tail")
     .description("print the last entries of the audit trail")
     .option("-n, --lines <count>", "how many entries", "20")
     .option("--json", "print entries as JSON lines")
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Examples:
   $ devsecrets audit tail
-  $ devsecrets audit tail -n 100 --json | jq 'select(.action == "serve")'`)
+  $ devsecrets audit tail -n 100 --json | jq 'select(.action == "serve")'`,
+    )
     .action((options: JsonOption & { lines: string }) => {
       const count = Number.parseInt(options.lines, 10);
-      if (!Number.isInteger(count) || count < 1) throw new DevsecretsError("DS_USAGE", `-n must be a positive number, got "${options.lines.slice(0, 10)}"`);
+      if (!Number.isInteger(count) || count < 1)
+        throw new DevsecretsError("DS_USAGE", `-n must be a positive number, got "${options.lines.slice(0, 10)}"`);
       let text = "";
       try {
         text = readFileSync(auditFile(), "utf8");
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
       }
-      const lines = text.split("\n").filter((l) => l.trim() !== "").slice(-count);
+      const lines = text
+        .split("\n")
+        .filter((l) => l.trim() !== "")
+        .slice(-count);
       for (const line of lines) {
         if (options.json) process.stdout.write(`${line}\n`);
         else {
@@ -58,9 +71,12 @@ Examples:
     .command("verify")
     .description("check the hash chain; name the first entry that was changed, removed or inserted")
     .option("--json", "print the result as JSON")
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Example:
-  $ devsecrets audit verify && echo intact`)
+  $ devsecrets audit verify && echo intact`,
+    )
     .action((options: JsonOption) => {
       const result = verifyAuditFile(auditFile());
       if (options.json) printJson(result);

@@ -10,16 +10,22 @@ export function checkCommand(): Command {
     .description("resolve every reference of the project and report the ones that fail (no values printed)")
     .addOption(new Option("--env <env>", "overlay devsecrets.<env>.env").env("DEVSECRETS_ENV").default("dev"))
     .option("--json", "print the report as JSON")
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Example:
-  $ devsecrets check && npm test`)
+  $ devsecrets check && npm test`,
+    )
     .action(async (options: EnvOption & JsonOption) => {
       const report = await daemonClient().check({ cwd: process.cwd(), env: options.env, environ: callerEnviron() });
       if (options.json) printJson(report);
-      else if (report.problems.length === 0) say(`all ${report.checked} variables resolve (${report.project.files.join(", ")})`);
+      else if (report.problems.length === 0)
+        say(`all ${report.checked} variables resolve (${report.project.files.join(", ")})`);
       else {
         for (const p of report.problems) {
-          process.stderr.write(`devsecrets: ${p.file}:${p.line} ${p.name}: ${p.code}: ${p.message}\ndevsecrets:   hint: ${p.hint}\n`);
+          process.stderr.write(
+            `devsecrets: ${p.file}:${p.line} ${p.name}: ${p.code}: ${p.message}\ndevsecrets:   hint: ${p.hint}\n`,
+          );
         }
         say(`${report.problems.length} of ${report.checked} variables fail`);
       }

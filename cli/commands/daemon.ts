@@ -14,7 +14,10 @@ function client(): DaemonClient {
 }
 
 async function startForeground(): Promise<number> {
-  const child = spawn(process.execPath, [daemonEntry(), "--foreground"], { stdio: "inherit", env: daemonEnvironment(process.env) });
+  const child = spawn(process.execPath, [daemonEntry(), "--foreground"], {
+    stdio: "inherit",
+    env: daemonEnvironment(process.env),
+  });
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => child.kill(signal));
   return new Promise((resolve) => child.once("exit", (code) => resolve(code ?? 1)));
 }
@@ -25,10 +28,13 @@ export function daemonCommand(): Command {
     .command("start")
     .description("start the daemon (it also starts by itself on first use)")
     .option("--foreground", "stay attached and log to stderr")
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Examples:
   $ devsecrets daemon start
-  $ devsecrets daemon start --foreground    # see what it does; Ctrl-C stops and wipes`)
+  $ devsecrets daemon start --foreground    # see what it does; Ctrl-C stops and wipes`,
+    )
     .action(async (options: { foreground?: boolean }) => {
       if (options.foreground) {
         process.exitCode = await startForeground();
@@ -50,23 +56,31 @@ Examples:
     .command("stop")
     .description("wipe everything the session handed out and stop the daemon")
     .option("--json", "print what was wiped as JSON")
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Example:
-  $ devsecrets daemon stop`)
+  $ devsecrets daemon stop`,
+    )
     .action(async (options: JsonOption) => {
       const result = await client().stop();
       if (options.json) return printJson(result ?? { stopping: false });
       if (!result) return say("no daemon was running");
-      const parts = Object.entries(result.wiped).map(([part, n]) => `${n} ${part}`).join(", ");
+      const parts = Object.entries(result.wiped)
+        .map(([part, n]) => `${n} ${part}`)
+        .join(", ");
       say(`stopped; wiped ${parts || "nothing"}`);
     });
   daemon
     .command("status")
     .description("say whether the daemon runs, its pid and version (exit 1 when it does not)")
     .option("--json", "print it as JSON")
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Example:
-  $ devsecrets daemon status || devsecrets daemon start`)
+  $ devsecrets daemon status || devsecrets daemon start`,
+    )
     .action(async (options: JsonOption) => {
       const c = client();
       const health = await c.health();

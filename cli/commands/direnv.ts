@@ -16,10 +16,13 @@ use_devsecrets() {
 export function direnvCommand(): Command {
   return new Command("direnv")
     .description("print the `use devsecrets` function for direnv")
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Example:
   $ devsecrets direnv >> ~/.config/direnv/direnvrc
-  $ echo 'use devsecrets' >> .envrc && direnv allow`)
+  $ echo 'use devsecrets' >> .envrc && direnv allow`,
+    )
     .action(() => {
       process.stdout.write(DIRENV_SNIPPET);
     });

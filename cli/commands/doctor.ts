@@ -25,32 +25,49 @@ async function runChecks(): Promise<Check[]> {
   const checks: Check[] = [];
   const socket = socketPath();
   const major = Number.parseInt(process.versions.node.split(".")[0] ?? "0", 10);
-  checks.push({ name: "node", ok: major >= 20, detail: `Node.js ${process.versions.node}`, hint: "devsecrets needs Node.js 20.19 or newer" });
+  checks.push({
+    name: "node",
+    ok: major >= 20,
+    detail: `Node.js ${process.versions.node}`,
+    hint: "devsecrets needs Node.js 20.19 or newer",
+  });
   try {
     checkPrivateDir(dirname(socket), "socket folder");
     checks.push({ name: "socket folder", ok: true, detail: `${dirname(socket)} is private (0700, yours)` });
   } catch (error) {
     const failure = asDevsecretsError(error);
     const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-    checks.push(missing
-      ? { name: "socket folder", ok: true, detail: `${dirname(socket)} does not exist yet (made on first start)` }
-      : { name: "socket folder", ok: false, detail: failure.message, hint: failure.hint });
+    checks.push(
+      missing
+        ? { name: "socket folder", ok: true, detail: `${dirname(socket)} does not exist yet (made on first start)` }
+        : { name: "socket folder", ok: false, detail: failure.message, hint: failure.hint },
+    );
   }
   try {
     const mode = lstatSync(socket).mode & 0o777;
-    checks.push({ name: "socket", ok: mode === 0o600, detail: `${socket} mode ${mode.toString(8)}`, hint: "stop the daemon; it recreates the socket 0600" });
+    checks.push({
+      name: "socket",
+      ok: mode === 0o600,
+      detail: `${socket} mode ${mode.toString(8)}`,
+      hint: "stop the daemon; it recreates the socket 0600",
+    });
   } catch {
     checks.push({ name: "socket", ok: true, detail: `${socket} absent (no daemon running)` });
   }
   try {
     const health = await new DaemonClient({ autostart: false, timeoutMs: 3_000 }).health();
     checks.push({
-      name: "daemon", ok: health.version === PACKAGE_VERSION,
+      name: "daemon",
+      ok: health.version === PACKAGE_VERSION,
       detail: `pid ${health.pid}, version ${health.version} (this CLI ${PACKAGE_VERSION})`,
       hint: "run `devsecrets daemon stop`; the next command starts the matching version",
     });
   } catch (error) {
-    checks.push({ name: "daemon", ok: true, detail: `not running (${asDevsecretsError(error).code}); it starts on first use` });
+    checks.push({
+      name: "daemon",
+      ok: true,
+      detail: `not running (${asDevsecretsError(error).code}); it starts on first use`,
+    });
   }
   checks.push(await keychainCheck());
   checks.push(await vaultCheck());
@@ -68,15 +85,23 @@ async function keychainCheck(): Promise<Check> {
   const store = new KeychainStore({ timeoutMs: KEYCHAIN_PROBE_MS });
   try {
     const answer = await store.probe();
-    if (answer === "ok") return { name: "keychain", ok: true, detail: "Secret Service answers and is unlocked; login --store auto uses the keychain" };
+    if (answer === "ok")
+      return {
+        name: "keychain",
+        ok: true,
+        detail: "Secret Service answers and is unlocked; login --store auto uses the keychain",
+      };
     if (answer === "locked") {
       return {
-        name: "keychain", ok: false, detail: "Secret Service answers but the collection is locked; login --store auto fails with DS_KEYCHAIN_LOCKED",
+        name: "keychain",
+        ok: false,
+        detail: "Secret Service answers but the collection is locked; login --store auto fails with DS_KEYCHAIN_LOCKED",
         hint: "unlock your keyring (or log in to the desktop), or use `devsecrets login --store file`",
       };
     }
     return {
-      name: "keychain", ok: true,
+      name: "keychain",
+      ok: true,
       detail: `no Secret Service answered within ${KEYCHAIN_PROBE_MS / 1000} s (${bus ? `DBUS_SESSION_BUS_ADDRESS=${bus}` : "DBUS_SESSION_BUS_ADDRESS is not set"}); login --store auto keeps the session in memory, use --store file to keep it across restarts`,
     };
   } catch (error) {
@@ -91,9 +116,12 @@ export function doctorCommand(): Command {
   return new Command("doctor")
     .description("check the socket, its permissions, the daemon and versions, and say how to fix what is wrong")
     .option("--json", "print the checks as JSON")
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Example:
-  $ devsecrets doctor`)
+  $ devsecrets doctor`,
+    )
     .action(async (options: JsonOption) => {
       const checks = await runChecks();
       if (options.json) printJson({ ok: checks.every((c) => c.ok), checks });

@@ -12,14 +12,20 @@ export function envCommand(): Command {
     .addOption(new Option("--format <format>", "output format").choices(FORMATS).default("sh").env("DEVSECRETS_FORMAT"))
     .addOption(new Option("--env <env>", "overlay devsecrets.<env>.env").env("DEVSECRETS_ENV").default("dev"))
     .addOption(new Option("--override", "include values your environment already sets").env("DEVSECRETS_OVERRIDE"))
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Examples:
   $ eval "$(devsecrets env)"                    # sh, bash, zsh
   $ devsecrets env --format fish | source       # fish
-  $ devsecrets env --format json | jq keys`)
+  $ devsecrets env --format json | jq keys`,
+    )
     .action(async (options: EnvOption & { format: EnvFormat; override?: boolean }) => {
       const answer = await daemonClient().resolve({
-        cwd: process.cwd(), env: options.env, environ: callerEnviron(), override: options.override === true,
+        cwd: process.cwd(),
+        env: options.env,
+        environ: callerEnviron(),
+        override: options.override === true,
       });
       printNotices(answer.notices);
       process.stdout.write(formatEnv(answer.variables, options.format));

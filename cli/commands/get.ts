@@ -11,14 +11,21 @@ export function getCommand(): Command {
     .argument("<name>", "the variable's name, as in devsecrets.env")
     .addOption(new Option("--env <env>", "overlay devsecrets.<env>.env").env("DEVSECRETS_ENV").default("dev"))
     .option("--json", "print {name, value}")
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Examples:
   $ devsecrets get STRIPE_SECRET_KEY
-  $ psql "$(devsecrets get DATABASE_URL)"`)
+  $ psql "$(devsecrets get DATABASE_URL)"`,
+    )
     .action(async (name: string, options: EnvOption & JsonOption) => {
       // the project's value is asked for, so the caller's own environment does not win here
       const answer = await daemonClient().resolve({
-        cwd: process.cwd(), env: options.env, environ: callerEnviron(), override: true, names: [name],
+        cwd: process.cwd(),
+        env: options.env,
+        environ: callerEnviron(),
+        override: true,
+        names: [name],
       });
       printNotices(answer.notices);
       const value = answer.variables[name] ?? "";

@@ -21,13 +21,30 @@ export function loginCommand(): Command {
     .addOption(new Option("--env <env>", "the session's environment").env("DEVSECRETS_ENV").default("dev"))
     .addOption(new Option("--ttl <duration>", "how long the session lives").env("DEVSECRETS_TTL").default("8h"))
     .addOption(new Option("--idle <duration>", "lock after this long without use").env("DEVSECRETS_IDLE").default("1h"))
-    .addOption(new Option("--store <store>", "where the session is kept").choices(["auto", "keychain", "memory", "file"]).env("DEVSECRETS_STORE").default("auto"))
-    .addOption(new Option("--vault <addr>", "Vault/OpenBao address (default VAULT_ADDR, BAO_ADDR, devsecrets.json)").env("DEVSECRETS_VAULT_ADDR"))
-    .addOption(new Option("--vault-auth <method>", "how to log in to Vault").choices(["token", "approle", "userpass"]).env("DEVSECRETS_VAULT_AUTH"))
+    .addOption(
+      new Option("--store <store>", "where the session is kept")
+        .choices(["auto", "keychain", "memory", "file"])
+        .env("DEVSECRETS_STORE")
+        .default("auto"),
+    )
+    .addOption(
+      new Option("--vault <addr>", "Vault/OpenBao address (default VAULT_ADDR, BAO_ADDR, devsecrets.json)").env(
+        "DEVSECRETS_VAULT_ADDR",
+      ),
+    )
+    .addOption(
+      new Option("--vault-auth <method>", "how to log in to Vault")
+        .choices(["token", "approle", "userpass"])
+        .env("DEVSECRETS_VAULT_AUTH"),
+    )
     .addOption(new Option("--vault-user <name>", "user name for --vault-auth userpass").env("DEVSECRETS_VAULT_USER"))
-    .addOption(new Option("--offline", "answer every vault:// reference with a sandbox value").env("DEVSECRETS_OFFLINE"))
+    .addOption(
+      new Option("--offline", "answer every vault:// reference with a sandbox value").env("DEVSECRETS_OFFLINE"),
+    )
     .option("--json", "print the session as JSON")
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Examples:
   $ devsecrets login                         # OS keychain; memory when there is none
   $ VAULT_ADDR=http://127.0.0.1:8200 devsecrets login    # Vault token from VAULT_TOKEN, ~/.vault-token or a prompt
@@ -35,24 +52,35 @@ Examples:
   $ devsecrets login --offline               # vault:// answered by sandbox values
   $ devsecrets login --ttl 2h --idle 15m
   $ devsecrets login --store file            # passphrase-encrypted file, for machines without a keychain
-  $ DEVSECRETS_PASSPHRASE_FD=3 devsecrets login --store file 3<passfile`)
+  $ DEVSECRETS_PASSPHRASE_FD=3 devsecrets login --store file 3<passfile`,
+    )
     .action(async (options: LoginOptions) => {
       const ttlSeconds = parseDuration(options.ttl, "--ttl");
       const idleSeconds = parseDuration(options.idle, "--idle");
-      const passphrase = options.store === "file" ? (await readPassphrase({ prompt: "passphrase for the session file (not shown): " })).reveal() : undefined;
+      const passphrase =
+        options.store === "file"
+          ? (await readPassphrase({ prompt: "passphrase for the session file (not shown): " })).reveal()
+          : undefined;
       const offline = options.offline === true || process.env.DEVSECRETS_OFFLINE === "1";
       const vault = offline ? undefined : await vaultLoginFor(options, process.env, process.cwd());
       const answer = await daemonClient().login({
-        env: options.env, ttlSeconds, idleSeconds, store: options.store, ...(passphrase !== undefined ? { passphrase } : {}),
-        ...(vault ? { vault } : {}), ...(offline ? { offline } : {}),
+        env: options.env,
+        ttlSeconds,
+        idleSeconds,
+        store: options.store,
+        ...(passphrase !== undefined ? { passphrase } : {}),
+        ...(vault ? { vault } : {}),
+        ...(offline ? { offline } : {}),
       });
       if (options.json) return printJson(answer);
       printNotices(answer.notices);
       const s = answer.session;
       const left = formatDuration(Math.round((Date.parse(s.expiresAt) - Date.now()) / 1000));
-      say(answer.extended
-        ? `session kept and extended: expires in ${left} (idle lock ${formatDuration(s.idleSeconds)})`
-        : `logged in: env ${s.env}, ${s.store} store, expires in ${left} (idle lock ${formatDuration(s.idleSeconds)})`);
+      say(
+        answer.extended
+          ? `session kept and extended: expires in ${left} (idle lock ${formatDuration(s.idleSeconds)})`
+          : `logged in: env ${s.env}, ${s.store} store, expires in ${left} (idle lock ${formatDuration(s.idleSeconds)})`,
+      );
     });
 }
 
@@ -60,16 +88,21 @@ export function logoutCommand(): Command {
   return new Command("logout")
     .description("end the session: revoke and forget everything it handed out, clear the keychain item")
     .option("--json", "print what was wiped as JSON")
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Example:
-  $ devsecrets logout`)
+  $ devsecrets logout`,
+    )
     .action(async (options: JsonOption) => {
       const answer = await daemonClient().logout();
       // a wipe that could not undo everything is a failure, in either output form
       if (Object.keys(answer.failed).length > 0) process.exitCode = 1;
       if (options.json) return printJson(answer);
       if (!answer.loggedOut) return say("nobody was logged in");
-      const parts = Object.entries(answer.wiped).map(([part, n]) => `${n} ${part}`).join(", ");
+      const parts = Object.entries(answer.wiped)
+        .map(([part, n]) => `${n} ${part}`)
+        .join(", ");
       say(`logged out; wiped ${parts}`);
       for (const [part, items] of Object.entries(answer.failed)) say(`could not undo ${part}: ${items.join(", ")}`);
     });

@@ -10,17 +10,29 @@ export function lsCommand(): Command {
     .description("list the project's variables and where each comes from (never values)")
     .addOption(new Option("--env <env>", "overlay devsecrets.<env>.env").env("DEVSECRETS_ENV").default("dev"))
     .option("--json", "print the list as JSON")
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Example:
   $ devsecrets ls
-  STRIPE_SECRET_KEY  sandbox   sandbox://stripe/secret-key   devsecrets.env:3`)
+  STRIPE_SECRET_KEY  sandbox   sandbox://stripe/secret-key   devsecrets.env:3`,
+    )
     .action(async (options: EnvOption & JsonOption) => {
       const answer = await daemonClient().list({ cwd: process.cwd(), env: options.env });
       if (options.json) return printJson(answer);
       const width = Math.max(4, ...answer.variables.map((v) => v.name.length));
       for (const v of answer.variables) {
-        const state = v.set === undefined ? "" : v.set === null ? "  (log in to see)" : v.set ? "  set" : "  NOT SET: devsecrets set " + (v.reference ?? "").slice("keychain://".length);
-        process.stdout.write(`${v.name.padEnd(width)}  ${v.source.padEnd(8)}  ${(v.reference ?? "").padEnd(40)}  ${v.file}:${v.line}${state}\n`);
+        const state =
+          v.set === undefined
+            ? ""
+            : v.set === null
+              ? "  (log in to see)"
+              : v.set
+                ? "  set"
+                : "  NOT SET: devsecrets set " + (v.reference ?? "").slice("keychain://".length);
+        process.stdout.write(
+          `${v.name.padEnd(width)}  ${v.source.padEnd(8)}  ${(v.reference ?? "").padEnd(40)}  ${v.file}:${v.line}${state}\n`,
+        );
       }
     });
 }

@@ -9,14 +9,21 @@ export function runCommand(): Command {
     .description("run a command with the project's variables in its environment")
     .argument("<command...>", "the command and its own arguments, after --")
     .addOption(new Option("--env <env>", "overlay devsecrets.<env>.env").env("DEVSECRETS_ENV").default("dev"))
-    .addOption(new Option("--override", "let the project's values replace ones already set in your environment").env("DEVSECRETS_OVERRIDE"))
+    .addOption(
+      new Option("--override", "let the project's values replace ones already set in your environment").env(
+        "DEVSECRETS_OVERRIDE",
+      ),
+    )
     .addOption(new Option("--no-mask", "do not mask served values in the child's output").env("DEVSECRETS_NO_MASK"))
     .passThroughOptions()
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Examples:
   $ devsecrets run -- npm start
   $ PORT=4000 devsecrets run -- node server.js --verbose   # your PORT wins
-  $ devsecrets run --env staging --override -- ./deploy.sh`)
+  $ devsecrets run --env staging --override -- ./deploy.sh`,
+    )
     .action(async (argv: string[], options: RunOptions) => {
       process.exitCode = await runChild(argv, options);
     });

@@ -21,13 +21,22 @@ function parsePort(text: string | undefined): number | undefined {
 export function sandboxJwksCommand(): Command {
   return new Command("jwks")
     .description("print the session's JWKS (public keys of jwt/rs256 and jwt/es256), or serve it on 127.0.0.1")
-    .addOption(new Option("--serve", "serve it at http://127.0.0.1:<port>/.well-known/jwks.json and print the URL").env("DEVSECRETS_JWKS_SERVE"))
-    .addOption(new Option("--port <port>", "the loopback port for --serve (default: a free one)").env("DEVSECRETS_JWKS_PORT"))
+    .addOption(
+      new Option("--serve", "serve it at http://127.0.0.1:<port>/.well-known/jwks.json and print the URL").env(
+        "DEVSECRETS_JWKS_SERVE",
+      ),
+    )
+    .addOption(
+      new Option("--port <port>", "the loopback port for --serve (default: a free one)").env("DEVSECRETS_JWKS_PORT"),
+    )
     .option("--json", "print JSON ({keys} or {url})")
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Examples:
   $ devsecrets sandbox jwks > jwks.json
-  $ devsecrets sandbox jwks --serve            # http://127.0.0.1:41234/.well-known/jwks.json`)
+  $ devsecrets sandbox jwks --serve            # http://127.0.0.1:41234/.well-known/jwks.json`,
+    )
     .action(async (options: JwksOptions) => {
       const client = daemonClient();
       if (options.serve) {
@@ -40,6 +49,7 @@ Examples:
       if (options.port !== undefined) throw new DevsecretsError("DS_USAGE", "--port goes with --serve");
       const jwks = await client.jwks();
       printJson(jwks);
-      if (!options.json && jwks.keys.length === 0) say("no keys yet: the session makes one at its first jwt/rs256 or jwt/es256 mint");
+      if (!options.json && jwks.keys.length === 0)
+        say("no keys yet: the session makes one at its first jwt/rs256 or jwt/es256 mint");
     });
 }

@@ -13,10 +13,14 @@ function parseClaims(text: string | undefined): Record<string, unknown> | undefi
   try {
     claims = JSON.parse(text);
   } catch {
-    throw new DevsecretsError("DS_USAGE", "--claims is not valid JSON", { hint: `pass an object, e.g. --claims '{"sub":"alice"}'` });
+    throw new DevsecretsError("DS_USAGE", "--claims is not valid JSON", {
+      hint: `pass an object, e.g. --claims '{"sub":"alice"}'`,
+    });
   }
   if (typeof claims !== "object" || claims === null || Array.isArray(claims)) {
-    throw new DevsecretsError("DS_USAGE", "--claims must be a JSON object", { hint: `e.g. --claims '{"sub":"alice"}'` });
+    throw new DevsecretsError("DS_USAGE", "--claims must be a JSON object", {
+      hint: `e.g. --claims '{"sub":"alice"}'`,
+    });
   }
   return claims as Record<string, unknown>;
 }
@@ -29,11 +33,14 @@ export function sandboxCommand(): Command {
     .argument("<kind>", "KIND[/VARIANT][?opts], e.g. stripe/secret-key or random/password?length=40")
     .option("--claims <json>", "JWT claims, for jwt/* kinds")
     .option("--json", "print {kind, reference, value|fields}")
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Examples:
   $ devsecrets sandbox mint github/pat
   $ devsecrets sandbox mint aws/access-key --json
-  $ devsecrets sandbox mint jwt/rs256 --claims '{"sub":"alice","role":"admin"}'`)
+  $ devsecrets sandbox mint jwt/rs256 --claims '{"sub":"alice","role":"admin"}'`,
+    )
     .action(async (kind: string, options: JsonOption & { claims?: string }) => {
       const claims = parseClaims(options.claims);
       const minted = await daemonClient().mint({ kind, ...(claims ? { claims } : {}) });
@@ -45,9 +52,12 @@ Examples:
     .command("kinds")
     .description("list the sandbox kinds, their fields and options")
     .option("--json", "print the list as JSON")
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Example:
-  $ devsecrets sandbox kinds`)
+  $ devsecrets sandbox kinds`,
+    )
     .action(async (options: JsonOption) => {
       const { kinds } = await daemonClient().kinds();
       if (options.json) return printJson({ kinds });

@@ -11,15 +11,21 @@ export function setCommand(): Command {
     .description("store a value for keychain://NAME in this project (read without echo, or from stdin)")
     .argument("<name>", "the name after keychain:// in devsecrets.env")
     .option("--json", "print the result as JSON")
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Examples:
   $ devsecrets set db-password               # prompts; nothing is shown
-  $ pass show team/stripe | devsecrets set stripe-key`)
+  $ pass show team/stripe | devsecrets set stripe-key`,
+    )
     .action(async (name: string, options: JsonOption) => {
       const value = await readValue(name);
       const answer = await daemonClient().keychainSet({ cwd: process.cwd(), name, value });
       if (options.json) return printJson(answer);
-      const used = answer.variables.length > 0 ? ` (used by ${answer.variables.join(", ")})` : " (no variable of this project uses it yet)";
+      const used =
+        answer.variables.length > 0
+          ? ` (used by ${answer.variables.join(", ")})`
+          : " (no variable of this project uses it yet)";
       say(`${answer.changed ? "stored" : "unchanged"}: keychain://${answer.name}${used}`);
     });
 }
@@ -29,9 +35,12 @@ export function unsetCommand(): Command {
     .description("remove the value of keychain://NAME in this project")
     .argument("<name>", "the name after keychain:// in devsecrets.env")
     .option("--json", "print the result as JSON")
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Example:
-  $ devsecrets unset db-password`)
+  $ devsecrets unset db-password`,
+    )
     .action(async (name: string, options: JsonOption) => {
       const answer = await daemonClient().keychainUnset({ cwd: process.cwd(), name });
       if (options.json) return printJson(answer);

@@ -14,7 +14,9 @@ type ShimLanguage = (typeof SHIM_LANGUAGES)[number];
 /** node: the ESM preload for --import; python: the folder for PYTHONPATH; go: the module folder */
 export function shimPath(language: ShimLanguage): string {
   // this file is dist/cli/commands/shim.js: the build sits two folders up, the checkout three
-  const relative = { node: "../../shims/node/register.js", python: "../../../shims/python", go: "../../../shims/go" }[language];
+  const relative = { node: "../../shims/node/register.js", python: "../../../shims/python", go: "../../../shims/go" }[
+    language
+  ];
   return fileURLToPath(new URL(relative, import.meta.url));
 }
 
@@ -25,16 +27,22 @@ export function shimCommand(): Command {
     .description("print the absolute path of a shim")
     .addArgument(new Argument("<language>", "the shim").choices(SHIM_LANGUAGES))
     .option("--json", "print it as JSON")
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Examples:
   $ NODE_OPTIONS="--import=$(devsecrets shim path node)" node app.js
   $ PYTHONPATH="$(devsecrets shim path python)" DEVSECRETS_AUTOLOAD=1 python app.py
-  $ go mod edit -replace github.com/devsecrets/devsecrets/shims/go="$(devsecrets shim path go)"`)
+  $ go mod edit -replace github.com/devsecrets/devsecrets/shims/go="$(devsecrets shim path go)"`,
+    )
     .action((language: ShimLanguage, options: JsonOption) => {
       const path = shimPath(language);
       if (!existsSync(path)) {
         throw new DevsecretsError("DS_INTERNAL", `the ${language} shim is not at ${path}`, {
-          hint: language === "node" ? "run `npm run build` in the devsecrets checkout, or reinstall devsecrets" : "reinstall devsecrets",
+          hint:
+            language === "node"
+              ? "run `npm run build` in the devsecrets checkout, or reinstall devsecrets"
+              : "reinstall devsecrets",
         });
       }
       if (options.json) return printJson({ language, path });

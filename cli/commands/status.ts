@@ -10,9 +10,12 @@ export function statusCommand(): Command {
   return new Command("status")
     .description("show the daemon, the session and what it handed out (counts, never values)")
     .option("--json", "print the status as JSON")
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Example:
-  $ devsecrets status --json | jq .session`)
+  $ devsecrets status --json | jq .session`,
+    )
     .action(async (options: JsonOption) => {
       const status = await daemonClient().status();
       if (options.json) return printJson(status);

@@ -27,7 +27,9 @@ export interface HookChange {
 export async function hookPaths(cwd: string): Promise<HookPaths> {
   const path = await gitText(cwd, ["rev-parse", "--git-path", "hooks"]);
   if (path === null) {
-    throw new DevsecretsError("DS_USAGE", `${cwd} is not in a git repository`, { hint: "run `devsecrets hook install` inside the repository" });
+    throw new DevsecretsError("DS_USAGE", `${cwd} is not in a git repository`, {
+      hint: "run `devsecrets hook install` inside the repository",
+    });
   }
   const dir = resolve(cwd, path);
   return { hook: join(dir, "pre-commit"), chained: join(dir, `pre-commit${CHAINED_SUFFIX}`) };
@@ -78,9 +80,13 @@ export async function installHook(cwd: string): Promise<HookChange> {
   const ours = await isOurs(paths.hook);
   if (ours === false) {
     if (existsSync(paths.chained)) {
-      throw new DevsecretsError("DS_USAGE", `both ${paths.hook} and ${paths.chained} exist; devsecrets will not overwrite either`, {
-        hint: "merge or remove one of them by hand, then run `devsecrets hook install` again",
-      });
+      throw new DevsecretsError(
+        "DS_USAGE",
+        `both ${paths.hook} and ${paths.chained} exist; devsecrets will not overwrite either`,
+        {
+          hint: "merge or remove one of them by hand, then run `devsecrets hook install` again",
+        },
+      );
     }
   }
   // our script is complete on disk before the user's hook moves: a stop half way loses nothing

@@ -41,7 +41,12 @@ export function classify(name: string, value: string, ruleHit: string | null, qu
   const named = SECRET_NAME.exec(upper);
   if (named) return { secret: true, reason: `name contains ${named[0]}` };
   if (URL_WITH_PASSWORD.test(value)) return { secret: true, reason: "URL with a password" };
-  if (value.length >= ENTROPY_MIN_LENGTH && TOKEN_LIKE.test(value) && !value.includes("://") && entropyBitsPerChar(value) >= ENTROPY_BITS_PER_CHAR) {
+  if (
+    value.length >= ENTROPY_MIN_LENGTH &&
+    TOKEN_LIKE.test(value) &&
+    !value.includes("://") &&
+    entropyBitsPerChar(value) >= ENTROPY_BITS_PER_CHAR
+  ) {
     return { secret: true, reason: "high entropy" };
   }
   return { secret: false, reason: "plain config" };

@@ -27,7 +27,12 @@ export interface MergeResult {
 }
 
 /** appends `lines` (name -> [value, quote]) to `existing`, skipping names it already defines */
-export function mergeEnvText(existing: string, existingEntries: readonly EnvEntry[], wanted: ReadonlyMap<string, { value: string; quote: QuoteStyle }>, header: string): MergeResult {
+export function mergeEnvText(
+  existing: string,
+  existingEntries: readonly EnvEntry[],
+  wanted: ReadonlyMap<string, { value: string; quote: QuoteStyle }>,
+  header: string,
+): MergeResult {
   const defined = new Map(existingEntries.map((e) => [e.name, e]));
   const kept = new Set<string>();
   const same = new Set<string>();

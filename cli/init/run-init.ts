@@ -44,9 +44,13 @@ function crashAfter(env: NodeJS.ProcessEnv): number | null {
   const raw = env.DEVSECRETS_TEST_INIT_CRASH_AFTER;
   if (raw === undefined || raw === "") return null;
   if (env.DEVSECRETS_TEST_HOOKS !== "1") {
-    throw new DevsecretsError("DS_USAGE", "DEVSECRETS_TEST_INIT_CRASH_AFTER is a test hook and needs DEVSECRETS_TEST_HOOKS=1", {
-      hint: "unset DEVSECRETS_TEST_INIT_CRASH_AFTER",
-    });
+    throw new DevsecretsError(
+      "DS_USAGE",
+      "DEVSECRETS_TEST_INIT_CRASH_AFTER is a test hook and needs DEVSECRETS_TEST_HOOKS=1",
+      {
+        hint: "unset DEVSECRETS_TEST_INIT_CRASH_AFTER",
+      },
+    );
   }
   return Number(raw);
 }
@@ -85,7 +89,9 @@ export async function runInit(client: DaemonClient, options: InitOptions): Promi
   const target = join(dir, "devsecrets.env");
   const sourceText = await readOptional(fromPath);
   if (sourceText === null) {
-    throw new DevsecretsError("DS_USAGE", `no ${relative(options.cwd, fromPath) || basename(fromPath)} to read`, { hint: "give the file with --from PATH" });
+    throw new DevsecretsError("DS_USAGE", `no ${relative(options.cwd, fromPath) || basename(fromPath)} to read`, {
+      hint: "give the file with --from PATH",
+    });
   }
   const status = await client.status();
   if (status.session.kind !== "login") {
@@ -105,7 +111,10 @@ export async function runInit(client: DaemonClient, options: InitOptions): Promi
     const verdict = classify(entry.name, entry.value, hits.get(entry.name) ?? null, entry.quote);
     const keychain = verdict.secret ? keychainNameFor(entry.name) : null;
     decisions.set(entry.name, { ...verdict, keychain });
-    wanted.set(entry.name, keychain ? { value: `keychain://${keychain}`, quote: "none" } : { value: entry.value, quote: entry.quote });
+    wanted.set(
+      entry.name,
+      keychain ? { value: `keychain://${keychain}`, quote: "none" } : { value: entry.value, quote: entry.quote },
+    );
   }
 
   // 1. a devsecrets.env must exist so that the daemon scopes the keychain items to this project
@@ -140,9 +149,13 @@ export async function runInit(client: DaemonClient, options: InitOptions): Promi
     }
   }
   if (!verified) {
-    throw new DevsecretsError("DS_KEYCHAIN_UNAVAILABLE", "a value stored in the keychain did not read back equal; the .env file was kept", {
-      hint: "run `devsecrets check`, then `devsecrets init` again",
-    });
+    throw new DevsecretsError(
+      "DS_KEYCHAIN_UNAVAILABLE",
+      "a value stored in the keychain did not read back equal; the .env file was kept",
+      {
+        hint: "run `devsecrets check`, then `devsecrets init` again",
+      },
+    );
   }
 
   // 5. keep the old file out of git, 6. and remove it only when asked
@@ -153,10 +166,23 @@ export async function runInit(client: DaemonClient, options: InitOptions): Promi
     removed = true;
   }
   const variables: InitVariable[] = [...decisions].map(([name, d]) => {
-    if (merged.kept.has(name) && !merged.same.has(name)) return { name, decision: "kept", reference: null, reason: "devsecrets.env already defines it; your line was kept" };
+    if (merged.kept.has(name) && !merged.same.has(name))
+      return {
+        name,
+        decision: "kept",
+        reference: null,
+        reason: "devsecrets.env already defines it; your line was kept",
+      };
     return d.keychain
       ? { name, decision: "keychain", reference: `keychain://${d.keychain}`, reason: d.reason }
       : { name, decision: "literal", reference: null, reason: d.reason };
   });
-  return { from: relative(options.cwd, fromPath), file: relative(options.cwd, target), variables, verified, gitignoreAdded, removed };
+  return {
+    from: relative(options.cwd, fromPath),
+    file: relative(options.cwd, target),
+    variables,
+    verified,
+    gitignoreAdded,
+    removed,
+  };
 }

@@ -29,7 +29,10 @@ async function throughPipes({ command, args, env, secrets }: MaskedChild): Promi
   const unforward = forwardSignals((signal) => child.kill(signal));
   // built while the child starts; no output can be read before this synchronous step ends
   const compiled = compileMask(secrets);
-  for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]] as const) {
+  for (const [from, to] of [
+    [child.stdout, process.stdout],
+    [child.stderr, process.stderr],
+  ] as const) {
     const output = maskedOutput(createMasker(compiled), to, () => from.destroy());
     from.on("data", (chunk: Buffer) => {
       if (!output.write(chunk)) {
@@ -75,7 +78,10 @@ async function underPty({ command, args, env, secrets }: MaskedChild): Promise<n
       encoding: null,
     });
   } catch (error) {
-    throw new DevsecretsError("DS_CHILD_SPAWN", `could not start ${command} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+    throw new DevsecretsError(
+      "DS_CHILD_SPAWN",
+      `could not start ${command} (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+    );
   }
   // one stream: the pty merges the child's stdout and stderr, as a terminal shows them; built while the child starts
   const output = maskedOutput(createMasker(secrets), process.stdout, () => pty.kill("SIGHUP"));

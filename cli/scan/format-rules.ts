@@ -8,7 +8,12 @@ const AWS_KEY_ID = /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Z0-9])/g;
 export function formatHits(text: string): RuleHit[] {
   const hits: RuleHit[] = [];
   for (const match of text.matchAll(AWS_KEY_ID)) {
-    hits.push({ rule: "devsecrets/aws-access-key-id", messageId: "AWSAccessKeyID", offset: match.index, secret: match[0] });
+    hits.push({
+      rule: "devsecrets/aws-access-key-id",
+      messageId: "AWSAccessKeyID",
+      offset: match.index,
+      secret: match[0],
+    });
   }
   return hits;
 }

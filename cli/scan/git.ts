@@ -5,9 +5,14 @@ import { execFile } from "node:child_process";
 
 export function git(cwd: string, args: string[]): Promise<Buffer | null> {
   return new Promise((resolve) => {
-    execFile("git", args, { cwd, encoding: "buffer", maxBuffer: 512 * 1024 * 1024, env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" } }, (error, stdout) => {
-      resolve(error ? null : stdout);
-    });
+    execFile(
+      "git",
+      args,
+      { cwd, encoding: "buffer", maxBuffer: 512 * 1024 * 1024, env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" } },
+      (error, stdout) => {
+        resolve(error ? null : stdout);
+      },
+    );
   });
 }
 
@@ -19,5 +24,8 @@ export async function gitText(cwd: string, args: string[]): Promise<string | nul
 /** NUL-separated paths (git's -z output) */
 export function splitZ(out: Buffer | null): string[] {
   if (out === null) return [];
-  return out.toString("utf8").split("\0").filter((p) => p !== "");
+  return out
+    .toString("utf8")
+    .split("\0")
+    .filter((p) => p !== "");
 }

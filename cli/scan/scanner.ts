@@ -35,9 +35,12 @@ function sandboxKindOf(secret: string, matcher: ServedMatcher | null): string | 
 function ruleFinding(file: string, text: string, hit: RuleHit, matcher: ServedMatcher | null): Finding {
   const sandboxKind = sandboxKindOf(hit.secret, matcher);
   return {
-    file, ...positionOf(text, hit.offset), rule: hit.rule,
+    file,
+    ...positionOf(text, hit.offset),
+    rule: hit.rule,
     kind: sandboxKind ? `sandbox token (harmless): ${sandboxKind}` : hit.messageId,
-    preview: redactedPreview(hit.secret), sandbox: sandboxKind !== null,
+    preview: redactedPreview(hit.secret),
+    sandbox: sandboxKind !== null,
   };
 }
 
@@ -55,9 +58,12 @@ async function scanOne(target: ScanTarget, matcher: ServedMatcher | null): Promi
     if (covered.some(([from, to]) => offset < to && offset + secret.length > from)) continue;
     const sandbox = served.sandboxKind !== null;
     findings.push({
-      file: target.file, ...positionOf(text, offset), rule: "devsecrets/served-value",
+      file: target.file,
+      ...positionOf(text, offset),
+      rule: "devsecrets/served-value",
       kind: sandbox ? `sandbox token (harmless): ${served.sandboxKind}` : "a value the daemon served this session",
-      preview: redactedPreview(secret), sandbox,
+      preview: redactedPreview(secret),
+      sandbox,
     });
   }
   return findings.sort((a, b) => a.line - b.line || a.column - b.column);
@@ -74,8 +80,13 @@ export async function scanTargets(list: TargetList, matcher: ServedMatcher | nul
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const findings: Finding[] = list.trackedEnvFiles.map((file) => ({
-    file, line: 1, column: 1, rule: "devsecrets/tracked-env-file",
-    kind: "a value-bearing env file is tracked by git (git rm --cached it and add it to .gitignore)", preview: "", sandbox: false,
+    file,
+    line: 1,
+    column: 1,
+    rule: "devsecrets/tracked-env-file",
+    kind: "a value-bearing env file is tracked by git (git rm --cached it and add it to .gitignore)",
+    preview: "",
+    sandbox: false,
   }));
   let scanned = 0;
   for (const result of perTarget) {

@@ -13,7 +13,7 @@ export interface RuleHit {
   secret: string;
 }
 
-type LintSource = (typeof import("@secretlint/core"))["lintSource"];
+type LintSource = typeof import("@secretlint/core")["lintSource"];
 let loaded: Promise<{ lintSource: LintSource; config: SecretLintCoreConfig }> | null = null;
 
 /**
@@ -39,7 +39,9 @@ function load() {
     silenceProfiler(profiler?.secretLintProfiler);
     return {
       lintSource: core.lintSource,
-      config: { rules: [{ id: "@secretlint/secretlint-rule-preset-recommend", rule: preset.creator }] } as SecretLintCoreConfig,
+      config: {
+        rules: [{ id: "@secretlint/secretlint-rule-preset-recommend", rule: preset.creator }],
+      } as SecretLintCoreConfig,
     };
   });
   return loaded;
@@ -60,6 +62,11 @@ export async function secretlintHits(text: string, filePath: string): Promise<Ru
       if (at !== -1) offset = at;
       secret = key;
     }
-    return { rule: message.ruleId.replace(/^@secretlint\/secretlint-rule-/, "secretlint/"), messageId: message.messageId, offset, secret };
+    return {
+      rule: message.ruleId.replace(/^@secretlint\/secretlint-rule-/, "secretlint/"),
+      messageId: message.messageId,
+      offset,
+      secret,
+    };
   });
 }

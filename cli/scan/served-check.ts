@@ -41,7 +41,13 @@ export class ServedMatcher {
       if (power === undefined) powers.set(entry.length, (power = this.#pow(entry.length)));
       this.#heads[entry.head >>> 3] = (this.#heads[entry.head >>> 3] ?? 0) | (1 << (entry.head & 7));
       const bucket = this.#byHead.get(entry.head) ?? [];
-      bucket.push({ length: entry.length, power, check: entry.check, hash: entry.hash, sandboxKind: entry.sandboxKind });
+      bucket.push({
+        length: entry.length,
+        power,
+        check: entry.check,
+        hash: entry.hash,
+        sandboxKind: entry.sandboxKind,
+      });
       this.#byHead.set(entry.head, bucket);
       const sameLength = this.#byLength.get(entry.length) ?? new Map<string, string | null>();
       sameLength.set(entry.hash, entry.sandboxKind);
@@ -76,14 +82,22 @@ export class ServedMatcher {
     const headPower = this.#headPower;
     const endOf = new Map<string, number>();
     for (let start = 0; start + HEAD_BYTES <= data.length; start++) {
-      const head = (((prefix[start + HEAD_BYTES] as number) - Math.imul(prefix[start] as number, headPower)) | 0) >>> 16;
+      const head =
+        (((prefix[start + HEAD_BYTES] as number) - Math.imul(prefix[start] as number, headPower)) | 0) >>> 16;
       if (((heads[head >>> 3] as number) & (1 << (head & 7))) === 0) continue;
       for (const candidate of this.#byHead.get(head) ?? []) {
         const L = candidate.length;
         if (start + L > data.length || (endOf.get(candidate.hash) ?? 0) > start) continue;
-        const check = (((prefix[start + L] as number) - Math.imul(prefix[start] as number, candidate.power)) | 0) >>> 16;
+        const check =
+          (((prefix[start + L] as number) - Math.imul(prefix[start] as number, candidate.power)) | 0) >>> 16;
         if (check !== candidate.check) continue;
-        if (salted.copy().update(data.subarray(start, start + L)).digest("hex") !== candidate.hash) continue;
+        if (
+          salted
+            .copy()
+            .update(data.subarray(start, start + L))
+            .digest("hex") !== candidate.hash
+        )
+          continue;
         hits.push({ start, length: L, sandboxKind: candidate.sandboxKind });
         endOf.set(candidate.hash, start + L);
       }

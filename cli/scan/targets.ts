@@ -100,9 +100,14 @@ export async function listStaged(cwd: string): Promise<TargetList | null> {
   const top = await gitText(cwd, ["rev-parse", "--show-toplevel"]);
   if (top === null) return null;
   const names = splitZ(await git(top, ["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR"]));
-  const targets = names.map((name): ScanTarget => ({
-    file: relative(cwd, join(top, name)),
-    read: () => git(top, ["show", `:${name}`]),
-  }));
-  return { targets, trackedEnvFiles: names.filter(isValueBearingEnvFile).map((name) => relative(cwd, join(top, name))) };
+  const targets = names.map(
+    (name): ScanTarget => ({
+      file: relative(cwd, join(top, name)),
+      read: () => git(top, ["show", `:${name}`]),
+    }),
+  );
+  return {
+    targets,
+    trackedEnvFiles: names.filter(isValueBearingEnvFile).map((name) => relative(cwd, join(top, name))),
+  };
 }

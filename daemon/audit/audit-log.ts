@@ -33,8 +33,17 @@ export const GENESIS = "0".repeat(64);
 /** the hash of an entry covers every field but `hash`, in a fixed order (an array: no key sorting on the hot path) */
 export function entryHash(entry: Omit<AuditEntry, "hash">): string {
   const canonical = JSON.stringify([
-    entry.seq, entry.time, entry.prev, entry.action, entry.session, entry.reference ?? null, entry.variable ?? null,
-    entry.outcome, entry.pid ?? null, entry.exe ?? null, entry.detail ?? null,
+    entry.seq,
+    entry.time,
+    entry.prev,
+    entry.action,
+    entry.session,
+    entry.reference ?? null,
+    entry.variable ?? null,
+    entry.outcome,
+    entry.pid ?? null,
+    entry.exe ?? null,
+    entry.detail ?? null,
   ]);
   // the one-shot hash: no Hash object per entry (a resolve of 10 references appends 10 entries)
   return oneShotHash("sha256", canonical, "hex");
@@ -53,7 +62,10 @@ function lastLine(path: string): string | null {
     const size = fstatSync(fd).size;
     const chunk = Buffer.alloc(Math.min(size, 64 * 1024));
     readSync(fd, chunk, 0, chunk.length, size - chunk.length);
-    const lines = chunk.toString("utf8").split("\n").filter((l) => l.trim() !== "");
+    const lines = chunk
+      .toString("utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "");
     return lines.at(-1) ?? null;
   } finally {
     closeSync(fd);
@@ -105,7 +117,11 @@ export class AuditLog {
       writeSync(this.#fd, `${lines.join("\n")}\n`);
     } catch (error) {
       this.close();
-      throw new DevsecretsError("DS_AUDIT_UNAVAILABLE", `the audit log ${this.path} cannot be written (${(error as NodeJS.ErrnoException).code ?? "error"}): refusing to serve values`, { cause: error });
+      throw new DevsecretsError(
+        "DS_AUDIT_UNAVAILABLE",
+        `the audit log ${this.path} cannot be written (${(error as NodeJS.ErrnoException).code ?? "error"}): refusing to serve values`,
+        { cause: error },
+      );
     }
     this.#prev = prev;
     this.#seq = seq;

@@ -28,8 +28,10 @@ export function verifyAuditText(text: string): VerifyResult {
       return { ok: false, entries: count, broken: { line, seq, reason: "missing hash fields" } };
     }
     const { hash, ...body } = entry;
-    if (entryHash(body) !== hash) return { ok: false, entries: count, broken: { line, seq, reason: "its hash does not match its content" } };
-    if (entry.prev !== prev) return { ok: false, entries: count, broken: { line, seq, reason: "it does not follow the entry before it" } };
+    if (entryHash(body) !== hash)
+      return { ok: false, entries: count, broken: { line, seq, reason: "its hash does not match its content" } };
+    if (entry.prev !== prev)
+      return { ok: false, entries: count, broken: { line, seq, reason: "it does not follow the entry before it" } };
     prev = hash;
     count++;
   }

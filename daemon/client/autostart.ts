@@ -6,7 +6,8 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { DevsecretsError } from "../errors.js";
 
-const ALLOWED = /^(PATH|HOME|USER|LOGNAME|LANG|LC_[A-Z]+|TZ|TMPDIR|XDG_[A-Z_]+|DBUS_SESSION_BUS_ADDRESS|DEVSECRETS_[A-Z_]+|VAULT_ADDR|BAO_ADDR|VAULT_NAMESPACE|VAULT_CACERT)$/;
+const ALLOWED =
+  /^(PATH|HOME|USER|LOGNAME|LANG|LC_[A-Z]+|TZ|TMPDIR|XDG_[A-Z_]+|DBUS_SESSION_BUS_ADDRESS|DEVSECRETS_[A-Z_]+|VAULT_ADDR|BAO_ADDR|VAULT_NAMESPACE|VAULT_CACERT)$/;
 // never handed to the daemon even though they match the prefix: they are inputs of the CLI, not settings
 const DENIED = new Set(["DEVSECRETS_PASSPHRASE_FD"]);
 
@@ -23,7 +24,9 @@ export function daemonEnvironment(env: NodeJS.ProcessEnv): Record<string, string
  * a bundle in dist/bundle/cli/ (scripts/build.mjs), where import.meta.url is the bundle's
  */
 export function daemonEntry(): string {
-  const candidates = ["../main.js", "../../daemon/main.js"].map((relative) => fileURLToPath(new URL(relative, import.meta.url)));
+  const candidates = ["../main.js", "../../daemon/main.js"].map((relative) =>
+    fileURLToPath(new URL(relative, import.meta.url)),
+  );
   return candidates.find((path) => existsSync(path)) ?? candidates[0]!;
 }
 
@@ -52,7 +55,9 @@ export function spawnDaemon(env: NodeJS.ProcessEnv): StartedDaemon {
   });
   const exited = new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
     child.on("error", (error) =>
-      reject(new DevsecretsError("DS_DAEMON_START_FAILED", `could not start the daemon: ${error.message}`, { cause: error })),
+      reject(
+        new DevsecretsError("DS_DAEMON_START_FAILED", `could not start the daemon: ${error.message}`, { cause: error }),
+      ),
     );
     child.on("exit", (code) => resolve({ code, stderr }));
   });

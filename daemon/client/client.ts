@@ -8,9 +8,23 @@ import { isErrorCode } from "../protocol/error-codes.js";
 import { PACKAGE_VERSION, VERSION_HEADER, compareVersions } from "../protocol/version.js";
 import { socketPath } from "../paths.js";
 import type {
-  KeychainChange, KeychainNameRequest, KeychainSetRequest, LoginRequest, LoginResponse, LogoutResponse,
-  CheckResponse, HealthResponse, KindsResponse, ListRequest, ListResponse, MintRequest, MintResponse,
-  ResolveRequest, ResolveResponse, ShutdownResponse, StatusResponse,
+  KeychainChange,
+  KeychainNameRequest,
+  KeychainSetRequest,
+  LoginRequest,
+  LoginResponse,
+  LogoutResponse,
+  CheckResponse,
+  HealthResponse,
+  KindsResponse,
+  ListRequest,
+  ListResponse,
+  MintRequest,
+  MintResponse,
+  ResolveRequest,
+  ResolveResponse,
+  ShutdownResponse,
+  StatusResponse,
 } from "../protocol/messages.js";
 import type { JwksResponse, JwksServeRequest, JwksServeResponse } from "../protocol/jwks-messages.js";
 import type { FingerprintsResponse } from "../protocol/guard-messages.js";
@@ -39,20 +53,48 @@ export class DaemonClient {
     this.#timeoutMs = options.timeoutMs ?? 30_000;
   }
 
-  health(): Promise<HealthResponse> { return this.call("GET", "/v1/health"); }
-  status(): Promise<StatusResponse> { return this.call("GET", "/v1/status"); }
-  resolve(request: ResolveRequest): Promise<ResolveResponse> { return this.call("POST", "/v1/resolve", request); }
-  check(request: ResolveRequest): Promise<CheckResponse> { return this.call("POST", "/v1/check", request); }
-  list(request: ListRequest): Promise<ListResponse> { return this.call("POST", "/v1/list", request); }
-  mint(request: MintRequest): Promise<MintResponse> { return this.call("POST", "/v1/sandbox/mint", request); }
-  kinds(): Promise<KindsResponse> { return this.call("GET", "/v1/sandbox/kinds"); }
-  jwks(): Promise<JwksResponse> { return this.call("GET", "/v1/sandbox/jwks"); }
-  serveJwks(request: JwksServeRequest = {}): Promise<JwksServeResponse> { return this.call("POST", "/v1/sandbox/jwks/serve", request); }
-  login(request: LoginRequest): Promise<LoginResponse> { return this.call("POST", "/v1/session", request); }
-  logout(): Promise<LogoutResponse> { return this.call("DELETE", "/v1/session"); }
-  keychainSet(request: KeychainSetRequest): Promise<KeychainChange> { return this.call("POST", "/v1/keychain/set", request); }
-  keychainUnset(request: KeychainNameRequest): Promise<KeychainChange> { return this.call("POST", "/v1/keychain/unset", request); }
-  guardFingerprints(): Promise<FingerprintsResponse> { return this.call("POST", "/v1/guard/fingerprints", {}); }
+  health(): Promise<HealthResponse> {
+    return this.call("GET", "/v1/health");
+  }
+  status(): Promise<StatusResponse> {
+    return this.call("GET", "/v1/status");
+  }
+  resolve(request: ResolveRequest): Promise<ResolveResponse> {
+    return this.call("POST", "/v1/resolve", request);
+  }
+  check(request: ResolveRequest): Promise<CheckResponse> {
+    return this.call("POST", "/v1/check", request);
+  }
+  list(request: ListRequest): Promise<ListResponse> {
+    return this.call("POST", "/v1/list", request);
+  }
+  mint(request: MintRequest): Promise<MintResponse> {
+    return this.call("POST", "/v1/sandbox/mint", request);
+  }
+  kinds(): Promise<KindsResponse> {
+    return this.call("GET", "/v1/sandbox/kinds");
+  }
+  jwks(): Promise<JwksResponse> {
+    return this.call("GET", "/v1/sandbox/jwks");
+  }
+  serveJwks(request: JwksServeRequest = {}): Promise<JwksServeResponse> {
+    return this.call("POST", "/v1/sandbox/jwks/serve", request);
+  }
+  login(request: LoginRequest): Promise<LoginResponse> {
+    return this.call("POST", "/v1/session", request);
+  }
+  logout(): Promise<LogoutResponse> {
+    return this.call("DELETE", "/v1/session");
+  }
+  keychainSet(request: KeychainSetRequest): Promise<KeychainChange> {
+    return this.call("POST", "/v1/keychain/set", request);
+  }
+  keychainUnset(request: KeychainNameRequest): Promise<KeychainChange> {
+    return this.call("POST", "/v1/keychain/unset", request);
+  }
+  guardFingerprints(): Promise<FingerprintsResponse> {
+    return this.call("POST", "/v1/guard/fingerprints", {});
+  }
 
   /** asks a running daemon to wipe and exit; false when none was running */
   async stop(): Promise<ShutdownResponse | null> {
@@ -80,7 +122,14 @@ export class DaemonClient {
     const started = spawnDaemon(this.#env);
     const deadline = Date.now() + startTimeoutMs(this.#env);
     let exit: { code: number | null; stderr: string } | null = null;
-    void started.exited.then((result) => { exit = result; }, () => { exit = { code: -1, stderr: "" }; });
+    void started.exited.then(
+      (result) => {
+        exit = result;
+      },
+      () => {
+        exit = { code: -1, stderr: "" };
+      },
+    );
     try {
       while (Date.now() < deadline) {
         try {
@@ -91,11 +140,17 @@ export class DaemonClient {
         }
         const exited = exit as { code: number | null; stderr: string } | null;
         if (exited && exited.code !== 0) {
-          throw new DevsecretsError("DS_DAEMON_START_FAILED", `the daemon stopped at start-up: ${firstLine(exited.stderr)}`);
+          throw new DevsecretsError(
+            "DS_DAEMON_START_FAILED",
+            `the daemon stopped at start-up: ${firstLine(exited.stderr)}`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, 15));
       }
-      throw new DevsecretsError("DS_DAEMON_START_FAILED", `the daemon did not answer on ${this.socket} within ${startTimeoutMs(this.#env)} ms`);
+      throw new DevsecretsError(
+        "DS_DAEMON_START_FAILED",
+        `the daemon did not answer on ${this.socket} within ${startTimeoutMs(this.#env)} ms`,
+      );
     } finally {
       started.detach();
     }
@@ -103,7 +158,10 @@ export class DaemonClient {
 
   async #exchange<T>(method: Method, path: string, body?: unknown): Promise<T> {
     const response = await socketRequest({
-      socket: this.socket, method, path, body,
+      socket: this.socket,
+      method,
+      path,
+      body,
       headers: { [VERSION_HEADER]: PACKAGE_VERSION, "x-devsecrets-pid": String(process.pid) },
       timeoutMs: this.#timeoutMs,
     });
@@ -126,7 +184,10 @@ function decode<T>(response: SocketResponse): T {
   try {
     parsed = JSON.parse(response.body);
   } catch {
-    throw new DevsecretsError("DS_INTERNAL", `the daemon answered with status ${response.status} and a body that is not JSON`);
+    throw new DevsecretsError(
+      "DS_INTERNAL",
+      `the daemon answered with status ${response.status} and a body that is not JSON`,
+    );
   }
   if (response.status >= 200 && response.status < 300) return parsed as T;
   const error = (parsed as { error?: { code?: unknown; message?: unknown; hint?: unknown } }).error;

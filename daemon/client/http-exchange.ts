@@ -20,7 +20,10 @@ export interface SocketRequest {
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export class SocketUnreachableError extends Error {
-  constructor(readonly errno: string, readonly socket: string) {
+  constructor(
+    readonly errno: string,
+    readonly socket: string,
+  ) {
     super(`nobody answers on ${socket} (${errno})`);
   }
 }
@@ -76,7 +79,11 @@ export class ResponseReader {
     if (!head || head.length < 0) return undefined;
     const all = this.#bytes();
     if (all.length - head.start < head.length) return undefined;
-    return { status: head.status, headers: head.headers, body: all.toString("utf8", head.start, head.start + head.length) };
+    return {
+      status: head.status,
+      headers: head.headers,
+      body: all.toString("utf8", head.start, head.start + head.length),
+    };
   }
 
   /** the answer when the daemon closed the connection: what came after the head, or an error when no head came */
@@ -92,7 +99,12 @@ export class ResponseReader {
     const end = text.indexOf(HEADER_END);
     if (end < 0) return undefined;
     const { status, headers } = parseHead(text.slice(0, end));
-    this.#head = { status, headers, start: end + HEADER_END.length, length: Number.parseInt(headers["content-length"] ?? "-1", 10) };
+    this.#head = {
+      status,
+      headers,
+      start: end + HEADER_END.length,
+      length: Number.parseInt(headers["content-length"] ?? "-1", 10),
+    };
     return this.#head;
   }
 

@@ -8,7 +8,16 @@
 
 import { existsSync, readSync, writeSync } from "node:fs";
 import { getSystemErrorName } from "node:util";
-import { DEFAULT_TIMEOUT_MS, ResponseReader, SocketUnreachableError, isUnreachable, requestText, timedOut, type SocketRequest, type SocketResponse } from "./http-exchange.js";
+import {
+  DEFAULT_TIMEOUT_MS,
+  ResponseReader,
+  SocketUnreachableError,
+  isUnreachable,
+  requestText,
+  timedOut,
+  type SocketRequest,
+  type SocketResponse,
+} from "./http-exchange.js";
 
 interface Request {
   oncomplete: (status: number) => void;
@@ -45,24 +54,49 @@ export function libuvPipe(): Binding | undefined {
 
 function lookUp(): Binding | null {
   const flag = "--pending-deprecation";
-  if (process.execArgv.includes(flag) || process.env.NODE_OPTIONS?.includes(flag) || process.env.NODE_PENDING_DEPRECATION === "1") return null;
+  if (
+    process.execArgv.includes(flag) ||
+    process.env.NODE_OPTIONS?.includes(flag) ||
+    process.env.NODE_PENDING_DEPRECATION === "1"
+  )
+    return null;
   try {
     const legacy = process as unknown as { binding(name: string): Record<string, unknown> };
-    const pipe = legacy.binding("pipe_wrap") as { Pipe?: unknown; PipeConnectWrap?: unknown; constants?: { SOCKET?: unknown } };
-    const stream = legacy.binding("stream_wrap") as { WriteWrap?: unknown; streamBaseState?: unknown; kReadBytesOrError?: unknown; kArrayBufferOffset?: unknown };
+    const pipe = legacy.binding("pipe_wrap") as {
+      Pipe?: unknown;
+      PipeConnectWrap?: unknown;
+      constants?: { SOCKET?: unknown };
+    };
+    const stream = legacy.binding("stream_wrap") as {
+      WriteWrap?: unknown;
+      streamBaseState?: unknown;
+      kReadBytesOrError?: unknown;
+      kArrayBufferOffset?: unknown;
+    };
     const { Pipe, PipeConnectWrap } = pipe;
     const { WriteWrap, streamBaseState, kReadBytesOrError, kArrayBufferOffset } = stream;
     const prototype = (Pipe as { prototype?: Record<string, unknown> } | undefined)?.prototype;
     const looksRight =
-      typeof Pipe === "function" && typeof PipeConnectWrap === "function" && typeof WriteWrap === "function" &&
-      typeof pipe.constants?.SOCKET === "number" && streamBaseState instanceof Int32Array &&
-      typeof kReadBytesOrError === "number" && typeof kArrayBufferOffset === "number" &&
-      typeof prototype?.connect === "function" && typeof prototype.readStart === "function" &&
-      typeof prototype.writeUtf8String === "function" && typeof prototype.close === "function";
+      typeof Pipe === "function" &&
+      typeof PipeConnectWrap === "function" &&
+      typeof WriteWrap === "function" &&
+      typeof pipe.constants?.SOCKET === "number" &&
+      streamBaseState instanceof Int32Array &&
+      typeof kReadBytesOrError === "number" &&
+      typeof kArrayBufferOffset === "number" &&
+      typeof prototype?.connect === "function" &&
+      typeof prototype.readStart === "function" &&
+      typeof prototype.writeUtf8String === "function" &&
+      typeof prototype.close === "function";
     if (!looksRight) return null;
     return {
-      Pipe: Pipe as Binding["Pipe"], PipeConnectWrap: PipeConnectWrap as Binding["PipeConnectWrap"], WriteWrap: WriteWrap as Binding["WriteWrap"],
-      socketType: pipe.constants!.SOCKET as number, streamState: streamBaseState, kReadBytesOrError, kArrayBufferOffset,
+      Pipe: Pipe as Binding["Pipe"],
+      PipeConnectWrap: PipeConnectWrap as Binding["PipeConnectWrap"],
+      WriteWrap: WriteWrap as Binding["WriteWrap"],
+      socketType: pipe.constants!.SOCKET as number,
+      streamState: streamBaseState,
+      kReadBytesOrError,
+      kArrayBufferOffset,
     };
   } catch {
     return null;
@@ -164,7 +198,8 @@ export function pipeRequestSync(request: SocketRequest): SocketResponse | undefi
         sent += writeSync(handle.fd, bytes, sent);
       } catch (error) {
         // nothing connected: the path is missing, or nobody listens on it (how the net path names the two)
-        if ((error as NodeJS.ErrnoException).code === "ENOTCONN") throw new SocketUnreachableError(existsSync(request.socket) ? "ECONNREFUSED" : "ENOENT", request.socket);
+        if ((error as NodeJS.ErrnoException).code === "ENOTCONN")
+          throw new SocketUnreachableError(existsSync(request.socket) ? "ECONNREFUSED" : "ENOENT", request.socket);
         if (!isWouldBlock(error)) throw error;
         waitForSocket(started, deadline, request);
       }

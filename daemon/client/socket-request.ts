@@ -3,7 +3,16 @@
 // Rule: no node:http on the client's hot path (it costs ~7 ms of start-up); the framing is http-exchange.ts.
 
 import { connect } from "node:net";
-import { DEFAULT_TIMEOUT_MS, ResponseReader, SocketUnreachableError, isUnreachable, requestText, timedOut, type SocketRequest, type SocketResponse } from "./http-exchange.js";
+import {
+  DEFAULT_TIMEOUT_MS,
+  ResponseReader,
+  SocketUnreachableError,
+  isUnreachable,
+  requestText,
+  timedOut,
+  type SocketRequest,
+  type SocketResponse,
+} from "./http-exchange.js";
 
 export { SocketUnreachableError, type SocketRequest, type SocketResponse } from "./http-exchange.js";
 

@@ -19,22 +19,32 @@ async function readJson(path: string): Promise<Record<string, unknown> | null> {
     text = await readFile(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw new DevsecretsError("DS_CONFIG_INVALID", `${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+    throw new DevsecretsError(
+      "DS_CONFIG_INVALID",
+      `${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+    );
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new DevsecretsError("DS_CONFIG_INVALID", `${path}: not valid JSON (${(error as Error).message.slice(0, 120)})`);
+    throw new DevsecretsError(
+      "DS_CONFIG_INVALID",
+      `${path}: not valid JSON (${(error as Error).message.slice(0, 120)})`,
+    );
   }
-  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new DevsecretsError("DS_CONFIG_INVALID", `${path}: must hold a JSON object`);
+  if (typeof data !== "object" || data === null || Array.isArray(data))
+    throw new DevsecretsError("DS_CONFIG_INVALID", `${path}: must hold a JSON object`);
   return data as Record<string, unknown>;
 }
 
 /** the devsecrets.json beside the nearest devsecrets.env above `cwd`, or null */
 export async function findProjectConfig(cwd: string): Promise<string | null> {
   for (let dir = cwd; ; dir = dirname(dir)) {
-    const isFile = await stat(join(dir, "devsecrets.env")).then((s) => s.isFile(), () => false);
+    const isFile = await stat(join(dir, "devsecrets.env")).then(
+      (s) => s.isFile(),
+      () => false,
+    );
     if (isFile) return join(dir, PROJECT_CONFIG);
     if (dirname(dir) === dir) return null;
   }

@@ -21,7 +21,8 @@ function invalid(where: string, what: string): never {
 
 function optionalText(value: unknown, where: string, key: string, max = 2048): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== "string" || value === "" || value.length > max) invalid(where, `"${key}" must be a non-empty string`);
+  if (typeof value !== "string" || value === "" || value.length > max)
+    invalid(where, `"${key}" must be a non-empty string`);
   return value;
 }
 
@@ -33,9 +34,11 @@ export function checkAddress(address: string, where: string): string {
   } catch {
     return invalid(where, `the Vault address is not a URL (want http(s)://host:port)`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") invalid(where, `the Vault address must be http:// or https://`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    invalid(where, `the Vault address must be http:// or https://`);
   if (url.username || url.password) invalid(where, `the Vault address must not hold credentials`);
-  if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash) invalid(where, `the Vault address takes no path or query`);
+  if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash)
+    invalid(where, `the Vault address takes no path or query`);
   return `${url.protocol}//${url.host}`;
 }
 
@@ -45,7 +48,8 @@ export function parseVaultSettings(value: unknown, where: string): VaultSettings
   if (typeof value !== "object" || value === null || Array.isArray(value)) invalid(where, `"vault" must be an object`);
   const body = value as Record<string, unknown>;
   for (const key of Object.keys(body)) {
-    if (!["address", "namespace", "caCert", "auth"].includes(key)) invalid(where, `unknown key "vault.${key.slice(0, 40)}"`);
+    if (!["address", "namespace", "caCert", "auth"].includes(key))
+      invalid(where, `unknown key "vault.${key.slice(0, 40)}"`);
   }
   const settings: VaultSettings = {};
   const address = optionalText(body.address, where, "vault.address");
@@ -55,12 +59,15 @@ export function parseVaultSettings(value: unknown, where: string): VaultSettings
   const caCert = optionalText(body.caCert, where, "vault.caCert");
   if (caCert !== undefined) settings.caCert = caCert;
   if (body.auth !== undefined) {
-    if (typeof body.auth !== "object" || body.auth === null || Array.isArray(body.auth)) invalid(where, `"vault.auth" must be an object`);
+    if (typeof body.auth !== "object" || body.auth === null || Array.isArray(body.auth))
+      invalid(where, `"vault.auth" must be an object`);
     const auth = body.auth as Record<string, unknown>;
-    for (const key of Object.keys(auth)) if (key !== "method" && key !== "mount") invalid(where, `unknown key "vault.auth.${key.slice(0, 40)}"`);
+    for (const key of Object.keys(auth))
+      if (key !== "method" && key !== "mount") invalid(where, `unknown key "vault.auth.${key.slice(0, 40)}"`);
     settings.auth = {};
     if (auth.method !== undefined) {
-      if (!VAULT_AUTH_METHODS.includes(auth.method as VaultAuthMethod)) invalid(where, `"vault.auth.method" must be one of ${VAULT_AUTH_METHODS.join(", ")}`);
+      if (!VAULT_AUTH_METHODS.includes(auth.method as VaultAuthMethod))
+        invalid(where, `"vault.auth.method" must be one of ${VAULT_AUTH_METHODS.join(", ")}`);
       settings.auth.method = auth.method as VaultAuthMethod;
     }
     const mount = optionalText(auth.mount, where, "vault.auth.mount", 128);
@@ -90,7 +97,8 @@ export function vaultSettingsFromEnv(env: NodeJS.ProcessEnv): VaultSettings {
   const settings: VaultSettings = {};
   const address = env.VAULT_ADDR || env.BAO_ADDR;
   if (address) settings.address = checkAddress(address, env.VAULT_ADDR ? "VAULT_ADDR" : "BAO_ADDR");
-  if (env.VAULT_NAMESPACE || env.BAO_NAMESPACE) settings.namespace = (env.VAULT_NAMESPACE || env.BAO_NAMESPACE) as string;
+  if (env.VAULT_NAMESPACE || env.BAO_NAMESPACE)
+    settings.namespace = (env.VAULT_NAMESPACE || env.BAO_NAMESPACE) as string;
   if (env.VAULT_CACERT || env.BAO_CACERT) settings.caCert = (env.VAULT_CACERT || env.BAO_CACERT) as string;
   return settings;
 }

@@ -56,7 +56,11 @@ export function compileAutomaton(patterns: readonly Uint8Array[]): Automaton {
     for (const byte of pattern) {
       const c = classOf[byte]!;
       let child = -1;
-      for (let e = firstEdge[node]!; e !== -1; e = edgeNext[e]!) if (edgeClass[e] === c) { child = e; break; }
+      for (let e = firstEdge[node]!; e !== -1; e = edgeNext[e]!)
+        if (edgeClass[e] === c) {
+          child = e;
+          break;
+        }
       if (child === -1) {
         // the edge into a state is numbered as the state itself
         child = states++;
@@ -100,7 +104,10 @@ export function compileAutomaton(patterns: readonly Uint8Array[]): Automaton {
     if (match[target >>> shift] !== 0) next[j] = target | MATCH_FLAG;
   }
   return {
-    classOf, shift, lengths, maxLength: Math.max(0, ...lengths),
+    classOf,
+    shift,
+    lengths,
+    maxLength: Math.max(0, ...lengths),
     next: next.subarray(0, states * stride),
     depth: depth.subarray(0, states),
     match: match.subarray(0, states),

@@ -30,7 +30,10 @@ export interface CompiledMask {
 export function compileMask(secrets: readonly MaskSecret[]): CompiledMask {
   const patterns = maskPatterns(secrets);
   if (patterns.length === 0) return { automaton: null, replacements: [] };
-  return { automaton: compileAutomaton(patterns.map((p) => p.bytes)), replacements: patterns.map((p) => p.replacement) };
+  return {
+    automaton: compileAutomaton(patterns.map((p) => p.bytes)),
+    replacements: patterns.map((p) => p.replacement),
+  };
 }
 
 export function createMasker(source: readonly MaskSecret[] | CompiledMask): Masker {
@@ -73,7 +76,11 @@ export function createMasker(source: readonly MaskSecret[] | CompiledMask): Mask
         if (m === 0 && pat === 0) continue;
         if (m !== 0) {
           const mStart = i + 1 - lengths[m - 1]!;
-          if (pat === 0 || mStart <= start) { pat = m; start = mStart; end = i + 1; }
+          if (pat === 0 || mStart <= start) {
+            pat = m;
+            start = mStart;
+            end = i + 1;
+          }
         }
         // commit once no live prefix can begin at or before the match (it can neither grow nor lose to an earlier one)
         const liveStart = i + 1 - depth[k]!;

@@ -6,13 +6,21 @@ import { EXAMPLE_ACCOUNT_ID } from "../sandbox/aws-key-id.js";
 
 const AWS_KEY_ID = /^(AKIA|ASIA)[A-Z2-7]{16}$/;
 const STRIPE_TEST_KEY = /^(sk|pk|rk)_test_[0-9A-Za-z]{24,247}$/;
-const STRIPE_KINDS: Readonly<Record<string, string>> = { sk: "stripe/secret-key", pk: "stripe/publishable-key", rk: "stripe/restricted-key" };
+const STRIPE_KINDS: Readonly<Record<string, string>> = {
+  sk: "stripe/secret-key",
+  pk: "stripe/publishable-key",
+  rk: "stripe/restricted-key",
+};
 
 /** the sandbox kind whose format `text` has, or null; `text` is one token, already cut out of its context */
 export function recogniseSandboxToken(text: string): string | null {
   if (AWS_KEY_ID.test(text)) {
     // AWS's documentation account owns no real keys: an id naming it is a sandbox's
-    return awsKeyAccount(text) === EXAMPLE_ACCOUNT_ID ? (text.startsWith("AKIA") ? "aws/access-key" : "aws/session") : null;
+    return awsKeyAccount(text) === EXAMPLE_ACCOUNT_ID
+      ? text.startsWith("AKIA")
+        ? "aws/access-key"
+        : "aws/session"
+      : null;
   }
   const stripe = STRIPE_TEST_KEY.exec(text);
   // test mode cannot move money; a test key is a stand-in by Stripe's own design
@@ -30,7 +38,7 @@ export function awsKeyAccount(keyId: string): string | null {
   }
   // 10 base32 characters = 50 bits; the first 48 of them are the head
   const head = value >> 2n;
-  if ((head >> 47n) !== 1n) return null;
+  if (head >> 47n !== 1n) return null;
   const account = (head >> 7n) & ((1n << 40n) - 1n);
   return account.toString().padStart(12, "0");
 }

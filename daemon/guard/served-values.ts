@@ -65,7 +65,13 @@ export class ServedValues {
     return {
       salt: this.#salt.toString("hex"),
       precheck: { base: this.#base, modulus: PRECHECK_MODULUS, bits: 16 },
-      entries: [...this.#entries].map(([hash, e]) => ({ length: e.length, hash, check: e.check, head: e.head, sandboxKind: e.sandboxKind })),
+      entries: [...this.#entries].map(([hash, e]) => ({
+        length: e.length,
+        hash,
+        check: e.check,
+        head: e.head,
+        sandboxKind: e.sandboxKind,
+      })),
     };
   }
 

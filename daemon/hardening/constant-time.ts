@@ -6,7 +6,12 @@ import { createHash, timingSafeEqual } from "node:crypto";
 type Comparable = string | Buffer | Uint8Array | { reveal(): string };
 
 function digest(value: Comparable): Buffer {
-  const bytes = typeof value === "string" ? Buffer.from(value, "utf8") : "reveal" in value ? Buffer.from(value.reveal(), "utf8") : value;
+  const bytes =
+    typeof value === "string"
+      ? Buffer.from(value, "utf8")
+      : "reveal" in value
+        ? Buffer.from(value.reveal(), "utf8")
+        : value;
   return createHash("sha256").update(bytes).digest();
 }
 

@@ -30,7 +30,9 @@ function peerReader(): GetPeer | null {
   try {
     // struct ucred { pid_t pid; uid_t uid; gid_t gid; } into an Int32Array, in the machine's own byte order:
     // koffi's struct marshalling costs ~5x the call
-    const getsockopt = libc.func("int getsockopt(int fd, int level, int name, _Out_ int32_t *val, _Inout_ uint32_t *len)");
+    const getsockopt = libc.func(
+      "int getsockopt(int fd, int level, int name, _Out_ int32_t *val, _Inout_ uint32_t *len)",
+    );
     const ucred = new Int32Array(3);
     const length = new Uint32Array(1);
     getPeer = (fd) => {

@@ -31,8 +31,11 @@ export function hardenProcess(): HygieneResult {
     result.skipped.push(`core-limit-0: ${(error as Error)?.name ?? "error"}`);
   }
   try {
-    const prctl = libc.func("int prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)");
-    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) === 0 && prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) === 0) result.applied.push("not-dumpable");
+    const prctl = libc.func(
+      "int prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)",
+    );
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) === 0 && prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) === 0)
+      result.applied.push("not-dumpable");
     else result.skipped.push("not-dumpable: prctl failed");
   } catch (error) {
     result.skipped.push(`not-dumpable: ${(error as Error)?.name ?? "error"}`);

@@ -55,7 +55,13 @@ export interface TestRoutes {
 }
 
 /** the daemon's request listener: the resolve lane first, then the express app with every route */
-export function createApp(core: DaemonCore, log: Logger, onShutdown: () => void, version = PACKAGE_VERSION, testRoutes: TestRoutes = {}): RequestListener {
+export function createApp(
+  core: DaemonCore,
+  log: Logger,
+  onShutdown: () => void,
+  version = PACKAGE_VERSION,
+  testRoutes: TestRoutes = {},
+): RequestListener {
   const app = createExpressApp(core, log, onShutdown, version, testRoutes);
   const lane = resolveLane(core, log, version);
   return (req, res) => {
@@ -63,7 +69,13 @@ export function createApp(core: DaemonCore, log: Logger, onShutdown: () => void,
   };
 }
 
-function createExpressApp(core: DaemonCore, log: Logger, onShutdown: () => void, version: string, testRoutes: TestRoutes): express.Express {
+function createExpressApp(
+  core: DaemonCore,
+  log: Logger,
+  onShutdown: () => void,
+  version: string,
+  testRoutes: TestRoutes,
+): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
@@ -72,20 +84,62 @@ function createExpressApp(core: DaemonCore, log: Logger, onShutdown: () => void,
   app.use(edge(core, version));
   app.use(jsonBody);
 
-  app.get("/v1/health", route(() => core.health()));
-  app.get("/v1/status", route(() => core.status()));
-  app.post("/v1/resolve", route((req) => core.resolve(validate.resolveRequest(req.body), caller(req))));
-  app.post("/v1/check", route((req) => core.check(validate.resolveRequest(req.body))));
-  app.post("/v1/list", route((req) => core.list(validate.listRequest(req.body))));
-  app.post("/v1/sandbox/mint", route((req) => core.mint(validate.mintRequest(req.body), caller(req))));
-  app.get("/v1/sandbox/kinds", route(() => core.kinds()));
-  app.get("/v1/sandbox/jwks", route(() => core.jwks()));
-  app.post("/v1/sandbox/jwks/serve", route((req) => core.serveJwks(jwksServeRequest(req.body))));
-  app.post("/v1/session", route((req) => core.login(validate.loginRequest(req.body), caller(req))));
-  app.delete("/v1/session", route((req) => core.logout(caller(req))));
-  app.post("/v1/keychain/set", route((req) => core.keychainSet(validate.keychainSetRequest(req.body), caller(req))));
-  app.post("/v1/keychain/unset", route((req) => core.keychainUnset(validate.keychainNameRequest(req.body), caller(req))));
-  app.post("/v1/guard/fingerprints", route(() => core.guardFingerprints()));
+  app.get(
+    "/v1/health",
+    route(() => core.health()),
+  );
+  app.get(
+    "/v1/status",
+    route(() => core.status()),
+  );
+  app.post(
+    "/v1/resolve",
+    route((req) => core.resolve(validate.resolveRequest(req.body), caller(req))),
+  );
+  app.post(
+    "/v1/check",
+    route((req) => core.check(validate.resolveRequest(req.body))),
+  );
+  app.post(
+    "/v1/list",
+    route((req) => core.list(validate.listRequest(req.body))),
+  );
+  app.post(
+    "/v1/sandbox/mint",
+    route((req) => core.mint(validate.mintRequest(req.body), caller(req))),
+  );
+  app.get(
+    "/v1/sandbox/kinds",
+    route(() => core.kinds()),
+  );
+  app.get(
+    "/v1/sandbox/jwks",
+    route(() => core.jwks()),
+  );
+  app.post(
+    "/v1/sandbox/jwks/serve",
+    route((req) => core.serveJwks(jwksServeRequest(req.body))),
+  );
+  app.post(
+    "/v1/session",
+    route((req) => core.login(validate.loginRequest(req.body), caller(req))),
+  );
+  app.delete(
+    "/v1/session",
+    route((req) => core.logout(caller(req))),
+  );
+  app.post(
+    "/v1/keychain/set",
+    route((req) => core.keychainSet(validate.keychainSetRequest(req.body), caller(req))),
+  );
+  app.post(
+    "/v1/keychain/unset",
+    route((req) => core.keychainUnset(validate.keychainNameRequest(req.body), caller(req))),
+  );
+  app.post(
+    "/v1/guard/fingerprints",
+    route(() => core.guardFingerprints()),
+  );
   app.get("/v1/events", (req, res) => {
     res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-store", Connection: "keep-alive" });
     res.write(": devsecrets events\n\n");
@@ -102,14 +156,21 @@ function createExpressApp(core: DaemonCore, log: Logger, onShutdown: () => void,
       unsubscribe();
     });
   });
-  app.post("/v1/daemon/stop", route(async (_req, res) => {
-    const result = await core.shutdown();
-    res.setHeader("Connection", "close");
-    res.on("finish", onShutdown);
-    sendJson(res, result);
-  }));
+  app.post(
+    "/v1/daemon/stop",
+    route(async (_req, res) => {
+      const result = await core.shutdown();
+      res.setHeader("Connection", "close");
+      res.on("finish", onShutdown);
+      sendJson(res, result);
+    }),
+  );
 
-  if (testRoutes.heapSnapshot) app.post("/v1/test/heap-snapshot", route(() => ({ path: writeTestHeapSnapshot() })));
+  if (testRoutes.heapSnapshot)
+    app.post(
+      "/v1/test/heap-snapshot",
+      route(() => ({ path: writeTestHeapSnapshot() })),
+    );
 
   app.use(notFound);
   app.use(errorHandler(log));

@@ -24,7 +24,10 @@ export function refusedContentType(req: IncomingMessage): DevsecretsError | null
   const type = req.headers["content-type"] ?? "";
   const carriesBytes = Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
   if (!carriesBytes || JSON_TYPE.test(type)) return null;
-  return new DevsecretsError("DS_UNSUPPORTED_MEDIA_TYPE", `content type "${type.slice(0, 60)}" is not application/json`);
+  return new DevsecretsError(
+    "DS_UNSUPPORTED_MEDIA_TYPE",
+    `content type "${type.slice(0, 60)}" is not application/json`,
+  );
 }
 
 /** the idle lock counts requests, not a held event stream or a liveness probe */

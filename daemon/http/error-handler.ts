@@ -9,7 +9,11 @@ import { sendJson } from "./edge.js";
 
 export function toDevsecretsError(error: unknown, log: Logger, route: string): DevsecretsError {
   if (isDevsecretsError(error)) return error;
-  log.error("internal-error", { route, name: (error as Error)?.name ?? typeof error, code: String((error as { code?: unknown })?.code ?? "") });
+  log.error("internal-error", {
+    route,
+    name: (error as Error)?.name ?? typeof error,
+    code: String((error as { code?: unknown })?.code ?? ""),
+  });
   return new DevsecretsError("DS_INTERNAL", "the daemon failed to answer this request");
 }
 

@@ -61,7 +61,9 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
       if (refusal !== null) return fail(refusal);
       settled = true;
       try {
-        resolve(parse(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks, received).toString("utf8")));
+        resolve(
+          parse(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks, received).toString("utf8")),
+        );
       } catch (error) {
         reject(error);
       }

@@ -17,7 +17,11 @@ const ROUTE = "/v1/resolve";
  * Why: express 5 costs ~110 µs a request over node:http on this machine (same handler, measured in bench/),
  * most of the time a warm resolve takes; the other routes are rare enough to keep it.
  */
-export function resolveLane(core: DaemonCore, log: Logger, version: string): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function resolveLane(
+  core: DaemonCore,
+  log: Logger,
+  version: string,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
     if (req.url !== ROUTE || req.method !== "POST") return false;
     setEdgeHeaders(res, version);

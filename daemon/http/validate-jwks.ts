@@ -6,7 +6,8 @@ import type { JwksServeRequest } from "../protocol/jwks-messages.js";
 
 export function jwksServeRequest(input: unknown): JwksServeRequest {
   const body = input ?? {};
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new DevsecretsError("DS_BAD_REQUEST", "body must be a JSON object");
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw new DevsecretsError("DS_BAD_REQUEST", "body must be a JSON object");
   for (const key of Object.keys(body)) {
     if (key !== "port") throw new DevsecretsError("DS_BAD_REQUEST", `unknown field "${key.slice(0, 40)}"`);
   }

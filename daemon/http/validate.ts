@@ -3,7 +3,15 @@
 
 import { isAbsolute, resolve } from "node:path";
 import { DevsecretsError } from "../errors.js";
-import type { KeychainNameRequest, KeychainSetRequest, ListRequest, LoginRequest, MintRequest, ResolveRequest, VaultLogin } from "../protocol/messages.js";
+import type {
+  KeychainNameRequest,
+  KeychainSetRequest,
+  ListRequest,
+  LoginRequest,
+  MintRequest,
+  ResolveRequest,
+  VaultLogin,
+} from "../protocol/messages.js";
 
 type Body = Record<string, unknown>;
 
@@ -25,7 +33,8 @@ function allowOnly(body: Body, keys: readonly string[]): void {
 function optionalString(body: Body, key: string, max = 4096): string | undefined {
   const value = body[key];
   if (value === undefined) return undefined;
-  if (typeof value !== "string" || value.length > max) throw bad(`"${key}" must be a string of at most ${max} characters`);
+  if (typeof value !== "string" || value.length > max)
+    throw bad(`"${key}" must be a string of at most ${max} characters`);
   return value;
 }
 
@@ -64,7 +73,11 @@ export function resolveRequest(input: unknown): ResolveRequest {
     request.override = body.override;
   }
   if (body.names !== undefined) {
-    if (!Array.isArray(body.names) || body.names.length > 1000 || !body.names.every((n) => typeof n === "string" && n.length <= 256)) {
+    if (
+      !Array.isArray(body.names) ||
+      body.names.length > 1000 ||
+      !body.names.every((n) => typeof n === "string" && n.length <= 256)
+    ) {
       throw bad(`"names" must be a list of variable names`);
     }
     request.names = body.names as string[];
@@ -104,7 +117,8 @@ export function mintRequest(input: unknown): MintRequest {
   const request: MintRequest = { kind };
   if (body.claims !== undefined) {
     request.claims = object(body.claims, `"claims"`);
-    if (nestedDeeperThan(request.claims, MAX_CLAIMS_DEPTH)) throw bad(`"claims" is nested deeper than ${MAX_CLAIMS_DEPTH} levels`);
+    if (nestedDeeperThan(request.claims, MAX_CLAIMS_DEPTH))
+      throw bad(`"claims" is nested deeper than ${MAX_CLAIMS_DEPTH} levels`);
   }
   return request;
 }
@@ -131,7 +145,8 @@ export function loginRequest(input: unknown): LoginRequest {
   const idle = optionalSeconds(body, "idleSeconds");
   if (idle !== undefined) request.idleSeconds = idle;
   if (body.store !== undefined) {
-    if (!STORES.includes(body.store as (typeof STORES)[number])) throw bad(`"store" must be one of ${STORES.join(", ")}`);
+    if (!STORES.includes(body.store as (typeof STORES)[number]))
+      throw bad(`"store" must be one of ${STORES.join(", ")}`);
     request.store = body.store as LoginRequest["store"];
   }
   const passphrase = optionalString(body, "passphrase", 1024);
@@ -148,18 +163,33 @@ const VAULT_AUTHS = ["token", "approle", "userpass"] as const;
 
 function vaultLogin(input: unknown): VaultLogin {
   const body = object(input, `"vault"`);
-  allowOnly(body, ["address", "namespace", "caCert", "auth", "token", "roleId", "secretId", "username", "password", "mount"]);
+  allowOnly(body, [
+    "address",
+    "namespace",
+    "caCert",
+    "auth",
+    "token",
+    "roleId",
+    "secretId",
+    "username",
+    "password",
+    "mount",
+  ]);
   const address = optionalString(body, "address", 512);
-  if (address === undefined || !/^https?:\/\/[^/?#@\s]+\/?$/.test(address)) throw bad(`"vault.address" must be an http(s)://host:port URL`);
-  if (!VAULT_AUTHS.includes(body.auth as (typeof VAULT_AUTHS)[number])) throw bad(`"vault.auth" must be one of ${VAULT_AUTHS.join(", ")}`);
+  if (address === undefined || !/^https?:\/\/[^/?#@\s]+\/?$/.test(address))
+    throw bad(`"vault.address" must be an http(s)://host:port URL`);
+  if (!VAULT_AUTHS.includes(body.auth as (typeof VAULT_AUTHS)[number]))
+    throw bad(`"vault.auth" must be one of ${VAULT_AUTHS.join(", ")}`);
   const login: VaultLogin = { address: address.replace(/\/$/, ""), auth: body.auth as VaultLogin["auth"] };
   for (const key of ["namespace", "caCert", "token", "roleId", "secretId", "username", "password", "mount"] as const) {
     const value = optionalString(body, `${key}`, 4096);
     if (value !== undefined) login[key] = value;
   }
   const needs = { token: ["token"], approle: ["roleId", "secretId"], userpass: ["username", "password"] }[login.auth];
-  for (const key of needs) if (!login[key as keyof VaultLogin]) throw bad(`"vault.${key}" is required for ${login.auth} auth`);
-  if (login.mount !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,127}$/.test(login.mount)) throw bad(`"vault.mount" must be a mount path`);
+  for (const key of needs)
+    if (!login[key as keyof VaultLogin]) throw bad(`"vault.${key}" is required for ${login.auth} auth`);
+  if (login.mount !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,127}$/.test(login.mount))
+    throw bad(`"vault.mount" must be a mount path`);
   return login;
 }
 

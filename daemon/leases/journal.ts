@@ -1,7 +1,17 @@
 // The crash journal: what must be undone (ids and kinds, never values), appended before it is handed out.
 // Rule: a record is on disk (fsync) before the thing it names exists; a torn last line is ignored, never fatal.
 
-import { openSync, writeSync, fsyncSync, closeSync, readFileSync, readSync, renameSync, mkdirSync, fstatSync } from "node:fs";
+import {
+  openSync,
+  writeSync,
+  fsyncSync,
+  closeSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  mkdirSync,
+  fstatSync,
+} from "node:fs";
 import { dirname } from "node:path";
 
 export interface JournalEntry {

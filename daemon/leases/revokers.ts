@@ -26,7 +26,10 @@ export class Revokers {
   /** revokes pending entries that match (all but sessions by default), newest first, retrying each a few times */
   async revoke(match: (entry: JournalEntry) => boolean = () => true, attempts = 3): Promise<RevokeReport> {
     const report: RevokeReport = { undone: 0, failed: [] };
-    const pending = this.journal.pending().filter((e) => e.kind !== "session" && match(e)).reverse();
+    const pending = this.journal
+      .pending()
+      .filter((e) => e.kind !== "session" && match(e))
+      .reverse();
     for (const entry of pending) {
       const revoker = this.#byKind.get(entry.kind);
       if (!revoker) {

@@ -16,36 +16,120 @@ export const ERROR_CODES = {
   DS_BODY_TOO_LARGE: { hint: "request bodies are limited to 64 KiB", status: 413, exit: 1 },
   DS_UNSUPPORTED_MEDIA_TYPE: { hint: "send the body as application/json", status: 415, exit: 1 },
   DS_NOT_FOUND: { hint: "see docs/protocol.md for the routes of API v1", status: 404, exit: 1 },
-  DS_INTERNAL: { hint: "see the daemon log (devsecrets doctor prints where it is) and report the issue", status: 500, exit: 1 },
-  DS_DAEMON_UNREACHABLE: { hint: "start it with `devsecrets daemon start`, or run `devsecrets doctor`", status: 503, exit: 1 },
-  DS_DAEMON_START_FAILED: { hint: "run `devsecrets daemon start --foreground` to see why it stops", status: 503, exit: 1 },
-  DS_DAEMON_VERSION: { hint: "stop the old daemon with `devsecrets daemon stop`; the next command starts the new one", status: 409, exit: 1 },
-  DS_SOCKET_UNSAFE: { hint: "fix the folder's owner and mode (chmod 700), or point DEVSECRETS_SOCKET at a private folder", status: 500, exit: 1 },
-  DS_STORE_UNSAFE: { hint: "make the file 0600 and its folder 0700, both yours (chmod), and try again", status: 500, exit: 1 },
+  DS_INTERNAL: {
+    hint: "see the daemon log (devsecrets doctor prints where it is) and report the issue",
+    status: 500,
+    exit: 1,
+  },
+  DS_DAEMON_UNREACHABLE: {
+    hint: "start it with `devsecrets daemon start`, or run `devsecrets doctor`",
+    status: 503,
+    exit: 1,
+  },
+  DS_DAEMON_START_FAILED: {
+    hint: "run `devsecrets daemon start --foreground` to see why it stops",
+    status: 503,
+    exit: 1,
+  },
+  DS_DAEMON_VERSION: {
+    hint: "stop the old daemon with `devsecrets daemon stop`; the next command starts the new one",
+    status: 409,
+    exit: 1,
+  },
+  DS_SOCKET_UNSAFE: {
+    hint: "fix the folder's owner and mode (chmod 700), or point DEVSECRETS_SOCKET at a private folder",
+    status: 500,
+    exit: 1,
+  },
+  DS_STORE_UNSAFE: {
+    hint: "make the file 0600 and its folder 0700, both yours (chmod), and try again",
+    status: 500,
+    exit: 1,
+  },
   DS_CANCELLED: { hint: "run the command again when you are ready", status: 400, exit: 130 },
-  DS_PROJECT_NOT_FOUND: { hint: "create a devsecrets.env in the project root (see examples/hello), or cd into the project", status: 404, exit: 1 },
+  DS_PROJECT_NOT_FOUND: {
+    hint: "create a devsecrets.env in the project root (see examples/hello), or cd into the project",
+    status: 404,
+    exit: 1,
+  },
   DS_ENV_SYNTAX: { hint: "each line is NAME=value; see docs/references.md", status: 422, exit: 1 },
-  DS_ENV_NAME: { hint: "environment names are lowercase letters, digits, '-' and '_' (dev, staging, prod)", status: 400, exit: 1 },
-  DS_REF_SYNTAX: { hint: "references look like sandbox://KIND[/VARIANT][?opts][#FIELD]; see docs/references.md", status: 422, exit: 1 },
+  DS_ENV_NAME: {
+    hint: "environment names are lowercase letters, digits, '-' and '_' (dev, staging, prod)",
+    status: 400,
+    exit: 1,
+  },
+  DS_REF_SYNTAX: {
+    hint: "references look like sandbox://KIND[/VARIANT][?opts][#FIELD]; see docs/references.md",
+    status: 422,
+    exit: 1,
+  },
   DS_REF_NOT_FOUND: { hint: "check the name, or set it (`devsecrets set NAME` for keychain://)", status: 404, exit: 1 },
-  DS_REF_CYCLE: { hint: "break the loop: one of these variables must not refer back to the others", status: 422, exit: 1 },
-  DS_VAR_NOT_FOUND: { hint: "the project does not define this variable; `devsecrets ls` lists the ones it does", status: 404, exit: 1 },
+  DS_REF_CYCLE: {
+    hint: "break the loop: one of these variables must not refer back to the others",
+    status: 422,
+    exit: 1,
+  },
+  DS_VAR_NOT_FOUND: {
+    hint: "the project does not define this variable; `devsecrets ls` lists the ones it does",
+    status: 404,
+    exit: 1,
+  },
   DS_SANDBOX_KIND: { hint: "`devsecrets sandbox kinds` lists the kinds and their variants", status: 404, exit: 1 },
   DS_SANDBOX_OPTION: { hint: "`devsecrets sandbox kinds` lists each kind's options", status: 422, exit: 1 },
   DS_SANDBOX_FIELD: { hint: "`devsecrets sandbox kinds` lists each kind's fields", status: 422, exit: 1 },
-  DS_PG_ADMIN_URL: { hint: "set DEVSECRETS_PG_ADMIN_URL or postgres.adminUrl in devsecrets.json to a postgres:// URL with a user and no password (the password comes from ~/.pgpass)", status: 422, exit: 1 },
-  DS_PG_UNREACHABLE: { hint: "check that PostgreSQL is up and that the admin URL and ~/.pgpass let the daemon in", status: 502, exit: 1 },
+  DS_PG_ADMIN_URL: {
+    hint: "set DEVSECRETS_PG_ADMIN_URL or postgres.adminUrl in devsecrets.json to a postgres:// URL with a user and no password (the password comes from ~/.pgpass)",
+    status: 422,
+    exit: 1,
+  },
+  DS_PG_UNREACHABLE: {
+    hint: "check that PostgreSQL is up and that the admin URL and ~/.pgpass let the daemon in",
+    status: 502,
+    exit: 1,
+  },
   DS_SESSION_NONE: { hint: "run `devsecrets login` first", status: 401, exit: 1 },
   DS_SESSION_EXPIRED: { hint: "run `devsecrets login` to start a new session", status: 401, exit: 1 },
-  DS_KEYCHAIN_LOCKED: { hint: "unlock your keyring (or log in to the desktop), or use `devsecrets login --store file`", status: 423, exit: 1 },
-  DS_KEYCHAIN_UNAVAILABLE: { hint: "no Secret Service answers; use `devsecrets login --store memory` or `--store file`", status: 503, exit: 1 },
-  DS_PASSPHRASE_WRONG: { hint: "try again; the passphrase is the one chosen at `devsecrets login --store file`", status: 401, exit: 1 },
-  DS_VAULT_UNREACHABLE: { hint: "check VAULT_ADDR and that the server is up, or run with --offline for sandbox values", status: 502, exit: 1 },
+  DS_KEYCHAIN_LOCKED: {
+    hint: "unlock your keyring (or log in to the desktop), or use `devsecrets login --store file`",
+    status: 423,
+    exit: 1,
+  },
+  DS_KEYCHAIN_UNAVAILABLE: {
+    hint: "no Secret Service answers; use `devsecrets login --store memory` or `--store file`",
+    status: 503,
+    exit: 1,
+  },
+  DS_PASSPHRASE_WRONG: {
+    hint: "try again; the passphrase is the one chosen at `devsecrets login --store file`",
+    status: 401,
+    exit: 1,
+  },
+  DS_VAULT_UNREACHABLE: {
+    hint: "check VAULT_ADDR and that the server is up, or run with --offline for sandbox values",
+    status: 502,
+    exit: 1,
+  },
   DS_VAULT_FORBIDDEN: { hint: "ask for a policy that grants read on this path", status: 403, exit: 1 },
-  DS_VAULT_AUTH: { hint: "check the token (VAULT_TOKEN, ~/.vault-token) or the approle/userpass credentials, then `devsecrets login` again", status: 401, exit: 1 },
-  DS_VAULT_ERROR: { hint: "see the daemon log (devsecrets doctor prints where it is); Vault answered something devsecrets did not expect", status: 502, exit: 1 },
-  DS_CONFIG_INVALID: { hint: "fix the file: config/devsecrets.schema.json and config/user-config.schema.json describe it", status: 422, exit: 1 },
-  DS_AUDIT_UNAVAILABLE: { hint: "the audit log cannot be written; free disk space or fix $XDG_STATE_HOME/devsecrets", status: 503, exit: 1 },
+  DS_VAULT_AUTH: {
+    hint: "check the token (VAULT_TOKEN, ~/.vault-token) or the approle/userpass credentials, then `devsecrets login` again",
+    status: 401,
+    exit: 1,
+  },
+  DS_VAULT_ERROR: {
+    hint: "see the daemon log (devsecrets doctor prints where it is); Vault answered something devsecrets did not expect",
+    status: 502,
+    exit: 1,
+  },
+  DS_CONFIG_INVALID: {
+    hint: "fix the file: config/devsecrets.schema.json and config/user-config.schema.json describe it",
+    status: 422,
+    exit: 1,
+  },
+  DS_AUDIT_UNAVAILABLE: {
+    hint: "the audit log cannot be written; free disk space or fix $XDG_STATE_HOME/devsecrets",
+    status: 503,
+    exit: 1,
+  },
   DS_CHILD_SPAWN: { hint: "check the command name and that it is on PATH", status: 500, exit: 1 },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
@@ -62,8 +146,10 @@ export interface ErrorBody {
 
 /** codes of notices: said on stderr next to a successful answer, never a failure */
 export const NOTICE_CODES = {
-  DS_VAULT_SANDBOX: "a vault:// reference was answered by a sandbox value (no Vault configured, offline, or a production reference in dev)",
+  DS_VAULT_SANDBOX:
+    "a vault:// reference was answered by a sandbox value (no Vault configured, offline, or a production reference in dev)",
   DS_SESSION_ENDING: "the session ends within 10 minutes; `devsecrets login` extends it",
   DS_KEYCHAIN_UNAVAILABLE: "no OS keychain answered at login: the session is kept in memory",
-  DS_VAULT_USER_TOKEN: "the Vault token's policy does not allow auth/token/create: the session uses the user's own token, and logout revokes its leases one by one",
+  DS_VAULT_USER_TOKEN:
+    "the Vault token's policy does not allow auth/token/create: the session uses the user's own token, and logout revokes its leases one by one",
 } as const;

@@ -93,7 +93,13 @@ export interface StatusResponse {
   uptimeSeconds: number;
   logFile: string;
   /** the logged-in session's Vault/OpenBao: null when none is configured */
-  vault?: { address: string; namespace: string | null; offline: boolean; tokenOwned: boolean; tokenExpiresAt: string | null } | null;
+  vault?: {
+    address: string;
+    namespace: string | null;
+    offline: boolean;
+    tokenOwned: boolean;
+    tokenExpiresAt: string | null;
+  } | null;
   session: {
     kind: "anonymous" | "login";
     store: "memory" | "keychain" | "file";

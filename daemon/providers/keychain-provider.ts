@@ -13,9 +13,13 @@ export function keychainProvider(sessions: SessionManager): Provider {
       const name = validateKeychainName(ref.path);
       const value = await store.getValue(context.projectId, name);
       if (value === null) {
-        throw new DevsecretsError("DS_REF_NOT_FOUND", `${context.where}: keychain://${name} is not set for this project`, {
-          hint: `run \`devsecrets set ${name}\` in the project (it reads the value without echo)`,
-        });
+        throw new DevsecretsError(
+          "DS_REF_NOT_FOUND",
+          `${context.where}: keychain://${name} is not set for this project`,
+          {
+            hint: `run \`devsecrets set ${name}\` in the project (it reads the value without echo)`,
+          },
+        );
       }
       return value;
     },

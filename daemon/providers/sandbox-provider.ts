@@ -7,11 +7,19 @@ import type { Secret } from "../secret.js";
 import type { Reference } from "../resolve/reference.js";
 import type { Provider, ResolveContext } from "./provider.js";
 
-export async function mintForReference(ref: Reference, context: ResolveContext, identity = valueIdentity(ref)): Promise<Secret> {
+export async function mintForReference(
+  ref: Reference,
+  context: ResolveContext,
+  identity = valueIdentity(ref),
+): Promise<Secret> {
   const session = context.session;
   const { kind, minted } = await session.memo(identity, async () => {
     const ledger = session.ledger?.(context.projectRoot);
-    const result = await mintKind(ref.path, ref.query, { session: session.sandbox, now: () => new Date(), ...(ledger ? { ledger } : {}) });
+    const result = await mintKind(ref.path, ref.query, {
+      session: session.sandbox,
+      now: () => new Date(),
+      ...(ledger ? { ledger } : {}),
+    });
     session.counts.sandboxTokens++;
     return result;
   });

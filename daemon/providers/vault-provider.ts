@@ -12,7 +12,10 @@ import type { Provider, ResolveContext } from "./provider.js";
 export function answerWithStandIn(ref: Reference, context: ResolveContext): Promise<Secret> {
   const kindPath = ref.query.sandbox ?? "random/password";
   const multiField = (findKind(kindPath)?.fields.length ?? 1) > 1;
-  const standIn = parseReference(`sandbox://${kindPath}${multiField && ref.field ? `#${ref.field}` : ""}`, context.where);
+  const standIn = parseReference(
+    `sandbox://${kindPath}${multiField && ref.field ? `#${ref.field}` : ""}`,
+    context.where,
+  );
   // a multi-field stand-in shares one mint across fields; a one-field stand-in gives each field its own value
   const identity = multiField ? valueIdentity(ref) : `${valueIdentity(ref)}#${ref.field ?? ""}`;
   return mintForReference(standIn, context, identity);
@@ -20,7 +23,10 @@ export function answerWithStandIn(ref: Reference, context: ResolveContext): Prom
 
 export const vaultStandInProvider: Provider = {
   async resolve(ref, context) {
-    context.notices.add("DS_VAULT_SANDBOX", "no Vault is configured: vault:// references are answered by sandbox values");
+    context.notices.add(
+      "DS_VAULT_SANDBOX",
+      "no Vault is configured: vault:// references are answered by sandbox values",
+    );
     return answerWithStandIn(ref, context);
   },
 };

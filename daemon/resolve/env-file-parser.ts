@@ -20,9 +20,19 @@ const QUOTES: Readonly<Record<string, QuoteStyle>> = { "'": "single", '"': "doub
 /** JavaScript's whitespace (what dotenv's trim() removes) minus the line breaks */
 function isSpace(code: number): boolean {
   return (
-    code === 32 || code === 9 || code === 11 || code === 12 || code === 0xa0 || code === 0xfeff ||
-    code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 ||
-    code === 0x202f || code === 0x205f || code === 0x3000
+    code === 32 ||
+    code === 9 ||
+    code === 11 ||
+    code === 12 ||
+    code === 0xa0 ||
+    code === 0xfeff ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000
   );
 }
 
@@ -105,7 +115,14 @@ function readUnquoted(src: string, start: number, end: number): string {
  * Finds the closing quote the way dotenv's regex `"(?:\\"|[^"])*"` settles on it: a quote right after a
  * backslash keeps the value open, unless no later choice leaves only whitespace or a comment on its line.
  */
-function findClosingQuote(src: string, open: number, name: string, quote: QuoteStyle, file: string, line: number): number {
+function findClosingQuote(
+  src: string,
+  open: number,
+  name: string,
+  quote: QuoteStyle,
+  file: string,
+  line: number,
+): number {
   const q = src[open] as string;
   const candidates: number[] = [];
   let from = open + 1;
@@ -131,5 +148,10 @@ function findClosingQuote(src: string, open: number, name: string, quote: QuoteS
   if (settled && last !== undefined && !src.slice(open, last).includes("\n")) {
     fail(file, line, `unexpected text after the closing ${quote} quote of ${name} (only a # comment may follow)`);
   }
-  fail(file, line, `unterminated ${quote} quote in the value of ${name}`, "close the quote; a quoted value may span lines but must end with its quote");
+  fail(
+    file,
+    line,
+    `unterminated ${quote} quote in the value of ${name}`,
+    "close the quote; a quoted value may span lines but must end with its quote",
+  );
 }

@@ -159,7 +159,11 @@ function cycleError(path: readonly string[]): DevsecretsError {
   const shown =
     path.length <= MAX_CYCLE_NAMES
       ? path
-      : [...path.slice(0, MAX_CYCLE_NAMES - 2), `... (${path.length - MAX_CYCLE_NAMES + 1} more)`, path[path.length - 1] as string];
+      : [
+          ...path.slice(0, MAX_CYCLE_NAMES - 2),
+          `... (${path.length - MAX_CYCLE_NAMES + 1} more)`,
+          path[path.length - 1] as string,
+        ];
   return new DevsecretsError("DS_REF_CYCLE", `variables refer to each other in a cycle: ${shown.join(" -> ")}`);
 }
 

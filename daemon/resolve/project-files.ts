@@ -91,7 +91,15 @@ export class ProjectFiles {
           error = failure;
         }
       }
-      return { name: entry.name, text: entry.value, quote: entry.quote, file: relative, line: entry.line, reference, error };
+      return {
+        name: entry.name,
+        text: entry.value,
+        quote: entry.quote,
+        file: relative,
+        line: entry.line,
+        reference,
+        error,
+      };
     });
     this.#cache.set(path, { key, definitions });
     return definitions;

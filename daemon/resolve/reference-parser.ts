@@ -42,7 +42,8 @@ export function parseReference(value: string, where?: string): Reference {
   if (CONTROL.test(value)) fail(`${kind} reference ${quoted(value)} contains a control character`);
 
   const decode = (part: string, what: string): string => {
-    if (BAD_ESCAPE.test(part)) fail(`${what} of ${kind} reference ${quoted(value)} has a bad percent-escape (want %XX)`);
+    if (BAD_ESCAPE.test(part))
+      fail(`${what} of ${kind} reference ${quoted(value)} has a bad percent-escape (want %XX)`);
     let text = "";
     try {
       text = decodeURIComponent(part);
@@ -65,7 +66,8 @@ export function parseReference(value: string, where?: string): Reference {
   let field: string | null = null;
   if (rawField !== null) {
     if (rawField === "") fail(`${kind} reference ${quoted(value)} has an empty #FIELD`);
-    if (rawField.includes("#")) fail(`#FIELD of ${kind} reference ${quoted(value)} contains a second '#' (write it as %23)`);
+    if (rawField.includes("#"))
+      fail(`#FIELD of ${kind} reference ${quoted(value)} contains a second '#' (write it as %23)`);
     field = decode(rawField, "#FIELD");
   }
   if ((kind === "keychain" || kind === "env") && (rawQuery !== null || field !== null)) {
@@ -78,11 +80,13 @@ export function parseReference(value: string, where?: string): Reference {
     for (const pair of rawQuery.split("&")) {
       const eq = pair.indexOf("=");
       if (pair === "") fail(`?query of ${kind} reference ${quoted(value)} has an empty parameter`);
-      if (eq < 0) fail(`query parameter ${quoted(pair)} of ${kind} reference ${quoted(value)} needs a value (key=value)`);
+      if (eq < 0)
+        fail(`query parameter ${quoted(pair)} of ${kind} reference ${quoted(value)} needs a value (key=value)`);
       const key = decode(pair.slice(0, eq), "a query key");
       const val = decode(pair.slice(eq + 1), `query parameter ${quoted(key)}`);
       checkQuery(kind, key, val, value, fail);
-      if (Object.hasOwn(query, key)) fail(`query parameter ${quoted(key)} is repeated in ${kind} reference ${quoted(value)}`);
+      if (Object.hasOwn(query, key))
+        fail(`query parameter ${quoted(key)} is repeated in ${kind} reference ${quoted(value)}`);
       query[key] = val;
     }
   }
@@ -101,12 +105,14 @@ function parsePath(kind: ReferenceScheme, rawPath: string, value: string, decode
     const name = decode(rawPath, "NAME").normalize("NFC");
     if (name === "") fail(`keychain reference ${ref} needs a NAME`);
     if (name.includes("/")) fail(`keychain NAME in ${ref} cannot contain '/'`);
-    if ([...name].length > MAX_KEYCHAIN_NAME) fail(`keychain NAME in ${ref} is longer than ${MAX_KEYCHAIN_NAME} characters`);
+    if ([...name].length > MAX_KEYCHAIN_NAME)
+      fail(`keychain NAME in ${ref} is longer than ${MAX_KEYCHAIN_NAME} characters`);
     return name;
   }
   if (kind === "env") {
     const name = decode(rawPath, "NAME");
-    if (!POSIX_NAME.test(name)) fail(`env reference ${ref} needs a variable NAME (letters, digits, '_', not starting with a digit)`);
+    if (!POSIX_NAME.test(name))
+      fail(`env reference ${ref} needs a variable NAME (letters, digits, '_', not starting with a digit)`);
     return name;
   }
   const segments = rawPath.split("/").map((segment) => decode(segment, "a path segment"));
@@ -139,9 +145,12 @@ function checkQuery(kind: ReferenceScheme, key: string, val: string, value: stri
     if (!SANDBOX_KEY.test(key)) fail(`query key ${quoted(key)} of sandbox reference ${ref} is not a valid option name`);
     return;
   }
-  if (!VAULT_KEYS.includes(key)) fail(`vault reference ${ref} does not take query parameter ${quoted(key)} (only version, env, sandbox)`);
-  if (key === "version" && !POSITIVE_INT.test(val)) fail(`version of vault reference ${ref} must be a positive integer`);
-  if (key === "env" && !VAULT_ENV.test(val)) fail(`env of vault reference ${ref} must be an environment name like dev or prod`);
+  if (!VAULT_KEYS.includes(key))
+    fail(`vault reference ${ref} does not take query parameter ${quoted(key)} (only version, env, sandbox)`);
+  if (key === "version" && !POSITIVE_INT.test(val))
+    fail(`version of vault reference ${ref} must be a positive integer`);
+  if (key === "env" && !VAULT_ENV.test(val))
+    fail(`env of vault reference ${ref} must be an environment name like dev or prod`);
   if (key === "sandbox") {
     if (val === "") fail(`sandbox of vault reference ${ref} needs a KIND`);
     checkSandboxPath(val.split("/"), `sandbox option of vault reference ${ref}`, fail);

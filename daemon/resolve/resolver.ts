@@ -4,7 +4,13 @@
 import { DevsecretsError } from "../errors.js";
 import { Notices, type Provider, type ResolveContext } from "../providers/provider.js";
 import type { ServingSession } from "../session/serving-session.js";
-import type { CheckProblem, CheckResponse, ListResponse, ResolveRequest, ResolveResponse } from "../protocol/messages.js";
+import type {
+  CheckProblem,
+  CheckResponse,
+  ListResponse,
+  ResolveRequest,
+  ResolveResponse,
+} from "../protocol/messages.js";
 import type { ReferenceScheme } from "./reference.js";
 import type { Caller } from "../audit/caller.js";
 import { expandVariables, type ExpandVariable } from "./expand.js";
@@ -80,12 +86,14 @@ export class Resolver {
       }
       const context = this.#context(session, environ, env, id, project.root, notices, definition);
       pending.push(
-        this.#provider(definition).resolve(definition.reference, context).then((secret) => {
-          inputs.set(name, { text: secret.reveal(), expand: false });
-          const ref = definition.reference as NonNullable<Definition["reference"]>;
-          // env:// is the caller's own environment, not something the daemon served
-          if (ref.scheme !== "env") session.served.recordSecret(secret, ref.scheme === "sandbox" ? ref.path : null);
-        }),
+        this.#provider(definition)
+          .resolve(definition.reference, context)
+          .then((secret) => {
+            inputs.set(name, { text: secret.reveal(), expand: false });
+            const ref = definition.reference as NonNullable<Definition["reference"]>;
+            // env:// is the caller's own environment, not something the daemon served
+            if (ref.scheme !== "env") session.served.recordSecret(secret, ref.scheme === "sandbox" ? ref.path : null);
+          }),
       );
     }
     await Promise.all(pending);
@@ -124,29 +132,44 @@ export class Resolver {
     const report = (definition: Definition, error: unknown) => {
       if (!(error instanceof DevsecretsError)) throw error;
       problems.push({
-        name: definition.name, reference: definition.reference?.raw ?? null, file: definition.file,
-        line: definition.line, code: error.code, message: error.message, hint: error.hint,
+        name: definition.name,
+        reference: definition.reference?.raw ?? null,
+        file: definition.file,
+        line: definition.line,
+        code: error.code,
+        message: error.message,
+        hint: error.hint,
       });
     };
-    await Promise.all([...project.variables.values()].map(async (definition) => {
-      if (definition.error) return report(definition, definition.error);
-      if (!definition.reference) {
-        inputs.set(definition.name, { text: definition.text, expand: definition.quote !== "single" });
-        return;
-      }
-      try {
-        const context = this.#context(session, request.environ ?? {}, env, id, project.root, notices, definition);
-        await this.#provider(definition).resolve(definition.reference, context);
-        inputs.set(definition.name, { text: "", expand: false });
-      } catch (error) {
-        report(definition, error);
-      }
-    }));
+    await Promise.all(
+      [...project.variables.values()].map(async (definition) => {
+        if (definition.error) return report(definition, definition.error);
+        if (!definition.reference) {
+          inputs.set(definition.name, { text: definition.text, expand: definition.quote !== "single" });
+          return;
+        }
+        try {
+          const context = this.#context(session, request.environ ?? {}, env, id, project.root, notices, definition);
+          await this.#provider(definition).resolve(definition.reference, context);
+          inputs.set(definition.name, { text: "", expand: false });
+        } catch (error) {
+          report(definition, error);
+        }
+      }),
+    );
     try {
       expandVariables(inputs, request.environ ?? {});
     } catch (error) {
       if (!(error instanceof DevsecretsError)) throw error;
-      problems.push({ name: "", reference: null, file: project.files[0] ?? "", line: 0, code: error.code, message: error.message, hint: error.hint });
+      problems.push({
+        name: "",
+        reference: null,
+        file: project.files[0] ?? "",
+        line: 0,
+        code: error.code,
+        message: error.message,
+        hint: error.hint,
+      });
     }
     problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
     return { project: { root: project.root, id, files: project.files }, checked: project.variables.size, problems };
@@ -169,7 +192,15 @@ export class Resolver {
     return this.deps.providers[(definition.reference as NonNullable<Definition["reference"]>).scheme];
   }
 
-  #context(session: ServingSession, environ: Readonly<Record<string, string>>, env: string, projectId: string, projectRoot: string, notices: Notices, definition: Definition): ResolveContext {
+  #context(
+    session: ServingSession,
+    environ: Readonly<Record<string, string>>,
+    env: string,
+    projectId: string,
+    projectRoot: string,
+    notices: Notices,
+    definition: Definition,
+  ): ResolveContext {
     return { session, environ, env, projectId, projectRoot, notices, where: `${definition.file}:${definition.line}` };
   }
 }

@@ -31,7 +31,14 @@ export function answersTls(project: Project, answer: ResolveResponse): boolean {
  * adds the two variables to a whole-project answer that serves TLS material; the caller's own values win
  * (and are reported in `kept`) unless override, exactly like a project variable
  */
-export async function addCaFiles(request: ResolveRequest, project: Project, answer: ResolveResponse, session: ServingSession, runtimeDir: string, bundleSource = SYSTEM_BUNDLE): Promise<ResolveResponse> {
+export async function addCaFiles(
+  request: ResolveRequest,
+  project: Project,
+  answer: ResolveResponse,
+  session: ServingSession,
+  runtimeDir: string,
+  bundleSource = SYSTEM_BUNDLE,
+): Promise<ResolveResponse> {
   if (request.names || !answersTls(project, answer)) return answer;
   const ca = await sessionCa(session.sandbox, new Date());
   const files = session.sandbox.getOrCreate(
@@ -42,7 +49,10 @@ export async function addCaFiles(request: ResolveRequest, project: Project, answ
   const environ = request.environ ?? {};
   const variables = { ...answer.variables };
   const kept = [...answer.kept];
-  const values: Record<(typeof CA_VARIABLES)[number], string> = { NODE_EXTRA_CA_CERTS: files.ca, SSL_CERT_FILE: files.bundle };
+  const values: Record<(typeof CA_VARIABLES)[number], string> = {
+    NODE_EXTRA_CA_CERTS: files.ca,
+    SSL_CERT_FILE: files.bundle,
+  };
   for (const name of CA_VARIABLES) {
     if (project.variables.has(name)) continue; // the project's own definition was already resolved, or kept
     if (!request.override && Object.hasOwn(environ, name)) {

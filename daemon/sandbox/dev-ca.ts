@@ -55,7 +55,10 @@ async function createDevCa(now: Date): Promise<DevCa> {
       signingAlgorithm: SIGNING,
       extensions: [
         new x509.BasicConstraintsExtension(true, 0, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
+        new x509.KeyUsagesExtension(
+          x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature,
+          true,
+        ),
         await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
       ],
     },
@@ -105,7 +108,10 @@ function certificatePem(certificate: X509.X509Certificate): string {
 async function privateKeyPem(key: CryptoKey): Promise<string> {
   const der = Buffer.from(await crypto.subtle.exportKey("pkcs8", key));
   try {
-    return createPrivateKey({ key: der, format: "der", type: "pkcs8" }).export({ format: "pem", type: "pkcs8" }) as string;
+    return createPrivateKey({ key: der, format: "der", type: "pkcs8" }).export({
+      format: "pem",
+      type: "pkcs8",
+    }) as string;
   } finally {
     der.fill(0);
   }

@@ -12,7 +12,10 @@ export class JwksServer {
   #server: Server | null = null;
   #starting: Promise<string> | null = null;
 
-  constructor(private readonly jwks: () => Promise<{ keys: unknown[] }>, wipe?: WipeRegistry) {
+  constructor(
+    private readonly jwks: () => Promise<{ keys: unknown[] }>,
+    wipe?: WipeRegistry,
+  ) {
     wipe?.register({ name: "jwks-server", run: async () => ({ undone: await this.close() }) });
   }
 
@@ -63,10 +66,16 @@ export class JwksServer {
     server.keepAliveTimeout = 1_000;
     return new Promise((resolve, reject) => {
       server.once("error", (error: NodeJS.ErrnoException) => {
-        reject(new DevsecretsError("DS_SANDBOX_OPTION", `cannot serve the JWKS on 127.0.0.1:${port} (${error.code ?? "error"})`, {
-          hint: "choose another port, or leave it out for a free one",
-          cause: error,
-        }));
+        reject(
+          new DevsecretsError(
+            "DS_SANDBOX_OPTION",
+            `cannot serve the JWKS on 127.0.0.1:${port} (${error.code ?? "error"})`,
+            {
+              hint: "choose another port, or leave it out for a free one",
+              cause: error,
+            },
+          ),
+        );
       });
       server.listen({ host: "127.0.0.1", port, exclusive: true }, () => {
         server.unref();

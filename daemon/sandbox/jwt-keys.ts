@@ -67,6 +67,7 @@ function createKeyPair(alg: AsymmetricAlg): SessionKeyPair {
 
 /** RFC 7638: SHA-256 over the required members in lexicographic order, base64url */
 function thumbprint(jwk: JWK): string {
-  const required = jwk.kty === "RSA" ? { e: jwk.e, kty: jwk.kty, n: jwk.n } : { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y };
+  const required =
+    jwk.kty === "RSA" ? { e: jwk.e, kty: jwk.kty, n: jwk.n } : { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y };
   return createHash("sha256").update(JSON.stringify(required)).digest("base64url");
 }

@@ -26,19 +26,30 @@ export async function mintKind(
 export function selectField(kind: SandboxKind, minted: Minted, field: string | null, reference: string): Secret {
   if ("value" in minted) {
     if (field === null || field === "value") return minted.value;
-    throw new DevsecretsError("DS_SANDBOX_FIELD", `${reference}: sandbox kind ${kind.kind} has a single value and no field "${field}"`, {
-      hint: `remove "#${field}" from the reference`,
-    });
+    throw new DevsecretsError(
+      "DS_SANDBOX_FIELD",
+      `${reference}: sandbox kind ${kind.kind} has a single value and no field "${field}"`,
+      {
+        hint: `remove "#${field}" from the reference`,
+      },
+    );
   }
   const names = Object.keys(minted.fields);
   if (field === null) {
-    throw new DevsecretsError("DS_SANDBOX_FIELD", `${reference}: sandbox kind ${kind.kind} has fields ${names.join(", ")}; the reference names none`, {
-      hint: `add the field, e.g. ${reference}#${names[0] ?? "field"}`,
-    });
+    throw new DevsecretsError(
+      "DS_SANDBOX_FIELD",
+      `${reference}: sandbox kind ${kind.kind} has fields ${names.join(", ")}; the reference names none`,
+      {
+        hint: `add the field, e.g. ${reference}#${names[0] ?? "field"}`,
+      },
+    );
   }
   const value = Object.hasOwn(minted.fields, field) ? minted.fields[field] : undefined;
   if (value === undefined) {
-    throw new DevsecretsError("DS_SANDBOX_FIELD", `${reference}: sandbox kind ${kind.kind} has no field "${field}"; its fields are ${names.join(", ")}`);
+    throw new DevsecretsError(
+      "DS_SANDBOX_FIELD",
+      `${reference}: sandbox kind ${kind.kind} has no field "${field}"; its fields are ${names.join(", ")}`,
+    );
   }
   return value;
 }

@@ -10,7 +10,11 @@ export function parseOptions(kind: SandboxKind, query: Readonly<Record<string, s
   }
   const values: Record<string, string | number | string[] | undefined> = {};
   for (const [name, spec] of Object.entries(kind.options)) {
-    const raw = Object.hasOwn(query, name) ? query[name] : spec.default === undefined ? undefined : String(spec.default);
+    const raw = Object.hasOwn(query, name)
+      ? query[name]
+      : spec.default === undefined
+        ? undefined
+        : String(spec.default);
     values[name] = raw === undefined ? undefined : parseOne(kind, name, spec, raw);
   }
   return Object.freeze(values);
@@ -20,7 +24,8 @@ function parseOne(kind: SandboxKind, name: string, spec: OptionSpec, raw: string
   switch (spec.type) {
     case "int": {
       const value = /^[0-9]{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
-      if (!(value >= spec.min && value <= spec.max)) throw badValue(kind, name, `an integer from ${spec.min} to ${spec.max}`, raw);
+      if (!(value >= spec.min && value <= spec.max))
+        throw badValue(kind, name, `an integer from ${spec.min} to ${spec.max}`, raw);
       return value;
     }
     case "enum":
@@ -32,20 +37,32 @@ function parseOne(kind: SandboxKind, name: string, spec: OptionSpec, raw: string
     case "list": {
       const items = raw.split(",").map((item) => item.trim());
       const bad = items.find((item) => !spec.pattern.test(item));
-      if (bad !== undefined) throw badValue(kind, name, `a comma-separated list of ${spec.description.replace(/^comma-separated /, "")}, like ${spec.example}`, bad);
+      if (bad !== undefined)
+        throw badValue(
+          kind,
+          name,
+          `a comma-separated list of ${spec.description.replace(/^comma-separated /, "")}, like ${spec.example}`,
+          bad,
+        );
       return [...new Set(items)];
     }
   }
 }
 
 function badValue(kind: SandboxKind, name: string, allowed: string, raw: string): DevsecretsError {
-  return new DevsecretsError("DS_SANDBOX_OPTION", `option "${name}" of sandbox kind ${kind.kind} must be ${allowed} (got ${quote(raw)})`);
+  return new DevsecretsError(
+    "DS_SANDBOX_OPTION",
+    `option "${name}" of sandbox kind ${kind.kind} must be ${allowed} (got ${quote(raw)})`,
+  );
 }
 
 function unknownOption(kind: SandboxKind, name: string): DevsecretsError {
   const known = Object.keys(kind.options);
   return new DevsecretsError("DS_SANDBOX_OPTION", `sandbox kind ${kind.kind} has no option ${quote(name)}`, {
-    hint: known.length === 0 ? `${kind.kind} takes no options; remove the query` : `its options are ${known.join(", ")}; \`devsecrets sandbox kinds\` describes them`,
+    hint:
+      known.length === 0
+        ? `${kind.kind} takes no options; remove the query`
+        : `its options are ${known.join(", ")}; \`devsecrets sandbox kinds\` describes them`,
   });
 }
 

@@ -37,7 +37,8 @@ export class MemorySandboxSession implements SandboxSession {
         failures.push(error);
       }
     }
-    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} of ${entries.length} sandbox destroys failed`);
+    if (failures.length > 0)
+      throw new AggregateError(failures, `${failures.length} of ${entries.length} sandbox destroys failed`);
     return entries.length;
   }
 }

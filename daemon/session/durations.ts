@@ -9,11 +9,18 @@ export function parseDuration(text: string, what: string): number {
   const parts = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text.trim());
   const plain = /^\d+$/.test(text.trim());
   if (!text.trim() || (!parts && !plain)) {
-    throw new DevsecretsError("DS_USAGE", `${what} "${text.slice(0, 20)}" is not a duration`, { hint: "use forms like 8h, 90m, 1h30m or 30s" });
+    throw new DevsecretsError("DS_USAGE", `${what} "${text.slice(0, 20)}" is not a duration`, {
+      hint: "use forms like 8h, 90m, 1h30m or 30s",
+    });
   }
   if (plain) return Number(text.trim());
   const [, d, h, m, s] = parts as RegExpExecArray;
-  return (Number(d ?? 0) * UNIT_SECONDS.d!) + (Number(h ?? 0) * UNIT_SECONDS.h!) + (Number(m ?? 0) * UNIT_SECONDS.m!) + Number(s ?? 0);
+  return (
+    Number(d ?? 0) * UNIT_SECONDS.d! +
+    Number(h ?? 0) * UNIT_SECONDS.h! +
+    Number(m ?? 0) * UNIT_SECONDS.m! +
+    Number(s ?? 0)
+  );
 }
 
 export function formatDuration(seconds: number): string {

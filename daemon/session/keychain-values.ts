@@ -59,7 +59,8 @@ export class KeychainValues {
   async status(id: string, names: Iterable<string>): Promise<Map<string, boolean | null>> {
     const result = new Map<string, boolean | null>();
     const active = this.deps.sessions.active;
-    for (const name of new Set(names)) result.set(name, active ? (await active.store.getValue(id, name)) !== null : null);
+    for (const name of new Set(names))
+      result.set(name, active ? (await active.store.getValue(id, name)) !== null : null);
     return result;
   }
 }

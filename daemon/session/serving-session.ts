@@ -25,7 +25,10 @@ export class ServingSession {
   #memo = new Map<string, Promise<unknown>>();
   #destroyed = false;
 
-  constructor(readonly kind: SessionKind = "anonymous", id: string = randomUUID()) {
+  constructor(
+    readonly kind: SessionKind = "anonymous",
+    id: string = randomUUID(),
+  ) {
     this.id = id;
   }
 

@@ -60,7 +60,10 @@ export class SessionManager {
   requireLogin(what: string): { record: SessionRecord; store: SessionStore } {
     if (this.#active) return this.#active;
     if (this.#ended) {
-      throw new DevsecretsError("DS_SESSION_EXPIRED", `${what} needs a session, and the last one ended (${this.#ended === "idle" ? "idle lock" : "expired"})`);
+      throw new DevsecretsError(
+        "DS_SESSION_EXPIRED",
+        `${what} needs a session, and the last one ended (${this.#ended === "idle" ? "idle lock" : "expired"})`,
+      );
     }
     throw new DevsecretsError("DS_SESSION_NONE", `${what} needs a session, and nobody is logged in`);
   }
@@ -74,8 +77,13 @@ export class SessionManager {
     const a = this.#active;
     if (!a) return null;
     return {
-      id: a.record.id, env: a.record.env, store: a.store.kind, createdAt: a.record.createdAt,
-      expiresAt: a.record.expiresAt, idleSeconds: a.record.idleSeconds, idleAt: new Date(a.idleAt).toISOString(),
+      id: a.record.id,
+      env: a.record.env,
+      store: a.store.kind,
+      createdAt: a.record.createdAt,
+      expiresAt: a.record.expiresAt,
+      idleSeconds: a.record.idleSeconds,
+      idleAt: new Date(a.idleAt).toISOString(),
     };
   }
 
@@ -91,7 +99,13 @@ export class SessionManager {
       // logging in again keeps the session: same id, same values, a new expiry
       current.record.expiresAt = new Date(now + ttl * 1000).toISOString();
       current.record.idleSeconds = idle;
-      this.#deps.journal.record({ id: current.record.id, kind: "session", session: current.record.id, expiresAt: current.record.expiresAt, data: { store: current.store.kind } });
+      this.#deps.journal.record({
+        id: current.record.id,
+        kind: "session",
+        session: current.record.id,
+        expiresAt: current.record.expiresAt,
+        data: { store: current.store.kind },
+      });
       await this.#deps.vault?.login(request, current.record, notices);
       await current.store.saveSession(current.record);
       this.touch();
@@ -118,7 +132,13 @@ export class SessionManager {
     };
     await this.#deps.vault?.login(request, record, notices);
     // journaled before it exists anywhere else, so a crash between the two still gets it wiped
-    this.#deps.journal.record({ id: record.id, kind: "session", session: record.id, expiresAt: record.expiresAt, data: { store: store.kind } });
+    this.#deps.journal.record({
+      id: record.id,
+      kind: "session",
+      session: record.id,
+      expiresAt: record.expiresAt,
+      data: { store: store.kind },
+    });
     await store.saveSession(record);
     this.#activate(record, store);
     this.#deps.log.info("login", { session: record.id, store: store.kind, env, ttlSeconds: ttl, idleSeconds: idle });
@@ -181,14 +201,17 @@ export class SessionManager {
     if (!active) return;
     if (active.timer) clearTimeout(active.timer);
     const next = Math.min(Date.parse(active.record.expiresAt), active.idleAt);
-    active.timer = setTimeout(() => {
-      active.timer = null;
-      if (this.#active !== active) return;
-      const now = Date.now();
-      if (now >= Date.parse(active.record.expiresAt)) void this.#deps.wipe.wipe("expiry");
-      else if (now >= active.idleAt) void this.#deps.wipe.wipe("idle");
-      else this.#schedule();
-    }, Math.min(Math.max(next - Date.now(), 0) + 5, MAX_TIMER_MS));
+    active.timer = setTimeout(
+      () => {
+        active.timer = null;
+        if (this.#active !== active) return;
+        const now = Date.now();
+        if (now >= Date.parse(active.record.expiresAt)) void this.#deps.wipe.wipe("expiry");
+        else if (now >= active.idleAt) void this.#deps.wipe.wipe("idle");
+        else this.#schedule();
+      },
+      Math.min(Math.max(next - Date.now(), 0) + 5, MAX_TIMER_MS),
+    );
   }
 
   async #wipePart(reason: WipeReason): Promise<{ undone: number; failed?: string[] }> {

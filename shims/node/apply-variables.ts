@@ -22,7 +22,8 @@ export function applyVariables(env: Env, answer: ResolveResponse): void {
   for (const notice of answer.notices ?? []) say(notice.message);
   const inherited = new Set((env[LOADED_MARKER] ?? "").split(",").filter(Boolean));
   const kept = (answer.kept ?? []).filter((name) => !inherited.has(name));
-  if (kept.length > 0) say(`kept from your environment: ${kept.join(", ")} (DEVSECRETS_OVERRIDE=1 to use the project's)`);
+  if (kept.length > 0)
+    say(`kept from your environment: ${kept.join(", ")} (DEVSECRETS_OVERRIDE=1 to use the project's)`);
   for (const [name, value] of Object.entries(answer.variables)) env[name] = value;
   env[LOADED_MARKER] = [...new Set([...inherited, ...Object.keys(answer.variables), ...(answer.kept ?? [])])].join(",");
 }

@@ -41,7 +41,9 @@ export function subscribeEvents(socketPath: string, handlers: SubscriptionHandle
   };
 
   socket.on("connect", () => {
-    socket.write(`GET /v1/events HTTP/1.1\r\nHost: devsecrets\r\nAccept: text/event-stream\r\nX-Devsecrets-Version: ${PACKAGE_VERSION}\r\n\r\n`);
+    socket.write(
+      `GET /v1/events HTTP/1.1\r\nHost: devsecrets\r\nAccept: text/event-stream\r\nX-Devsecrets-Version: ${PACKAGE_VERSION}\r\n\r\n`,
+    );
   });
   socket.on("data", (chunk: Buffer) => {
     if (head) {

@@ -19,7 +19,6 @@ export interface ShimFailure {
 
 export type ShimOutcome = { ok: true; answer: ResolveResponse } | { ok: false; error: ShimFailure };
 
-
 /** the request the protocol's checklist describes, from the process's environment */
 export function resolveRequest(env: Env, cwd: string, names?: string[]): ResolveRequest {
   const environ: Record<string, string> = {};
@@ -70,7 +69,14 @@ export function decode(response: { status: number; body: string }): ShimOutcome 
   try {
     parsed = JSON.parse(response.body);
   } catch {
-    return { ok: false, error: { code: "DS_INTERNAL", message: `the daemon answered with status ${response.status} and a body that is not JSON`, hint: "see the daemon log (devsecrets doctor prints where it is)" } };
+    return {
+      ok: false,
+      error: {
+        code: "DS_INTERNAL",
+        message: `the daemon answered with status ${response.status} and a body that is not JSON`,
+        hint: "see the daemon log (devsecrets doctor prints where it is)",
+      },
+    };
   }
   if (response.status >= 200 && response.status < 300) return { ok: true, answer: parsed as ResolveResponse };
   const error = parsed.error ?? {};
@@ -85,5 +91,9 @@ export function decode(response: { status: number; body: string }): ShimOutcome 
 }
 
 export function internal(error: unknown): ShimFailure {
-  return { code: "DS_INTERNAL", message: `the shim failed (${(error as Error)?.message ?? String(error)})`, hint: "report the issue with `devsecrets doctor` output" };
+  return {
+    code: "DS_INTERNAL",
+    message: `the shim failed (${(error as Error)?.message ?? String(error)})`,
+    hint: "report the issue with `devsecrets doctor` output",
+  };
 }

@@ -32,12 +32,19 @@ export async function fetchWithoutPipe(env: Env, request: ResolveRequest, unreac
     if (error instanceof SocketUnreachableError) return { ok: false, error: unreachableFailure(socket, error.errno) };
     const failure = error as { code?: unknown; message?: unknown; hint?: unknown };
     if (typeof failure.code === "string" && failure.code.startsWith("DS_")) {
-      return { ok: false, error: { code: failure.code, message: String(failure.message), hint: String(failure.hint ?? "") } };
+      return {
+        ok: false,
+        error: { code: failure.code, message: String(failure.message), hint: String(failure.hint ?? "") },
+      };
     }
     return { ok: false, error: internal(error) };
   }
 }
 
 function unreachableFailure(socket: string, errno: string): ShimFailure {
-  return { code: "DS_DAEMON_UNREACHABLE", message: `no daemon answers on ${socket} (${errno})`, hint: ERROR_CODES.DS_DAEMON_UNREACHABLE.hint };
+  return {
+    code: "DS_DAEMON_UNREACHABLE",
+    message: `no daemon answers on ${socket} (${errno})`,
+    hint: ERROR_CODES.DS_DAEMON_UNREACHABLE.hint,
+  };
 }

@@ -25,7 +25,10 @@ export function shouldLoad(): boolean {
   // named as neither: an app (import.meta, ~0.3 ms before the app's first line, only for a script that could be ours)
   if (!OWN_SCRIPTS.some((own) => script.endsWith(own))) return true;
   // both bundles sit in dist/shims/node/, as tsc's output does
-  const own = [new URL("../../../bin/devsecrets.js", import.meta.url), new URL("../../daemon/main.js", import.meta.url)].map((url) => fileURLToPath(url));
+  const own = [
+    new URL("../../../bin/devsecrets.js", import.meta.url),
+    new URL("../../daemon/main.js", import.meta.url),
+  ].map((url) => fileURLToPath(url));
   return !own.includes(script);
 }
 
@@ -72,6 +75,9 @@ const SUBSCRIBE_AFTER_MS = 100;
  */
 export function followRotationsLater(env: Env, request: ResolveRequest, events: ShimEvents): void {
   setTimeout(() => {
-    import("./follow-rotations.js").then(({ followRotations }) => followRotations(env, request, events), () => {});
+    import("./follow-rotations.js").then(
+      ({ followRotations }) => followRotations(env, request, events),
+      () => {},
+    );
   }, SUBSCRIBE_AFTER_MS).unref();
 }

@@ -55,7 +55,16 @@ function resolveInWorker(): { outcome: ShimOutcome; request?: ResolveRequest } {
   port1.close();
   void worker.terminate();
   if (waited === "timed-out" || !message) {
-    return { outcome: { ok: false, error: { code: "DS_DAEMON_UNREACHABLE", message: `the daemon did not answer within ${WAIT_MS} ms`, hint: ERROR_CODES.DS_DAEMON_UNREACHABLE.hint } } };
+    return {
+      outcome: {
+        ok: false,
+        error: {
+          code: "DS_DAEMON_UNREACHABLE",
+          message: `the daemon did not answer within ${WAIT_MS} ms`,
+          hint: ERROR_CODES.DS_DAEMON_UNREACHABLE.hint,
+        },
+      },
+    };
   }
   return message.message as { outcome: ShimOutcome; request?: ResolveRequest };
 }

@@ -17,7 +17,10 @@ let outcome: ShimOutcome;
 try {
   outcome = await fetchVariables(env, request);
 } catch (error) {
-  outcome = { ok: false, error: { code: "DS_INTERNAL", message: `the shim failed (${(error as Error).message})`, hint: "report the issue" } };
+  outcome = {
+    ok: false,
+    error: { code: "DS_INTERNAL", message: `the shim failed (${(error as Error).message})`, hint: "report the issue" },
+  };
 }
 port.postMessage({ outcome, request });
 Atomics.store(signal, 0, 1);

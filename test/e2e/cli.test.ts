@@ -1,7 +1,15 @@
 import test from "ava";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { CLI, SIGINT_CHILD, cli, interruptWhenReady, makeWorld, runProcess, type World } from "../helpers/sandbox-env.js";
+import {
+  CLI,
+  SIGINT_CHILD,
+  cli,
+  interruptWhenReady,
+  makeWorld,
+  runProcess,
+  type World,
+} from "../helpers/sandbox-env.js";
 import { disposeWorld } from "../helpers/daemon-process.js";
 
 // one daemon for the whole file, as a user has one per session
@@ -15,14 +23,20 @@ const TRICKY = `it's "quoted" $HOME \`cmd\` $(rm -rf /) \\ back\nslash\nnew line
 
 test("run passes the child's exit code and its own flags untouched", async (t) => {
   const project = world.project({ "devsecrets.env": "GREETING=hello\n" });
-  const result = await cli(world, ["run", "--", "sh", "-c", 'echo "$* $GREETING"; exit 3', "sh", "--flag", "-x", "--", "last"], { cwd: project });
+  const result = await cli(
+    world,
+    ["run", "--", "sh", "-c", 'echo "$* $GREETING"; exit 3', "sh", "--flag", "-x", "--", "last"],
+    { cwd: project },
+  );
   t.is(result.code, 3, result.stderr);
   t.is(result.stdout, "--flag -x -- last hello\n");
 });
 
 test("run without -- keeps the child's flags after the command", async (t) => {
   const project = world.project({ "devsecrets.env": "GREETING=hi\n" });
-  const result = await cli(world, ["run", "sh", "-c", 'echo "$# $1 $GREETING"', "sh", "--version-like"], { cwd: project });
+  const result = await cli(world, ["run", "sh", "-c", 'echo "$# $1 $GREETING"', "sh", "--version-like"], {
+    cwd: project,
+  });
   t.is(result.code, 0, result.stderr);
   t.is(result.stdout, "1 --version-like hi\n");
 });
@@ -40,13 +54,18 @@ test("run: the caller's environment wins unless --override, and kept names are s
 
 test("run: the child's death by signal is passed on", async (t) => {
   const project = world.project({ "devsecrets.env": "A=1\n" });
-  const result = await cli(world, ["run", "--", process.execPath, "-e", "process.kill(process.pid, 'SIGTERM')"], { cwd: project });
+  const result = await cli(world, ["run", "--", process.execPath, "-e", "process.kill(process.pid, 'SIGTERM')"], {
+    cwd: project,
+  });
   t.is(result.signal, "SIGTERM");
 });
 
 test("run forwards SIGINT to the child and exits with its code (nothing to mask: the launcher execs the child)", async (t) => {
   const project = world.project({ "devsecrets.env": "A=1\n" });
-  const { code, out } = await interruptWhenReady(CLI, ["run", "--", process.execPath, "-e", SIGINT_CHILD], { cwd: project, env: world.env });
+  const { code, out } = await interruptWhenReady(CLI, ["run", "--", process.execPath, "-e", SIGINT_CHILD], {
+    cwd: project,
+    env: world.env,
+  });
   t.is(code, 7);
   t.regex(out, /child got SIGINT/);
 });
@@ -55,14 +74,19 @@ test("env --format sh round-trips quotes, $, backticks, newlines and unicode thr
   const project = world.project({ "devsecrets.env": "TRICKY=env://TRICKY_SOURCE\n" });
   const printed = await cli(world, ["env", "--format", "sh"], { cwd: project, env: { TRICKY_SOURCE: TRICKY } });
   t.is(printed.code, 0, printed.stderr);
-  const evaluated = await runProcess("sh", ["-c", 'eval "$1"; printf %s "$TRICKY"', "sh", printed.stdout], { env: { PATH: process.env.PATH ?? "" } });
+  const evaluated = await runProcess("sh", ["-c", 'eval "$1"; printf %s "$TRICKY"', "sh", printed.stdout], {
+    env: { PATH: process.env.PATH ?? "" },
+  });
   t.is(evaluated.stdout, TRICKY);
   t.false(existsSync("/rm-ran"));
 });
 
 test("env --format dotenv is read back by dotenv to the same values", async (t) => {
   const project = world.project({ "devsecrets.env": "TRICKY=env://TRICKY_SOURCE\nPLAIN=x\n" });
-  const printed = await cli(world, ["env", "--format", "dotenv"], { cwd: project, env: { TRICKY_SOURCE: TRICKY.replaceAll("`", "") } });
+  const printed = await cli(world, ["env", "--format", "dotenv"], {
+    cwd: project,
+    env: { TRICKY_SOURCE: TRICKY.replaceAll("`", "") },
+  });
   const dotenv = await import("dotenv");
   const parsed = dotenv.parse(printed.stdout);
   t.is(parsed.TRICKY, TRICKY.replaceAll("`", ""));
@@ -79,9 +103,18 @@ test("env --format json prints a flat object of names to values", async (t) => {
 });
 
 test("the same reference gives the same value across commands of one session", async (t) => {
-  const project = world.project({ "devsecrets.env": "ONE=sandbox://github/pat\nTWO=sandbox://github/pat\nID=sandbox://aws/access-key#id\nSECRET=sandbox://aws/access-key#secret\n" });
-  const first = JSON.parse((await cli(world, ["env", "--format", "json"], { cwd: project })).stdout) as Record<string, string>;
-  const second = JSON.parse((await cli(world, ["env", "--format", "json"], { cwd: project })).stdout) as Record<string, string>;
+  const project = world.project({
+    "devsecrets.env":
+      "ONE=sandbox://github/pat\nTWO=sandbox://github/pat\nID=sandbox://aws/access-key#id\nSECRET=sandbox://aws/access-key#secret\n",
+  });
+  const first = JSON.parse((await cli(world, ["env", "--format", "json"], { cwd: project })).stdout) as Record<
+    string,
+    string
+  >;
+  const second = JSON.parse((await cli(world, ["env", "--format", "json"], { cwd: project })).stdout) as Record<
+    string,
+    string
+  >;
   t.deepEqual(first, second);
   t.is(first.ONE, first.TWO);
   t.regex(first.ID as string, /^AKIA[A-Z2-7]{16}$/);
@@ -90,7 +123,9 @@ test("the same reference gives the same value across commands of one session", a
 
 test("$(...) and backticks in a project file run nothing", async (t) => {
   const marker = join(world.root, "pwned");
-  const project = world.project({ "devsecrets.env": `A=$(touch ${marker})\nB=\`touch ${marker}\`\nC="$(touch ${marker})"\nD=\${X:-$(touch ${marker})}\n` });
+  const project = world.project({
+    "devsecrets.env": `A=$(touch ${marker})\nB=\`touch ${marker}\`\nC="$(touch ${marker})"\nD=\${X:-$(touch ${marker})}\n`,
+  });
   const result = await cli(world, ["env", "--format", "json"], { cwd: project });
   t.is(result.code, 0, result.stderr);
   t.false(existsSync(marker));
@@ -119,7 +154,10 @@ test("keychain:// without a login answers DS_SESSION_NONE with the login hint", 
 });
 
 test("vault:// with no Vault is answered by a sandbox value, said once on stderr", async (t) => {
-  const project = world.project({ "devsecrets.env": "U=vault://database/creds/dev#username\nP=vault://database/creds/dev#password\nK=vault://secret/app?sandbox=stripe/secret-key#key\n" });
+  const project = world.project({
+    "devsecrets.env":
+      "U=vault://database/creds/dev#username\nP=vault://database/creds/dev#password\nK=vault://secret/app?sandbox=stripe/secret-key#key\n",
+  });
   const result = await cli(world, ["env", "--format", "json"], { cwd: project });
   const values = JSON.parse(result.stdout) as Record<string, string>;
   t.not(values.U, values.P);
@@ -128,7 +166,10 @@ test("vault:// with no Vault is answered by a sandbox value, said once on stderr
 });
 
 test("check lists every failing reference with file:line and exits 1, printing no value", async (t) => {
-  const project = world.project({ "devsecrets.env": "GOOD=sandbox://uuid\nNOKIND=sandbox://no/such-kind\nMISSING=env://SURELY_UNSET_VARIABLE\nSYNTAX=vault://only\n" });
+  const project = world.project({
+    "devsecrets.env":
+      "GOOD=sandbox://uuid\nNOKIND=sandbox://no/such-kind\nMISSING=env://SURELY_UNSET_VARIABLE\nSYNTAX=vault://only\n",
+  });
   const result = await cli(world, ["check"], { cwd: project });
   t.is(result.code, 1);
   t.regex(result.stderr, /devsecrets.env:2 NOKIND: DS_SANDBOX_KIND/);
@@ -146,15 +187,29 @@ test("ls shows names, sources and references, never values", async (t) => {
   const result = await cli(world, ["ls", "--json"], { cwd: project });
   t.false(result.stdout.includes("plain-value-123"));
   const list = JSON.parse(result.stdout) as { variables: { name: string; source: string; reference: string | null }[] };
-  t.deepEqual(list.variables.map((v) => [v.name, v.source, v.reference]), [["LIT", "literal", null], ["TOK", "sandbox", "sandbox://github/pat"]]);
+  t.deepEqual(
+    list.variables.map((v) => [v.name, v.source, v.reference]),
+    [
+      ["LIT", "literal", null],
+      ["TOK", "sandbox", "sandbox://github/pat"],
+    ],
+  );
 });
 
 test("sandbox mint --json prints {kind, reference, value} or {kind, reference, fields}, new on every call", async (t) => {
-  const one = JSON.parse((await cli(world, ["sandbox", "mint", "github/pat", "--json"])).stdout) as { kind: string; value: string };
-  const two = JSON.parse((await cli(world, ["sandbox", "mint", "github/pat", "--json"])).stdout) as { kind: string; value: string };
+  const one = JSON.parse((await cli(world, ["sandbox", "mint", "github/pat", "--json"])).stdout) as {
+    kind: string;
+    value: string;
+  };
+  const two = JSON.parse((await cli(world, ["sandbox", "mint", "github/pat", "--json"])).stdout) as {
+    kind: string;
+    value: string;
+  };
   t.is(one.kind, "github/pat");
   t.not(one.value, two.value);
-  const aws = JSON.parse((await cli(world, ["sandbox", "mint", "aws/access-key", "--json"])).stdout) as { fields: Record<string, string> };
+  const aws = JSON.parse((await cli(world, ["sandbox", "mint", "aws/access-key", "--json"])).stdout) as {
+    fields: Record<string, string>;
+  };
   t.deepEqual(Object.keys(aws.fields).sort(), ["id", "secret"]);
   const bad = await cli(world, ["sandbox", "mint", "nope/nothing"]);
   t.is(bad.code, 1);
@@ -164,7 +219,8 @@ test("sandbox mint --json prints {kind, reference, value} or {kind, reference, f
 test("sandbox kinds lists the kinds", async (t) => {
   const result = await cli(world, ["sandbox", "kinds", "--json"]);
   const kinds = (JSON.parse(result.stdout) as { kinds: { kind: string }[] }).kinds.map((k) => k.kind);
-  for (const kind of ["stripe/secret-key", "github/pat", "aws/access-key", "jwt/hs256", "random/password"]) t.true(kinds.includes(kind), kind);
+  for (const kind of ["stripe/secret-key", "github/pat", "aws/access-key", "jwt/hs256", "random/password"])
+    t.true(kinds.includes(kind), kind);
 });
 
 test("bad usage exits 2 with a hint; --help shows an example and exits 0", async (t) => {
@@ -201,7 +257,9 @@ test("status and doctor report the daemon and never a value", async (t) => {
 });
 
 test("the hello example runs through devsecrets run on the embedded default", async (t) => {
-  const result = await cli(world, ["run", "--", process.execPath, "app.js"], { cwd: join(process.cwd(), "examples", "hello") });
+  const result = await cli(world, ["run", "--", process.execPath, "app.js"], {
+    cwd: join(process.cwd(), "examples", "hello"),
+  });
   t.is(result.code, 0, result.stderr);
   t.regex(result.stdout, /STRIPE_SECRET_KEY\s+107 chars, starts "sk_t"/);
   t.regex(result.stdout, /GITHUB_TOKEN\s+40 chars, starts "ghp_"/);

@@ -54,7 +54,11 @@ test("the hook blocks a staged leak, lets a clean commit through, runs the user'
   t.regex(blocked.stdout + blocked.stderr, /deploy\.sh:1:\d+ {2}secretlint\/github/);
   t.regex(blocked.stderr, /commit blocked.*git commit --no-verify/);
   t.false((blocked.stdout + blocked.stderr).includes(token));
-  t.is(readFileSync(join(dir, ".git", "user-hook.log"), "utf8"), "user hook ran\nuser hook ran\n", "the user's hook ran before each commit");
+  t.is(
+    readFileSync(join(dir, ".git", "user-hook.log"), "utf8"),
+    "user hook ran\nuser hook ran\n",
+    "the user's hook ran before each commit",
+  );
   const log = await git(dir, "log", "--oneline");
   t.is(log.stdout.trim().split("\n").length, 1, "the leak was not committed");
 

@@ -10,7 +10,18 @@ import { disposeWorld } from "../helpers/daemon-process.js";
 import { withSessionWorld } from "../helpers/session-world.js";
 import { checksummedToken } from "../../daemon/sandbox/random.js";
 
-const SECRET_NAMES = ["DB_PASSWORD", "STRIPE_SECRET_KEY", "GITHUB_TOKEN", "SESSION_SECRET", "SENTRY_DSN", "REDIS_URL", "WEBHOOK_SIGNING", "AWS_SECRET_ACCESS_KEY", "ADMIN_PASS", "JWT_PRIVATE"];
+const SECRET_NAMES = [
+  "DB_PASSWORD",
+  "STRIPE_SECRET_KEY",
+  "GITHUB_TOKEN",
+  "SESSION_SECRET",
+  "SENTRY_DSN",
+  "REDIS_URL",
+  "WEBHOOK_SIGNING",
+  "AWS_SECRET_ACCESS_KEY",
+  "ADMIN_PASS",
+  "JWT_PRIVATE",
+];
 
 /** 20 lines: 10 secrets (by name, URL credentials, entropy, secretlint) and 10 of plain config, comments and quotes included */
 function dotenvText(): { text: string; values: Record<string, string> } {
@@ -45,11 +56,16 @@ function dotenvText(): { text: string; values: Record<string, string> } {
   return { text: `# local settings\n${lines.join("\n")}\n`, values };
 }
 
-const PRINT_ENV = (names: string[]) => [process.execPath, "-e", `process.stdout.write(JSON.stringify(Object.fromEntries(${JSON.stringify(names)}.map((n) => [n, process.env[n]]))))`];
+const PRINT_ENV = (names: string[]) => [
+  process.execPath,
+  "-e",
+  `process.stdout.write(JSON.stringify(Object.fromEntries(${JSON.stringify(names)}.map((n) => [n, process.env[n]]))))`,
+];
 
 function noValues(t: { false(v: boolean, m?: string): void }, r: RunResult, values: Record<string, string>): void {
   for (const [name, value] of Object.entries(values)) {
-    if (SECRET_NAMES.includes(name)) t.false(r.stdout.includes(value) || r.stderr.includes(value), `output holds the value of ${name}`);
+    if (SECRET_NAMES.includes(name))
+      t.false(r.stdout.includes(value) || r.stderr.includes(value), `output holds the value of ${name}`);
   }
 }
 
@@ -73,43 +89,50 @@ test.serial("without a login init stops with DS_SESSION_NONE before writing anyt
   t.false(existsSync(join(dir, "devsecrets.env")));
 });
 
-test.serial("a 20-line .env becomes references plus keychain items, and run gives the app the same values", async (t) => {
-  const { text, values } = dotenvText();
-  const dir = world.project({ ".env": text });
-  await loginMemory(dir);
-  try {
-    const r = await cli(world, ["init"], { cwd: dir });
-    t.is(r.code, 0, r.stderr);
-    noValues(t, r, values);
-    const written = readFileSync(join(dir, "devsecrets.env"), "utf8");
-    for (const name of SECRET_NAMES) t.regex(written, new RegExp(`^${name}=keychain://${name.toLowerCase().replaceAll("_", "-")}$`, "m"), name);
-    t.regex(written, /^PORT=3000$/m);
-    t.regex(written, /^API_BASE_URL=https:\/\/api\.example\.com\/v1$/m);
-    t.regex(written, /^GREETING="it's a nice day"$/m);
-    noValues(t, { code: 0, signal: null, stdout: written, stderr: "" }, values);
-    t.regex(readFileSync(join(dir, ".gitignore"), "utf8"), /^\.env$/m);
-    t.true(existsSync(join(dir, ".env")), "kept without --remove");
+test.serial(
+  "a 20-line .env becomes references plus keychain items, and run gives the app the same values",
+  async (t) => {
+    const { text, values } = dotenvText();
+    const dir = world.project({ ".env": text });
+    await loginMemory(dir);
+    try {
+      const r = await cli(world, ["init"], { cwd: dir });
+      t.is(r.code, 0, r.stderr);
+      noValues(t, r, values);
+      const written = readFileSync(join(dir, "devsecrets.env"), "utf8");
+      for (const name of SECRET_NAMES)
+        t.regex(written, new RegExp(`^${name}=keychain://${name.toLowerCase().replaceAll("_", "-")}$`, "m"), name);
+      t.regex(written, /^PORT=3000$/m);
+      t.regex(written, /^API_BASE_URL=https:\/\/api\.example\.com\/v1$/m);
+      t.regex(written, /^GREETING="it's a nice day"$/m);
+      noValues(t, { code: 0, signal: null, stdout: written, stderr: "" }, values);
+      t.regex(readFileSync(join(dir, ".gitignore"), "utf8"), /^\.env$/m);
+      t.true(existsSync(join(dir, ".env")), "kept without --remove");
 
-    const run = await cli(world, ["run", "--no-mask", "--", ...PRINT_ENV(Object.keys(values))], { cwd: dir });
-    t.is(run.code, 0, run.stderr);
-    t.deepEqual(JSON.parse(run.stdout), values);
+      const run = await cli(world, ["run", "--no-mask", "--", ...PRINT_ENV(Object.keys(values))], { cwd: dir });
+      t.is(run.code, 0, run.stderr);
+      t.deepEqual(JSON.parse(run.stdout), values);
 
-    const again = await cli(world, ["init", "--remove", "--json"], { cwd: dir });
-    t.is(again.code, 0, again.stderr);
-    const report = JSON.parse(again.stdout) as { removed: boolean; variables: { name: string; decision: string }[] };
-    t.true(report.removed);
-    t.is(report.variables.filter((v) => v.decision === "keychain").length, 10);
-    t.is(readFileSync(join(dir, "devsecrets.env"), "utf8"), written, "a second run leaves the file as it was");
-    t.false(existsSync(join(dir, ".env")));
-    const after = await cli(world, ["run", "--no-mask", "--", ...PRINT_ENV(Object.keys(values))], { cwd: dir });
-    t.deepEqual(JSON.parse(after.stdout), values);
-  } finally {
-    await cli(world, ["logout"], { cwd: dir });
-  }
-});
+      const again = await cli(world, ["init", "--remove", "--json"], { cwd: dir });
+      t.is(again.code, 0, again.stderr);
+      const report = JSON.parse(again.stdout) as { removed: boolean; variables: { name: string; decision: string }[] };
+      t.true(report.removed);
+      t.is(report.variables.filter((v) => v.decision === "keychain").length, 10);
+      t.is(readFileSync(join(dir, "devsecrets.env"), "utf8"), written, "a second run leaves the file as it was");
+      t.false(existsSync(join(dir, ".env")));
+      const after = await cli(world, ["run", "--no-mask", "--", ...PRINT_ENV(Object.keys(values))], { cwd: dir });
+      t.deepEqual(JSON.parse(after.stdout), values);
+    } finally {
+      await cli(world, ["logout"], { cwd: dir });
+    }
+  },
+);
 
 test.serial("an existing devsecrets.env is merged: the user's lines stay, only new names are added", async (t) => {
-  const dir = world.project({ ".env": "PORT=3000\nAPI_TOKEN=tok-123456789\nMINE=from-dotenv\n", "devsecrets.env": "# mine\nMINE=sandbox://random/hex\n" });
+  const dir = world.project({
+    ".env": "PORT=3000\nAPI_TOKEN=tok-123456789\nMINE=from-dotenv\n",
+    "devsecrets.env": "# mine\nMINE=sandbox://random/hex\n",
+  });
   await loginMemory(dir);
   try {
     const r = await cli(world, ["init"], { cwd: dir });
@@ -128,10 +151,16 @@ test.serial("init killed after the second keychain write loses nothing, and a re
   const dir = world.project({ ".env": text });
   await loginMemory(dir);
   try {
-    const crashed = await cli(world, ["init", "--remove"], { cwd: dir, env: { DEVSECRETS_TEST_HOOKS: "1", DEVSECRETS_TEST_INIT_CRASH_AFTER: "2" } });
+    const crashed = await cli(world, ["init", "--remove"], {
+      cwd: dir,
+      env: { DEVSECRETS_TEST_HOOKS: "1", DEVSECRETS_TEST_INIT_CRASH_AFTER: "2" },
+    });
     t.is(crashed.signal, "SIGKILL");
     t.is(readFileSync(join(dir, ".env"), "utf8"), text, "the .env is untouched");
-    t.false(readFileSync(join(dir, "devsecrets.env"), "utf8").includes("keychain://"), "no reference yet to a value that may not be stored");
+    t.false(
+      readFileSync(join(dir, "devsecrets.env"), "utf8").includes("keychain://"),
+      "no reference yet to a value that may not be stored",
+    );
 
     const rerun = await cli(world, ["init", "--remove"], { cwd: dir });
     t.is(rerun.code, 0, rerun.stderr);
@@ -161,7 +190,8 @@ test("init with the real gnome-keyring: the values are keychain items of the pro
     t.is(r.code, 0, r.stderr);
     noValues(t, r, values);
     const items = await sw.keychainItems();
-    for (const name of SECRET_NAMES) t.true(items.includes(`/${name.toLowerCase().replaceAll("_", "-")}`), `keychain item for ${name}`);
+    for (const name of SECRET_NAMES)
+      t.true(items.includes(`/${name.toLowerCase().replaceAll("_", "-")}`), `keychain item for ${name}`);
     const run = await sw.run(["run", "--no-mask", "--", ...PRINT_ENV(Object.keys(values))], { cwd: dir });
     t.is(run.code, 0, run.stderr);
     t.deepEqual(JSON.parse(run.stdout), values);

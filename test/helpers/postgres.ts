@@ -18,13 +18,24 @@ export interface Cluster {
   /** stops the postmaster by its pid (SIGINT: fast shutdown) and waits until it is gone */
   stop(): Promise<void>;
   destroy(): Promise<void>;
-  query<T extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[], db?: string): Promise<pg.QueryResult<T>>;
+  query<T extends pg.QueryResultRow = pg.QueryResultRow>(
+    sql: string,
+    params?: unknown[],
+    db?: string,
+  ): Promise<pg.QueryResult<T>>;
 }
 
 export function postgresBin(name: string): string {
   const base = "/usr/lib/postgresql";
-  const versions = existsSync(base) ? readdirSync(base).filter((v) => existsSync(join(base, v, "bin", name))).sort((a, b) => Number(b) - Number(a)) : [];
-  if (versions.length === 0) throw new Error(`PostgreSQL's ${name} is missing: install the Debian package "postgresql" (apt-get install -y postgresql)`);
+  const versions = existsSync(base)
+    ? readdirSync(base)
+        .filter((v) => existsSync(join(base, v, "bin", name)))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (versions.length === 0)
+    throw new Error(
+      `PostgreSQL's ${name} is missing: install the Debian package "postgresql" (apt-get install -y postgresql)`,
+    );
   return join(base, versions[0] as string, "bin", name);
 }
 
@@ -57,7 +68,8 @@ export async function startCluster(): Promise<Cluster> {
   mkdirSync(sockets, { mode: 0o755 });
   const owner = postgresUser();
   for (const path of [root, dir, sockets]) chownSync(path, owner.uid, owner.gid);
-  const asPostgres = (args: string[]) => runProcess("runuser", ["-u", "postgres", "--", ...args], { timeoutMs: 60_000 });
+  const asPostgres = (args: string[]) =>
+    runProcess("runuser", ["-u", "postgres", "--", ...args], { timeoutMs: 60_000 });
   const init = await asPostgres([initdb, "-D", dir, "-U", "admin", "--auth=trust", "--no-sync", "-E", "UTF8"]);
   if (init.code !== 0) throw new Error(`initdb failed: ${init.stderr.slice(0, 500)}`);
   const port = await freePort();
@@ -71,10 +83,23 @@ export async function startCluster(): Promise<Cluster> {
     }
   };
   const cluster: Cluster = {
-    port, adminUrl, dir,
+    port,
+    adminUrl,
+    dir,
     async start() {
-      const started = await asPostgres([pgCtl, "-D", dir, "-l", join(root, "server.log"), "-w", "-t", "30",
-        "-o", `-p ${port} -k ${sockets} -c listen_addresses=127.0.0.1 -c fsync=off`, "start"]);
+      const started = await asPostgres([
+        pgCtl,
+        "-D",
+        dir,
+        "-l",
+        join(root, "server.log"),
+        "-w",
+        "-t",
+        "30",
+        "-o",
+        `-p ${port} -k ${sockets} -c listen_addresses=127.0.0.1 -c fsync=off`,
+        "start",
+      ]);
       if (started.code !== 0) throw new Error(`pg_ctl start failed: ${started.stderr.slice(0, 500)}`);
     },
     async stop() {
@@ -88,7 +113,10 @@ export async function startCluster(): Promise<Cluster> {
       rmSync(root, { recursive: true, force: true });
     },
     async query(sql, params, db = "postgres") {
-      const client = new pg.Client({ connectionString: `postgres://admin@127.0.0.1:${port}/${db}`, connectionTimeoutMillis: 5_000 });
+      const client = new pg.Client({
+        connectionString: `postgres://admin@127.0.0.1:${port}/${db}`,
+        connectionTimeoutMillis: 5_000,
+      });
       await client.connect();
       try {
         return await client.query(sql, params);

@@ -27,7 +27,13 @@ export interface World {
 
 export function makeWorld(): World {
   const root = mkdtempSync(join(tmpdir(), "ds-test-"));
-  const dirs = { HOME: "home", XDG_RUNTIME_DIR: "run", XDG_STATE_HOME: "state", XDG_CONFIG_HOME: "config", TMPDIR: "tmp" };
+  const dirs = {
+    HOME: "home",
+    XDG_RUNTIME_DIR: "run",
+    XDG_STATE_HOME: "state",
+    XDG_CONFIG_HOME: "config",
+    TMPDIR: "tmp",
+  };
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     LANG: "C.UTF-8",
@@ -42,7 +48,9 @@ export function makeWorld(): World {
   const socket = join(env.XDG_RUNTIME_DIR as string, "devsecrets", "daemon.sock");
   let projects = 0;
   return {
-    root, env, socket,
+    root,
+    env,
+    socket,
     project(files, name = `project-${++projects}`) {
       const dir = join(root, name);
       mkdirSync(dir, { recursive: true });
@@ -63,7 +71,11 @@ export interface RunResult {
   stderr: string;
 }
 
-export function runProcess(command: string, args: string[], options: SpawnOptions & { input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function runProcess(
+  command: string,
+  args: string[],
+  options: SpawnOptions & { input?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { ...options, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
@@ -83,7 +95,11 @@ export function runProcess(command: string, args: string[], options: SpawnOption
 }
 
 /** runs the devsecrets CLI as a user would, in the world's environment */
-export function cli(world: World, args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Promise<RunResult> {
+export function cli(
+  world: World,
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; input?: string } = {},
+): Promise<RunResult> {
   return runProcess(CLI, args, {
     cwd: options.cwd ?? world.root,
     env: { ...world.env, ...options.env },
@@ -93,7 +109,10 @@ export function cli(world: World, args: string[], options: { cwd?: string; env?:
 
 /** stops the daemon of a world by its pid (from /v1/health), waiting until it is gone */
 export async function stopDaemonIn(env: Record<string, string>): Promise<void> {
-  const result = await runProcess(CLI, ["daemon", "stop", "--json"], { env: { ...env, DEVSECRETS_NO_AUTOSTART: "1" }, timeoutMs: 10_000 });
+  const result = await runProcess(CLI, ["daemon", "stop", "--json"], {
+    env: { ...env, DEVSECRETS_NO_AUTOSTART: "1" },
+    timeoutMs: 10_000,
+  });
   void result;
 }
 
@@ -106,7 +125,11 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-export async function waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = "condition"): Promise<void> {
+export async function waitFor(
+  predicate: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  what = "condition",
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await predicate()) return;
@@ -116,13 +139,18 @@ export async function waitFor(predicate: () => boolean | Promise<boolean>, timeo
 }
 
 /** a child of `run` that answers SIGINT with exit 7, after printing "ready" */
-export const SIGINT_CHILD = "process.on('SIGINT', () => { console.log('child got SIGINT'); process.exit(7) }); console.log('ready'); setInterval(() => {}, 1000)";
+export const SIGINT_CHILD =
+  "process.on('SIGINT', () => { console.log('child got SIGINT'); process.exit(7) }); console.log('ready'); setInterval(() => {}, 1000)";
 
 /**
  * starts `command args` (a `run` of SIGINT_CHILD), sends it SIGINT once the child says "ready", and resolves with its
  * exit code and stdout; SIGKILL after 30 s. Once: a second SIGINT after the child's exit would meet run's default handler.
  */
-export function interruptWhenReady(command: string, args: string[], options: { cwd: string; env: Record<string, string> }): Promise<{ code: number | null; out: string }> {
+export function interruptWhenReady(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string> },
+): Promise<{ code: number | null; out: string }> {
   const child = spawn(command, args, { cwd: options.cwd, env: options.env });
   let out = "";
   let sent = false;
@@ -134,8 +162,10 @@ export function interruptWhenReady(command: string, args: string[], options: { c
     }
   });
   const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-  return new Promise((resolve) => child.once("close", (code) => {
-    clearTimeout(timer);
-    resolve({ code, out });
-  }));
+  return new Promise((resolve) =>
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    }),
+  );
 }

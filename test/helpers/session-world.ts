@@ -69,12 +69,22 @@ export async function withSessionWorld(
     if (mode !== "none") keyring = await startKeyring({ locked: mode === "locked" });
     const env: Record<string, string> = keyring
       ? { DBUS_SESSION_BUS_ADDRESS: keyring.env.DBUS_SESSION_BUS_ADDRESS as string }
-      : options.dbus !== undefined ? { DBUS_SESSION_BUS_ADDRESS: options.dbus } : {};
+      : options.dbus !== undefined
+        ? { DBUS_SESSION_BUS_ADDRESS: options.dbus }
+        : {};
     const project = world.project({ "devsecrets.env": "DB=keychain://db-password\n" });
     const kr = keyring;
     const sw: SessionWorld = {
-      world, keyring, env, project,
-      run: (args, o = {}) => cli(world, args, { cwd: o.cwd ?? project, env: { ...env, ...o.env }, ...(o.input !== undefined ? { input: o.input } : {}) }),
+      world,
+      keyring,
+      env,
+      project,
+      run: (args, o = {}) =>
+        cli(world, args, {
+          cwd: o.cwd ?? project,
+          env: { ...env, ...o.env },
+          ...(o.input !== undefined ? { input: o.input } : {}),
+        }),
       runWithPassphrase: (args, passphrase, o = {}) => runWithFd3(world, env, project, args, passphrase, o.input),
       async status() {
         const r = await cli(world, ["status", "--json"], { cwd: project, env });
@@ -87,7 +97,8 @@ export async function withSessionWorld(
         const r = await secretTool(kr, ["search", "--all", "service", "devsecrets"]);
         return `${r.stdout}\n${r.stderr}`;
       },
-      secretLookup: async (account) => (await secretTool(kr!, ["lookup", "service", "devsecrets", "username", account])).stdout,
+      secretLookup: async (account) =>
+        (await secretTool(kr!, ["lookup", "service", "devsecrets", "username", account])).stdout,
     };
     await body(sw);
   } catch (error) {
@@ -130,10 +141,17 @@ async function stopEverything(world: World, keyring: Keyring | null): Promise<st
  * secret-tool on the keyring's bus with stdin closed: keyring.secretTool writes to the stdin of a child that may
  * already have exited, which under load ends the test worker with an uncaught EPIPE
  */
-function secretTool(keyring: Keyring, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function secretTool(
+  keyring: Keyring,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = execFile("secret-tool", args, { env: keyring.env, timeout: 10_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : null) : 0;
+      const code = error
+        ? typeof (error as { code?: unknown }).code === "number"
+          ? (error as { code: number }).code
+          : null
+        : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) });
     });
     child.stdin?.on("error", () => {});
@@ -151,7 +169,14 @@ function isLive(pid: number): boolean {
   }
 }
 
-function runWithFd3(world: World, env: Record<string, string>, cwd: string, args: string[], passphrase: string, input?: string): Promise<RunResult> {
+function runWithFd3(
+  world: World,
+  env: Record<string, string>,
+  cwd: string,
+  args: string[],
+  passphrase: string,
+  input?: string,
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(CLI, args, {
       cwd,

@@ -104,31 +104,34 @@ export function subscribeEvents(socket: string, options: { timeoutMs?: number } 
       subscriber.close();
       reject(new Error(`GET /v1/events did not answer within ${options.timeoutMs ?? 5000} ms`));
     }, options.timeoutMs ?? 5000);
-    req = request({ socketPath: socket, path: "/v1/events", method: "GET", headers: { Accept: "text/event-stream" } }, (response) => {
-      res = response;
-      clearTimeout(timer);
-      const type = String(response.headers["content-type"] ?? "");
-      if (response.statusCode !== 200 || !type.startsWith("text/event-stream")) {
-        subscriber.close();
-        reject(new Error(`GET /v1/events answered ${response.statusCode} ${type}`));
-        return;
-      }
-      let buffer = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk: string) => {
-        const parsed = parseSse(buffer + chunk);
-        buffer = parsed.rest;
-        if (parsed.events.length > 0) {
-          events.push(...parsed.events);
-          wake();
+    req = request(
+      { socketPath: socket, path: "/v1/events", method: "GET", headers: { Accept: "text/event-stream" } },
+      (response) => {
+        res = response;
+        clearTimeout(timer);
+        const type = String(response.headers["content-type"] ?? "");
+        if (response.statusCode !== 200 || !type.startsWith("text/event-stream")) {
+          subscriber.close();
+          reject(new Error(`GET /v1/events answered ${response.statusCode} ${type}`));
+          return;
         }
-      });
-      response.on("close", () => {
-        closed = true;
-        wake();
-      });
-      resolve(subscriber);
-    });
+        let buffer = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => {
+          const parsed = parseSse(buffer + chunk);
+          buffer = parsed.rest;
+          if (parsed.events.length > 0) {
+            events.push(...parsed.events);
+            wake();
+          }
+        });
+        response.on("close", () => {
+          closed = true;
+          wake();
+        });
+        resolve(subscriber);
+      },
+    );
     req.on("error", (error) => {
       clearTimeout(timer);
       closed = true;

@@ -23,10 +23,15 @@ export async function startStripeMock(): Promise<StripeMock> {
   try {
     binary = stripeMockPath();
   } catch (error) {
-    throw new Error(`cannot run \`go env GOPATH\` to find stripe-mock; run \`bash .ci/run\` (it runs \`${STRIPE_MOCK_INSTALL}\`)`, { cause: error });
+    throw new Error(
+      `cannot run \`go env GOPATH\` to find stripe-mock; run \`bash .ci/run\` (it runs \`${STRIPE_MOCK_INSTALL}\`)`,
+      { cause: error },
+    );
   }
   if (!existsSync(binary)) {
-    throw new Error(`stripe-mock is not installed at ${binary}; run \`bash .ci/run\` (it runs \`${STRIPE_MOCK_INSTALL}\`)`);
+    throw new Error(
+      `stripe-mock is not installed at ${binary}; run \`bash .ci/run\` (it runs \`${STRIPE_MOCK_INSTALL}\`)`,
+    );
   }
   const port = await freeLoopbackPort();
   const child = spawn(binary, ["-http-addr", `127.0.0.1:${port}`], { stdio: ["ignore", "ignore", "pipe"] });

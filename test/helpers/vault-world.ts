@@ -47,22 +47,49 @@ export async function startVaultWorld(options: { postgres?: boolean } = {}): Pro
     if (options.postgres) {
       pg = await startCluster();
       // admin keeps trust (the cluster's helper and Vault's connection); every other role needs its password
-      writeFileSync(join(pg.dir, "pg_hba.conf"), "local all all trust\nhost all admin 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n");
+      writeFileSync(
+        join(pg.dir, "pg_hba.conf"),
+        "local all all trust\nhost all admin 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n",
+      );
       await pg.query("SELECT pg_reload_conf()");
       await must(bao, "POST", "sys/mounts/database", { type: "database" });
       await must(bao, "POST", "database/config/pg", {
         plugin_name: "postgresql-database-plugin",
         connection_url: `postgresql://{{username}}:{{password}}@127.0.0.1:${pg.port}/postgres?sslmode=disable`,
-        username: "admin", password: "unused-under-trust", allowed_roles: ["dev", "short"], verify_connection: true,
+        username: "admin",
+        password: "unused-under-trust",
+        allowed_roles: ["dev", "short"],
+        verify_connection: true,
       });
       const creation = `CREATE ROLE "{{name}}" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}'; GRANT CONNECT ON DATABASE postgres TO "{{name}}";`;
-      await must(bao, "POST", "database/roles/dev", { db_name: "pg", creation_statements: [creation], default_ttl: "1h", max_ttl: "2h" });
-      await must(bao, "POST", "database/roles/short", { db_name: "pg", creation_statements: [creation], default_ttl: "6s", max_ttl: "60s" });
+      await must(bao, "POST", "database/roles/dev", {
+        db_name: "pg",
+        creation_statements: [creation],
+        default_ttl: "1h",
+        max_ttl: "2h",
+      });
+      await must(bao, "POST", "database/roles/short", {
+        db_name: "pg",
+        creation_statements: [creation],
+        default_ttl: "6s",
+        max_ttl: "60s",
+      });
     }
-    const user = await must(bao, "POST", "auth/token/create", { policies: ["devsecrets-test"], ttl: "2h", display_name: "developer" });
-    const noChild = await must(bao, "POST", "auth/token/create", { policies: ["devsecrets-nochild"], ttl: "2h", display_name: "developer-nochild" });
+    const user = await must(bao, "POST", "auth/token/create", {
+      policies: ["devsecrets-test"],
+      ttl: "2h",
+      display_name: "developer",
+    });
+    const noChild = await must(bao, "POST", "auth/token/create", {
+      policies: ["devsecrets-nochild"],
+      ttl: "2h",
+      display_name: "developer-nochild",
+    });
     return {
-      bao, pg, userToken: user.auth.client_token as string, userTokenNoChild: noChild.auth.client_token as string,
+      bao,
+      pg,
+      userToken: user.auth.client_token as string,
+      userTokenNoChild: noChild.auth.client_token as string,
       async stop() {
         await bao.stop();
         await pg?.destroy();
@@ -91,5 +118,9 @@ c.connect().then(() => c.query("SELECT current_user AS u")).then((r) => {
 
 /** an app that writes the named variables as JSON to `out` */
 export function envApp(out: string, names: string[]): string[] {
-  return [process.execPath, "-e", `require("fs").writeFileSync(${JSON.stringify(out)}, JSON.stringify(Object.fromEntries(${JSON.stringify(names)}.map((n) => [n, process.env[n]]))))`];
+  return [
+    process.execPath,
+    "-e",
+    `require("fs").writeFileSync(${JSON.stringify(out)}, JSON.stringify(Object.fromEntries(${JSON.stringify(names)}.map((n) => [n, process.env[n]]))))`,
+  ];
 }

@@ -5,7 +5,6 @@ import { cli, type World } from "../helpers/sandbox-env.js";
 import { withWorld } from "../helpers/daemon-process.js";
 import { verifyAuditText } from "../../daemon/audit/audit-verify.js";
 
-
 const auditPath = (world: World) => join(world.env.XDG_STATE_HOME as string, "devsecrets", "audit.jsonl");
 
 function forms(value: string): string[] {
@@ -15,7 +14,8 @@ function forms(value: string): string[] {
 test("after a session of runs the chain verifies, holds no value, and any flipped byte is named", async (t) => {
   await withWorld(async (world) => {
     const project = world.project({
-      "devsecrets.env": "TOKEN=sandbox://github/pat\nKEY=sandbox://stripe/secret-key\nPW=sandbox://random/password?length=40\nPLAIN=hello\n",
+      "devsecrets.env":
+        "TOKEN=sandbox://github/pat\nKEY=sandbox://stripe/secret-key\nPW=sandbox://random/password?length=40\nPLAIN=hello\n",
     });
     const values: string[] = [];
     for (let i = 0; i < 3; i++) {
@@ -23,7 +23,9 @@ test("after a session of runs the chain verifies, holds no value, and any flippe
       t.is(result.code, 0, result.stderr);
       values.push(...Object.values(JSON.parse(result.stdout) as Record<string, string>).filter((v) => v !== "hello"));
     }
-    const minted = JSON.parse((await cli(world, ["sandbox", "mint", "aws/access-key", "--json"])).stdout) as { fields: Record<string, string> };
+    const minted = JSON.parse((await cli(world, ["sandbox", "mint", "aws/access-key", "--json"])).stdout) as {
+      fields: Record<string, string>;
+    };
     values.push(...Object.values(minted.fields));
     await cli(world, ["daemon", "stop"]);
 
@@ -37,7 +39,8 @@ test("after a session of runs the chain verifies, holds no value, and any flippe
     t.regex(text, /"action":"serve".*"reference":"sandbox:\/\/github\/pat"/);
     t.regex(text, /"action":"mint"/);
     t.regex(text, /"action":"wipe"/);
-    for (const value of values) for (const form of forms(value)) t.false(text.includes(form), "a served value is in the audit file");
+    for (const value of values)
+      for (const form of forms(value)) t.false(text.includes(form), "a served value is in the audit file");
 
     // flip one byte in each entry in turn: verify must name exactly that entry
     const lines = text.split("\n").filter(Boolean);

@@ -7,7 +7,6 @@ import { cli, waitFor, isAlive, type World } from "../helpers/sandbox-env.js";
 import { daemonPidsOf, killAndWait, startDaemon, withWorld } from "../helpers/daemon-process.js";
 import { socketRequest } from "../../daemon/client/socket-request.js";
 
-
 function rawRequest(socket: string, text: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const conn = connect(socket);
@@ -35,9 +34,30 @@ test("the socket folder is 0700 and the socket 0600, both owned by the user", as
 });
 
 for (const [name, prepare, expected] of [
-  ["a symlinked folder", (dir: string, root: string) => { mkdirSync(join(root, "elsewhere"), { mode: 0o700 }); symlinkSync(join(root, "elsewhere"), dir); }, /is a symlink/],
-  ["a group-readable folder", (dir: string) => { mkdirSync(dir); chmodSync(dir, 0o750); }, /mode 0750, open to group or other/],
-  ["a folder owned by someone else", (dir: string) => { mkdirSync(dir, { mode: 0o700 }); chownSync(dir, 65534, 65534); }, /owned by uid 65534/],
+  [
+    "a symlinked folder",
+    (dir: string, root: string) => {
+      mkdirSync(join(root, "elsewhere"), { mode: 0o700 });
+      symlinkSync(join(root, "elsewhere"), dir);
+    },
+    /is a symlink/,
+  ],
+  [
+    "a group-readable folder",
+    (dir: string) => {
+      mkdirSync(dir);
+      chmodSync(dir, 0o750);
+    },
+    /mode 0750, open to group or other/,
+  ],
+  [
+    "a folder owned by someone else",
+    (dir: string) => {
+      mkdirSync(dir, { mode: 0o700 });
+      chownSync(dir, 65534, 65534);
+    },
+    /owned by uid 65534/,
+  ],
 ] as const) {
   test(`the daemon refuses ${name} and says why`, async (t) => {
     await withWorld(async (world) => {
@@ -62,7 +82,11 @@ test("a stale socket (nobody answers) is replaced", async (t) => {
   await withWorld(async (world) => {
     mkdirSync(dirname(world.socket), { recursive: true, mode: 0o700 });
     // a process that binds the socket and dies without removing it leaves a stale socket behind
-    const holder = spawn(process.execPath, ["-e", `require("net").createServer().listen(${JSON.stringify(world.socket)}, () => console.log("up"))`], { stdio: ["ignore", "pipe", "ignore"] });
+    const holder = spawn(
+      process.execPath,
+      ["-e", `require("net").createServer().listen(${JSON.stringify(world.socket)}, () => console.log("up"))`],
+      { stdio: ["ignore", "pipe", "ignore"] },
+    );
     await new Promise((resolve) => holder.stdout.once("data", resolve));
     await killAndWait(holder.pid as number, "SIGKILL");
     t.true(lstatSync(world.socket).isSocket());
@@ -128,16 +152,27 @@ test("a 1 MiB body is answered 413 DS_BODY_TOO_LARGE and the daemon still serves
 test("the edge answers wrong content types, bad JSON and unknown routes with coded errors", async (t) => {
   await withWorld(async (world) => {
     await cli(world, ["daemon", "start"]);
-    const wrongType = await rawRequest(world.socket, "POST /v1/resolve HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\n{}");
+    const wrongType = await rawRequest(
+      world.socket,
+      "POST /v1/resolve HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\n{}",
+    );
     t.regex(wrongType, /^HTTP\/1.1 415/);
     t.regex(wrongType, /DS_UNSUPPORTED_MEDIA_TYPE/);
-    const badJson = await rawRequest(world.socket, "POST /v1/resolve HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\n{\"cwd\": [");
+    const badJson = await rawRequest(
+      world.socket,
+      'POST /v1/resolve HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\n{"cwd": [',
+    );
     t.regex(badJson, /^HTTP\/1.1 400/);
     t.regex(badJson, /DS_BAD_REQUEST/);
     const notFound = await socketRequest({ socket: world.socket, method: "GET", path: "/v2/nothing" });
     t.is(notFound.status, 404);
     t.is((JSON.parse(notFound.body) as { error: { code: string } }).error.code, "DS_NOT_FOUND");
-    const badShape = await socketRequest({ socket: world.socket, method: "POST", path: "/v1/resolve", body: { cwd: "relative/path" } });
+    const badShape = await socketRequest({
+      socket: world.socket,
+      method: "POST",
+      path: "/v1/resolve",
+      body: { cwd: "relative/path" },
+    });
     t.is(badShape.status, 400);
     t.regex(badShape.body, /DS_BAD_REQUEST/);
   });
@@ -198,4 +233,3 @@ test("the log file holds events and never a served value", async (t) => {
     t.is(lstatSync(join(world.env.XDG_STATE_HOME as string, "devsecrets", "daemon.log")).mode & 0o777, 0o600);
   });
 });
-

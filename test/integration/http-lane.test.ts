@@ -19,7 +19,9 @@ function exchange(socket: string, request: string | Buffer): Promise<Raw> {
     const chunks: Buffer[] = [];
     conn.on("data", (c: Buffer) => chunks.push(c));
     conn.on("connect", () => conn.write(request));
-    conn.on("error", (error: NodeJS.ErrnoException) => (error.code === "EPIPE" || error.code === "ECONNRESET" ? undefined : reject(error)));
+    conn.on("error", (error: NodeJS.ErrnoException) =>
+      error.code === "EPIPE" || error.code === "ECONNRESET" ? undefined : reject(error),
+    );
     conn.setTimeout(20_000, () => conn.destroy());
     conn.on("close", () => {
       const raw = Buffer.concat(chunks).toString("utf8");
@@ -37,7 +39,9 @@ function exchange(socket: string, request: string | Buffer): Promise<Raw> {
 
 function post(path: string, headers: Record<string, string>, body: string | Buffer): Buffer {
   const bytes = typeof body === "string" ? Buffer.from(body) : body;
-  const head = Object.entries({ Host: "x", Connection: "close", ...headers }).map(([k, v]) => `${k}: ${v}\r\n`).join("");
+  const head = Object.entries({ Host: "x", Connection: "close", ...headers })
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join("");
   return Buffer.concat([Buffer.from(`POST ${path} HTTP/1.1\r\n${head}\r\n`), bytes]);
 }
 
@@ -95,12 +99,18 @@ test("a body declared over 64 KiB is refused 413 after being read off unkept; a 
   await withDaemon(async (world) => {
     for (const path of ["/v1/resolve", "/v1/check"]) {
       const megabyte = `{"environ":{"A":"${"x".repeat(1024 * 1024)}"}}`;
-      const answer = await exchange(world.socket, post(path, { ...json, "Content-Length": String(megabyte.length) }, megabyte));
+      const answer = await exchange(
+        world.socket,
+        post(path, { ...json, "Content-Length": String(megabyte.length) }, megabyte),
+      );
       t.is(answer.status, 413, path);
       t.is((JSON.parse(answer.body) as { error: { code: string } }).error.code, "DS_BODY_TOO_LARGE", path);
       t.is(answer.headers.connection, "close", path);
       // the head alone, promising 100 MiB: answered without waiting for a byte of it
-      const flood = await exchange(world.socket, `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${100 * 1024 * 1024}\r\n\r\n`);
+      const flood = await exchange(
+        world.socket,
+        `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${100 * 1024 * 1024}\r\n\r\n`,
+      );
       t.is(flood.status, 413, `${path} flood`);
       t.is(flood.headers.connection, "close", `${path} flood`);
     }
@@ -111,9 +121,15 @@ test("a good resolve answers the same variables through the lane and through exp
   await withDaemon(async (world) => {
     const cwd = world.project({ "devsecrets.env": "TOKEN=sandbox://github/pat\nGREETING=hello\n" });
     const body = JSON.stringify({ cwd, env: "dev", environ: {} });
-    const lane = await exchange(world.socket, post("/v1/resolve", { ...json, "Content-Length": String(Buffer.byteLength(body)) }, body));
+    const lane = await exchange(
+      world.socket,
+      post("/v1/resolve", { ...json, "Content-Length": String(Buffer.byteLength(body)) }, body),
+    );
     const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body)]);
-    const viaExpress = await exchange(world.socket, post("/v1/resolve?lane=no", { ...json, "Content-Length": String(withBom.length) }, withBom));
+    const viaExpress = await exchange(
+      world.socket,
+      post("/v1/resolve?lane=no", { ...json, "Content-Length": String(withBom.length) }, withBom),
+    );
     t.is(lane.status, 200, lane.body);
     t.is(viaExpress.status, 200, viaExpress.body);
     const variables = (raw: Raw) => (JSON.parse(raw.body) as { variables: Record<string, string> }).variables;

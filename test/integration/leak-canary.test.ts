@@ -38,16 +38,26 @@ process.stdin.on("data", (c) => (input += c)).on("end", () => {
   process.stdout.write(JSON.stringify(holding));
 });`;
 
-function startHookedDaemon(world: World, env: Record<string, string>): Promise<{ pid: number; exited: Promise<unknown> }> {
-  const child = spawn(process.execPath, ["--expose-gc", DAEMON], { env: { ...world.env, ...env }, stdio: ["ignore", "ignore", "ignore"] });
+function startHookedDaemon(
+  world: World,
+  env: Record<string, string>,
+): Promise<{ pid: number; exited: Promise<unknown> }> {
+  const child = spawn(process.execPath, ["--expose-gc", DAEMON], {
+    env: { ...world.env, ...env },
+    stdio: ["ignore", "ignore", "ignore"],
+  });
   const exited = new Promise((resolve) => child.once("close", resolve));
-  return waitFor(async () => {
-    try {
-      return (await socketRequest({ socket: world.socket, method: "GET", path: "/v1/health" })).status === 200;
-    } catch {
-      return false;
-    }
-  }, 15_000, "the daemon to answer").then(() => ({ pid: child.pid as number, exited }));
+  return waitFor(
+    async () => {
+      try {
+        return (await socketRequest({ socket: world.socket, method: "GET", path: "/v1/health" })).status === 200;
+      } catch {
+        return false;
+      }
+    },
+    15_000,
+    "the daemon to answer",
+  ).then(() => ({ pid: child.pid as number, exited }));
 }
 
 test("a canary set, served through keychain://, env://, run, env, get and the Node shim is found in no file, no doctor or status output, no other project's child; the heap after logout is counted", async (t) => {
@@ -55,8 +65,14 @@ test("a canary set, served through keychain://, env://, run, env, get and the No
   try {
     const canary = `canary-${randomBytes(16).toString("hex")}/&+=`;
     const forms = formsOf(canary);
-    const withCanary = world.project({ "devsecrets.env": "CANARY=keychain://canary\nFROM_ENV=env://CANARY_IN\nSTRIPE=sandbox://stripe/secret-key\n" }, "with");
-    const without = world.project({ "devsecrets.env": "PLAIN=literal\nSTRIPE=sandbox://stripe/secret-key\n" }, "without");
+    const withCanary = world.project(
+      { "devsecrets.env": "CANARY=keychain://canary\nFROM_ENV=env://CANARY_IN\nSTRIPE=sandbox://stripe/secret-key\n" },
+      "with",
+    );
+    const without = world.project(
+      { "devsecrets.env": "PLAIN=literal\nSTRIPE=sandbox://stripe/secret-key\n" },
+      "without",
+    );
     const daemon = await startHookedDaemon(world, { DEVSECRETS_TEST_HOOKS: "1", DEVSECRETS_TEST_HEAP_SNAPSHOT: "1" });
     const callerEnv = { CANARY_IN: canary };
 
@@ -68,21 +84,41 @@ test("a canary set, served through keychain://, env://, run, env, get and the No
     const probe = `const h=(v)=>require("crypto").createHash("sha256").update(v??"").digest("hex");process.stdout.write(JSON.stringify({c:h(process.env.CANARY)===${JSON.stringify(sha)},e:h(process.env.FROM_ENV)===${JSON.stringify(sha)}}))`;
     const ran = await cli(world, ["run", "--", process.execPath, "-e", probe], { cwd: withCanary, env: callerEnv });
     t.is(ran.code, 0, ran.stderr);
-    t.deepEqual(JSON.parse(ran.stdout), { c: true, e: true }, "run hands the canary to its child through keychain:// and env://");
+    t.deepEqual(
+      JSON.parse(ran.stdout),
+      { c: true, e: true },
+      "run hands the canary to its child through keychain:// and env://",
+    );
     const env = await cli(world, ["env", "--format", "json"], { cwd: withCanary, env: callerEnv });
     t.is((JSON.parse(env.stdout) as Record<string, string>).CANARY, canary);
     t.is((JSON.parse(env.stdout) as Record<string, string>).FROM_ENV, canary);
     const got = await cli(world, ["get", "CANARY"], { cwd: withCanary });
     t.is(got.stdout.trim(), canary);
-    const shim = await runProcess(process.execPath, ["--import", REGISTER, "-e", probe], { cwd: withCanary, env: { ...world.env, ...callerEnv }, timeoutMs: 20_000 });
+    const shim = await runProcess(process.execPath, ["--import", REGISTER, "-e", probe], {
+      cwd: withCanary,
+      env: { ...world.env, ...callerEnv },
+      timeoutMs: 20_000,
+    });
     t.deepEqual(JSON.parse(shim.stdout || "{}"), { c: true, e: true }, `the shim fills process.env: ${shim.stderr}`);
 
     // a project that does not name the canary: neither run nor the shim gives its child the value
-    const otherRun = await cli(world, ["run", "--", process.execPath, "-e", CHECK_CHILD], { cwd: without, input: JSON.stringify(forms) });
+    const otherRun = await cli(world, ["run", "--", process.execPath, "-e", CHECK_CHILD], {
+      cwd: without,
+      input: JSON.stringify(forms),
+    });
     t.is(otherRun.code, 0, otherRun.stderr);
     t.deepEqual(JSON.parse(otherRun.stdout), [], "a child of `run` in another project holds no canary");
-    const otherShim = await runProcess(process.execPath, ["--import", REGISTER, "-e", CHECK_CHILD], { cwd: without, env: world.env, input: JSON.stringify(forms), timeoutMs: 20_000 });
-    t.deepEqual(JSON.parse(otherShim.stdout || "null"), [], `a shim child in another project holds no canary: ${otherShim.stderr}`);
+    const otherShim = await runProcess(process.execPath, ["--import", REGISTER, "-e", CHECK_CHILD], {
+      cwd: without,
+      env: world.env,
+      input: JSON.stringify(forms),
+      timeoutMs: 20_000,
+    });
+    t.deepEqual(
+      JSON.parse(otherShim.stdout || "null"),
+      [],
+      `a shim child in another project holds no canary: ${otherShim.stderr}`,
+    );
 
     const doctor = await cli(world, ["doctor"], { cwd: withCanary });
     const doctorJson = await cli(world, ["doctor", "--json"], { cwd: withCanary });
@@ -96,14 +132,21 @@ test("a canary set, served through keychain://, env://, run, env, get and the No
     t.deepEqual(hitsIn(statusAfter.stdout, forms), [], "status --json after logout");
 
     // the heap after logout: V8 strings are immutable and freed only when collected, so this is counted, not asserted
-    const snap = await socketRequest({ socket: world.socket, method: "POST", path: "/v1/test/heap-snapshot", timeoutMs: 60_000 });
+    const snap = await socketRequest({
+      socket: world.socket,
+      method: "POST",
+      path: "/v1/test/heap-snapshot",
+      timeoutMs: 60_000,
+    });
     t.is(snap.status, 200, snap.body);
     const path = (JSON.parse(snap.body) as { path: string }).path;
     t.true(path.startsWith(join(world.env.XDG_STATE_HOME as string, "devsecrets")), path);
     const heap = readFileSync(path);
     const heapCounts = Object.fromEntries(forms.map((f) => [f, countIn(heap, f)]).filter(([, n]) => (n as number) > 0));
     const heapTotal = Object.values(heapCounts).reduce((a: number, b) => a + (b as number), 0);
-    t.log(`heap snapshot after logout (${(heap.length / 1048576).toFixed(1)} MiB): ${heapTotal} canary hits ${JSON.stringify(Object.entries(heapCounts).map(([f, n]) => [f === canary ? "plain" : f === encodeURIComponent(canary) ? "url" : f.slice(0, 8), n]))}`);
+    t.log(
+      `heap snapshot after logout (${(heap.length / 1048576).toFixed(1)} MiB): ${heapTotal} canary hits ${JSON.stringify(Object.entries(heapCounts).map(([f, n]) => [f === canary ? "plain" : f === encodeURIComponent(canary) ? "url" : f.slice(0, 8), n]))}`,
+    );
     rmSync(path);
 
     const stop = await cli(world, ["daemon", "stop"], { cwd: withCanary });
@@ -143,11 +186,18 @@ test("the heap snapshot route exists only with DEVSECRETS_TEST_HOOKS=1 and DEVSE
     await plain.exited;
 
     const hooksOnly = await startHookedDaemon(world, { DEVSECRETS_TEST_HOOKS: "1" });
-    t.is((await socketRequest({ socket: world.socket, method: "POST", path: "/v1/test/heap-snapshot" })).status, 404, "hooks on, snapshot hook off");
+    t.is(
+      (await socketRequest({ socket: world.socket, method: "POST", path: "/v1/test/heap-snapshot" })).status,
+      404,
+      "hooks on, snapshot hook off",
+    );
     t.is((await cli(world, ["daemon", "stop"])).code, 0);
     await hooksOnly.exited;
 
-    const refused = await runProcess(process.execPath, [DAEMON], { env: { ...world.env, DEVSECRETS_TEST_HEAP_SNAPSHOT: "1" }, timeoutMs: 15_000 });
+    const refused = await runProcess(process.execPath, [DAEMON], {
+      env: { ...world.env, DEVSECRETS_TEST_HEAP_SNAPSHOT: "1" },
+      timeoutMs: 15_000,
+    });
     t.is(refused.code, 1);
     t.regex(refused.stderr, /failed to start/);
   } finally {

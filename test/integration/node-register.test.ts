@@ -7,7 +7,14 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { spawn } from "node:child_process";
 import { REPO_ROOT, cli, makeWorld, runProcess, waitFor, type World } from "../helpers/sandbox-env.js";
-import { REGISTER_CJS, REGISTER_ESM, requireBuild, startDaemon, stopAndClean, stopDaemon } from "../fixtures/shims/real-daemon.js";
+import {
+  REGISTER_CJS,
+  REGISTER_ESM,
+  requireBuild,
+  startDaemon,
+  stopAndClean,
+  stopDaemon,
+} from "../fixtures/shims/real-daemon.js";
 import { startEventsDaemon } from "../fixtures/shims/events-daemon.js";
 
 const APPS = join(REPO_ROOT, "test", "fixtures", "shims", "apps");
@@ -34,11 +41,18 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
 }
 
 function lines(stdout: string): Array<Record<string, unknown>> {
-  return stdout.split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  return stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 test("ESM: --import devsecrets/register fills process.env before the app's first import runs, and the app exits by itself", async (t) => {
-  const result = await runProcess(process.execPath, ["--import", "devsecrets/register", join(APPS, "first-line.mjs")], { cwd: project, env: env(), timeoutMs: 20_000 });
+  const result = await runProcess(process.execPath, ["--import", "devsecrets/register", join(APPS, "first-line.mjs")], {
+    cwd: project,
+    env: env(),
+    timeoutMs: 20_000,
+  });
   t.is(result.signal, null, "the app was not killed: the subscription does not hold it open");
   t.is(result.code, 0, result.stderr);
   const [seen] = lines(result.stdout);
@@ -48,7 +62,11 @@ test("ESM: --import devsecrets/register fills process.env before the app's first
 });
 
 test("CommonJS: -r devsecrets/register fills process.env before the app's first line", async (t) => {
-  const result = await runProcess(process.execPath, ["-r", "devsecrets/register", join(APPS, "first-line.cjs")], { cwd: project, env: env(), timeoutMs: 20_000 });
+  const result = await runProcess(process.execPath, ["-r", "devsecrets/register", join(APPS, "first-line.cjs")], {
+    cwd: project,
+    env: env(),
+    timeoutMs: 20_000,
+  });
   t.is(result.signal, null);
   t.is(result.code, 0, result.stderr);
   const [seen] = lines(result.stdout);
@@ -58,11 +76,19 @@ test("CommonJS: -r devsecrets/register fills process.env before the app's first 
 
 // what each preload may load before the app's first line: the pipe handle, never node:net (~4 ms) nor a worker (~30 ms).
 // Read before the app touches stdout, which loads node:net itself.
-const FIRST_LINE_MODULES = "const m = process.moduleLoadList.filter((n) => /^NativeModule (net|stream|worker_threads|http|os)$/.test(n)); process.stdout.write(JSON.stringify({ m, token: process.env.TOKEN }));";
+const FIRST_LINE_MODULES =
+  "const m = process.moduleLoadList.filter((n) => /^NativeModule (net|stream|worker_threads|http|os)$/.test(n)); process.stdout.write(JSON.stringify({ m, token: process.env.TOKEN }));";
 
-for (const [way, flags] of [["--import", ["--import", "devsecrets/register"]], ["-r", ["-r", "devsecrets/register"]]] as const) {
+for (const [way, flags] of [
+  ["--import", ["--import", "devsecrets/register"]],
+  ["-r", ["-r", "devsecrets/register"]],
+] as const) {
   test(`${way}: the preload loads neither node:net nor a worker thread before the app's first line`, async (t) => {
-    const result = await runProcess(process.execPath, [...flags, "-e", FIRST_LINE_MODULES], { cwd: project, env: env(), timeoutMs: 20_000 });
+    const result = await runProcess(process.execPath, [...flags, "-e", FIRST_LINE_MODULES], {
+      cwd: project,
+      env: env(),
+      timeoutMs: 20_000,
+    });
     t.is(result.code, 0, result.stderr);
     const seen = JSON.parse(result.stdout) as { m: string[]; token: string };
     t.regex(seen.token, /^ghp_/);
@@ -72,7 +98,9 @@ for (const [way, flags] of [["--import", ["--import", "devsecrets/register"]], [
 
 test("NODE_OPTIONS=--import: a child process the app spawns sees the same values, without a second kept line", async (t) => {
   const result = await runProcess(process.execPath, [join(APPS, "spawns-child.mjs")], {
-    cwd: project, env: env({ NODE_OPTIONS: `--import=${REGISTER_ESM}`, APP_NAME: "from-the-shell" }), timeoutMs: 20_000,
+    cwd: project,
+    env: env({ NODE_OPTIONS: `--import=${REGISTER_ESM}`, APP_NAME: "from-the-shell" }),
+    timeoutMs: 20_000,
   });
   t.is(result.code, 0, result.stderr);
   const [seen] = lines(result.stdout) as Array<{ parent: Record<string, string>; child: Record<string, string> }>;
@@ -91,11 +119,21 @@ test("a worker thread the app starts sees the values without asking the daemon a
     "worker.once('message', (seen) => process.stdout.write(JSON.stringify({ main: process.env.WORKER_TOKEN, worker: seen }) + '\\n'));",
   ].join("\n");
   const audit = join(world.env.XDG_STATE_HOME as string, "devsecrets", "audit.jsonl");
-  const served = () => readFileSync(audit, "utf8").split("\n").filter((line) => line.includes('"variable":"WORKER_TOKEN"')).length;
-  for (const flag of [["--import", REGISTER_ESM], ["-r", REGISTER_CJS]]) {
+  const served = () =>
+    readFileSync(audit, "utf8")
+      .split("\n")
+      .filter((line) => line.includes('"variable":"WORKER_TOKEN"')).length;
+  for (const flag of [
+    ["--import", REGISTER_ESM],
+    ["-r", REGISTER_CJS],
+  ]) {
     const before = existsSync(audit) ? served() : 0;
     // override: a second resolve would serve (and audit) WORKER_TOKEN again instead of keeping the inherited copy
-    const result = await runProcess(process.execPath, [...flag, "-e", app], { cwd: own, env: env({ DEVSECRETS_OVERRIDE: "1" }), timeoutMs: 20_000 });
+    const result = await runProcess(process.execPath, [...flag, "-e", app], {
+      cwd: own,
+      env: env({ DEVSECRETS_OVERRIDE: "1" }),
+      timeoutMs: 20_000,
+    });
     t.is(result.code, 0, result.stderr);
     const [seen] = lines(result.stdout) as Array<{ main: string; worker: string | null }>;
     t.regex(seen?.main ?? "", /^ghp_/, flag[0]);
@@ -115,9 +153,18 @@ test("register.js loaded inside a worker thread does not resolve: the worker kee
     "worker.once('message', (seen) => process.stdout.write(JSON.stringify({ worker: seen }) + '\\n'));",
   ].join("\n");
   const audit = join(world.env.XDG_STATE_HOME as string, "devsecrets", "audit.jsonl");
-  const served = () => (existsSync(audit) ? readFileSync(audit, "utf8").split("\n").filter((line) => line.includes('"variable":"INWORKER_TOKEN"')).length : 0);
+  const served = () =>
+    existsSync(audit)
+      ? readFileSync(audit, "utf8")
+          .split("\n")
+          .filter((line) => line.includes('"variable":"INWORKER_TOKEN"')).length
+      : 0;
   const before = served();
-  const result = await runProcess(process.execPath, ["-e", app], { cwd: own, env: env({ DEVSECRETS_OVERRIDE: "1" }), timeoutMs: 20_000 });
+  const result = await runProcess(process.execPath, ["-e", app], {
+    cwd: own,
+    env: env({ DEVSECRETS_OVERRIDE: "1" }),
+    timeoutMs: 20_000,
+  });
   t.is(result.code, 0, result.stderr);
   t.deepEqual(lines(result.stdout)[0], { worker: null }, "the worker did not fill its own environment");
   t.is(served() - before, 0, "no resolve from the worker");
@@ -125,7 +172,9 @@ test("register.js loaded inside a worker thread does not resolve: the worker kee
 
 test("-r with NODE_OPTIONS works the same for CommonJS apps", async (t) => {
   const result = await runProcess(process.execPath, [join(APPS, "first-line.cjs")], {
-    cwd: project, env: env({ NODE_OPTIONS: `-r ${REGISTER_CJS}` }), timeoutMs: 20_000,
+    cwd: project,
+    env: env({ NODE_OPTIONS: `-r ${REGISTER_CJS}` }),
+    timeoutMs: 20_000,
   });
   t.is(result.code, 0, result.stderr);
   t.is(lines(result.stdout)[0]?.APP_NAME, "hello");
@@ -133,13 +182,25 @@ test("-r with NODE_OPTIONS works the same for CommonJS apps", async (t) => {
 
 test("no daemon: error and hint on stderr and exit 1 (ESM and CommonJS); DEVSECRETS_OPTIONAL=1 warns and runs the app", async (t) => {
   const nobody = { DEVSECRETS_SOCKET: join(world.root, "nobody.sock") };
-  for (const flag of [["--import", REGISTER_ESM], ["-r", REGISTER_CJS]]) {
-    const failed = await runProcess(process.execPath, [...flag, join(APPS, "first-line.cjs")], { cwd: project, env: env(nobody) });
+  for (const flag of [
+    ["--import", REGISTER_ESM],
+    ["-r", REGISTER_CJS],
+  ]) {
+    const failed = await runProcess(process.execPath, [...flag, join(APPS, "first-line.cjs")], {
+      cwd: project,
+      env: env(nobody),
+    });
     t.is(failed.code, 1);
     t.is(failed.stdout, "", "the app did not start");
-    t.regex(failed.stderr, /^devsecrets: error DS_DAEMON_UNREACHABLE: no daemon answers on .*nobody\.sock \(ENOENT\)$/m);
+    t.regex(
+      failed.stderr,
+      /^devsecrets: error DS_DAEMON_UNREACHABLE: no daemon answers on .*nobody\.sock \(ENOENT\)$/m,
+    );
     t.regex(failed.stderr, /^devsecrets: hint: start it with `devsecrets daemon start`/m);
-    const optional = await runProcess(process.execPath, [...flag, join(APPS, "first-line.cjs")], { cwd: project, env: env({ ...nobody, DEVSECRETS_OPTIONAL: "1" }) });
+    const optional = await runProcess(process.execPath, [...flag, join(APPS, "first-line.cjs")], {
+      cwd: project,
+      env: env({ ...nobody, DEVSECRETS_OPTIONAL: "1" }),
+    });
     t.is(optional.code, 0, optional.stderr);
     t.deepEqual(lines(optional.stdout)[0], {});
     t.regex(optional.stderr, /^devsecrets: continuing without the project's variables/m);
@@ -150,7 +211,11 @@ test("autostart: with nobody answering and autostart allowed, the preload starts
   const other = makeWorld();
   try {
     const app = other.project(PROJECT, "app");
-    const result = await runProcess(process.execPath, ["--import", REGISTER_ESM, join(APPS, "first-line.cjs")], { cwd: app, env: other.env, timeoutMs: 30_000 });
+    const result = await runProcess(process.execPath, ["--import", REGISTER_ESM, join(APPS, "first-line.cjs")], {
+      cwd: app,
+      env: other.env,
+      timeoutMs: 30_000,
+    });
     t.is(result.code, 0, result.stderr);
     t.is(lines(result.stdout)[0]?.APP_NAME, "hello");
   } finally {
@@ -166,7 +231,8 @@ test("real daemon: the subscription hears `wipe` when the daemon stops", async (
   try {
     const app = other.project({ "devsecrets.env": "ROTATING=one\n" }, "app");
     const child = spawn(process.execPath, [join(APPS, "waits-for-events.mjs")], {
-      cwd: app, env: { ...other.env, DEVSECRETS_NO_AUTOSTART: "1", NODE_OPTIONS: `--import=${REGISTER_ESM}`, WAIT_FOR: "wipe" },
+      cwd: app,
+      env: { ...other.env, DEVSECRETS_NO_AUTOSTART: "1", NODE_OPTIONS: `--import=${REGISTER_ESM}`, WAIT_FOR: "wipe" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -194,7 +260,9 @@ test("real daemon: `devsecrets set` rotates a keychain:// value and the running 
     t.is(login.code, 0, login.stderr);
     t.is((await cli(other, ["set", "rotating-key"], { cwd: app, env: quiet, input: "value-one" })).code, 0);
     const child = spawn(process.execPath, ["--import", REGISTER_ESM, join(APPS, "waits-for-events.mjs")], {
-      cwd: app, env: { ...other.env, ...quiet, WAIT_FOR: "wipe" }, stdio: ["ignore", "pipe", "pipe"],
+      cwd: app,
+      env: { ...other.env, ...quiet, WAIT_FOR: "wipe" },
+      stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
     let stderr = "";
@@ -225,7 +293,9 @@ test("a daemon that answers /v1/events with 404: no subscription, no noise, the 
   const daemon = await startEventsDaemon(socket, false);
   try {
     const result = await runProcess(process.execPath, ["--import", REGISTER_ESM, join(APPS, "first-line.cjs")], {
-      cwd: project, env: env({ DEVSECRETS_SOCKET: socket }), timeoutMs: 10_000,
+      cwd: project,
+      env: env({ DEVSECRETS_SOCKET: socket }),
+      timeoutMs: 10_000,
     });
     t.is(result.code, 0, result.stderr);
     t.is(result.stderr, "");
@@ -236,7 +306,10 @@ test("a daemon that answers /v1/events with 404: no subscription, no noise, the 
 
 test("NODE_OPTIONS reaches devsecrets' own CLI, which does not load a project (ESM and CommonJS preloads)", async (t) => {
   for (const options of [`--import=${REGISTER_ESM}`, `-r ${REGISTER_CJS}`]) {
-    const result = await cli(world, ["shim", "path", "go"], { cwd: world.root, env: { NODE_OPTIONS: options, DEVSECRETS_NO_AUTOSTART: "1" } });
+    const result = await cli(world, ["shim", "path", "go"], {
+      cwd: world.root,
+      env: { NODE_OPTIONS: options, DEVSECRETS_NO_AUTOSTART: "1" },
+    });
     t.is(result.code, 0, result.stderr);
     t.is(result.stderr, "");
   }

@@ -5,8 +5,8 @@ import { cli, runProcess, type World } from "../helpers/sandbox-env.js";
 import { daemonPidsOf, withWorld } from "../helpers/daemon-process.js";
 import { socketRequest } from "../../daemon/client/socket-request.js";
 
-
-const daemonLog = (world: World) => readFileSync(join(world.env.XDG_STATE_HOME as string, "devsecrets", "daemon.log"), "utf8");
+const daemonLog = (world: World) =>
+  readFileSync(join(world.env.XDG_STATE_HOME as string, "devsecrets", "daemon.log"), "utf8");
 
 // connects, sends GET /v1/health and prints what happened: whether the connect succeeded, and every byte answered
 const CLIENT = `
@@ -22,12 +22,16 @@ setTimeout(() => { seen.error = "timeout"; console.log(JSON.stringify(seen)); pr
 test("another user is refused by the peer check itself, even on a 0666 socket in traversable folders", async (t) => {
   await withWorld(async (world) => {
     t.is((await cli(world, ["daemon", "start"])).code, 0);
-    const before = JSON.parse((await socketRequest({ socket: world.socket, method: "GET", path: "/v1/health" })).body) as { pid: number };
+    const before = JSON.parse(
+      (await socketRequest({ socket: world.socket, method: "GET", path: "/v1/health" })).body,
+    ) as { pid: number };
     // take the first wall down: only the peer check stands between nobody and the daemon
     for (const dir of [world.root, world.env.XDG_RUNTIME_DIR as string, dirname(world.socket)]) chmodSync(dir, 0o711);
     chmodSync(world.socket, 0o666);
 
-    const other = await runProcess("runuser", ["-u", "nobody", "--", process.execPath, "-e", CLIENT, world.socket], { timeoutMs: 20_000 });
+    const other = await runProcess("runuser", ["-u", "nobody", "--", process.execPath, "-e", CLIENT, world.socket], {
+      timeoutMs: 20_000,
+    });
     t.is(other.code, 0, other.stderr);
     const seen = JSON.parse(other.stdout) as { connected: boolean; answer: string; error: string | null };
     t.true(seen.connected, "the modes let nobody connect, so the refusal below is the peer check's");
@@ -46,12 +50,19 @@ test("the audit names the kernel's peer pid and executable, not the pid a client
   await withWorld(async (world) => {
     t.is((await cli(world, ["daemon", "start"])).code, 0);
     const minted = await socketRequest({
-      socket: world.socket, method: "POST", path: "/v1/sandbox/mint",
-      body: { kind: "github/pat" }, headers: { "x-devsecrets-pid": "1" },
+      socket: world.socket,
+      method: "POST",
+      path: "/v1/sandbox/mint",
+      body: { kind: "github/pat" },
+      headers: { "x-devsecrets-pid": "1" },
     });
     t.is(minted.status, 200, minted.body);
     const audit = readFileSync(join(world.env.XDG_STATE_HOME as string, "devsecrets", "audit.jsonl"), "utf8");
-    const mint = audit.split("\n").filter(Boolean).map((line) => JSON.parse(line) as { action: string; pid?: number; exe?: string }).find((e) => e.action === "mint");
+    const mint = audit
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { action: string; pid?: number; exe?: string })
+      .find((e) => e.action === "mint");
     t.truthy(mint);
     t.is(mint?.pid, process.pid);
     t.is(mint?.exe, readlinkSync("/proc/self/exe"));
@@ -84,9 +95,20 @@ test("the daemon logs its hardening at start and listens on no TCP port (nothing
     t.false(log.includes("peer-check-unavailable"));
     const [pid] = daemonPidsOf(world);
     const listening = tcpListeningInodes();
-    const sockets = readdirSync(`/proc/${pid}/fd`).map((fd) => { try { return readlinkSync(`/proc/${pid}/fd/${fd}`); } catch { return ""; } })
-      .map((target) => /^socket:\[(\d+)\]$/.exec(target)?.[1]).filter((inode): inode is string => inode !== undefined);
+    const sockets = readdirSync(`/proc/${pid}/fd`)
+      .map((fd) => {
+        try {
+          return readlinkSync(`/proc/${pid}/fd/${fd}`);
+        } catch {
+          return "";
+        }
+      })
+      .map((target) => /^socket:\[(\d+)\]$/.exec(target)?.[1])
+      .filter((inode): inode is string => inode !== undefined);
     t.true(sockets.length > 0, "the daemon holds its Unix socket");
-    t.deepEqual(sockets.filter((inode) => listening.has(inode)), []);
+    t.deepEqual(
+      sockets.filter((inode) => listening.has(inode)),
+      [],
+    );
   });
 });

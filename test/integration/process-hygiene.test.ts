@@ -15,7 +15,12 @@ function chownTree(path: string, uid: number): void {
 
 /** a process of uid `nobody`: the daemon in --foreground, or a plain node for comparison; resolves its pid once it is up */
 function startAsNobody(world: World, args: string[], ready: RegExp): Promise<{ pid: number; stderr: () => string }> {
-  const child = spawn(process.execPath, args, { env: world.env, uid: NOBODY, gid: NOBODY, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, args, {
+    env: world.env,
+    uid: NOBODY,
+    gid: NOBODY,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
   return waitFor(() => ready.test(stderr) || child.exitCode !== null, 20_000, "the process to start").then(() => {
@@ -31,7 +36,12 @@ function procOwner(pid: number): number {
 /** whether uid nobody may read /proc/<pid>/environ: a same-uid process may, unless the target is not dumpable */
 async function nobodyCanRead(pid: number): Promise<string> {
   const probe = `try { require("fs").readFileSync("/proc/${pid}/environ"); console.log("read") } catch (e) { console.log(e.code) }`;
-  const result = await runProcess(process.execPath, ["-e", probe], { uid: NOBODY, gid: NOBODY, env: { PATH: "/usr/bin:/bin" }, timeoutMs: 20_000 });
+  const result = await runProcess(process.execPath, ["-e", probe], {
+    uid: NOBODY,
+    gid: NOBODY,
+    env: { PATH: "/usr/bin:/bin" },
+    timeoutMs: 20_000,
+  });
   return result.stdout.trim();
 }
 
@@ -43,7 +53,11 @@ test("the daemon runs with no core file and not dumpable: its /proc is closed to
     const daemon = await startAsNobody(world, [DAEMON, "--foreground"], /daemon listening/);
     pids.push(daemon.pid);
     // a plain node of the same uid, for comparison: what the daemon would look like without the hardening
-    const plain = await startAsNobody(world, ["-e", "process.stderr.write('up\\n'); setInterval(() => {}, 1000)"], /up/);
+    const plain = await startAsNobody(
+      world,
+      ["-e", "process.stderr.write('up\\n'); setInterval(() => {}, 1000)"],
+      /up/,
+    );
     pids.push(plain.pid);
 
     t.regex(readFileSync(`/proc/${daemon.pid}/limits`, "utf8"), /^Max core file size\s+0\s+0\s+bytes/m);

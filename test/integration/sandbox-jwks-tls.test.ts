@@ -7,7 +7,6 @@ import { createLocalJWKSet, createRemoteJWKSet, jwtVerify } from "jose";
 import { cli, runProcess, type World } from "../helpers/sandbox-env.js";
 import { withWorld } from "../helpers/daemon-process.js";
 
-
 async function ok(world: World, args: string[], cwd?: string): Promise<string> {
   const result = await cli(world, args, cwd ? { cwd } : {});
   if (result.code !== 0) throw new Error(`devsecrets ${args.join(" ")} failed (${result.code}): ${result.stderr}`);
@@ -19,7 +18,9 @@ test("a jwt/rs256 minted by the CLI verifies against the daemon's JWKS over the 
     const token = (await ok(world, ["sandbox", "mint", "jwt/rs256", "--claims", '{"sub":"alice"}'])).trim();
     const jwks = JSON.parse(await ok(world, ["sandbox", "jwks", "--json"])) as { keys: Record<string, unknown>[] };
     t.is(jwks.keys.length, 1);
-    for (const key of jwks.keys) for (const member of ["d", "p", "q", "dp", "dq", "qi", "k"]) t.false(member in key, `no private member ${member}`);
+    for (const key of jwks.keys)
+      for (const member of ["d", "p", "q", "dp", "dq", "qi", "k"])
+        t.false(member in key, `no private member ${member}`);
     const local = await jwtVerify(token, createLocalJWKSet(jwks as never));
     t.is(local.payload.sub, "alice");
 
@@ -56,7 +57,8 @@ https.get({ host: "127.0.0.1", servername: "localhost", port: Number(process.env
 test("run trusts a sandbox://tls/cert server: node through NODE_EXTRA_CA_CERTS, curl through SSL_CERT_FILE; 0600 files gone after the wipe", async (t) => {
   await withWorld(async (world) => {
     const project = world.project({
-      "devsecrets.env": "TLS_KEY=sandbox://tls/cert?hosts=localhost#key\nTLS_CHAIN=sandbox://tls/cert?hosts=localhost#chain\n",
+      "devsecrets.env":
+        "TLS_KEY=sandbox://tls/cert?hosts=localhost#key\nTLS_CHAIN=sandbox://tls/cert?hosts=localhost#chain\n",
       "client.cjs": CLIENT,
     });
     const vars = JSON.parse(await ok(world, ["env", "--format", "json"], project)) as Record<string, string>;
@@ -73,10 +75,16 @@ test("run trusts a sandbox://tls/cert server: node through NODE_EXTRA_CA_CERTS, 
     const port = String((server.address() as AddressInfo).port);
     try {
       // the server lives in this process: the client must run asynchronously
-      const untrusted = await runProcess(process.execPath, ["client.cjs"], { cwd: project, env: { ...world.env, PORT: port } });
+      const untrusted = await runProcess(process.execPath, ["client.cjs"], {
+        cwd: project,
+        env: { ...world.env, PORT: port },
+      });
       t.is(untrusted.code, 3, "without run, node does not trust the dev CA");
 
-      const viaNode = await cli(world, ["run", "--", process.execPath, "client.cjs"], { cwd: project, env: { PORT: port } });
+      const viaNode = await cli(world, ["run", "--", process.execPath, "client.cjs"], {
+        cwd: project,
+        env: { PORT: port },
+      });
       t.is(viaNode.code, 0, viaNode.stderr);
       t.is(viaNode.stdout.trim(), "hello over tls");
 
@@ -88,7 +96,9 @@ test("run trusts a sandbox://tls/cert server: node through NODE_EXTRA_CA_CERTS, 
       // they are normal variables: the caller's own value wins
       const own = join(world.root, "mine.pem");
       writeFileSync(own, "");
-      const kept = JSON.parse((await cli(world, ["env", "--format", "json"], { cwd: project, env: { SSL_CERT_FILE: own } })).stdout) as Record<string, string>;
+      const kept = JSON.parse(
+        (await cli(world, ["env", "--format", "json"], { cwd: project, env: { SSL_CERT_FILE: own } })).stdout,
+      ) as Record<string, string>;
       t.false("SSL_CERT_FILE" in kept);
       t.is(kept.NODE_EXTRA_CA_CERTS, ca);
     } finally {

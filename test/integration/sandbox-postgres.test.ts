@@ -58,7 +58,9 @@ async function sqlError(url: string, sql: string): Promise<string | null> {
 }
 
 async function roleNames(cluster: Cluster): Promise<string[]> {
-  return (await cluster.query<{ rolname: string }>("SELECT rolname FROM pg_roles WHERE rolname LIKE 'ds\\_%' ORDER BY 1")).rows.map((r) => r.rolname);
+  return (
+    await cluster.query<{ rolname: string }>("SELECT rolname FROM pg_roles WHERE rolname LIKE 'ds\\_%' ORDER BY 1")
+  ).rows.map((r) => r.rolname);
 }
 
 function userOf(url: string): string {
@@ -83,7 +85,11 @@ test("minted roles log in with exactly the grants asked: readonly SELECTs only, 
     t.deepEqual(await asRole(ro, async (c) => (await c.query("SELECT name FROM items")).rows), [{ name: "first" }]);
     t.is(await sqlError(ro, "INSERT INTO items (name) VALUES ('x')"), "42501");
     t.is(await sqlError(ro, "CREATE TABLE mine (id int)"), "42501");
-    t.is(await sqlError(rw, "INSERT INTO items (name) VALUES ('by readwrite')"), null, "the serial's sequence is usable");
+    t.is(
+      await sqlError(rw, "INSERT INTO items (name) VALUES ('by readwrite')"),
+      null,
+      "the serial's sequence is usable",
+    );
     t.is(await sqlError(rw, "DELETE FROM items WHERE name = 'by readwrite'"), null);
     t.is(await sqlError(rw, "CREATE TABLE mine (id int)"), "42501");
     for (const url of [ro, rw, owner]) t.is(await sqlError(url, "CREATE ROLE intruder"), "42501");
@@ -92,26 +98,43 @@ test("minted roles log in with exactly the grants asked: readonly SELECTs only, 
     await cluster.query("CREATE TABLE later (id int)", [], "app");
     t.is(await sqlError(ro, "SELECT * FROM later"), null);
 
-    const attributes = await cluster.query<{ rolsuper: boolean; rolcreaterole: boolean; rolcreatedb: boolean; until: string }>(
-      "SELECT rolsuper, rolcreaterole, rolcreatedb, rolvaliduntil::text AS until FROM pg_roles WHERE rolname = $1", [userOf(ro)]);
+    const attributes = await cluster.query<{
+      rolsuper: boolean;
+      rolcreaterole: boolean;
+      rolcreatedb: boolean;
+      until: string;
+    }>("SELECT rolsuper, rolcreaterole, rolcreatedb, rolvaliduntil::text AS until FROM pg_roles WHERE rolname = $1", [
+      userOf(ro),
+    ]);
     t.like(attributes.rows[0], { rolsuper: false, rolcreaterole: false, rolcreatedb: false });
     const status = JSON.parse((await cli(world, ["status", "--json"])).stdout) as { session: { expiresAt: string } };
-    t.true(Math.abs(Date.parse(attributes.rows[0]!.until) - Date.parse(status.session.expiresAt)) < 2_000, "VALID UNTIL is the session's expiry");
+    t.true(
+      Math.abs(Date.parse(attributes.rows[0]!.until) - Date.parse(status.session.expiresAt)) < 2_000,
+      "VALID UNTIL is the session's expiry",
+    );
 
     // logout: every role is gone and cannot log in; what the owner role made is kept, now the admin's
     const logout = await cli(world, ["logout", "--json"]);
     t.is(logout.code, 0, logout.stderr);
     t.is((JSON.parse(logout.stdout) as { wiped: Record<string, number> }).wiped.revoked, 3);
     t.deepEqual(await roleNames(cluster), []);
-    for (const url of [ro, rw, owner]) t.regex((await loginError(url)) ?? "logged in", /does not exist|authentication failed/);
-    const kept = await cluster.query<{ owner: string }>("SELECT tableowner AS owner FROM pg_tables WHERE tablename = 'made_by_owner'", [], "app");
+    for (const url of [ro, rw, owner])
+      t.regex((await loginError(url)) ?? "logged in", /does not exist|authentication failed/);
+    const kept = await cluster.query<{ owner: string }>(
+      "SELECT tableowner AS owner FROM pg_tables WHERE tablename = 'made_by_owner'",
+      [],
+      "app",
+    );
     t.deepEqual(kept.rows, [{ owner: "admin" }]);
   });
 });
 
 test("the anonymous session's roles are dropped when the daemon stops", async (t) => {
   await withPostgres(async (world, cluster) => {
-    const vars = await envJson(world, world.project({ "devsecrets.env": "DATABASE_URL=sandbox://postgres/role?db=app#url\n" }));
+    const vars = await envJson(
+      world,
+      world.project({ "devsecrets.env": "DATABASE_URL=sandbox://postgres/role?db=app#url\n" }),
+    );
     t.deepEqual(await roleNames(cluster), [userOf(vars.DATABASE_URL as string)]);
     t.is(await loginError(vars.DATABASE_URL as string), null);
     const stop = await cli(world, ["daemon", "stop", "--json"]);
@@ -123,7 +146,10 @@ test("the anonymous session's roles are dropped when the daemon stops", async (t
 
 test("after a SIGKILL of the daemon, the next start drops the role it had made (the journal)", async (t) => {
   await withPostgres(async (world, cluster) => {
-    const vars = await envJson(world, world.project({ "devsecrets.env": "DATABASE_URL=sandbox://postgres/role?db=app&grant=readwrite#url\n" }));
+    const vars = await envJson(
+      world,
+      world.project({ "devsecrets.env": "DATABASE_URL=sandbox://postgres/role?db=app&grant=readwrite#url\n" }),
+    );
     const pids = daemonPidsOf(world);
     t.is(pids.length, 1);
     await killAndWait(pids[0] as number, "SIGKILL");
@@ -137,12 +163,19 @@ test("after a SIGKILL of the daemon, the next start drops the role it had made (
 test("PostgreSQL down during logout: the wipe names the role it could not drop, and a later start drops it", async (t) => {
   await withPostgres(async (world, cluster) => {
     t.is((await cli(world, ["login", "--store", "memory"])).code, 0);
-    const vars = await envJson(world, world.project({ "devsecrets.env": "DATABASE_URL=sandbox://postgres/role?db=app#url\n" }));
+    const vars = await envJson(
+      world,
+      world.project({ "devsecrets.env": "DATABASE_URL=sandbox://postgres/role?db=app#url\n" }),
+    );
     const role = userOf(vars.DATABASE_URL as string);
     await cluster.stop();
     const logout = await cli(world, ["logout", "--json"]);
     // the wipe never claims success: the role is named among what it could not undo
-    const answer = JSON.parse(logout.stdout) as { loggedOut: boolean; wiped: Record<string, number>; failed: Record<string, string[]> };
+    const answer = JSON.parse(logout.stdout) as {
+      loggedOut: boolean;
+      wiped: Record<string, number>;
+      failed: Record<string, string[]>;
+    };
     t.deepEqual(answer.failed.revoked, [`postgres-role:${role}`]);
     t.is(answer.wiped.revoked, 0);
     await cluster.start();
@@ -164,23 +197,42 @@ test("the admin URL comes from the project's devsecrets.json or the user config;
     t.regex(none.stderr, /DEVSECRETS_PG_ADMIN_URL/);
 
     const withPassword = cluster.adminUrl.replace("admin@", "admin:hunter2@");
-    const refused = await cli(world, ["env"], { cwd: world.project({ "devsecrets.env": env, "devsecrets.json": JSON.stringify({ postgres: { adminUrl: withPassword } }) }) });
+    const refused = await cli(world, ["env"], {
+      cwd: world.project({
+        "devsecrets.env": env,
+        "devsecrets.json": JSON.stringify({ postgres: { adminUrl: withPassword } }),
+      }),
+    });
     t.is(refused.code, 1);
     t.regex(refused.stderr, /contains a password, which is refused/);
     t.regex(refused.stderr, /keychain:\/\/pg-admin/);
     t.notRegex(refused.stderr, /hunter2/);
 
-    const fromProject = await envJson(world, world.project({ "devsecrets.env": env, "devsecrets.json": JSON.stringify({ postgres: { adminUrl: cluster.adminUrl } }) }));
+    const fromProject = await envJson(
+      world,
+      world.project({
+        "devsecrets.env": env,
+        "devsecrets.json": JSON.stringify({ postgres: { adminUrl: cluster.adminUrl } }),
+      }),
+    );
     t.is(await loginError(fromProject.DATABASE_URL as string), null);
 
     mkdirSync(join(world.env.XDG_CONFIG_HOME as string, "devsecrets"), { recursive: true });
-    writeFileSync(join(world.env.XDG_CONFIG_HOME as string, "devsecrets", "config.json"), JSON.stringify({ postgres: { adminUrl: cluster.adminUrl } }));
+    writeFileSync(
+      join(world.env.XDG_CONFIG_HOME as string, "devsecrets", "config.json"),
+      JSON.stringify({ postgres: { adminUrl: cluster.adminUrl } }),
+    );
     // another reference: within one session the same reference answers the same role
-    const fromUser = await envJson(world, world.project({ "devsecrets.env": "DATABASE_URL=sandbox://postgres/role?db=app&grant=readwrite#url\n" }));
+    const fromUser = await envJson(
+      world,
+      world.project({ "devsecrets.env": "DATABASE_URL=sandbox://postgres/role?db=app&grant=readwrite#url\n" }),
+    );
     t.is(await loginError(fromUser.DATABASE_URL as string), null);
     t.not(fromUser.DATABASE_URL, fromProject.DATABASE_URL);
 
-    const missingDb = await cli(world, ["env"], { cwd: world.project({ "devsecrets.env": "X=sandbox://postgres/role?db=nope#url\n" }) });
+    const missingDb = await cli(world, ["env"], {
+      cwd: world.project({ "devsecrets.env": "X=sandbox://postgres/role?db=nope#url\n" }),
+    });
     t.regex(missingDb.stderr, /database "nope" does not exist/);
     t.deepEqual((await roleNames(cluster)).length, 2, "the failed mint left no role behind");
   });

@@ -41,7 +41,9 @@ test("stripe: a sandbox webhook secret signs and verifies an event with the SDK"
   const payload = JSON.stringify({ id: "evt_test", object: "event", type: "customer.created" });
   const header = stripe.webhooks.generateTestHeaderString({ payload, secret });
   t.is(stripe.webhooks.constructEvent(payload, header, secret).id, "evt_test");
-  t.throws(() => stripe.webhooks.constructEvent(payload, header, secret.slice(0, -1) + (secret.endsWith("A") ? "B" : "A")));
+  t.throws(() =>
+    stripe.webhooks.constructEvent(payload, header, secret.slice(0, -1) + (secret.endsWith("A") ? "B" : "A")),
+  );
 });
 
 /** A loopback S3 stand-in that verifies AWS Signature Version 4 by hand, from the received request. */
@@ -65,9 +67,10 @@ async function sigv4Server(secrets: Map<string, string>): Promise<{ port: number
 }
 
 function verifySigV4(req: IncomingMessage, body: Buffer, secrets: Map<string, string>): string | null {
-  const auth = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
-    String(req.headers.authorization),
-  );
+  const auth =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
+      String(req.headers.authorization),
+    );
   if (auth === null) return null;
   const [, accessKeyId = "", date = "", region = "", service = "", signedHeaders = "", signature = ""] = auth;
   const secret = secrets.get(accessKeyId);
@@ -80,10 +83,22 @@ function verifySigV4(req: IncomingMessage, body: Buffer, secrets: Map<string, st
     .map(([k, v]) => `${k}=${v}`)
     .join("&");
   const names = signedHeaders.split(";");
-  const headers = names.map((name) => `${name}:${String(req.headers[name] ?? "").trim().replace(/\s+/g, " ")}\n`).join("");
+  const headers = names
+    .map(
+      (name) =>
+        `${name}:${String(req.headers[name] ?? "")
+          .trim()
+          .replace(/\s+/g, " ")}\n`,
+    )
+    .join("");
   const canonical = [req.method, url.pathname, query, headers, signedHeaders, payloadHash].join("\n");
   const scope = `${date}/${region}/${service}/aws4_request`;
-  const toSign = ["AWS4-HMAC-SHA256", String(req.headers["x-amz-date"]), scope, createHash("sha256").update(canonical).digest("hex")].join("\n");
+  const toSign = [
+    "AWS4-HMAC-SHA256",
+    String(req.headers["x-amz-date"]),
+    scope,
+    createHash("sha256").update(canonical).digest("hex"),
+  ].join("\n");
   let key: Buffer = Buffer.from(`AWS4${secret}`);
   for (const part of [date, region, service, "aws4_request"]) key = createHmac("sha256", key).update(part).digest();
   const expected = createHmac("sha256", key).update(toSign).digest();
@@ -94,7 +109,10 @@ function encodeRfc3986(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-function s3Client(port: number, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }): S3Client {
+function s3Client(
+  port: number,
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+): S3Client {
   return new S3Client({
     region: "us-east-1",
     endpoint: `http://127.0.0.1:${port}`,
@@ -117,11 +135,17 @@ test("aws: the S3 client signs with a sandbox key pair; the signature verifies w
   const put = new PutObjectCommand({ Bucket: "sandbox-bucket", Key: "notes/hello world.txt", Body: "hello" });
 
   await s3Client(server.port, { accessKeyId: keys.id ?? "", secretAccessKey: keys.secret ?? "" }).send(put);
-  await s3Client(server.port, { accessKeyId: session.id ?? "", secretAccessKey: session.secret ?? "", sessionToken: session.token ?? "" }).send(put);
+  await s3Client(server.port, {
+    accessKeyId: session.id ?? "",
+    secretAccessKey: session.secret ?? "",
+    sessionToken: session.token ?? "",
+  }).send(put);
   t.deepEqual(server.verified, [keys.id, session.id]);
 
   const wrong = (await mintFields("aws/access-key")).secret ?? "";
-  const error = await t.throwsAsync(s3Client(server.port, { accessKeyId: keys.id ?? "", secretAccessKey: wrong }).send(put));
+  const error = await t.throwsAsync(
+    s3Client(server.port, { accessKeyId: keys.id ?? "", secretAccessKey: wrong }).send(put),
+  );
   t.is(error?.name, "SignatureDoesNotMatch");
   t.is(server.verified.length, 2);
 });
@@ -164,11 +188,18 @@ test("tls: an https server with a tls/cert leaf is trusted by node and by curl g
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const caFile = join(dir, "ca.pem");
   writeFileSync(caFile, leaf.ca ?? "", { mode: 0o600 });
-  const curl = await run("curl", ["--silent", "--show-error", "--fail", "--max-time", "10", "--cacert", caFile, `https://localhost:${port}/`]).catch(
-    (error: Error) => {
-      throw new Error(`curl failed (is curl installed? \`bash .ci/run\` sets the machine up): ${error.message}`);
-    },
-  );
+  const curl = await run("curl", [
+    "--silent",
+    "--show-error",
+    "--fail",
+    "--max-time",
+    "10",
+    "--cacert",
+    caFile,
+    `https://localhost:${port}/`,
+  ]).catch((error: Error) => {
+    throw new Error(`curl failed (is curl installed? \`bash .ci/run\` sets the machine up): ${error.message}`);
+  });
   t.is(curl.stdout, "sandbox-ok");
   const refused = await run("curl", ["--silent", "--fail", "--max-time", "10", `https://localhost:${port}/`]).then(
     () => false,

@@ -9,7 +9,10 @@ import { chooseStore, MEMORY_NOTICE } from "../../daemon/session/stores/choose-s
 import { isRunning, startKeyring, type Keyring } from "../helpers/keyring.js";
 import { PROJECT_A, PROJECT_B, sampleRecord, storeContract } from "../unit/session/store-contract.js";
 
-async function withKeyring<T>(body: (kr: Keyring, store: KeychainStore) => Promise<T>, opts: { timeoutMs?: number } = {}): Promise<T> {
+async function withKeyring<T>(
+  body: (kr: Keyring, store: KeychainStore) => Promise<T>,
+  opts: { timeoutMs?: number } = {},
+): Promise<T> {
   const kr = await startKeyring();
   const store = new KeychainStore({ env: kr.env, ...opts });
   try {
@@ -51,7 +54,11 @@ test("keychain: secret-tool finds the session item (service devsecrets, username
     const lookup = await kr.secretTool(["lookup", "service", "devsecrets", "username", "session"]);
     const plain = JSON.parse(lookup.stdout) as { id: string; credential: string };
     t.is(plain.id, "sess-1");
-    t.is(plain.credential, sampleRecord("keychain").credential.reveal(), "Secret fields are unwrapped inside the item only");
+    t.is(
+      plain.credential,
+      sampleRecord("keychain").credential.reveal(),
+      "Secret fields are unwrapped inside the item only",
+    );
 
     // a daemon restart: a fresh store (fresh helper process) resumes the record
     const again = new KeychainStore({ env: kr.env });
@@ -76,7 +83,10 @@ test("keychain: values are items with username <projectId>/<NAME>, one per proje
     t.is(a.stdout, "pw-a");
     t.is(b.stdout, "pw-b");
     // an item someone wrote with secret-tool under the same attributes is read back by the store
-    await kr.secretTool(["store", "--label", "by hand", "service", "devsecrets", "username", `${PROJECT_A}/BY_HAND`], "typed");
+    await kr.secretTool(
+      ["store", "--label", "by hand", "service", "devsecrets", "username", `${PROJECT_A}/BY_HAND`],
+      "typed",
+    );
     t.is((await store.getValue(PROJECT_A, "BY_HAND"))?.reveal(), "typed");
   });
 });
@@ -119,7 +129,10 @@ test("keychain: chooseStore picks the keychain when a Secret Service answers, an
   });
 });
 
-for (const [label, address] of [["a bus address that leads nowhere", "unix:path=/nonexistent"], ["no bus address at all", undefined]] as const) {
+for (const [label, address] of [
+  ["a bus address that leads nowhere", "unix:path=/nonexistent"],
+  ["no bus address at all", undefined],
+] as const) {
   test(`keychain: with ${label}, auto gives memory with a notice and keychain gives DS_KEYCHAIN_UNAVAILABLE, quickly`, async (t) => {
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
     if (address) env.DBUS_SESSION_BUS_ADDRESS = address;

@@ -59,7 +59,10 @@ for (const [how, dbus] of [
 
       const doctor = await sw.run(["doctor"]);
       t.is(doctor.code, 0, doctor.stdout);
-      t.regex(doctor.stdout, /^ok\s+keychain\s+no Secret Service answered within 4 s .*login --store auto keeps the session in memory/m);
+      t.regex(
+        doctor.stdout,
+        /^ok\s+keychain\s+no Secret Service answered within 4 s .*login --store auto keeps the session in memory/m,
+      );
     });
   });
 }
@@ -84,7 +87,8 @@ test("the passphrase file store: login, set, logout, wrong passphrase, unsafe mo
     t.is((await sw.run(["get", "DB"])).stdout, value);
     const noLeak = (when: string): void => {
       const bytes = readFileSync(file);
-      for (const form of encodingsOf(value)) t.false(bytes.includes(Buffer.from(form, "latin1")), `${when}: the file holds ${form}`);
+      for (const form of encodingsOf(value))
+        t.false(bytes.includes(Buffer.from(form, "latin1")), `${when}: the file holds ${form}`);
       t.false(bytes.includes(Buffer.from(passphrase)), `${when}: the file holds the passphrase`);
     };
     noLeak("after set");

@@ -34,65 +34,71 @@ test.serial("a SIGKILLed session past its TTL is wiped at the next start from th
   });
 });
 
-test.serial("login --ttl 2s expires on its own: wipe event (expiry), anonymous status, DS_SESSION_EXPIRED", async (t) => {
-  await withSessionWorld(t, {}, async (sw) => {
-    const value = `v-${randomBytes(8).toString("hex")}`;
-    t.is((await sw.run(["daemon", "start"])).code, 0);
-    const events = await subscribeEvents(sw.world.socket);
-    try {
-      const login = await sw.run(["login", "--ttl", "2s"]);
-      t.is(login.code, 0, login.stderr);
-      const set = await sw.run(["set", "db-password"], { input: value });
-      t.is(set.code, 0, set.stderr);
+test.serial(
+  "login --ttl 2s expires on its own: wipe event (expiry), anonymous status, DS_SESSION_EXPIRED",
+  async (t) => {
+    await withSessionWorld(t, {}, async (sw) => {
+      const value = `v-${randomBytes(8).toString("hex")}`;
+      t.is((await sw.run(["daemon", "start"])).code, 0);
+      const events = await subscribeEvents(sw.world.socket);
+      try {
+        const login = await sw.run(["login", "--ttl", "2s"]);
+        t.is(login.code, 0, login.stderr);
+        const set = await sw.run(["set", "db-password"], { input: value });
+        t.is(set.code, 0, set.stderr);
 
-      const wipe = await events.nextData<{ reason: string }>("wipe", 10_000);
-      t.deepEqual(wipe, { reason: "expiry" });
+        const wipe = await events.nextData<{ reason: string }>("wipe", 10_000);
+        t.deepEqual(wipe, { reason: "expiry" });
 
-      const status = await sw.status();
-      t.is(status.session.kind, "anonymous");
-      t.is(status.session.id, null);
-      t.false((await sw.keychainItems()).includes("username = session"), "expiry deletes the stored session");
+        const status = await sw.status();
+        t.is(status.session.kind, "anonymous");
+        t.is(status.session.id, null);
+        t.false((await sw.keychainItems()).includes("username = session"), "expiry deletes the stored session");
 
-      const get = await sw.run(["get", "DB"]);
-      t.is(get.code, 1);
-      t.regex(get.stderr, /error DS_SESSION_EXPIRED: .*expired/);
-      t.regex(get.stderr, /hint: run `devsecrets login`/);
-      t.false(get.stdout.includes(value));
-      // the user's value is kept (it is theirs) and comes back with the next login
-      t.regex(await sw.keychainItems(), /attribute\.username = [0-9a-f]{16}\/db-password/);
-      t.is((await sw.run(["login"])).code, 0);
-      t.is((await sw.run(["get", "DB"])).stdout, value);
-    } finally {
-      events.close();
-    }
-  });
-});
+        const get = await sw.run(["get", "DB"]);
+        t.is(get.code, 1);
+        t.regex(get.stderr, /error DS_SESSION_EXPIRED: .*expired/);
+        t.regex(get.stderr, /hint: run `devsecrets login`/);
+        t.false(get.stdout.includes(value));
+        // the user's value is kept (it is theirs) and comes back with the next login
+        t.regex(await sw.keychainItems(), /attribute\.username = [0-9a-f]{16}\/db-password/);
+        t.is((await sw.run(["login"])).code, 0);
+        t.is((await sw.run(["get", "DB"])).stdout, value);
+      } finally {
+        events.close();
+      }
+    });
+  },
+);
 
-test.serial("login --idle 2s locks with no requests in between (an open event subscription is not activity)", async (t) => {
-  await withSessionWorld(t, {}, async (sw) => {
-    t.is((await sw.run(["daemon", "start"])).code, 0);
-    const events = await subscribeEvents(sw.world.socket);
-    try {
-      const started = Date.now();
-      const login = await sw.run(["login", "--idle", "2s"]);
-      t.is(login.code, 0, login.stderr);
+test.serial(
+  "login --idle 2s locks with no requests in between (an open event subscription is not activity)",
+  async (t) => {
+    await withSessionWorld(t, {}, async (sw) => {
+      t.is((await sw.run(["daemon", "start"])).code, 0);
+      const events = await subscribeEvents(sw.world.socket);
+      try {
+        const started = Date.now();
+        const login = await sw.run(["login", "--idle", "2s"]);
+        t.is(login.code, 0, login.stderr);
 
-      const wipe = await events.nextData<{ reason: string }>("wipe", 10_000);
-      t.deepEqual(wipe, { reason: "idle" });
-      const took = Date.now() - started;
-      t.true(took >= 2000 && took < 6000, `the idle lock came after ${took} ms`);
+        const wipe = await events.nextData<{ reason: string }>("wipe", 10_000);
+        t.deepEqual(wipe, { reason: "idle" });
+        const took = Date.now() - started;
+        t.true(took >= 2000 && took < 6000, `the idle lock came after ${took} ms`);
 
-      const status = await sw.status();
-      t.is(status.session.kind, "anonymous");
-      t.false((await sw.keychainItems()).includes("username = session"), "the idle lock deletes the stored session");
-      const get = await sw.run(["get", "DB"]);
-      t.is(get.code, 1);
-      t.regex(get.stderr, /error DS_SESSION_EXPIRED: .*idle lock/);
-    } finally {
-      events.close();
-    }
-  });
-});
+        const status = await sw.status();
+        t.is(status.session.kind, "anonymous");
+        t.false((await sw.keychainItems()).includes("username = session"), "the idle lock deletes the stored session");
+        const get = await sw.run(["get", "DB"]);
+        t.is(get.code, 1);
+        t.regex(get.stderr, /error DS_SESSION_EXPIRED: .*idle lock/);
+      } finally {
+        events.close();
+      }
+    });
+  },
+);
 
 test.serial("requests that serve values keep an idle session alive", async (t) => {
   await withSessionWorld(t, {}, async (sw) => {
@@ -109,7 +115,10 @@ test.serial("requests that serve values keep an idle session alive", async (t) =
         t.is(get.stdout, "kept");
       }
       t.is((await sw.status()).session.id, id, "still the same session after 4.8 s of use with a 3 s idle lock");
-      t.deepEqual(events.events.filter((e) => e.event === "wipe"), []);
+      t.deepEqual(
+        events.events.filter((e) => e.event === "wipe"),
+        [],
+      );
     } finally {
       events.close();
     }

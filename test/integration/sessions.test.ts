@@ -26,80 +26,93 @@ async function resolvedDb(sw: SessionWorld): Promise<string> {
   return (JSON.parse(r.stdout) as { DB: string }).DB;
 }
 
-test.serial("login puts the session item (service devsecrets, username session) in the keychain; logout removes it", async (t) => {
-  await withSessionWorld(t, {}, async (sw) => {
-    t.false((await sw.keychainItems()).includes("attribute.username = session"));
-    const r = await sw.run(["login"]);
-    t.is(r.code, 0, r.stderr);
-    t.regex(r.stderr, /logged in: env dev, keychain store/);
-    const status = await sw.status();
-    t.is(status.session.kind, "login");
-    t.is(status.session.store, "keychain");
+test.serial(
+  "login puts the session item (service devsecrets, username session) in the keychain; logout removes it",
+  async (t) => {
+    await withSessionWorld(t, {}, async (sw) => {
+      t.false((await sw.keychainItems()).includes("attribute.username = session"));
+      const r = await sw.run(["login"]);
+      t.is(r.code, 0, r.stderr);
+      t.regex(r.stderr, /logged in: env dev, keychain store/);
+      const status = await sw.status();
+      t.is(status.session.kind, "login");
+      t.is(status.session.store, "keychain");
 
-    const items = await sw.keychainItems();
-    t.regex(items, /attribute\.service = devsecrets/);
-    t.regex(items, /attribute\.username = session/);
-    const stored = { stdout: await sw.secretLookup("session") };
-    t.is((JSON.parse(stored.stdout) as { id: string }).id as string | null, status.session.id, "the item is this session's record");
-    t.false(items.includes("username = probe"), "the store probe leaves no item behind");
+      const items = await sw.keychainItems();
+      t.regex(items, /attribute\.service = devsecrets/);
+      t.regex(items, /attribute\.username = session/);
+      const stored = { stdout: await sw.secretLookup("session") };
+      t.is(
+        (JSON.parse(stored.stdout) as { id: string }).id as string | null,
+        status.session.id,
+        "the item is this session's record",
+      );
+      t.false(items.includes("username = probe"), "the store probe leaves no item behind");
 
-    const out = await sw.run(["logout"]);
-    t.is(out.code, 0, out.stderr);
-    t.regex(out.stderr, /logged out; wiped/);
-    t.false((await sw.keychainItems()).includes("username = session"));
-    t.is((await sw.status()).session.kind, "anonymous");
-  });
-});
+      const out = await sw.run(["logout"]);
+      t.is(out.code, 0, out.stderr);
+      t.regex(out.stderr, /logged out; wiped/);
+      t.false((await sw.keychainItems()).includes("username = session"));
+      t.is((await sw.status()).session.kind, "anonymous");
+    });
+  },
+);
 
-test.serial("a keychain:// value reaches the child of `run`, and no file of the world (HOME, XDG, TMPDIR, daemon log) holds its bytes", async (t) => {
-  await withSessionWorld(t, {}, async (sw) => {
-    const value = `pw-${randomBytes(12).toString("hex")}`;
-    await login(sw);
-    const set = await sw.run(["set", "db-password"], { input: `${value}\n` });
-    t.is(set.code, 0, set.stderr);
-    t.regex(set.stderr, /stored: keychain:\/\/db-password \(used by DB\)/);
-    t.false(set.stdout.includes(value) || set.stderr.includes(value), "set never prints the value");
+test.serial(
+  "a keychain:// value reaches the child of `run`, and no file of the world (HOME, XDG, TMPDIR, daemon log) holds its bytes",
+  async (t) => {
+    await withSessionWorld(t, {}, async (sw) => {
+      const value = `pw-${randomBytes(12).toString("hex")}`;
+      await login(sw);
+      const set = await sw.run(["set", "db-password"], { input: `${value}\n` });
+      t.is(set.code, 0, set.stderr);
+      t.regex(set.stderr, /stored: keychain:\/\/db-password \(used by DB\)/);
+      t.false(set.stdout.includes(value) || set.stderr.includes(value), "set never prints the value");
 
-    const run = await sw.run(["run", "--no-mask", "--", ...PRINT_DB]);
-    t.is(run.code, 0, run.stderr);
-    t.is(run.stdout, value);
-    t.false(run.stderr.includes(value));
-    // the item itself is in the keychain, under the project's account
-    t.regex(await sw.keychainItems(), /attribute\.username = [0-9a-f]{16}\/db-password/);
+      const run = await sw.run(["run", "--no-mask", "--", ...PRINT_DB]);
+      t.is(run.code, 0, run.stderr);
+      t.is(run.stdout, value);
+      t.false(run.stderr.includes(value));
+      // the item itself is in the keychain, under the project's account
+      t.regex(await sw.keychainItems(), /attribute\.username = [0-9a-f]{16}\/db-password/);
 
-    const stop = await sw.run(["daemon", "stop"]);
-    t.is(stop.code, 0, stop.stderr);
-    const scan = filesHolding(sw.world.root, value);
-    t.true(scan.files >= 3, `the walk read the world's files (${scan.files})`);
-    t.true(sw.daemonLog().length > 0, "the daemon log was written and scanned");
-    t.deepEqual(scan.hits, []);
-  });
-});
+      const stop = await sw.run(["daemon", "stop"]);
+      t.is(stop.code, 0, stop.stderr);
+      const scan = filesHolding(sw.world.root, value);
+      t.true(scan.files >= 3, `the walk read the world's files (${scan.files})`);
+      t.true(sw.daemonLog().length > 0, "the daemon log was written and scanned");
+      t.deepEqual(scan.hits, []);
+    });
+  },
+);
 
 for (const signal of ["SIGTERM", "SIGKILL", "daemon stop"] as const) {
-  test.serial(`after ${signal}, the next start resumes the same keychain session and keychain:// still resolves`, async (t) => {
-    await withSessionWorld(t, {}, async (sw) => {
-      const value = `v-${randomBytes(8).toString("hex")}`;
-      await login(sw);
-      await setValue(sw, value);
-      const before = await sw.status();
-      t.is(before.session.store, "keychain");
+  test.serial(
+    `after ${signal}, the next start resumes the same keychain session and keychain:// still resolves`,
+    async (t) => {
+      await withSessionWorld(t, {}, async (sw) => {
+        const value = `v-${randomBytes(8).toString("hex")}`;
+        await login(sw);
+        await setValue(sw, value);
+        const before = await sw.status();
+        t.is(before.session.store, "keychain");
 
-      if (signal === "daemon stop") {
-        t.is((await sw.run(["daemon", "stop"])).code, 0);
-        await waitFor(() => !isAlive(before.pid), 10_000, "the stopped daemon to exit");
-      } else await killAndWait(before.pid, signal);
-      const after = await sw.status(); // autostarts a new daemon
-      t.not(after.pid, before.pid);
-      t.is(after.session.kind, "login");
-      t.is(after.session.id, before.session.id);
-      t.is(after.session.store, "keychain");
-      t.is(after.session.expiresAt, before.session.expiresAt);
-      t.is(await resolvedDb(sw), value);
-      t.regex(sw.daemonLog(), new RegExp(`"event":"session-resumed".*"session":"${before.session.id}"`));
-      t.regex(await sw.keychainItems(), /attribute\.username = session/);
-    });
-  });
+        if (signal === "daemon stop") {
+          t.is((await sw.run(["daemon", "stop"])).code, 0);
+          await waitFor(() => !isAlive(before.pid), 10_000, "the stopped daemon to exit");
+        } else await killAndWait(before.pid, signal);
+        const after = await sw.status(); // autostarts a new daemon
+        t.not(after.pid, before.pid);
+        t.is(after.session.kind, "login");
+        t.is(after.session.id, before.session.id);
+        t.is(after.session.store, "keychain");
+        t.is(after.session.expiresAt, before.session.expiresAt);
+        t.is(await resolvedDb(sw), value);
+        t.regex(sw.daemonLog(), new RegExp(`"event":"session-resumed".*"session":"${before.session.id}"`));
+        t.regex(await sw.keychainItems(), /attribute\.username = session/);
+      });
+    },
+  );
 }
 
 test.serial("login while logged in keeps the session (same id) and moves expiresAt later", async (t) => {
@@ -147,10 +160,13 @@ test.serial("doctor reports the keychain: reachable, and that login --store auto
     t.is(r.code, 0, r.stdout + r.stderr);
     t.regex(r.stdout, /^ok\s+keychain\s+.*Secret Service answers.*login --store auto uses the keychain/m);
     // the other checks are still there
-    for (const name of ["node", "socket folder", "socket", "daemon", "log"]) t.regex(r.stdout, new RegExp(`^ok\\s+${name}\\s`, "m"));
+    for (const name of ["node", "socket folder", "socket", "daemon", "log"])
+      t.regex(r.stdout, new RegExp(`^ok\\s+${name}\\s`, "m"));
     t.false((await sw.keychainItems()).includes("username = probe"));
     const json = await sw.run(["doctor", "--json"]);
-    const check = (JSON.parse(json.stdout) as { checks: { name: string; ok: boolean; detail: string }[] }).checks.find((c) => c.name === "keychain");
+    const check = (JSON.parse(json.stdout) as { checks: { name: string; ok: boolean; detail: string }[] }).checks.find(
+      (c) => c.name === "keychain",
+    );
     t.is(check?.ok, true);
   });
 });

@@ -56,7 +56,10 @@ test("direnv: `use devsecrets` in .envrc gives direnv exec the resolved variable
     const result = await runProcess("direnv", ["exec", project, "env"], { env, cwd: world.root });
     t.is(result.code, 0, result.stderr);
     const seen = Object.fromEntries(
-      result.stdout.split("\n").filter((line) => line.includes("=")).map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+      result.stdout
+        .split("\n")
+        .filter((line) => line.includes("="))
+        .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
     );
     t.is(seen.APP_NAME, "hello");
     t.is(seen.BASE_URL, "http://localhost:3000");
@@ -65,7 +68,10 @@ test("direnv: `use devsecrets` in .envrc gives direnv exec the resolved variable
     t.regex(seen.AWS_ACCESS_KEY_ID ?? "", /^AKIA/);
 
     // a value the shell already has wins, as everywhere else
-    const kept = await runProcess("direnv", ["exec", project, "sh", "-c", "echo $PORT"], { env: { ...env, PORT: "4000" }, cwd: world.root });
+    const kept = await runProcess("direnv", ["exec", project, "sh", "-c", "echo $PORT"], {
+      env: { ...env, PORT: "4000" },
+      cwd: world.root,
+    });
     t.is(kept.stdout.trim(), "4000", kept.stderr);
   } finally {
     await stopAndClean(world, pid);

@@ -55,7 +55,8 @@ test("SIGKILL with a lease out: the next start revokes it; logout then revokes t
       t.is(login.code, 0, login.stderr);
       const got = await sw.run(["get", "PGUSER"], { cwd: project });
       t.is(got.code, 0, got.stderr);
-      const list = async () => ((await vw.bao.api("LIST", "sys/leases/lookup/database/creds/dev/")).body?.data?.keys ?? []) as string[];
+      const list = async () =>
+        ((await vw.bao.api("LIST", "sys/leases/lookup/database/creds/dev/")).body?.data?.keys ?? []) as string[];
       t.is((await list()).length, 1);
 
       const token = /"vaultToken":\{"secret":"([^"]+)"\}/.exec(await sw.keychainItems())?.[1];
@@ -68,7 +69,11 @@ test("SIGKILL with a lease out: the next start revokes it; logout then revokes t
       const status = await sw.status();
       t.is(status.session.kind, "login");
       t.deepEqual(await list(), []);
-      t.is((await vw.bao.api("GET", "auth/token/lookup-self", undefined, token)).status, 200, "the resumed session keeps its token");
+      t.is(
+        (await vw.bao.api("GET", "auth/token/lookup-self", undefined, token)).status,
+        200,
+        "the resumed session keeps its token",
+      );
 
       const logout = await sw.run(["logout"], { cwd: project });
       t.is(logout.code, 0, logout.stderr);

@@ -38,7 +38,12 @@ async function login(world: World, cwd: string, env: Record<string, string>, ...
   return r.stderr;
 }
 
-async function runApp(world: World, cwd: string, app: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
+async function runApp(
+  world: World,
+  cwd: string,
+  app: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stderr: string }> {
   return cli(world, ["run", "--", ...app], { cwd, env });
 }
 
@@ -72,7 +77,8 @@ test.serial("KV v1 and v2 values reach an app started by devsecrets run; ?versio
   await vw.bao.api("POST", "kv1/kvtest", { api_key: "kv1-value" });
   await withWorld(async (world) => {
     const project = world.project({
-      "devsecrets.env": "V2=vault://secret/kvtest#api_key\nV2_OLD=vault://secret/kvtest?version=1#api_key\nV1=vault://kv1/kvtest#api_key\n",
+      "devsecrets.env":
+        "V2=vault://secret/kvtest#api_key\nV2_OLD=vault://secret/kvtest?version=1#api_key\nV1=vault://kv1/kvtest#api_key\n",
     });
     await login(world, project, vaultEnv());
     const out = join(world.root, "out.json");
@@ -81,7 +87,9 @@ test.serial("KV v1 and v2 values reach an app started by devsecrets run; ?versio
     t.deepEqual(readOut(out), { V2: "kv2-second", V2_OLD: "kv2-first", V1: "kv1-value" });
 
     const doctor = await cli(world, ["doctor", "--json"], { cwd: project });
-    const check = (JSON.parse(doctor.stdout) as { checks: { name: string; ok: boolean; detail: string }[] }).checks.find((c) => c.name === "vault");
+    const check = (
+      JSON.parse(doctor.stdout) as { checks: { name: string; ok: boolean; detail: string }[] }
+    ).checks.find((c) => c.name === "vault");
     t.true(check?.ok, check?.detail);
     t.true(check?.detail.includes(`${vw.bao.address} reachable, unsealed`), check?.detail);
     t.regex(check?.detail ?? "", /session token \(child, revoked at logout\) expires in 7h59m|expires in 8h/);
@@ -103,50 +111,55 @@ test.serial("KV v1 and v2 values reach an app started by devsecrets run; ?versio
   });
 });
 
-test.serial("database creds: #username and #password from ONE lease log into PostgreSQL from an app; logout revokes everything but the user's token", async (t) => {
-  const pg = vw.pg as NonNullable<VaultWorld["pg"]>;
-  await withWorld(async (world) => {
-    const project = world.project({
-      "devsecrets.env": "PGUSER=vault://database/creds/dev#username\nPGPASSWORD=vault://database/creds/dev#password\n",
+test.serial(
+  "database creds: #username and #password from ONE lease log into PostgreSQL from an app; logout revokes everything but the user's token",
+  async (t) => {
+    const pg = vw.pg as NonNullable<VaultWorld["pg"]>;
+    await withWorld(async (world) => {
+      const project = world.project({
+        "devsecrets.env":
+          "PGUSER=vault://database/creds/dev#username\nPGPASSWORD=vault://database/creds/dev#password\n",
+      });
+      await login(world, project, vaultEnv());
+      const id = await sessionId(world, project);
+      const out = join(world.root, "pg.json");
+      const r = await runApp(world, project, pgLoginApp(pg.port, out));
+      t.is(r.code, 0, r.stderr);
+      const seen = readOut<{ ok: boolean; user: string; error?: string }>(out);
+      t.true(seen.ok, seen.error);
+      t.regex(seen.user, /^v-/);
+      t.is((await leaseIds("database/creds/dev/")).length, 1, "one lease for both fields");
+
+      // a second run in the same session reuses the lease
+      const again = await runApp(world, project, pgLoginApp(pg.port, out));
+      t.is(again.code, 0, again.stderr);
+      t.is(readOut<{ user: string }>(out).user, seen.user);
+      t.is((await leaseIds("database/creds/dev/")).length, 1);
+      const status = JSON.parse((await cli(world, ["status", "--json"], { cwd: project })).stdout);
+      t.is(status.session.counts.leases, 1);
+
+      const accessor = await sessionAccessor(id);
+      t.truthy(accessor, "the session works on a child token");
+      const logout = await cli(world, ["logout"], { cwd: project });
+      t.is(logout.code, 0, logout.stderr);
+      t.deepEqual(await leaseIds("database/creds/dev/"), []);
+      const role = await pg.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [seen.user]);
+      t.is(role.rowCount, 0, "the role is dropped");
+      t.truthy(await loginError(`postgres://${seen.user}:x@127.0.0.1:${pg.port}/postgres`));
+      const lookup = await vw.bao.api("POST", "auth/token/lookup-accessor", { accessor });
+      t.not(lookup.status, 200, "the session's token is revoked");
+      const user = await vw.bao.api("GET", "auth/token/lookup-self", undefined, vw.userToken);
+      t.is(user.status, 200, "the user's own token still works");
     });
-    await login(world, project, vaultEnv());
-    const id = await sessionId(world, project);
-    const out = join(world.root, "pg.json");
-    const r = await runApp(world, project, pgLoginApp(pg.port, out));
-    t.is(r.code, 0, r.stderr);
-    const seen = readOut<{ ok: boolean; user: string; error?: string }>(out);
-    t.true(seen.ok, seen.error);
-    t.regex(seen.user, /^v-/);
-    t.is((await leaseIds("database/creds/dev/")).length, 1, "one lease for both fields");
-
-    // a second run in the same session reuses the lease
-    const again = await runApp(world, project, pgLoginApp(pg.port, out));
-    t.is(again.code, 0, again.stderr);
-    t.is(readOut<{ user: string }>(out).user, seen.user);
-    t.is((await leaseIds("database/creds/dev/")).length, 1);
-    const status = JSON.parse((await cli(world, ["status", "--json"], { cwd: project })).stdout);
-    t.is(status.session.counts.leases, 1);
-
-    const accessor = await sessionAccessor(id);
-    t.truthy(accessor, "the session works on a child token");
-    const logout = await cli(world, ["logout"], { cwd: project });
-    t.is(logout.code, 0, logout.stderr);
-    t.deepEqual(await leaseIds("database/creds/dev/"), []);
-    const role = await pg.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [seen.user]);
-    t.is(role.rowCount, 0, "the role is dropped");
-    t.truthy(await loginError(`postgres://${seen.user}:x@127.0.0.1:${pg.port}/postgres`));
-    const lookup = await vw.bao.api("POST", "auth/token/lookup-accessor", { accessor });
-    t.not(lookup.status, 200, "the session's token is revoked");
-    const user = await vw.bao.api("GET", "auth/token/lookup-self", undefined, vw.userToken);
-    t.is(user.status, 200, "the user's own token still works");
-  });
-});
+  },
+);
 
 test.serial("a lease with a 6 s TTL (max 60 s) stays valid past its TTL while the session lives", async (t) => {
   const pg = vw.pg as NonNullable<VaultWorld["pg"]>;
   await withWorld(async (world) => {
     const project = world.project({
-      "devsecrets.env": "PGUSER=vault://database/creds/short#username\nPGPASSWORD=vault://database/creds/short#password\n",
+      "devsecrets.env":
+        "PGUSER=vault://database/creds/short#username\nPGPASSWORD=vault://database/creds/short#password\n",
     });
     await login(world, project, vaultEnv());
     const out = join(world.root, "pg.json");
@@ -208,20 +221,23 @@ test.serial("a production reference in a dev session is answered by a sandbox va
   });
 });
 
-test.serial("a token whose policy forbids auth/token/create: the session uses it, says so, and logout revokes the leases one by one", async (t) => {
-  await withWorld(async (world) => {
-    const project = world.project({ "devsecrets.env": "PGUSER=vault://database/creds/dev#username\n" });
-    const said = await login(world, project, vaultEnv(vw.userTokenNoChild));
-    t.regex(said, /does not allow auth\/token\/create, so the session uses your own token/);
-    const out = join(world.root, "out.json");
-    t.is((await runApp(world, project, envApp(out, ["PGUSER"]))).code, 0);
-    t.is((await leaseIds("database/creds/dev/")).length, 1);
-    const logout = await cli(world, ["logout"], { cwd: project });
-    t.is(logout.code, 0, logout.stderr);
-    t.deepEqual(await leaseIds("database/creds/dev/"), []);
-    t.is((await vw.bao.api("GET", "auth/token/lookup-self", undefined, vw.userTokenNoChild)).status, 200);
-  });
-});
+test.serial(
+  "a token whose policy forbids auth/token/create: the session uses it, says so, and logout revokes the leases one by one",
+  async (t) => {
+    await withWorld(async (world) => {
+      const project = world.project({ "devsecrets.env": "PGUSER=vault://database/creds/dev#username\n" });
+      const said = await login(world, project, vaultEnv(vw.userTokenNoChild));
+      t.regex(said, /does not allow auth\/token\/create, so the session uses your own token/);
+      const out = join(world.root, "out.json");
+      t.is((await runApp(world, project, envApp(out, ["PGUSER"]))).code, 0);
+      t.is((await leaseIds("database/creds/dev/")).length, 1);
+      const logout = await cli(world, ["logout"], { cwd: project });
+      t.is(logout.code, 0, logout.stderr);
+      t.deepEqual(await leaseIds("database/creds/dev/"), []);
+      t.is((await vw.bao.api("GET", "auth/token/lookup-self", undefined, vw.userTokenNoChild)).status, 200);
+    });
+  },
+);
 
 test.serial("--offline answers vault:// with sandbox values without contacting Vault", async (t) => {
   await withWorld(async (world) => {
@@ -241,7 +257,10 @@ test.serial("approle and userpass logins: the session's token is the login's own
   const roleId = (await vw.bao.api("GET", "auth/approle/role/dev/role-id")).body.data.role_id as string;
   const secretId = (await vw.bao.api("POST", "auth/approle/role/dev/secret-id")).body.data.secret_id as string;
   await vw.bao.api("POST", "sys/auth/userpass", { type: "userpass" });
-  await vw.bao.api("POST", "auth/userpass/users/dana", { password: "correct horse", token_policies: ["devsecrets-test"] });
+  await vw.bao.api("POST", "auth/userpass/users/dana", {
+    password: "correct horse",
+    token_policies: ["devsecrets-test"],
+  });
   await vw.bao.api("POST", "secret/data/logins", { data: { k: "via-login" } });
   for (const [args, env, input] of [
     [["--vault-auth", "approle"], { VAULT_ROLE_ID: roleId, VAULT_SECRET_ID: secretId }, undefined],
@@ -249,7 +268,11 @@ test.serial("approle and userpass logins: the session's token is the login's own
   ] as const) {
     await withWorld(async (world) => {
       const project = world.project({ "devsecrets.env": "K=vault://secret/logins#k\n" });
-      const r = await cli(world, ["login", "--store", "memory", "--vault", vw.bao.address, ...args], { cwd: project, env, ...(input ? { input } : {}) });
+      const r = await cli(world, ["login", "--store", "memory", "--vault", vw.bao.address, ...args], {
+        cwd: project,
+        env,
+        ...(input ? { input } : {}),
+      });
       t.is(r.code, 0, r.stderr);
       const got = await cli(world, ["get", "K"], { cwd: project });
       t.is(got.code, 0, got.stderr);
@@ -260,7 +283,11 @@ test.serial("approle and userpass logins: the session's token is the login's own
   const wrong = makeWorld();
   try {
     const project = wrong.project({ "devsecrets.env": "K=vault://secret/logins#k\n" });
-    const r = await cli(wrong, ["login", "--store", "memory", "--vault", vw.bao.address, "--vault-auth", "userpass", "--vault-user", "dana"], { cwd: project, input: "wrong\n" });
+    const r = await cli(
+      wrong,
+      ["login", "--store", "memory", "--vault", vw.bao.address, "--vault-auth", "userpass", "--vault-user", "dana"],
+      { cwd: project, input: "wrong\n" },
+    );
     t.is(r.code, 1);
     t.regex(r.stderr, /DS_VAULT_AUTH/);
     t.false(r.stderr.includes("wrong"));

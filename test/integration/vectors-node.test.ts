@@ -40,7 +40,12 @@ for (const vector of vectors) {
   for (const [way, flags, extraEnv] of preloads) {
     test(`${way}: vector ${vector.name}: ${vector.description}`, async (t) => {
       const cwd = world.project(vector.files, `node-${vector.name}`);
-      const env = { ...world.env, ...vector.environ, ...vectorKnobs(vector, join(world.root, "nobody", "daemon.sock")), ...extraEnv };
+      const env = {
+        ...world.env,
+        ...vector.environ,
+        ...vectorKnobs(vector, join(world.root, "nobody", "daemon.sock")),
+        ...extraEnv,
+      };
       const result = await runProcess(process.execPath, [...flags, "-e", PRINT_ENV], { cwd, env, timeoutMs: 30_000 });
       const error = errorFromStderr(result.stderr);
       if (error) t.is(result.code, 1, "a failing preload exits 1");

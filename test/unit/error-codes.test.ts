@@ -17,9 +17,16 @@ function sourceFiles(dir: string): string[] {
 
 test("docs/errors.md lists every error code with its exit code, status and default hint", (t) => {
   const doc = readFileSync(join(REPO_ROOT, "docs", "errors.md"), "utf8");
-  const documented = new Set([...doc.matchAll(/^\| `(DS_[A-Z_]+)` \| (\d+) \| (\d+) \| (.*) \|$/gm)].map((m) => `${m[1]} ${m[2]} ${m[3]} ${m[4]?.replaceAll("\\|", "|")}`));
+  const documented = new Set(
+    [...doc.matchAll(/^\| `(DS_[A-Z_]+)` \| (\d+) \| (\d+) \| (.*) \|$/gm)].map(
+      (m) => `${m[1]} ${m[2]} ${m[3]} ${m[4]?.replaceAll("\\|", "|")}`,
+    ),
+  );
   for (const [code, info] of Object.entries(ERROR_CODES)) {
-    t.true(documented.has(`${code} ${info.exit} ${info.status} ${info.hint}`), `docs/errors.md is out of step for ${code}`);
+    t.true(
+      documented.has(`${code} ${info.exit} ${info.status} ${info.hint}`),
+      `docs/errors.md is out of step for ${code}`,
+    );
   }
   t.is(documented.size, Object.keys(ERROR_CODES).length, "docs/errors.md lists a code the table does not have");
 });

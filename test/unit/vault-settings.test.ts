@@ -2,16 +2,40 @@
 // Rule: errors name the file and the key, never a value.
 
 import test from "ava";
-import { checkAddress, mergeVaultSettings, parseVaultSettings, vaultSettingsFromEnv } from "../../daemon/config/vault-settings.js";
+import {
+  checkAddress,
+  mergeVaultSettings,
+  parseVaultSettings,
+  vaultSettingsFromEnv,
+} from "../../daemon/config/vault-settings.js";
 
 test("a valid vault object is kept; a trailing slash on the address is dropped", (t) => {
-  t.deepEqual(parseVaultSettings({ address: "https://vault.example.com:8200/", namespace: "team", auth: { method: "approle", mount: "approle-dev/" } }, "devsecrets.json"), {
-    address: "https://vault.example.com:8200", namespace: "team", auth: { method: "approle", mount: "approle-dev" },
-  });
+  t.deepEqual(
+    parseVaultSettings(
+      {
+        address: "https://vault.example.com:8200/",
+        namespace: "team",
+        auth: { method: "approle", mount: "approle-dev/" },
+      },
+      "devsecrets.json",
+    ),
+    {
+      address: "https://vault.example.com:8200",
+      namespace: "team",
+      auth: { method: "approle", mount: "approle-dev" },
+    },
+  );
 });
 
 test("unknown keys, bad methods and addresses with credentials or paths are DS_CONFIG_INVALID naming the file", (t) => {
-  for (const bad of [{ adress: "x" }, { auth: { method: "ldap" } }, { address: "https://u:p@vault:8200" }, { address: "ftp://vault" }, { address: "https://vault/v1/secret" }, "x"]) {
+  for (const bad of [
+    { adress: "x" },
+    { auth: { method: "ldap" } },
+    { address: "https://u:p@vault:8200" },
+    { address: "ftp://vault" },
+    { address: "https://vault/v1/secret" },
+    "x",
+  ]) {
     const error = t.throws(() => parseVaultSettings(bad, "devsecrets.json"));
     t.is((error as { code?: string }).code, "DS_CONFIG_INVALID");
     t.true(error?.message.startsWith("devsecrets.json:"));
@@ -25,7 +49,9 @@ test("later sources win key by key: user config < project < environment < flags"
   const project = { address: "http://project:1", namespace: "p" };
   const env = vaultSettingsFromEnv({ BAO_ADDR: "http://env:1" });
   t.deepEqual(mergeVaultSettings(user, project, env, { auth: { method: "token" } }), {
-    address: "http://env:1", namespace: "p", auth: { method: "token", mount: "up" },
+    address: "http://env:1",
+    namespace: "p",
+    auth: { method: "token", mount: "up" },
   });
   t.is(vaultSettingsFromEnv({ VAULT_ADDR: "http://a:1", BAO_ADDR: "http://b:1" }).address, "http://a:1");
 });

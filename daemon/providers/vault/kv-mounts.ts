@@ -17,7 +17,9 @@ export interface MountInfo {
 export async function mountOf(session: VaultSession, ref: Reference): Promise<MountInfo> {
   const path = `${ref.path}/`;
   // the longest known mount that holds the path (mounts may nest: secret/ and secret/team/)
-  const known = [...session.mounts.keys()].filter((prefix) => path.startsWith(prefix)).sort((a, b) => b.length - a.length)[0];
+  const known = [...session.mounts.keys()]
+    .filter((prefix) => path.startsWith(prefix))
+    .sort((a, b) => b.length - a.length)[0];
   if (known) return session.mounts.get(known) as MountInfo;
   let answer;
   try {
@@ -26,15 +28,23 @@ export async function mountOf(session: VaultSession, ref: Reference): Promise<Mo
     const failure = vaultFailure(error, session.state.endpoint, `the mount of ${ref.raw}`, `${ref.path}`);
     if (failure.code === "DS_VAULT_FORBIDDEN") {
       // Vault answers 403 both for "no such mount" and "no policy under it"
-      throw new DevsecretsError("DS_VAULT_FORBIDDEN", `Vault at ${session.address} has no mount at ${ref.path} the session may use (${ref.raw})`, { hint: failure.hint });
+      throw new DevsecretsError(
+        "DS_VAULT_FORBIDDEN",
+        `Vault at ${session.address} has no mount at ${ref.path} the session may use (${ref.raw})`,
+        { hint: failure.hint },
+      );
     }
     throw failure;
   }
   const data = (answer?.data ?? {}) as { path?: unknown; type?: unknown; options?: { version?: unknown } | null };
   if (typeof data.path !== "string" || typeof data.type !== "string") {
-    throw new DevsecretsError("DS_VAULT_ERROR", `Vault at ${session.address} did not say which mount serves ${ref.raw}`);
+    throw new DevsecretsError(
+      "DS_VAULT_ERROR",
+      `Vault at ${session.address} did not say which mount serves ${ref.raw}`,
+    );
   }
-  const kvVersion = data.type === "kv" || data.type === "generic" ? (String(data.options?.version ?? "1") === "2" ? 2 : 1) : null;
+  const kvVersion =
+    data.type === "kv" || data.type === "generic" ? (String(data.options?.version ?? "1") === "2" ? 2 : 1) : null;
   const info: MountInfo = { path: data.path.endsWith("/") ? data.path : `${data.path}/`, type: data.type, kvVersion };
   session.mounts.set(info.path, info);
   return info;

@@ -16,7 +16,8 @@ export interface KvLocation {
 
 export function kvLocation(mount: MountInfo, ref: Reference): KvLocation {
   const inside = ref.path.slice(mount.path.length);
-  if (mount.kvVersion === 2) return { readPath: `${mount.path}data/${inside}`, metadataPath: `${mount.path}metadata/${inside}` };
+  if (mount.kvVersion === 2)
+    return { readPath: `${mount.path}data/${inside}`, metadataPath: `${mount.path}metadata/${inside}` };
   return { readPath: ref.path, metadataPath: null };
 }
 
@@ -26,12 +27,21 @@ export interface KvSecret {
 }
 
 /** answers the secret, or throws; a `version` on a KV v1 path is a reference error */
-export async function readKv(session: VaultSession, mount: MountInfo, ref: Reference, where: string): Promise<KvSecret> {
+export async function readKv(
+  session: VaultSession,
+  mount: MountInfo,
+  ref: Reference,
+  where: string,
+): Promise<KvSecret> {
   const location = kvLocation(mount, ref);
   if (ref.query.version !== undefined && mount.kvVersion !== 2) {
-    throw new DevsecretsError("DS_REF_SYNTAX", `${where}: ${ref.raw} asks for a version, but ${mount.path} is ${mount.kvVersion === 1 ? "KV v1" : `a ${mount.type} mount`} (versions are KV v2 only)`, {
-      hint: "drop ?version=N, or move the secret to a KV v2 mount",
-    });
+    throw new DevsecretsError(
+      "DS_REF_SYNTAX",
+      `${where}: ${ref.raw} asks for a version, but ${mount.path} is ${mount.kvVersion === 1 ? "KV v1" : `a ${mount.type} mount`} (versions are KV v2 only)`,
+      {
+        hint: "drop ?version=N, or move the secret to a KV v2 mount",
+      },
+    );
   }
   const query = ref.query.version !== undefined ? `?version=${ref.query.version}` : "";
   let answer: VaultAnswer | null;
@@ -41,9 +51,13 @@ export async function readKv(session: VaultSession, mount: MountInfo, ref: Refer
     throw vaultFailure(error, session.state.endpoint, ref.raw, location.readPath);
   }
   const missing = (): never => {
-    throw new DevsecretsError("DS_REF_NOT_FOUND", `${where}: Vault at ${session.address} has no secret at ${ref.raw}${ref.query.version ? ` (version ${ref.query.version})` : ""}`, {
-      hint: mount.kvVersion === 2 ? `check the path with \`bao kv get ${ref.path}\`` : "check the mount and path",
-    });
+    throw new DevsecretsError(
+      "DS_REF_NOT_FOUND",
+      `${where}: Vault at ${session.address} has no secret at ${ref.raw}${ref.query.version ? ` (version ${ref.query.version})` : ""}`,
+      {
+        hint: mount.kvVersion === 2 ? `check the path with \`bao kv get ${ref.path}\`` : "check the mount and path",
+      },
+    );
   };
   if (!answer) return missing();
   if (mount.kvVersion === 2) {

@@ -68,7 +68,12 @@ export class KvWatcher {
         const version = await pending;
         if (version !== null && version !== watched.version && this.#watched.get(identity) === watched) {
           this.#watched.delete(identity);
-          this.log.info("vault-kv-rotated", { session: this.session.id, path: watched.metadataPath, from: watched.version, to: version });
+          this.log.info("vault-kv-rotated", {
+            session: this.session.id,
+            path: watched.metadataPath,
+            from: watched.version,
+            to: version,
+          });
           watched.changed();
         }
       }

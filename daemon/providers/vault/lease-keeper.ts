@@ -24,7 +24,10 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class LeaseKeeper {
   readonly #leases = new Map<string, Kept>();
 
-  constructor(private readonly session: VaultSession, private readonly log: Logger) {
+  constructor(
+    private readonly session: VaultSession,
+    private readonly log: Logger,
+  ) {
     session.onStop(() => this.stop());
   }
 
@@ -67,13 +70,22 @@ export class LeaseKeeper {
 
   async #renew(kept: Kept, lastTtl: number): Promise<void> {
     try {
-      const answer = await this.session.http.call("PUT", "sys/leases/renew", { lease_id: kept.leaseId, increment: kept.increment }, { budgetMs: 3_000 });
+      const answer = await this.session.http.call(
+        "PUT",
+        "sys/leases/renew",
+        { lease_id: kept.leaseId, increment: kept.increment },
+        { budgetMs: 3_000 },
+      );
       const ttl = typeof answer?.lease_duration === "number" ? answer.lease_duration : 0;
       // capped by the role's max TTL: the next renewal cannot help, so re-read before this one runs out
       this.#schedule(kept, ttl, ttl >= kept.increment / 2 && answer?.renewable !== false ? "renew" : "lost");
     } catch (error) {
       const status = vaultStatus(error);
-      this.log.warn("vault-lease-renew-failed", { session: this.session.id, lease: kept.leaseId, status: status ?? "unreachable" });
+      this.log.warn("vault-lease-renew-failed", {
+        session: this.session.id,
+        lease: kept.leaseId,
+        status: status ?? "unreachable",
+      });
       // 400: expired, revoked or not renewable; no answer: try again before the rest runs out
       if (status === 400 || status === 403 || status === 404) void this.#lose(kept);
       else this.#schedule(kept, Math.max(1, lastTtl / 3), "renew");
@@ -85,7 +97,11 @@ export class LeaseKeeper {
     try {
       await kept.lost();
     } catch (error) {
-      this.log.warn("vault-lease-reread-failed", { session: this.session.id, lease: kept.leaseId, code: (error as { code?: string }).code ?? "error" });
+      this.log.warn("vault-lease-reread-failed", {
+        session: this.session.id,
+        lease: kept.leaseId,
+        code: (error as { code?: string }).code ?? "error",
+      });
     }
   }
 }

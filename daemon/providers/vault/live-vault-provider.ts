@@ -44,18 +44,29 @@ export function liveVaultProvider(deps: LiveVaultDeps): Provider {
       if (!live) return vaultStandInProvider.resolve(ref, context);
       const marked = markedEnv(ref, context.where);
       if (marked !== null && marked !== live.session.state.env) {
-        context.notices.add("DS_VAULT_SANDBOX", `${ref.raw} is for ${marked}, and this session is ${live.session.state.env}: answered by a sandbox value (log in with --env ${marked} to fetch it)`);
+        context.notices.add(
+          "DS_VAULT_SANDBOX",
+          `${ref.raw} is for ${marked}, and this session is ${live.session.state.env}: answered by a sandbox value (log in with --env ${marked} to fetch it)`,
+        );
         return answerWithStandIn(ref, context);
       }
       const identity = valueIdentity(ref);
       live.session.remember(identity, ref.raw, context.projectRoot, context.env);
-      const value = await context.session.memo(`vault:${identity}`, () => fetchValue(deps, live, ref, context, identity));
+      const value = await context.session.memo(`vault:${identity}`, () =>
+        fetchValue(deps, live, ref, context, identity),
+      );
       return selectVaultField(value.fields, ref, context.where);
     },
   };
 }
 
-async function fetchValue(deps: LiveVaultDeps, live: LiveVault, ref: Reference, context: ResolveContext, identity: string): Promise<VaultValue> {
+async function fetchValue(
+  deps: LiveVaultDeps,
+  live: LiveVault,
+  ref: Reference,
+  context: ResolveContext,
+  identity: string,
+): Promise<VaultValue> {
   const session = live.session;
   const mount = await mountOf(session, ref);
   if (mount.kvVersion !== null) {
@@ -74,7 +85,14 @@ async function fetchValue(deps: LiveVaultDeps, live: LiveVault, ref: Reference, 
 }
 
 /** a read of a non-KV engine; one with a lease is journaled, kept alive, and re-read when it can no longer be renewed */
-async function readLeased(deps: LiveVaultDeps, live: LiveVault, ref: Reference, serving: ServingSession, projectRoot: string, identity: string): Promise<VaultValue> {
+async function readLeased(
+  deps: LiveVaultDeps,
+  live: LiveVault,
+  ref: Reference,
+  serving: ServingSession,
+  projectRoot: string,
+  identity: string,
+): Promise<VaultValue> {
   const session = live.session;
   let answer;
   try {
@@ -82,7 +100,10 @@ async function readLeased(deps: LiveVaultDeps, live: LiveVault, ref: Reference, 
   } catch (error) {
     throw vaultFailure(error, session.state.endpoint, ref.raw, ref.path);
   }
-  if (!answer) throw new DevsecretsError("DS_REF_NOT_FOUND", `Vault at ${session.address} has nothing at ${ref.raw}`, { hint: "check the mount and the role or path" });
+  if (!answer)
+    throw new DevsecretsError("DS_REF_NOT_FOUND", `Vault at ${session.address} has nothing at ${ref.raw}`, {
+      hint: "check the mount and the role or path",
+    });
   const leaseId = typeof answer.lease_id === "string" && answer.lease_id !== "" ? answer.lease_id : null;
   if (leaseId) {
     // journaled before the value is handed out, so a crash from here on still gets it revoked

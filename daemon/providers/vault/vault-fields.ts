@@ -21,15 +21,23 @@ export function selectVaultField(fields: VaultFields, ref: Reference, where: str
   const names = Object.keys(fields).sort();
   if (ref.field === null) {
     if (names.length === 1) return fields[names[0] as string] as Secret;
-    throw new DevsecretsError("DS_REF_NOT_FOUND", `${where}: ${ref.raw} needs a #FIELD: the secret has ${names.length ? names.join(", ") : "no fields"}`, {
-      hint: `name one, e.g. ${ref.raw}#${names[0] ?? "FIELD"}`,
-    });
+    throw new DevsecretsError(
+      "DS_REF_NOT_FOUND",
+      `${where}: ${ref.raw} needs a #FIELD: the secret has ${names.length ? names.join(", ") : "no fields"}`,
+      {
+        hint: `name one, e.g. ${ref.raw}#${names[0] ?? "FIELD"}`,
+      },
+    );
   }
   const value = fields[ref.field];
   if (value === undefined || !Object.hasOwn(fields, ref.field)) {
-    throw new DevsecretsError("DS_REF_NOT_FOUND", `${where}: ${ref.raw}: no field "${ref.field.slice(0, 80)}" (fields: ${names.length ? names.join(", ") : "none"})`, {
-      hint: "use one of the listed fields, or add the field to the secret in Vault",
-    });
+    throw new DevsecretsError(
+      "DS_REF_NOT_FOUND",
+      `${where}: ${ref.raw}: no field "${ref.field.slice(0, 80)}" (fields: ${names.length ? names.join(", ") : "none"})`,
+      {
+        hint: "use one of the listed fields, or add the field to the secret in Vault",
+      },
+    );
   }
   return value;
 }

@@ -31,7 +31,13 @@ export interface VaultAnswer {
   lease_id?: string;
   lease_duration?: number;
   renewable?: boolean;
-  auth?: { client_token: string; accessor?: string; lease_duration: number; renewable: boolean; policies?: string[] } | null;
+  auth?: {
+    client_token: string;
+    accessor?: string;
+    lease_duration: number;
+    renewable: boolean;
+    policies?: string[];
+  } | null;
   warnings?: string[] | null;
   [key: string]: unknown;
 }
@@ -94,7 +100,12 @@ export class VaultHttp {
   }
 
   /** retries what may pass on its own (no answer, 502/503/504 but sealed) with exponential backoff within the budget */
-  async call(method: Method, path: string, body?: Record<string, unknown>, options: VaultCallOptions = {}): Promise<VaultAnswer | null> {
+  async call(
+    method: Method,
+    path: string,
+    body?: Record<string, unknown>,
+    options: VaultCallOptions = {},
+  ): Promise<VaultAnswer | null> {
     const deadline = Date.now() + (options.budgetMs ?? BUDGET_MS);
     let backoff = FIRST_BACKOFF_MS;
     for (;;) {
@@ -102,7 +113,10 @@ export class VaultHttp {
       try {
         const client = await this.#connect();
         const answer = await client.request({
-          path: `/${path}`, method, ...(body ? { json: body } : {}), timeout: Math.max(100, Math.min(CALL_TIMEOUT_MS, left)),
+          path: `/${path}`,
+          method,
+          ...(body ? { json: body } : {}),
+          timeout: Math.max(100, Math.min(CALL_TIMEOUT_MS, left)),
         });
         return (answer ?? {}) as VaultAnswer;
       } catch (error) {
@@ -123,15 +137,24 @@ function isSealed(error: unknown): boolean {
 }
 
 /** a failure of a call to Vault as the user should meet it; `policyPath` is the ACL path a 403 needs */
-export function vaultFailure(error: unknown, endpoint: VaultEndpoint, what: string, policyPath?: string): DevsecretsError {
+export function vaultFailure(
+  error: unknown,
+  endpoint: VaultEndpoint,
+  what: string,
+  policyPath?: string,
+): DevsecretsError {
   if (error instanceof DevsecretsError) return error;
   const status = vaultStatus(error);
   if (status === null) {
     const code = (error as { code?: string })?.code ?? "no answer";
-    return new DevsecretsError("DS_VAULT_UNREACHABLE", `cannot reach Vault at ${endpoint.address} for ${what} (${code})`, {
-      hint: `check that the server at ${endpoint.address} is up (VAULT_ADDR), or run \`devsecrets login --offline\` for sandbox values`,
-      cause: error,
-    });
+    return new DevsecretsError(
+      "DS_VAULT_UNREACHABLE",
+      `cannot reach Vault at ${endpoint.address} for ${what} (${code})`,
+      {
+        hint: `check that the server at ${endpoint.address} is up (VAULT_ADDR), or run \`devsecrets login --offline\` for sandbox values`,
+        cause: error,
+      },
+    );
   }
   if (status === 503 && isSealed(error)) {
     return new DevsecretsError("DS_VAULT_UNREACHABLE", `Vault at ${endpoint.address} is sealed (${what})`, {
@@ -145,6 +168,9 @@ export function vaultFailure(error: unknown, endpoint: VaultEndpoint, what: stri
         : "the session's token may have expired or lacks a policy: run `devsecrets login` again",
     });
   }
-  if (status === 404) return new DevsecretsError("DS_REF_NOT_FOUND", `Vault at ${endpoint.address} has nothing at ${what}`, { hint: "check the mount and path (`bao kv list`)" });
+  if (status === 404)
+    return new DevsecretsError("DS_REF_NOT_FOUND", `Vault at ${endpoint.address} has nothing at ${what}`, {
+      hint: "check the mount and path (`bao kv list`)",
+    });
   return new DevsecretsError("DS_VAULT_ERROR", `Vault at ${endpoint.address} answered ${status} for ${what}`);
 }

@@ -32,7 +32,11 @@ export class VaultSession {
   #stopped = false;
   readonly #stoppers: (() => void)[] = [];
 
-  constructor(readonly id: string, readonly state: VaultSessionState, private readonly log: Logger) {
+  constructor(
+    readonly id: string,
+    readonly state: VaultSessionState,
+    private readonly log: Logger,
+  ) {
     this.http = new VaultHttp(state.endpoint, state.token);
   }
 
@@ -60,18 +64,25 @@ export class VaultSession {
     this.tokenExpiresAt = ttlSeconds > 0 ? new Date(Date.now() + ttlSeconds * 1000).toISOString() : null;
     if (!this.state.owned || ttlSeconds <= 0 || this.#stopped) return;
     if (this.#tokenTimer) clearTimeout(this.#tokenTimer);
-    this.#tokenTimer = setTimeout(async () => {
-      this.#tokenTimer = null;
-      const left = Math.round((Date.parse(this.state.expiresAt) - Date.now()) / 1000);
-      if (left <= 0 || this.#stopped) return;
-      try {
-        const answer = await this.http.write("auth/token/renew-self", { increment: `${left}s` });
-        this.renewToken(answer?.auth?.lease_duration ?? 0);
-      } catch (error) {
-        this.log.warn("vault-token-renew-failed", { session: this.id, address: this.address, code: (error as { code?: string }).code ?? "error" });
-        this.renewToken(Math.max(15, Math.round(ttlSeconds / 3)));
-      }
-    }, Math.min(Math.max(1, (ttlSeconds * 2) / 3) * 1000, 2 ** 31 - 1));
+    this.#tokenTimer = setTimeout(
+      async () => {
+        this.#tokenTimer = null;
+        const left = Math.round((Date.parse(this.state.expiresAt) - Date.now()) / 1000);
+        if (left <= 0 || this.#stopped) return;
+        try {
+          const answer = await this.http.write("auth/token/renew-self", { increment: `${left}s` });
+          this.renewToken(answer?.auth?.lease_duration ?? 0);
+        } catch (error) {
+          this.log.warn("vault-token-renew-failed", {
+            session: this.id,
+            address: this.address,
+            code: (error as { code?: string }).code ?? "error",
+          });
+          this.renewToken(Math.max(15, Math.round(ttlSeconds / 3)));
+        }
+      },
+      Math.min(Math.max(1, (ttlSeconds * 2) / 3) * 1000, 2 ** 31 - 1),
+    );
     this.#tokenTimer.unref();
   }
 
@@ -85,11 +96,13 @@ export class VaultSession {
   /** revoke-self: the token, its children and every lease made with it; never the user's own token */
   async revokeToken(): Promise<boolean> {
     if (!this.state.owned) return false;
-    const answer = await this.http.write("auth/token/revoke-self", {}, { allowMissing: true }).catch((error: unknown) => {
-      // a token already gone (expired, revoked) is what we wanted
-      if ((error as { response?: { statusCode?: number } })?.response?.statusCode === 403) return null;
-      throw error;
-    });
+    const answer = await this.http
+      .write("auth/token/revoke-self", {}, { allowMissing: true })
+      .catch((error: unknown) => {
+        // a token already gone (expired, revoked) is what we wanted
+        if ((error as { response?: { statusCode?: number } })?.response?.statusCode === 403) return null;
+        throw error;
+      });
     void answer;
     return true;
   }

@@ -40,7 +40,15 @@ export interface VaultStatus {
   tokenExpiresAt: string | null;
 }
 
-const KEYS = ["vaultAddress", "vaultNamespace", "vaultCaCert", "vaultToken", "vaultTokenOwned", "vaultTokenExpiresAt", "vaultOffline"] as const;
+const KEYS = [
+  "vaultAddress",
+  "vaultNamespace",
+  "vaultCaCert",
+  "vaultToken",
+  "vaultTokenOwned",
+  "vaultTokenExpiresAt",
+  "vaultOffline",
+] as const;
 
 export class VaultSessions {
   #live: LiveVault | null = null;
@@ -66,7 +74,10 @@ export class VaultSessions {
     if (request.offline || this.deps.env.DEVSECRETS_OFFLINE === "1") {
       for (const key of KEYS) delete extra[key];
       extra.vaultOffline = true;
-      notices.push({ code: "DS_VAULT_SANDBOX", message: "offline: vault:// references are answered by sandbox values; no Vault is contacted" });
+      notices.push({
+        code: "DS_VAULT_SANDBOX",
+        message: "offline: vault:// references are answered by sandbox values; no Vault is contacted",
+      });
       if (this.#liveId === record.id) this.activate(record);
       return;
     }
@@ -95,7 +106,12 @@ export class VaultSessions {
       vaultOffline: false,
     });
     if (this.#liveId === record.id) this.activate(record);
-    this.deps.log.info("vault-login", { session: record.id, address: request.vault.address, auth: request.vault.auth, childToken: token.owned });
+    this.deps.log.info("vault-login", {
+      session: record.id,
+      address: request.vault.address,
+      auth: request.vault.auth,
+      childToken: token.owned,
+    });
   }
 
   /** the session became current (login or resume): rebuild its Vault state from the record */
@@ -111,9 +127,17 @@ export class VaultSessions {
       ...(typeof extra.vaultNamespace === "string" ? { namespace: extra.vaultNamespace } : {}),
       ...(typeof extra.vaultCaCert === "string" ? { caCert: extra.vaultCaCert } : {}),
     });
-    const session = new VaultSession(record.id, {
-      endpoint, token: extra.vaultToken, owned: extra.vaultTokenOwned === true, env: record.env, expiresAt: record.expiresAt,
-    }, this.deps.log);
+    const session = new VaultSession(
+      record.id,
+      {
+        endpoint,
+        token: extra.vaultToken,
+        owned: extra.vaultTokenOwned === true,
+        env: record.env,
+        expiresAt: record.expiresAt,
+      },
+      this.deps.log,
+    );
     this.#live = {
       session,
       leases: new LeaseKeeper(session, this.deps.log),
@@ -125,9 +149,18 @@ export class VaultSessions {
 
   status(id: string | null): VaultStatus | null {
     if (id === null || this.#liveId !== id) return null;
-    if (!this.#live) return this.offline(id) ? { address: "", namespace: null, offline: true, tokenOwned: false, tokenExpiresAt: null } : null;
+    if (!this.#live)
+      return this.offline(id)
+        ? { address: "", namespace: null, offline: true, tokenOwned: false, tokenExpiresAt: null }
+        : null;
     const s = this.#live.session;
-    return { address: s.address, namespace: s.state.endpoint.namespace ?? null, offline: false, tokenOwned: s.state.owned, tokenExpiresAt: s.tokenExpiresAt };
+    return {
+      address: s.address,
+      namespace: s.state.endpoint.namespace ?? null,
+      offline: false,
+      tokenOwned: s.state.owned,
+      tokenExpiresAt: s.tokenExpiresAt,
+    };
   }
 
   /** the wipe's Vault part, run before the journaled leases are revoked one by one */
@@ -141,7 +174,9 @@ export class VaultSessions {
     if (!this.deps.ends(reason) || !live.session.state.owned) return { undone: 0 };
     // the session's leases first, a few at a time, so they are gone when logout answers (Vault revokes a
     // token's leases in the background); then the token itself, which takes anything left with it
-    const entries = this.deps.journal.pending().filter((e) => e.kind === "vault-lease" && e.session === live.session.id);
+    const entries = this.deps.journal
+      .pending()
+      .filter((e) => e.kind === "vault-lease" && e.session === live.session.id);
     const failed: string[] = [];
     const revoked: string[] = [];
     await eachLimited(entries, 8, async (entry) => {
@@ -156,12 +191,19 @@ export class VaultSessions {
     try {
       await live.session.revokeToken();
     } catch (error) {
-      return { undone: revoked.length, failed: [...failed, `vault-token:${live.session.address} (${vaultStatus(error) ?? "unreachable"})`] };
+      return {
+        undone: revoked.length,
+        failed: [...failed, `vault-token:${live.session.address} (${vaultStatus(error) ?? "unreachable"})`],
+      };
     }
     // a lease whose own revoke failed went with the token
     for (const entry of entries) if (!revoked.includes(entry.id)) this.deps.journal.resolved(entry.id);
     this.#ended.delete(live.session.id);
-    this.deps.log.info("vault-token-revoked", { session: live.session.id, address: live.session.address, leases: entries.length });
+    this.deps.log.info("vault-token-revoked", {
+      session: live.session.id,
+      address: live.session.address,
+      leases: entries.length,
+    });
     return { undone: 1 + entries.length };
   }
 
@@ -172,7 +214,11 @@ export class VaultSessions {
       // no token left to revoke it with: it ends with its TTL, or with the session's child token at the latest;
       // until then it stays in the journal and is reported as not undone, never claimed as revoked
       if (entry.expiresAt && Date.parse(entry.expiresAt) <= Date.now()) return;
-      this.deps.log.warn("vault-lease-unrevocable", { session: entry.session, lease: entry.id, endsBy: entry.expiresAt ?? null });
+      this.deps.log.warn("vault-lease-unrevocable", {
+        session: entry.session,
+        lease: entry.id,
+        endsBy: entry.expiresAt ?? null,
+      });
       throw new Error("no Vault token left to revoke this lease; it ends by its session's expiry");
     }
     this.#live?.leases.forget(entry.id);

@@ -14,7 +14,8 @@ export const POSTGRES_ROLE_KIND = "postgres-role";
 export const postgresRole: SandboxKind = {
   kind: "postgres/role",
   live: "postgres",
-  summary: "a real, ephemeral PostgreSQL login role (ds_<session>_<random>) on the configured server, dropped at logout",
+  summary:
+    "a real, ephemeral PostgreSQL login role (ds_<session>_<random>) on the configured server, dropped at logout",
   fields: ["username", "password", "url"],
   options: {
     db: {
@@ -23,14 +24,23 @@ export const postgresRole: SandboxKind = {
       example: "app",
       description: "the database the role may use (default: the admin URL's database)",
     },
-    grant: { type: "enum", values: GRANTS, default: "readonly", description: "readonly, readwrite or owner (see docs/sandbox.md)" },
+    grant: {
+      type: "enum",
+      values: GRANTS,
+      default: "readonly",
+      description: "readonly, readwrite or owner (see docs/sandbox.md)",
+    },
   },
   async mint(options, context) {
     const ledger = context.ledger;
     if (!ledger) {
-      throw new DevsecretsError("DS_SANDBOX_OPTION", "sandbox kind postgres/role makes a real role and can only be minted by the daemon", {
-        hint: "reference it from a project (sandbox://postgres/role?db=app#url) and resolve it with `devsecrets run` or `env`",
-      });
+      throw new DevsecretsError(
+        "DS_SANDBOX_OPTION",
+        "sandbox kind postgres/role makes a real role and can only be minted by the daemon",
+        {
+          hint: "reference it from a project (sandbox://postgres/role?db=app#url) and resolve it with `devsecrets run` or `env`",
+        },
+      );
     }
     const admin = findAdminUrl(ledger);
     const adminUrl = new URL(admin.url);
@@ -39,7 +49,14 @@ export const postgresRole: SandboxKind = {
     // 24 random bytes in base64url: 32 characters that need no escaping in a URL's userinfo
     const password = randomBytes(24).toString("base64url");
     ledger.record({ id: role, kind: POSTGRES_ROLE_KIND, data: { adminUrl: admin.url, db } });
-    await createRole({ adminUrl: admin.url, db, grant: options.grant as Grant, role, password, validUntil: ledger.expiresAt });
+    await createRole({
+      adminUrl: admin.url,
+      db,
+      grant: options.grant as Grant,
+      role,
+      password,
+      validUntil: ledger.expiresAt,
+    });
     const url = new URL(`postgres://${adminUrl.host || "localhost"}`);
     url.username = role;
     url.password = password;

@@ -9,7 +9,9 @@ export const randomBase64: SandboxKind = {
   kind: "random/base64",
   summary: "base64 (RFC 4648, padded) of 32 random bytes by default",
   fields: ["value"],
-  options: { bytes: { type: "int", min: 8, max: 1024, default: 32, description: "number of random bytes before encoding" } },
+  options: {
+    bytes: { type: "int", min: 8, max: 1024, default: 32, description: "number of random bytes before encoding" },
+  },
   mint(options) {
     return singleValue(randomBytes(Number(options.bytes)).toString("base64"));
   },

@@ -7,7 +7,7 @@ import { multiField } from "../minted.js";
 
 export const tlsCa: SandboxKind = {
   kind: "tls/ca",
-  summary: "the session's dev CA: CN \"devsecrets dev CA <id>\", EC P-256, valid 30 days; PEM cert and PKCS#8 key",
+  summary: 'the session\'s dev CA: CN "devsecrets dev CA <id>", EC P-256, valid 30 days; PEM cert and PKCS#8 key',
   fields: ["cert", "key"],
   options: {},
   async mint(_options, context) {

@@ -8,7 +8,8 @@ import { issueLeaf, sessionCa } from "../dev-ca.js";
 import { multiField } from "../minted.js";
 
 /** a DNS name (optionally one leading wildcard label), an IPv4 literal, or something IPv6-shaped (checked below) */
-const HOST = /^(?:(?:\*\.)?(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/;
+const HOST =
+  /^(?:(?:\*\.)?(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/;
 
 export const tlsCert: SandboxKind = {
   kind: "tls/cert",

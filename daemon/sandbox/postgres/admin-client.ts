@@ -27,10 +27,14 @@ export async function withAdminClient<T>(url: string, work: (client: pg.Client) 
     await client.connect();
   } catch (error) {
     await client.end().catch(() => {});
-    throw new DevsecretsError("DS_PG_UNREACHABLE", `cannot connect to PostgreSQL at ${describe(url)}: ${reason(error)}`, {
-      hint: "check that the server is up and that the admin URL, ~/.pgpass or PGPASSWORD let the daemon in",
-      cause: error,
-    });
+    throw new DevsecretsError(
+      "DS_PG_UNREACHABLE",
+      `cannot connect to PostgreSQL at ${describe(url)}: ${reason(error)}`,
+      {
+        hint: "check that the server is up and that the admin URL, ~/.pgpass or PGPASSWORD let the daemon in",
+        cause: error,
+      },
+    );
   }
   try {
     return await work(client);

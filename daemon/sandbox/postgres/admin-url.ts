@@ -21,7 +21,10 @@ const HOW_TO_CONFIGURE =
 /** the first configured admin URL, checked; a clear DS_PG_ADMIN_URL when none is */
 export function findAdminUrl(ledger: Pick<MintLedger, "env" | "projectRoot">): AdminUrl {
   const candidates: Array<() => AdminUrl | null> = [
-    () => (ledger.env.DEVSECRETS_PG_ADMIN_URL ? { url: ledger.env.DEVSECRETS_PG_ADMIN_URL, source: "DEVSECRETS_PG_ADMIN_URL" } : null),
+    () =>
+      ledger.env.DEVSECRETS_PG_ADMIN_URL
+        ? { url: ledger.env.DEVSECRETS_PG_ADMIN_URL, source: "DEVSECRETS_PG_ADMIN_URL" }
+        : null,
     () => (ledger.projectRoot ? fromJsonFile(join(ledger.projectRoot, "devsecrets.json")) : null),
     () => fromJsonFile(join(configDir(ledger.env), "config.json")),
   ];
@@ -29,9 +32,13 @@ export function findAdminUrl(ledger: Pick<MintLedger, "env" | "projectRoot">): A
     const found = candidate();
     if (found) return { url: checkAdminUrl(found.url, found.source), source: found.source };
   }
-  throw new DevsecretsError("DS_PG_ADMIN_URL", "sandbox kind postgres/role needs a PostgreSQL admin URL and none is configured", {
-    hint: HOW_TO_CONFIGURE,
-  });
+  throw new DevsecretsError(
+    "DS_PG_ADMIN_URL",
+    "sandbox kind postgres/role needs a PostgreSQL admin URL and none is configured",
+    {
+      hint: HOW_TO_CONFIGURE,
+    },
+  );
 }
 
 function fromJsonFile(path: string): AdminUrl | null {
@@ -45,12 +52,16 @@ function fromJsonFile(path: string): AdminUrl | null {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new DevsecretsError("DS_PG_ADMIN_URL", `${path}: not valid JSON`, { hint: "fix the file; postgres.adminUrl is read from it" });
+    throw new DevsecretsError("DS_PG_ADMIN_URL", `${path}: not valid JSON`, {
+      hint: "fix the file; postgres.adminUrl is read from it",
+    });
   }
   const postgres = (parsed as { postgres?: { adminUrl?: unknown } } | null)?.postgres;
   if (postgres?.adminUrl === undefined) return null;
   if (typeof postgres.adminUrl !== "string") {
-    throw new DevsecretsError("DS_PG_ADMIN_URL", `${path}: postgres.adminUrl is not a string`, { hint: HOW_TO_CONFIGURE });
+    throw new DevsecretsError("DS_PG_ADMIN_URL", `${path}: postgres.adminUrl is not a string`, {
+      hint: HOW_TO_CONFIGURE,
+    });
   }
   return { url: postgres.adminUrl, source: path };
 }
@@ -61,17 +72,28 @@ export function checkAdminUrl(url: string, source: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new DevsecretsError("DS_PG_ADMIN_URL", `the PostgreSQL admin URL from ${source} is not a URL`, { hint: HOW_TO_CONFIGURE });
+    throw new DevsecretsError("DS_PG_ADMIN_URL", `the PostgreSQL admin URL from ${source} is not a URL`, {
+      hint: HOW_TO_CONFIGURE,
+    });
   }
   if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
-    throw new DevsecretsError("DS_PG_ADMIN_URL", `the PostgreSQL admin URL from ${source} is not postgres:// or postgresql://`, { hint: HOW_TO_CONFIGURE });
+    throw new DevsecretsError(
+      "DS_PG_ADMIN_URL",
+      `the PostgreSQL admin URL from ${source} is not postgres:// or postgresql://`,
+      { hint: HOW_TO_CONFIGURE },
+    );
   }
   if (parsed.password !== "" || /[?&]password=/i.test(parsed.search)) {
     // the URL is a setting, kept in files and in the crash journal: a password must not travel with it
-    throw new DevsecretsError("DS_PG_ADMIN_URL", `the PostgreSQL admin URL from ${source} contains a password, which is refused`, {
-      hint: "remove the password from the URL and keep it in ~/.pgpass or PGPASSWORD for the daemon; " +
-        "a keychain item (devsecrets set pg-admin, referenced as keychain://pg-admin) is the planned home for it",
-    });
+    throw new DevsecretsError(
+      "DS_PG_ADMIN_URL",
+      `the PostgreSQL admin URL from ${source} contains a password, which is refused`,
+      {
+        hint:
+          "remove the password from the URL and keep it in ~/.pgpass or PGPASSWORD for the daemon; " +
+          "a keychain item (devsecrets set pg-admin, referenced as keychain://pg-admin) is the planned home for it",
+      },
+    );
   }
   if (parsed.username === "") {
     throw new DevsecretsError("DS_PG_ADMIN_URL", `the PostgreSQL admin URL from ${source} names no user`, {

@@ -24,9 +24,11 @@ export function createRole(spec: NewRole): Promise<void> {
   const previous = queues.get(spec.adminUrl) ?? Promise.resolve();
   const next = previous.catch(() => {}).then(() => createRoleNow(spec));
   queues.set(spec.adminUrl, next);
-  void next.catch(() => {}).finally(() => {
-    if (queues.get(spec.adminUrl) === next) queues.delete(spec.adminUrl);
-  });
+  void next
+    .catch(() => {})
+    .finally(() => {
+      if (queues.get(spec.adminUrl) === next) queues.delete(spec.adminUrl);
+    });
   return next;
 }
 
@@ -35,9 +37,13 @@ async function createRoleNow(spec: NewRole): Promise<void> {
   try {
     await withAdminClient(spec.adminUrl, async (admin) => {
       if (!(await databaseExists(admin, spec.db))) {
-        throw new DevsecretsError("DS_SANDBOX_OPTION", `option "db" of sandbox kind postgres/role: database "${spec.db}" does not exist on ${describe(spec.adminUrl)}`, {
-          hint: `create it (createdb ${spec.db}) or name an existing database with ?db=`,
-        });
+        throw new DevsecretsError(
+          "DS_SANDBOX_OPTION",
+          `option "db" of sandbox kind postgres/role: database "${spec.db}" does not exist on ${describe(spec.adminUrl)}`,
+          {
+            hint: `create it (createdb ${spec.db}) or name an existing database with ?db=`,
+          },
+        );
       }
       await admin.query(
         `CREATE ROLE ${admin.escapeIdentifier(spec.role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT ` +
@@ -46,15 +52,21 @@ async function createRoleNow(spec: NewRole): Promise<void> {
       created = true;
       await databaseGrant(admin, spec.grant, spec.role, spec.db);
     });
-    await withAdminClient(withDatabase(spec.adminUrl, spec.db), (client) => schemaGrants(client, spec.grant, spec.role));
+    await withAdminClient(withDatabase(spec.adminUrl, spec.db), (client) =>
+      schemaGrants(client, spec.grant, spec.role),
+    );
   } catch (error) {
     // never hand out, or leave behind, a role with half its grants; if this drop fails the journal still names it
     if (created) await dropRole(spec.adminUrl, spec.role, spec.db).catch(() => {});
     if (error instanceof DevsecretsError) throw error;
-    throw new DevsecretsError("DS_SANDBOX_OPTION", `could not create a role on ${describe(spec.adminUrl)}: ${reason(error)}`, {
-      hint: "the admin user needs CREATEROLE (or superuser) and the right to grant on the database",
-      cause: error,
-    });
+    throw new DevsecretsError(
+      "DS_SANDBOX_OPTION",
+      `could not create a role on ${describe(spec.adminUrl)}: ${reason(error)}`,
+      {
+        hint: "the admin user needs CREATEROLE (or superuser) and the right to grant on the database",
+        cause: error,
+      },
+    );
   }
 }
 

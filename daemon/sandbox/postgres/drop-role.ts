@@ -16,8 +16,10 @@ export async function dropRole(adminUrl: string, role: string, db: string): Prom
   if (!exists) return;
   // objects and privileges live per database: the role's own database first (tables an owner role made are kept,
   // now the admin's), then the admin's database for the database-level grants
-  const dbExists = await withAdminClient(adminUrl, async (admin) =>
-    (await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [db])).rowCount === 1);
+  const dbExists = await withAdminClient(
+    adminUrl,
+    async (admin) => (await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [db])).rowCount === 1,
+  );
   if (dbExists) await withAdminClient(withDatabase(adminUrl, db), (client) => disown(client, role));
   await withAdminClient(adminUrl, async (admin) => {
     await disown(admin, role);

@@ -15,7 +15,9 @@ const TABLE_PRIVILEGES: Record<Grant, string> = {
 /** on any connection of the server: the database-level part */
 export function databaseGrant(client: pg.Client, grant: Grant, role: string, db: string): Promise<unknown> {
   const privileges = grant === "owner" ? "CONNECT, CREATE, TEMPORARY" : "CONNECT";
-  return client.query(`GRANT ${privileges} ON DATABASE ${client.escapeIdentifier(db)} TO ${client.escapeIdentifier(role)}`);
+  return client.query(
+    `GRANT ${privileges} ON DATABASE ${client.escapeIdentifier(db)} TO ${client.escapeIdentifier(role)}`,
+  );
 }
 
 /** on a connection to the role's database: schema public, its tables, sequences and (owner) functions */
@@ -26,7 +28,8 @@ export async function schemaGrants(client: pg.Client, grant: Grant, role: string
     `GRANT ${grant === "owner" ? "USAGE, CREATE" : "USAGE"} ON SCHEMA public TO ${r}`,
     `GRANT ${tables} ON ALL TABLES IN SCHEMA public TO ${r}`,
   ];
-  if (grant !== "readonly") statements.push(`GRANT ${grant === "owner" ? "ALL" : "USAGE, SELECT"} ON ALL SEQUENCES IN SCHEMA public TO ${r}`);
+  if (grant !== "readonly")
+    statements.push(`GRANT ${grant === "owner" ? "ALL" : "USAGE, SELECT"} ON ALL SEQUENCES IN SCHEMA public TO ${r}`);
   if (grant === "owner") statements.push(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${r}`);
   await client.query("BEGIN");
   try {
@@ -50,7 +53,8 @@ async function defaultPrivileges(client: pg.Client, grant: Grant, r: string): Pr
   for (const creator of creators) {
     const forRole = `ALTER DEFAULT PRIVILEGES FOR ROLE ${creator} IN SCHEMA public`;
     const statements = [`${forRole} GRANT ${TABLE_PRIVILEGES[grant]} ON TABLES TO ${r}`];
-    if (grant !== "readonly") statements.push(`${forRole} GRANT ${grant === "owner" ? "ALL" : "USAGE, SELECT"} ON SEQUENCES TO ${r}`);
+    if (grant !== "readonly")
+      statements.push(`${forRole} GRANT ${grant === "owner" ? "ALL" : "USAGE, SELECT"} ON SEQUENCES TO ${r}`);
     await client.query("SAVEPOINT defaults");
     try {
       for (const sql of statements) await client.query(sql);

@@ -162,10 +162,18 @@ export class FileStore implements SessionStore {
   }
 
   async #decrypt(data: Buffer): Promise<Contents> {
-    if (data.length < HEADER + TAG || !timingSafeEqual(data.subarray(0, 4), MAGIC)) throw this.#corrupt("not a devsecrets session file");
+    if (data.length < HEADER + TAG || !timingSafeEqual(data.subarray(0, 4), MAGIC))
+      throw this.#corrupt("not a devsecrets session file");
     if (data[4] !== VERSION || data[5] !== KDF_SCRYPT) throw this.#corrupt(`unknown format version ${data[4]}`);
     const params: ScryptParams = { log2N: data[6] ?? 0, r: data[7] ?? 0, p: data[8] ?? 0 };
-    if (params.log2N < MIN_LOG2N || params.log2N > MAX_LOG2N || params.r < 1 || params.r > 32 || params.p < 1 || params.p > 16) {
+    if (
+      params.log2N < MIN_LOG2N ||
+      params.log2N > MAX_LOG2N ||
+      params.r < 1 ||
+      params.r > 32 ||
+      params.p < 1 ||
+      params.p > 16
+    ) {
       throw this.#corrupt("its key-derivation settings are out of range");
     }
     const salt = data.subarray(9, 9 + SALT);
@@ -178,7 +186,10 @@ export class FileStore implements SessionStore {
     try {
       plain = Buffer.concat([decipher.update(data.subarray(HEADER, data.length - TAG)), decipher.final()]);
     } catch {
-      throw new DevsecretsError("DS_PASSPHRASE_WRONG", `the passphrase does not open ${this.path} (or the file was altered)`);
+      throw new DevsecretsError(
+        "DS_PASSPHRASE_WRONG",
+        `the passphrase does not open ${this.path} (or the file was altered)`,
+      );
     }
     this.#key = key;
     try {
@@ -224,8 +235,12 @@ export class FileStore implements SessionStore {
     if (cached && cached.salt.equals(salt) && sameParams(cached.params, params)) return cached;
     const N = 2 ** params.log2N;
     const key = await new Promise<Buffer>((resolve, reject) => {
-      scrypt(this.#passphrase.reveal(), salt, 32, { N, r: params.r, p: params.p, maxmem: 256 * N * params.r }, (error, derived) =>
-        error ? reject(error) : resolve(derived),
+      scrypt(
+        this.#passphrase.reveal(),
+        salt,
+        32,
+        { N, r: params.r, p: params.p, maxmem: 256 * N * params.r },
+        (error, derived) => (error ? reject(error) : resolve(derived)),
       );
     });
     return { salt: Buffer.from(salt), params, key };
@@ -243,7 +258,11 @@ async function writeAtomically(path: string, data: Buffer): Promise<void> {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
-    const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    const handle = await open(
+      temp,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+      0o600,
+    );
     try {
       await handle.writeFile(data);
       await handle.sync();
@@ -253,10 +272,14 @@ async function writeAtomically(path: string, data: Buffer): Promise<void> {
     await rename(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
-    throw new DevsecretsError("DS_INTERNAL", `could not write the session file ${path} (${(error as NodeJS.ErrnoException).code ?? "error"})`, {
-      cause: error,
-      hint: `free disk space or fix the folder ${dir}; the previous session file is unchanged`,
-    });
+    throw new DevsecretsError(
+      "DS_INTERNAL",
+      `could not write the session file ${path} (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+      {
+        cause: error,
+        hint: `free disk space or fix the folder ${dir}; the previous session file is unchanged`,
+      },
+    );
   }
   const folder = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
   try {

@@ -9,9 +9,10 @@ import { keychainError, keychainTimeout } from "./keychain-errors.js";
 import { DevsecretsError } from "../../errors.js";
 
 // beside this module in dist/daemon/session/stores/, or from a CLI bundle in dist/bundle/cli/ (scripts/build.mjs)
-const HELPER = ["./keychain-helper.js", "../../daemon/session/stores/keychain-helper.js"]
-  .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
-  .find((path) => existsSync(path)) ?? fileURLToPath(new URL("./keychain-helper.js", import.meta.url));
+const HELPER =
+  ["./keychain-helper.js", "../../daemon/session/stores/keychain-helper.js"]
+    .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
+    .find((path) => existsSync(path)) ?? fileURLToPath(new URL("./keychain-helper.js", import.meta.url));
 
 // helpers still alive when this process exits are killed (one listener for all clients)
 const live = new Set<ChildProcess>();
@@ -103,7 +104,8 @@ export class KeychainClient {
     child.on("exit", () => {
       if (this.#child === child) this.#child = null;
       for (const [id, pending] of this.#pending) {
-        if (pending.child === child) this.#settle(id, keychainError("Platform failure: keychain helper exited", pending.what));
+        if (pending.child === child)
+          this.#settle(id, keychainError("Platform failure: keychain helper exited", pending.what));
       }
     });
     child.unref();

@@ -37,7 +37,10 @@ export function isProjectId(value: string): boolean {
 /** `<projectId>/<NAME>`: the keychain account of a keychain:// value; every store keys values by it */
 export function valueAccount(projectId: string, name: string): string {
   if (!isProjectId(projectId)) {
-    throw new DevsecretsError("DS_INTERNAL", `project id ${JSON.stringify(String(projectId).slice(0, 32))} is not 16 hex digits`);
+    throw new DevsecretsError(
+      "DS_INTERNAL",
+      `project id ${JSON.stringify(String(projectId).slice(0, 32))} is not 16 hex digits`,
+    );
   }
   return `${projectId}/${validateKeychainName(name)}`;
 }
@@ -68,7 +71,10 @@ export function normaliseRemoteUrl(url: string): string {
     }
   }
   host = host.slice(host.lastIndexOf("@") + 1).toLowerCase();
-  rest = rest.replace(/\/+$/, "").replace(/\.git$/i, "").replace(/\/+$/, "");
+  rest = rest
+    .replace(/\/+$/, "")
+    .replace(/\.git$/i, "")
+    .replace(/\/+$/, "");
   if (host === "") return rest;
   return `${host}${rest.startsWith("/") ? rest : `/${rest}`}`;
 }

@@ -24,25 +24,39 @@ export class PassphraseCancelled extends DevsecretsError {
 export async function readPassphrase(options: ReadPassphraseOptions = {}): Promise<Secret> {
   const env = options.env ?? process.env;
   const fdText = env.DEVSECRETS_PASSPHRASE_FD;
-  const value = fdText !== undefined && fdText !== "" ? await readFd(fdText) : await readTty(options.ttyPath ?? "/dev/tty", options.prompt ?? "Passphrase: ");
-  if (value.length === 0) throw new DevsecretsError("DS_USAGE", "the passphrase is empty", { hint: "choose a passphrase of at least one character" });
+  const value =
+    fdText !== undefined && fdText !== ""
+      ? await readFd(fdText)
+      : await readTty(options.ttyPath ?? "/dev/tty", options.prompt ?? "Passphrase: ");
+  if (value.length === 0)
+    throw new DevsecretsError("DS_USAGE", "the passphrase is empty", {
+      hint: "choose a passphrase of at least one character",
+    });
   return new Secret(value);
 }
 
 async function readFd(fdText: string): Promise<string> {
   const fd = /^\d+$/.test(fdText) ? Number(fdText) : NaN;
   if (!Number.isSafeInteger(fd) || fd < 3) {
-    throw new DevsecretsError("DS_USAGE", `DEVSECRETS_PASSPHRASE_FD=${JSON.stringify(fdText.slice(0, 16))} is not a file descriptor number`, {
-      hint: "set it to an open descriptor of 3 or more, e.g. `DEVSECRETS_PASSPHRASE_FD=3 devsecrets login --store file 3<passfile`",
-    });
+    throw new DevsecretsError(
+      "DS_USAGE",
+      `DEVSECRETS_PASSPHRASE_FD=${JSON.stringify(fdText.slice(0, 16))} is not a file descriptor number`,
+      {
+        hint: "set it to an open descriptor of 3 or more, e.g. `DEVSECRETS_PASSPHRASE_FD=3 devsecrets login --store file 3<passfile`",
+      },
+    );
   }
   const chunks: Buffer[] = [];
   try {
     for await (const chunk of createReadStream("", { fd, autoClose: true })) chunks.push(chunk as Buffer);
   } catch (error) {
-    throw new DevsecretsError("DS_USAGE", `cannot read the passphrase from descriptor ${fd} (${(error as NodeJS.ErrnoException).code ?? "error"})`, {
-      hint: "open the descriptor for reading before the command starts, e.g. `3<passfile`",
-    });
+    throw new DevsecretsError(
+      "DS_USAGE",
+      `cannot read the passphrase from descriptor ${fd} (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+      {
+        hint: "open the descriptor for reading before the command starts, e.g. `3<passfile`",
+      },
+    );
   }
   const all = Buffer.concat(chunks);
   const text = all.toString("utf8");
@@ -88,7 +102,8 @@ function readTty(path: string, prompt: string): Promise<string> {
           continue;
         }
         if (ch === "\u007f" || ch === "\b") typed.pop();
-        else if (ch === "\u0015") typed = []; // Ctrl-U
+        else if (ch === "\u0015")
+          typed = []; // Ctrl-U
         else if (ch >= " ") typed.push(ch);
       }
     };

@@ -27,11 +27,19 @@ export async function checkPrivate(
   };
   if (info.isSymbolicLink()) fail("is a symlink", `remove the link; devsecrets creates ${path} itself`);
   const folder = what.startsWith("folder");
-  if (folder ? !info.isDirectory() : !info.isFile()) fail(folder ? "is not a folder" : "is not a regular file", `move ${path} aside`);
+  if (folder ? !info.isDirectory() : !info.isFile())
+    fail(folder ? "is not a folder" : "is not a regular file", `move ${path} aside`);
   const me = typeof process.getuid === "function" ? process.getuid() : info.uid;
-  if (info.uid !== me) fail(`is owned by uid ${info.uid}, not by you (uid ${me})`, `remove ${path}; someone else may be trying to read your secrets`);
+  if (info.uid !== me)
+    fail(
+      `is owned by uid ${info.uid}, not by you (uid ${me})`,
+      `remove ${path}; someone else may be trying to read your secrets`,
+    );
   const mode = info.mode & 0o777;
   if ((mode & 0o077) !== 0) {
-    fail(`has mode ${mode.toString(8).padStart(4, "0")}, open to group or other`, `run \`chmod ${folder ? "700" : "600"} ${path}\` and try again`);
+    fail(
+      `has mode ${mode.toString(8).padStart(4, "0")}, open to group or other`,
+      `run \`chmod ${folder ? "700" : "600"} ${path}\` and try again`,
+    );
   }
 }

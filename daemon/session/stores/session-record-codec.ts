@@ -67,8 +67,13 @@ export function decodeSessionRecord(data: unknown, where: string): SessionRecord
   return record;
 }
 
-function decodeExtra(value: unknown, key: string, bad: (why: string) => never): Secret | string | number | boolean | null {
-  if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+function decodeExtra(
+  value: unknown,
+  key: string,
+  bad: (why: string) => never,
+): Secret | string | number | boolean | null {
+  if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean")
+    return value;
   if (typeof value === "object" && typeof (value as { secret?: unknown }).secret === "string") {
     return new Secret((value as { secret: string }).secret);
   }

@@ -6,14 +6,22 @@ import { Command } from "commander";
 import { runCommand } from "../../../cli/commands/run.js";
 import { readRunArgs, type RunOptions } from "../../../cli/run-child.js";
 
-function commanderParse(args: string[], env: Record<string, string>): { argv: string[]; options: RunOptions } | "error" {
+function commanderParse(
+  args: string[],
+  env: Record<string, string>,
+): { argv: string[]; options: RunOptions } | "error" {
   const saved = { ...process.env };
   for (const name of ["DEVSECRETS_ENV", "DEVSECRETS_OVERRIDE", "DEVSECRETS_NO_MASK"]) delete process.env[name];
   Object.assign(process.env, env);
   try {
     let seen: { argv: string[]; options: RunOptions } | "error" = "error";
-    const run = runCommand().action((argv: string[], options: RunOptions) => { seen = { argv, options: { ...options } }; });
-    const program = new Command("devsecrets").enablePositionalOptions().exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
+    const run = runCommand().action((argv: string[], options: RunOptions) => {
+      seen = { argv, options: { ...options } };
+    });
+    const program = new Command("devsecrets")
+      .enablePositionalOptions()
+      .exitOverride()
+      .configureOutput({ writeErr: () => {}, writeOut: () => {} });
     run.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
     program.addCommand(run);
     try {
@@ -73,7 +81,11 @@ for (const args of ARGS) {
 }
 
 test("the fast path does not fall back on the everyday forms", (t) => {
-  for (const args of [["--", "node", "app.js"], ["--env", "staging", "--override", "--", "npm", "start"], ["npm", "test"]]) {
+  for (const args of [
+    ["--", "node", "app.js"],
+    ["--env", "staging", "--override", "--", "npm", "start"],
+    ["npm", "test"],
+  ]) {
     t.not(readRunArgs(args, {}), null, JSON.stringify(args));
   }
 });

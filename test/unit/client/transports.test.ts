@@ -6,7 +6,12 @@ import test from "ava";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { socketRequest, SocketUnreachableError, type SocketRequest, type SocketResponse } from "../../../daemon/client/socket-request.js";
+import {
+  socketRequest,
+  SocketUnreachableError,
+  type SocketRequest,
+  type SocketResponse,
+} from "../../../daemon/client/socket-request.js";
 import { libuvPipe, pipeRequest, pipeRequestSync } from "../../../daemon/client/libuv-pipe.js";
 import { startTestServer, type TestServer } from "../../fixtures/http-over-unix.js";
 import { REPO_ROOT, runProcess } from "../../helpers/sandbox-env.js";
@@ -14,7 +19,8 @@ import { REPO_ROOT, runProcess } from "../../helpers/sandbox-env.js";
 const transports: Record<string, (request: SocketRequest) => Promise<SocketResponse>> = {
   "node:net": (request) => socketRequest(request),
   "libuv pipe": (request) => pipeRequest(request) ?? Promise.reject(new Error("no pipe handle on this Node")),
-  "libuv pipe, synchronous": async (request) => pipeRequestSync(request) ?? Promise.reject(new Error("no pipe handle on this Node")),
+  "libuv pipe, synchronous": async (request) =>
+    pipeRequestSync(request) ?? Promise.reject(new Error("no pipe handle on this Node")),
 };
 
 let dir: string;
@@ -31,18 +37,27 @@ test.after.always(async () => {
 });
 
 test("this Node gives the preloads libuv's pipe handle (else they fall back to node:net and start ~4 ms slower)", (t) => {
-  t.truthy(libuvPipe(), `Node ${process.version} no longer has process.binding("pipe_wrap") as daemon/client/libuv-pipe.ts expects`);
+  t.truthy(
+    libuvPipe(),
+    `Node ${process.version} no longer has process.binding("pipe_wrap") as daemon/client/libuv-pipe.ts expects`,
+  );
 });
 
 for (const [name, send] of Object.entries(transports)) {
-  const call = (path: string, extra: Partial<SocketRequest> = {}) => send({ socket: server.socket, method: "GET", path, ...extra });
+  const call = (path: string, extra: Partial<SocketRequest> = {}) =>
+    send({ socket: server.socket, method: "GET", path, ...extra });
 
   test(`${name}: a POST carries its JSON body and headers; the answer's status, headers and body come back`, async (t) => {
     const body = { name: "Zoë", note: "naïve — ✓", list: [1, 2] };
     const response = await call("/echo?x=1", { method: "POST", body, headers: { "X-Devsecrets-Version": "9.9.9" } });
     t.is(response.status, 201);
     t.is(response.headers["x-test"], "yes");
-    const echoed = JSON.parse(response.body) as { method: string; path: string; headers: Record<string, string>; body: string };
+    const echoed = JSON.parse(response.body) as {
+      method: string;
+      path: string;
+      headers: Record<string, string>;
+      body: string;
+    };
     t.is(echoed.method, "POST");
     t.is(echoed.path, "/echo?x=1");
     t.is(echoed.headers["content-type"], "application/json");
@@ -87,14 +102,18 @@ for (const [name, send] of Object.entries(transports)) {
   });
 
   test(`${name}: no socket at the path is unreachable (ENOENT), so the preload may start a daemon`, async (t) => {
-    const error = await t.throwsAsync(send({ socket: join(dir, "nobody.sock"), method: "GET", path: "/" }), { instanceOf: SocketUnreachableError });
+    const error = await t.throwsAsync(send({ socket: join(dir, "nobody.sock"), method: "GET", path: "/" }), {
+      instanceOf: SocketUnreachableError,
+    });
     t.is(error?.errno, "ENOENT");
   });
 
   test(`${name}: a file nobody listens on is unreachable (ECONNREFUSED)`, async (t) => {
     const stale = join(dir, `stale-${name.replace(/\W+/g, "-")}.sock`);
     writeFileSync(stale, "");
-    const error = await t.throwsAsync(send({ socket: stale, method: "GET", path: "/" }), { instanceOf: SocketUnreachableError });
+    const error = await t.throwsAsync(send({ socket: stale, method: "GET", path: "/" }), {
+      instanceOf: SocketUnreachableError,
+    });
     t.is(error?.errno, "ECONNREFUSED");
   });
 }
@@ -109,7 +128,9 @@ const refusals: [string, string[], Record<string, string>][] = [
 ];
 for (const [label, flags, env] of refusals) {
   test(`${label}: no pipe handle (node:net instead) and no warning printed`, async (t) => {
-    const result = await runProcess(process.execPath, [...flags, "--input-type=module", "-e", PROBE], { env: { ...process.env, ...env } });
+    const result = await runProcess(process.execPath, [...flags, "--input-type=module", "-e", PROBE], {
+      env: { ...process.env, ...env },
+    });
     t.is(result.code, 0, result.stderr);
     t.is(result.stdout, "true");
     t.notRegex(result.stderr, /DEP0111|process\.binding/);

@@ -20,11 +20,14 @@ interface MaskVector {
   splitEverywhere?: boolean;
 }
 
-const { vectors } = JSON.parse(readFileSync(join(REPO_ROOT, "test", "mask-vectors.json"), "utf8")) as { vectors: MaskVector[] };
+const { vectors } = JSON.parse(readFileSync(join(REPO_ROOT, "test", "mask-vectors.json"), "utf8")) as {
+  vectors: MaskVector[];
+};
 /** longer than masked-output.ts's 50 ms, with room for a loaded machine */
 const SILENCE_MS = 120;
 
-const bytesOf = (c: string | { base64: string }): Buffer => (typeof c === "string" ? Buffer.from(c) : Buffer.from(c.base64, "base64"));
+const bytesOf = (c: string | { base64: string }): Buffer =>
+  typeof c === "string" ? Buffer.from(c) : Buffer.from(c.base64, "base64");
 const isSilence = (c: Chunk): c is { silence: true } => typeof c === "object" && "silence" in c;
 
 /** the chunks through maskedOutput into a collecting stream, a silence being a real wait */
@@ -49,8 +52,14 @@ function throughMasker(compiled: CompiledMask, chunks: Buffer[]): Buffer {
 
 test("the vector file has the cases both maskers must agree on", (t) => {
   t.true(vectors.length >= 20);
-  t.true(vectors.some((v) => v.chunks.some(isSilence)), "a silence vector");
-  t.true(vectors.some((v) => v.splitEverywhere), "a split-everywhere vector");
+  t.true(
+    vectors.some((v) => v.chunks.some(isSilence)),
+    "a silence vector",
+  );
+  t.true(
+    vectors.some((v) => v.splitEverywhere),
+    "a split-everywhere vector",
+  );
 });
 
 for (const v of vectors) {

@@ -19,12 +19,15 @@ function naiveMask(secrets: MaskSecret[], text: Buffer): Buffer {
   const patterns = maskPatterns(secrets);
   const out: Buffer[] = [];
   let plainFrom = 0;
-  for (let i = 0; i < text.length;) {
+  for (let i = 0; i < text.length; ) {
     let best: (typeof patterns)[number] | undefined;
     for (const p of patterns) {
       if (p.bytes.length > (best?.bytes.length ?? 0) && text.subarray(i, i + p.bytes.length).equals(p.bytes)) best = p;
     }
-    if (!best) { i++; continue; }
+    if (!best) {
+      i++;
+      continue;
+    }
     out.push(text.subarray(plainFrom, i), best.replacement);
     i += best.bytes.length;
     plainFrom = i;
@@ -44,7 +47,11 @@ test("a whole value is replaced by ****NAME and every other byte is left as it w
 test("a value split at every byte position across two chunks is still masked", (t) => {
   const text = Buffer.from(`before ${TOKEN.value} after`);
   for (let cut = 0; cut <= text.length; cut++) {
-    t.is(maskAll(createMasker([TOKEN]), [text.subarray(0, cut), text.subarray(cut)]), "before ****API_TOKEN after", `cut at ${cut}`);
+    t.is(
+      maskAll(createMasker([TOKEN]), [text.subarray(0, cut), text.subarray(cut)]),
+      "before ****API_TOKEN after",
+      `cut at ${cut}`,
+    );
   }
 });
 
@@ -126,9 +133,11 @@ test("no secrets (or only short ones): output passes through untouched", (t) => 
 
 test("property: any split of any output masks exactly as the whole, as the naive scanner does, and leaves no value", (t) => {
   // a small alphabet so values overlap, share prefixes and occur by accident; '*' and upper case never occur in values
-  const alphabet = fc.constantFrom(..."abcd01=/\"\\ \n".split(""));
+  const alphabet = fc.constantFrom(...'abcd01=/"\\ \n'.split(""));
   const value = fc.string({ unit: alphabet, minLength: 3, maxLength: 14 });
-  const secretsArb = fc.uniqueArray(value, { minLength: 1, maxLength: 6 }).map((values) => values.map((v, i) => ({ name: `N${i}`, value: v })));
+  const secretsArb = fc
+    .uniqueArray(value, { minLength: 1, maxLength: 6 })
+    .map((values) => values.map((v, i) => ({ name: `N${i}`, value: v })));
   const scenario = secretsArb.chain((secrets) => {
     const forms = maskPatterns(secrets).map((p) => p.bytes.toString("latin1"));
     const piece = fc.oneof(
@@ -138,17 +147,28 @@ test("property: any split of any output masks exactly as the whole, as the naive
     );
     const text = fc.array(piece, { maxLength: 12 }).map((parts) => Buffer.from(parts.join(""), "latin1"));
     return fc.tuple(fc.constant(secrets), text).chain(([s, tx]) =>
-      fc.tuple(fc.constant(s), fc.constant(tx), fc.uniqueArray(fc.nat(tx.length), { maxLength: 6 }).map((cuts) => cuts.sort((a, b) => a - b))));
+      fc.tuple(
+        fc.constant(s),
+        fc.constant(tx),
+        fc.uniqueArray(fc.nat(tx.length), { maxLength: 6 }).map((cuts) => cuts.sort((a, b) => a - b)),
+      ),
+    );
   });
-  fc.assert(fc.property(scenario, ([secrets, text, cuts]) => {
-    const whole = maskAll(createMasker(secrets), [text]);
-    const chunks: Buffer[] = [];
-    let from = 0;
-    for (const cut of [...cuts, text.length]) { chunks.push(text.subarray(from, cut)); from = cut; }
-    const split = maskAll(createMasker(secrets), chunks);
-    if (split !== whole) return false;
-    if (Buffer.from(whole).toString("latin1") !== naiveMask(secrets, text).toString("latin1")) return false;
-    return maskPatterns(secrets).every((p) => !Buffer.from(whole).includes(p.bytes));
-  }), { seed: 20240611, numRuns: 3000 });
+  fc.assert(
+    fc.property(scenario, ([secrets, text, cuts]) => {
+      const whole = maskAll(createMasker(secrets), [text]);
+      const chunks: Buffer[] = [];
+      let from = 0;
+      for (const cut of [...cuts, text.length]) {
+        chunks.push(text.subarray(from, cut));
+        from = cut;
+      }
+      const split = maskAll(createMasker(secrets), chunks);
+      if (split !== whole) return false;
+      if (Buffer.from(whole).toString("latin1") !== naiveMask(secrets, text).toString("latin1")) return false;
+      return maskPatterns(secrets).every((p) => !Buffer.from(whole).includes(p.bytes));
+    }),
+    { seed: 20240611, numRuns: 3000 },
+  );
   t.pass();
 });

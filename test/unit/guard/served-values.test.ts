@@ -44,7 +44,13 @@ test("the matcher finds served values anywhere in a file, with their kinds, and 
   const noise = randomBytes(50_000).toString("base64");
   const text = `${noise}\nX=${real}\ninline${fake}tail ${noise}`;
   const hits = matcher.find(Buffer.from(text));
-  t.deepEqual(hits.map((h) => [text.slice(h.start, h.start + h.length), h.sandboxKind]), [[real, null], [fake, "github/pat"]]);
+  t.deepEqual(
+    hits.map((h) => [text.slice(h.start, h.start + h.length), h.sandboxKind]),
+    [
+      [real, null],
+      [fake, "github/pat"],
+    ],
+  );
   t.is(matcher.lookup(real), null);
   t.is(matcher.lookup(fake), "github/pat");
   t.is(matcher.lookup("not-served-at-all"), undefined);

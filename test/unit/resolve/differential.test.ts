@@ -10,7 +10,9 @@ import { expandVariables, type ExpandVariable } from "../../../daemon/resolve/ex
 const require = createRequire(import.meta.url);
 const dotenv = require("dotenv") as { parse(src: string): Record<string, string> };
 const dotenvExpand = require("dotenv-expand") as {
-  expand(options: { parsed: Record<string, string>; processEnv: Record<string, string> }): { parsed: Record<string, string> };
+  expand(options: { parsed: Record<string, string>; processEnv: Record<string, string> }): {
+    parsed: Record<string, string>;
+  };
 };
 
 // compiled to dist/test/unit/resolve/, so the repository root is four levels up
@@ -82,7 +84,8 @@ for (const [label, transform] of variants) {
 test("each corpus line on its own agrees too (where it stands alone)", (t) => {
   let checked = 0;
   for (const line of corpus.split("\n")) {
-    if (line.includes("$") || line.trim() === "" || !line.includes("=") || /^[^=]*=\s*["'`][^"'`]*$/.test(line)) continue;
+    if (line.includes("$") || line.trim() === "" || !line.includes("=") || /^[^=]*=\s*["'`][^"'`]*$/.test(line))
+      continue;
     t.deepEqual(sorted(viaDevsecrets(line)), sorted(viaDotenv(line)), line);
     checked++;
   }

@@ -48,7 +48,12 @@ test("a # without whitespace before it is part of an unquoted value", (t) => {
 });
 
 test("export prefix and whitespace around = and the value", (t) => {
-  t.deepEqual(values("export A=1\nexport\tB = two words  \n  C =  3\nexport=4\n"), { A: "1", B: "two words", C: "3", export: "4" });
+  t.deepEqual(values("export A=1\nexport\tB = two words  \n  C =  3\nexport=4\n"), {
+    A: "1",
+    B: "two words",
+    C: "3",
+    export: "4",
+  });
 });
 
 test("empty values", (t) => {
@@ -85,13 +90,26 @@ test("multiline quoted values, and line numbers after them", (t) => {
   const entries = parseEnvFile("A=\"one\ntwo\"\nB='x\n\ny'\nC=`p\nq` # c\nD=4\n", "f.env");
   t.deepEqual(
     entries.map((e) => [e.name, e.value, e.line]),
-    [["A", "one\ntwo", 1], ["B", "x\n\ny", 3], ["C", "p\nq", 6], ["D", "4", 8]],
+    [
+      ["A", "one\ntwo", 1],
+      ["B", "x\n\ny", 3],
+      ["C", "p\nq", 6],
+      ["D", "4", 8],
+    ],
   );
 });
 
 test("CRLF and lone CR line endings, also inside multiline values", (t) => {
-  const entries = parseEnvFile("A=1\r\nB=\"x\r\ny\"\r\nC=3\rD=4", "f.env");
-  t.deepEqual(entries.map((e) => [e.name, e.value, e.line]), [["A", "1", 1], ["B", "x\ny", 2], ["C", "3", 4], ["D", "4", 5]]);
+  const entries = parseEnvFile('A=1\r\nB="x\r\ny"\r\nC=3\rD=4', "f.env");
+  t.deepEqual(
+    entries.map((e) => [e.name, e.value, e.line]),
+    [
+      ["A", "1", 1],
+      ["B", "x\ny", 2],
+      ["C", "3", 4],
+      ["D", "4", 5],
+    ],
+  );
 });
 
 test("a UTF-8 BOM at the start is ignored", (t) => {
@@ -100,7 +118,14 @@ test("a UTF-8 BOM at the start is ignored", (t) => {
 
 test("duplicate names: every entry is returned in order", (t) => {
   const entries = parseEnvFile("A=1\nB=2\nA=3\n", "f.env");
-  t.deepEqual(entries.map((e) => [e.name, e.value, e.line]), [["A", "1", 1], ["B", "2", 2], ["A", "3", 3]]);
+  t.deepEqual(
+    entries.map((e) => [e.name, e.value, e.line]),
+    [
+      ["A", "1", 1],
+      ["B", "2", 2],
+      ["A", "3", 3],
+    ],
+  );
 });
 
 test("an empty file or one of comments gives no entries", (t) => {
@@ -138,7 +163,7 @@ test("text after a closing quote is an error", (t) => {
 });
 
 test("a 1 MB file parses quickly and in linear time", (t) => {
-  const line = "export SOME_NAME_1 = \"some value with spaces and \\n\" # comment\n";
+  const line = 'export SOME_NAME_1 = "some value with spaces and \\n" # comment\n';
   const text = line.repeat(Math.ceil(1_000_000 / line.length));
   const started = process.hrtime.bigint();
   const entries = parseEnvFile(text, "big.env");

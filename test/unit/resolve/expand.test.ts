@@ -12,7 +12,10 @@ function vars(entries: Record<string, string | ExpandVariable>): Map<string, Exp
   return new Map(Object.entries(entries).map(([k, v]) => [k, typeof v === "string" ? { text: v, expand: true } : v]));
 }
 
-function expand(entries: Record<string, string | ExpandVariable>, environ: Record<string, string> = {}): Record<string, string> {
+function expand(
+  entries: Record<string, string | ExpandVariable>,
+  environ: Record<string, string> = {},
+): Record<string, string> {
   return Object.fromEntries(expandVariables(vars(entries), environ));
 }
 
@@ -38,7 +41,10 @@ test("operators :- - :+ + with set, empty and unset variables (dotenv-expand 12:
 });
 
 test("project variables win over environ; environ fills the rest", (t) => {
-  t.deepEqual(expand({ HOME: "/proj", A: "$HOME:$USER" }, { HOME: "/home/u", USER: "u" }), { HOME: "/proj", A: "/proj:u" });
+  t.deepEqual(expand({ HOME: "/proj", A: "$HOME:$USER" }, { HOME: "/home/u", USER: "u" }), {
+    HOME: "/proj",
+    A: "/proj:u",
+  });
 });
 
 test("independent of order: a variable may refer to one defined later", (t) => {
@@ -51,7 +57,10 @@ test("independent of order: a variable may refer to one defined later", (t) => {
 });
 
 test("a substituted value is final: never re-scanned for $", (t) => {
-  const result = expand({ PASSWORD: { text: "pa$word${X}\\$y", expand: false }, X: "x", DSN: "u:${PASSWORD}@h" }, { E: "$X" });
+  const result = expand(
+    { PASSWORD: { text: "pa$word${X}\\$y", expand: false }, X: "x", DSN: "u:${PASSWORD}@h" },
+    { E: "$X" },
+  );
   t.is(result.DSN, "u:pa$word${X}\\$y@h");
   t.is(expand({ A: "$E" }, { E: "$HOME ${HOME}" }).A, "$HOME ${HOME}");
 });
@@ -90,7 +99,12 @@ test("$(...) and backticks are text: never executed, never variables", (t) => {
   const target = join(dir, "pwned");
   try {
     const text = `$(touch ${target}) \`touch ${target}\` $((1+1)) $( ls )`;
-    const result = expand({ A: text, B: "${A}", C: `\${UNSET:-$(touch ${target})}`, D: `\${UNSET:-\`touch ${target}\`}` });
+    const result = expand({
+      A: text,
+      B: "${A}",
+      C: `\${UNSET:-$(touch ${target})}`,
+      D: `\${UNSET:-\`touch ${target}\`}`,
+    });
     t.is(result.A, text);
     t.is(result.B, text);
     t.is(result.C, `$(touch ${target})`);

@@ -16,8 +16,35 @@ const dotenv = require("dotenv") as { parse(src: string): Record<string, string>
 // "s3cr3t-mark" cannot be a variable name (it has a '-'), so a message holding it leaked a value
 const MARK = "s3cr3t-mark";
 const envTokens = fc.constantFrom(
-  "A", "b_1", "export ", "=", " ", "\t", "\n", "\r\n", "\r", "#", " #", '"', "'", "`", "\\", "\\n", "\\\"", "$", "{", "}",
-  "x", "1", ".", "-", ":", "\uFEFF", "\u00a0", "é", MARK,
+  "A",
+  "b_1",
+  "export ",
+  "=",
+  " ",
+  "\t",
+  "\n",
+  "\r\n",
+  "\r",
+  "#",
+  " #",
+  '"',
+  "'",
+  "`",
+  "\\",
+  "\\n",
+  '\\"',
+  "$",
+  "{",
+  "}",
+  "x",
+  "1",
+  ".",
+  "-",
+  ":",
+  "\uFEFF",
+  "\u00a0",
+  "é",
+  MARK,
 );
 const envText = fc.oneof(
   fc.string({ unit: "binary", maxLength: 200 }),
@@ -45,10 +72,19 @@ const plainValue = fc.stringMatching(/^[a-z0-9 .,:\/@=-]{0,12}$/);
 const quoting = fc.constantFrom(["", ""], ["'", "'"], ['"', '"'], ["`", "`"]);
 
 test("parseEnvFile agrees with dotenv.parse on generated valid files", (t) => {
-  const line = fc.tuple(fc.constantFrom("", "export ", "  "), plainName, fc.constantFrom("=", " = "), quoting, plainValue, fc.constantFrom("", " # note"));
+  const line = fc.tuple(
+    fc.constantFrom("", "export ", "  "),
+    plainName,
+    fc.constantFrom("=", " = "),
+    quoting,
+    plainValue,
+    fc.constantFrom("", " # note"),
+  );
   fc.assert(
     fc.property(fc.array(line, { maxLength: 12 }), fc.constantFrom("\n", "\r\n"), (lines, eol) => {
-      const text = lines.map(([pre, name, eq, [open, close], value, comment]) => `${pre}${name}${eq}${open}${value}${close}${comment}`).join(eol);
+      const text = lines
+        .map(([pre, name, eq, [open, close], value, comment]) => `${pre}${name}${eq}${open}${value}${close}${comment}`)
+        .join(eol);
       const ours: Record<string, string> = {};
       for (const entry of parseEnvFile(text, "f.env")) ours[entry.name] = entry.value;
       const theirs = dotenv.parse(text);
@@ -64,9 +100,35 @@ const refText = fc.oneof(
   fc
     .tuple(
       fc.constantFrom("keychain://", "vault://", "sandbox://", "env://", "postgres://"),
-      fc.array(fc.constantFrom("a", "Z", "_", "1", "/", "?", "#", "&", "=", "%", "%2F", "%C3", "%C3%A9", "%00", ".", "..", "-", " ", "version", "env", "sandbox", "é"), {
-        maxLength: 20,
-      }),
+      fc.array(
+        fc.constantFrom(
+          "a",
+          "Z",
+          "_",
+          "1",
+          "/",
+          "?",
+          "#",
+          "&",
+          "=",
+          "%",
+          "%2F",
+          "%C3",
+          "%C3%A9",
+          "%00",
+          ".",
+          "..",
+          "-",
+          " ",
+          "version",
+          "env",
+          "sandbox",
+          "é",
+        ),
+        {
+          maxLength: 20,
+        },
+      ),
     )
     .map(([scheme, parts]) => scheme + parts.join("")),
 );
@@ -89,12 +151,28 @@ test("parseReference throws only DS_REF_SYNTAX, and what it returns is consisten
 
 const NAMES = ["A", "B", "C", "D", "E"];
 const exprTokens = fc.constantFrom(
-  "${A}", "$B", "${C:-", "${D:+", "${E-", "${A+", "}", "{", "text", "\\$", "$", ":-", "-", "$(x)", "`y`", "${", "${}", "${UNSET:-",
+  "${A}",
+  "$B",
+  "${C:-",
+  "${D:+",
+  "${E-",
+  "${A+",
+  "}",
+  "{",
+  "text",
+  "\\$",
+  "$",
+  ":-",
+  "-",
+  "$(x)",
+  "`y`",
+  "${",
+  "${}",
+  "${UNSET:-",
 );
-const graph = fc.array(
-  fc.tuple(fc.constantFrom(...NAMES), fc.array(exprTokens, { maxLength: 8 }), fc.boolean()),
-  { maxLength: 6 },
-);
+const graph = fc.array(fc.tuple(fc.constantFrom(...NAMES), fc.array(exprTokens, { maxLength: 8 }), fc.boolean()), {
+  maxLength: 6,
+});
 
 test("expandVariables on random small graphs returns or throws DS_REF_CYCLE", (t) => {
   fc.assert(
@@ -105,7 +183,11 @@ test("expandVariables on random small graphs returns or throws DS_REF_CYCLE", (t
         const result = expandVariables(vars, { E: "from-environ", UNSET: "" });
         return result.size === vars.size && [...vars.keys()].every((name) => typeof result.get(name) === "string");
       } catch (error) {
-        return error instanceof DevsecretsError && error.code === "DS_REF_CYCLE" && /: ([A-E] -> )+[A-E]$/.test(error.message);
+        return (
+          error instanceof DevsecretsError &&
+          error.code === "DS_REF_CYCLE" &&
+          /: ([A-E] -> )+[A-E]$/.test(error.message)
+        );
       }
     }),
     RUNS,

@@ -11,7 +11,11 @@ test("checksum checker accepts the published example token and rejects a one-cha
   t.false(hasGithubChecksum("ghp_zQWBuTSOoRi4A9spHcVY5ncnsDkxkK0mLq17"));
 });
 
-for (const [kind, prefix] of [["github/pat", "ghp_"], ["github/app-installation", "ghs_"], ["npm/token", "npm_"]] as const) {
+for (const [kind, prefix] of [
+  ["github/pat", "ghp_"],
+  ["github/app-installation", "ghs_"],
+  ["npm/token", "npm_"],
+] as const) {
   test(`${kind}: ${prefix} + 30 base62 + 6-char base62 CRC32 of the 30`, async (t) => {
     for (let i = 0; i < 200; i++) {
       const token = await mintValue(kind);
@@ -100,7 +104,7 @@ for (const [kind, { pattern, length }] of Object.entries(SIMPLE_FORMATS)) {
   });
 }
 
-test("openai/key carries base64 of \"OpenAI\" where issued keys do", (t) => {
+test('openai/key carries base64 of "OpenAI" where issued keys do', (t) => {
   t.is(Buffer.from("T3BlbkFJ", "base64").toString("latin1"), "OpenAI");
 });
 
@@ -140,7 +144,14 @@ test("random/hex and random/base64 options set the size", async (t) => {
 });
 
 test("every token kind clears gitleaks' entropy threshold of 3 bits per character", async (t) => {
-  for (const kind of ["github/pat", "npm/token", "slack/bot", "openai/key", "stripe/secret-key", "github/fine-grained"]) {
+  for (const kind of [
+    "github/pat",
+    "npm/token",
+    "slack/bot",
+    "openai/key",
+    "stripe/secret-key",
+    "github/fine-grained",
+  ]) {
     t.true(shannonEntropy(await mintValue(kind)) > 3, kind);
   }
   const { id } = await mintFields("aws/access-key");

@@ -44,7 +44,9 @@ for (const alg of ["RS256", "ES256"] as const) {
   test(`${kind}: with claims, those claims (iat and exp added when absent, kept when given)`, async (t) => {
     const context = mintContext({ claims: { sub: "alice", aud: "api", exp: 4102444800 } });
     const token = await mintValue(kind, context);
-    const { payload } = await jwtVerify(token, createLocalJWKSet(await sessionJwks(context.session)), { audience: "api" });
+    const { payload } = await jwtVerify(token, createLocalJWKSet(await sessionJwks(context.session)), {
+      audience: "api",
+    });
     t.is(payload.sub, "alice");
     t.is(payload.exp, 4102444800);
     t.is(typeof payload.iat, "number");
@@ -61,7 +63,10 @@ test("the session JWKS holds public keys only, only of keys already made, and re
   await mintValue("jwt/rs256", mintContext({ session }));
   await mintValue("jwt/es256", mintContext({ session }));
   const { keys } = await sessionJwks(session);
-  t.deepEqual(keys.map((k: JWK) => k.alg), ["ES256", "RS256"]);
+  t.deepEqual(
+    keys.map((k: JWK) => k.alg),
+    ["ES256", "RS256"],
+  );
   for (const key of keys) {
     for (const privateMember of ["d", "p", "q", "dp", "dq", "qi", "k"]) t.false(privateMember in key);
     t.regex(key.kid ?? "", /^[A-Za-z0-9_-]{43}$/);

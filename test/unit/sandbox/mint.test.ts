@@ -22,12 +22,16 @@ test("suggestions prefer the vendor, then spelling", (t) => {
 });
 
 test("a kind with no close match still points at `sandbox kinds`", async (t) => {
-  const error = await t.throwsAsync(mintKind("qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq", {}, mintContext()), { instanceOf: DevsecretsError });
+  const error = await t.throwsAsync(mintKind("qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq", {}, mintContext()), {
+    instanceOf: DevsecretsError,
+  });
   t.is(error?.hint, "`devsecrets sandbox kinds` lists them all");
 });
 
 test("options are validated before minting", async (t) => {
-  const error = await t.throwsAsync(mintKind("random/hex", { length: "3" }, mintContext()), { instanceOf: DevsecretsError });
+  const error = await t.throwsAsync(mintKind("random/hex", { length: "3" }, mintContext()), {
+    instanceOf: DevsecretsError,
+  });
   t.is(error?.code, "DS_SANDBOX_OPTION");
 });
 
@@ -36,7 +40,9 @@ test("a one-field kind: no field or #value selects the value, anything else is D
   const value = selectField(kind, minted, null, "sandbox://github/pat");
   t.true(value instanceof Secret);
   t.is(selectField(kind, minted, "value", "sandbox://github/pat#value"), value);
-  const error = t.throws(() => selectField(kind, minted, "id", "sandbox://github/pat#id"), { instanceOf: DevsecretsError });
+  const error = t.throws(() => selectField(kind, minted, "id", "sandbox://github/pat#id"), {
+    instanceOf: DevsecretsError,
+  });
   t.is(error?.code, "DS_SANDBOX_FIELD");
   t.is(error?.message, 'sandbox://github/pat#id: sandbox kind github/pat has a single value and no field "id"');
 });
@@ -44,13 +50,25 @@ test("a one-field kind: no field or #value selects the value, anything else is D
 test("a multi-field kind needs a field and lists its fields", async (t) => {
   const { kind, minted } = await mintKind("aws/access-key", {}, mintContext());
   t.regex(selectField(kind, minted, "id", "sandbox://aws/access-key#id").reveal(), /^AKIA/);
-  const none = t.throws(() => selectField(kind, minted, null, "sandbox://aws/access-key"), { instanceOf: DevsecretsError });
+  const none = t.throws(() => selectField(kind, minted, null, "sandbox://aws/access-key"), {
+    instanceOf: DevsecretsError,
+  });
   t.is(none?.code, "DS_SANDBOX_FIELD");
-  t.is(none?.message, "sandbox://aws/access-key: sandbox kind aws/access-key has fields id, secret; the reference names none");
+  t.is(
+    none?.message,
+    "sandbox://aws/access-key: sandbox kind aws/access-key has fields id, secret; the reference names none",
+  );
   t.is(none?.hint, "add the field, e.g. sandbox://aws/access-key#id");
-  const wrong = t.throws(() => selectField(kind, minted, "value", "sandbox://aws/access-key#value"), { instanceOf: DevsecretsError });
-  t.is(wrong?.message, 'sandbox://aws/access-key#value: sandbox kind aws/access-key has no field "value"; its fields are id, secret');
-  t.throws(() => selectField(kind, minted, "toString", "sandbox://aws/access-key#toString"), { instanceOf: DevsecretsError });
+  const wrong = t.throws(() => selectField(kind, minted, "value", "sandbox://aws/access-key#value"), {
+    instanceOf: DevsecretsError,
+  });
+  t.is(
+    wrong?.message,
+    'sandbox://aws/access-key#value: sandbox kind aws/access-key has no field "value"; its fields are id, secret',
+  );
+  t.throws(() => selectField(kind, minted, "toString", "sandbox://aws/access-key#toString"), {
+    instanceOf: DevsecretsError,
+  });
 });
 
 test("the registry: unique kebab-case vendor/what names, findKind agrees with listKinds", (t) => {

@@ -26,26 +26,42 @@ test("defaults fill options the query does not give", (t) => {
 });
 
 test("given values are parsed by type", (t) => {
-  t.deepEqual({ ...parseOptions(kind("random/password"), { length: "8", symbols: "no" }) }, { length: 8, symbols: "no" });
-  t.deepEqual(parseOptions(kind("tls/cert"), { hosts: "localhost, app.test,10.0.0.1,localhost" }).hosts, ["localhost", "app.test", "10.0.0.1"]);
+  t.deepEqual(
+    { ...parseOptions(kind("random/password"), { length: "8", symbols: "no" }) },
+    { length: 8, symbols: "no" },
+  );
+  t.deepEqual(parseOptions(kind("tls/cert"), { hosts: "localhost, app.test,10.0.0.1,localhost" }).hosts, [
+    "localhost",
+    "app.test",
+    "10.0.0.1",
+  ]);
   t.is(parseOptions(kind("aws/access-key"), { account: "210987654321" }).account, "210987654321");
 });
 
 test("an int out of range names the option, the range and the kind", (t) => {
   for (const length of ["7", "257", "-1", "32.5", "1e2", "", " 32", "0x20"]) {
     const error = refusal(t, () => parseOptions(kind("random/password"), { length }));
-    t.is(error.message, `option "length" of sandbox kind random/password must be an integer from 8 to 256 (got ${JSON.stringify(length)})`);
+    t.is(
+      error.message,
+      `option "length" of sandbox kind random/password must be an integer from 8 to 256 (got ${JSON.stringify(length)})`,
+    );
   }
 });
 
 test("an enum value outside the set lists the values", (t) => {
   const error = refusal(t, () => parseOptions(kind("random/password"), { symbols: "maybe" }));
-  t.is(error.message, 'option "symbols" of sandbox kind random/password must be one of yes, true, 1, on, no, false, 0, off (got "maybe")');
+  t.is(
+    error.message,
+    'option "symbols" of sandbox kind random/password must be one of yes, true, 1, on, no, false, 0, off (got "maybe")',
+  );
 });
 
 test("a pattern mismatch says what the value should look like", (t) => {
   const error = refusal(t, () => parseOptions(kind("aws/access-key"), { account: "12345" }));
-  t.regex(error.message, /^option "account" of sandbox kind aws\/access-key must be the 12-digit account id .*, like 123456789012 \(got "12345"\)$/);
+  t.regex(
+    error.message,
+    /^option "account" of sandbox kind aws\/access-key must be the 12-digit account id .*, like 123456789012 \(got "12345"\)$/,
+  );
   refusal(t, () => parseOptions(kind("stripe/secret-key"), { account: "acct_2short" }));
 });
 
@@ -75,7 +91,8 @@ test("every option's default and example are valid for its own spec", (t) => {
       if (spec.type === "pattern" || spec.type === "list") {
         t.notThrows(() => parseOptions(k, { [name]: spec.example }), `${k.kind} ${name} example`);
       }
-      if (spec.default !== undefined) t.notThrows(() => parseOptions(k, { [name]: String(spec.default) }), `${k.kind} ${name} default`);
+      if (spec.default !== undefined)
+        t.notThrows(() => parseOptions(k, { [name]: String(spec.default) }), `${k.kind} ${name} default`);
     }
   }
 });

@@ -57,9 +57,14 @@ test("tls/cert?hosts= sets exactly the subjectAltNames, DNS and IP", async (t) =
 });
 
 test("tls/cert refuses a host that only looks like IPv6", async (t) => {
-  const error = await t.throwsAsync(mintKind("tls/cert", { hosts: "localhost,::1::2" }, mintContext()), { instanceOf: DevsecretsError });
+  const error = await t.throwsAsync(mintKind("tls/cert", { hosts: "localhost,::1::2" }, mintContext()), {
+    instanceOf: DevsecretsError,
+  });
   t.is(error?.code, "DS_SANDBOX_OPTION");
-  t.regex(error?.message ?? "", /option "hosts" of sandbox kind tls\/cert: "::1::2" is neither a DNS name nor an IP address/);
+  t.regex(
+    error?.message ?? "",
+    /option "hosts" of sandbox kind tls\/cert: "::1::2" is neither a DNS name nor an IP address/,
+  );
 });
 
 test("every PEM ends in a newline, so cert + ca concatenate into a chain OpenSSL reads", async (t) => {

@@ -3,7 +3,17 @@
 
 import test from "ava";
 import { execFile } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,7 +27,12 @@ const PASS = new Secret("correct horse battery staple");
 function tempStore(): { dir: string; path: string; store: FileStore; cleanup(): Promise<void> } {
   const dir = mkdtempSync(join(tmpdir(), "ds-fs-"));
   const path = join(dir, "state", "devsecrets", "session.enc");
-  return { dir, path, store: new FileStore(path, PASS), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    path,
+    store: new FileStore(path, PASS),
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 storeContract("file", async () => tempStore());
@@ -84,7 +99,9 @@ test("file: a flipped byte anywhere (header, ciphertext or tag) fails authentica
       writeFileSync(path, bad, { mode: 0o600 });
       t.is(await codeOf(new FileStore(path, PASS).getValue(PROJECT_A, "A")), "DS_PASSPHRASE_WRONG", `byte ${at}`);
     }
-    writeFileSync(path, Buffer.from("not a devsecrets file at all, but long enough to pass the size check"), { mode: 0o600 });
+    writeFileSync(path, Buffer.from("not a devsecrets file at all, but long enough to pass the size check"), {
+      mode: 0o600,
+    });
     t.is(await codeOf(new FileStore(path, PASS).getValue(PROJECT_A, "A")), "DS_INTERNAL");
   } finally {
     await cleanup();
@@ -124,9 +141,15 @@ test("file: the bytes on disk hold no value in plain, base64 or hex", async (t) 
       const bytes = readFileSync(join(path, "..", name));
       const views = [bytes.toString("latin1"), bytes.toString("utf8"), bytes.toString("hex"), bytes.toString("base64")];
       for (const needle of needles) {
-        const forms = [needle, Buffer.from(needle).toString("base64"), Buffer.from(needle).toString("base64url"), Buffer.from(needle).toString("hex")];
+        const forms = [
+          needle,
+          Buffer.from(needle).toString("base64"),
+          Buffer.from(needle).toString("base64url"),
+          Buffer.from(needle).toString("hex"),
+        ];
         for (const form of forms) {
-          for (const view of views) t.false(view.toLowerCase().includes(form.toLowerCase().slice(0, 24)), `${name} holds a form of a secret`);
+          for (const view of views)
+            t.false(view.toLowerCase().includes(form.toLowerCase().slice(0, 24)), `${name} holds a form of a secret`);
         }
       }
     }
@@ -180,7 +203,10 @@ test("file: a symlinked file or folder is refused", async (t) => {
     const linkedDir = join(dir, "linked-dir");
     symlinkSync(join(path, ".."), linkedDir);
     t.is(await codeOf(new FileStore(join(linkedDir, "session.enc"), PASS).getValue(PROJECT_A, "A")), "DS_STORE_UNSAFE");
-    t.is(await codeOf(new FileStore(join(linkedDir, "session.enc"), PASS).setValue(PROJECT_A, "A", new Secret("w"))), "DS_STORE_UNSAFE");
+    t.is(
+      await codeOf(new FileStore(join(linkedDir, "session.enc"), PASS).setValue(PROJECT_A, "A", new Secret("w"))),
+      "DS_STORE_UNSAFE",
+    );
     t.is((await store.getValue(PROJECT_A, "A"))?.reveal(), "v");
   } finally {
     await cleanup();

@@ -100,8 +100,14 @@ test("keychain errors: the library's observed messages map to DS_KEYCHAIN_*", (t
   const cases: Array<[string, ErrorCode]> = [
     ["Couldn't access platform storage: Secret Service: unlock prompt was dismissed", "DS_KEYCHAIN_LOCKED"],
     ["zbus error: org.freedesktop.Secret.Error.IsLocked: Cannot get secret of a locked object", "DS_KEYCHAIN_LOCKED"],
-    ["Platform failure: DBus error: Failed to connect to socket /nonexistent: No such file or directory", "DS_KEYCHAIN_UNAVAILABLE"],
-    ["Platform failure: DBus error: The name org.freedesktop.secrets was not provided by any .service files", "DS_KEYCHAIN_UNAVAILABLE"],
+    [
+      "Platform failure: DBus error: Failed to connect to socket /nonexistent: No such file or directory",
+      "DS_KEYCHAIN_UNAVAILABLE",
+    ],
+    [
+      "Platform failure: DBus error: The name org.freedesktop.secrets was not provided by any .service files",
+      "DS_KEYCHAIN_UNAVAILABLE",
+    ],
     ["something new", "DS_KEYCHAIN_UNAVAILABLE"],
   ];
   for (const [message, code] of cases) {

@@ -44,7 +44,11 @@ function viaPty(keys: string): Promise<string> {
     delete env.DEVSECRETS_PASSPHRASE_FD;
     execFile("python3", [PTY, keys, process.execPath, FIXTURE], { env, timeout: 20_000 }, (error, stdout, stderr) => {
       if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
-        reject(new Error("python3 is not installed: apt-get install -y python3 (the terminal tests drive a real pty with it)"));
+        reject(
+          new Error(
+            "python3 is not installed: apt-get install -y python3 (the terminal tests drive a real pty with it)",
+          ),
+        );
       } else if (error) reject(new Error(`pty run failed: ${stderr}`));
       else resolve(stdout);
     });

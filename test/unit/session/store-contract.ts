@@ -23,7 +23,13 @@ export function sampleRecord(store: SessionRecord["store"]): SessionRecord {
     env: "dev",
     store,
     credential: new Secret("Y3JlZGVudGlhbC1ieXRlcy0zMi1sb25nLXh4eHh4eHg="),
-    extra: { vaultToken: new Secret("hvs.sample-token"), vaultAddr: "http://127.0.0.1:8200", renewable: true, ttl: 3600, ns: null },
+    extra: {
+      vaultToken: new Secret("hvs.sample-token"),
+      vaultAddr: "http://127.0.0.1:8200",
+      renewable: true,
+      ttl: 3600,
+      ns: null,
+    },
   };
 }
 
