@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { writeFileSync, readFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createMasker } from "../daemon/guard/masker.js";
+import { createMasker } from "../common/masking/masker.js";
 import { existsSync } from "node:fs";
 import { CLI, NATIVE_RUN, NODE_CLI, makeBenchWorld } from "./world.js";
 import { differences, interleave, median, roundsFromEnv, type Variant } from "./paired.js";

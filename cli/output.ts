@@ -1,7 +1,7 @@
 // How the CLI speaks: data on stdout, everything else on stderr behind "devsecrets:".
 // Rule: the only renderer of errors; a value is printed only where the user asked for it.
 
-import { DevsecretsError } from "../daemon/errors.js";
+import { DevsecretsError } from "../common/errors.js";
 import type { Notice } from "../daemon/protocol/messages.js";
 
 export function say(message: string): void {

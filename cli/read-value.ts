@@ -1,8 +1,8 @@
 // Reads a secret value for `devsecrets set`: from stdin when it is piped, else from the terminal without echo.
 // Rule: never from argv (it would land in shell history and `ps`); never echoed.
 
-import { DevsecretsError } from "../daemon/errors.js";
-import { readPassphrase } from "../daemon/session/stores/passphrase-input.js";
+import { DevsecretsError } from "../common/errors.js";
+import { readPassphrase } from "./prompt/passphrase-input.js";
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

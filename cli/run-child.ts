@@ -2,7 +2,7 @@
 // Rule: shared by the commander command and the fast path (cli/run-fast.ts); no commander here, values only in the child's env.
 
 import { spawn } from "node:child_process";
-import { DevsecretsError } from "../daemon/errors.js";
+import { DevsecretsError } from "../common/errors.js";
 import { callerEnviron, daemonClient, type EnvOption } from "./context.js";
 import { printNotices, say } from "./output.js";
 import { runMaskedChild } from "./run/masked-child.js";

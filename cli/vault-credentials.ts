@@ -4,16 +4,16 @@
 import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { DevsecretsError } from "../daemon/errors.js";
-import { findProjectConfig, readVaultSettings, userConfigPath } from "../daemon/config/config-files.js";
+import { DevsecretsError } from "../common/errors.js";
+import { findProjectConfig, readVaultSettings, userConfigPath } from "./config/config-files.js";
 import {
   checkAddress,
   mergeVaultSettings,
   vaultSettingsFromEnv,
   VAULT_AUTH_METHODS,
   type VaultAuthMethod,
-} from "../daemon/config/vault-settings.js";
-import { readPassphrase } from "../daemon/session/stores/passphrase-input.js";
+} from "./config/vault-settings.js";
+import { readPassphrase } from "./prompt/passphrase-input.js";
 import type { VaultLogin } from "../daemon/protocol/messages.js";
 
 export interface VaultFlags {

@@ -2,8 +2,8 @@
 // Rule: asks only sys/health (no token needed) and the daemon's status; never prints a token.
 
 import { DaemonClient } from "../daemon/client/client.js";
-import { formatDuration } from "../daemon/session/durations.js";
-import { vaultSettingsFromEnv } from "../daemon/config/vault-settings.js";
+import { formatDuration } from "../common/durations.js";
+import { vaultSettingsFromEnv } from "./config/vault-settings.js";
 import { asDevsecretsError } from "./output.js";
 
 export interface VaultCheck {

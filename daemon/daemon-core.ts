@@ -3,8 +3,8 @@
 
 import { userInfo } from "node:os";
 import { dirname, join } from "node:path";
-import { DevsecretsError } from "./errors.js";
-import type { DaemonCore } from "./core.js";
+import { DevsecretsError } from "../common/errors.js";
+import type { DaemonCore } from "./daemon-api.js";
 import { PACKAGE_VERSION } from "./protocol/version.js";
 import type { MintResponse, Notice, StatusResponse } from "./protocol/messages.js";
 import { Resolver } from "./resolve/resolver.js";
@@ -15,7 +15,7 @@ import { mintKind } from "./sandbox/mint.js";
 import { SessionHolder, ServingSession } from "./session/serving-session.js";
 import { SessionManager, DEFAULT_TTL_SECONDS } from "./session/session-manager.js";
 import { KeychainValues } from "./session/keychain-values.js";
-import { formatDuration } from "./session/durations.js";
+import { formatDuration } from "../common/durations.js";
 import { envProvider } from "./providers/env-provider.js";
 import { sandboxProvider } from "./providers/sandbox-provider.js";
 import { keychainProvider } from "./providers/keychain-provider.js";
@@ -29,7 +29,7 @@ import { sessionJwks } from "./sandbox/jwks.js";
 import { JwksServer } from "./sandbox/jwks-server.js";
 import { addCaFiles } from "./sandbox/ca-files.js";
 import { AuditLog } from "./audit/audit-log.js";
-import { stateDir } from "./paths.js";
+import { stateDir } from "../common/paths.js";
 import type { WipeRegistry } from "./wipe/wipe-registry.js";
 import type { Logger } from "./log.js";
 import { EventBus } from "./events.js";

@@ -3,15 +3,15 @@
 
 import { dirname } from "node:path";
 import { unlinkSync } from "node:fs";
-import { socketPath, lockPath, logFile } from "./paths.js";
-import { ensurePrivateDir } from "./private-dir.js";
+import { socketPath, lockPath, logFile } from "../common/paths.js";
+import { ensurePrivateDir } from "../common/private-dir.js";
 import { acquireInstanceLock } from "./instance-lock.js";
 import { clearStaleSocket, listenOnSocket } from "./server.js";
 import { createFileLogger } from "./log.js";
 import { WipeRegistry } from "./wipe/wipe-registry.js";
 import { createDaemonCore } from "./daemon-core.js";
 import { createApp } from "./http/app.js";
-import { DevsecretsError } from "./errors.js";
+import { DevsecretsError } from "../common/errors.js";
 import { PACKAGE_VERSION } from "./protocol/version.js";
 import { readTestHooks } from "./test-hooks.js";
 import { hardenProcess } from "./hardening/process-hygiene.js";

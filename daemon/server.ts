@@ -4,7 +4,7 @@
 import { createServer, type Server, type RequestListener } from "node:http";
 import { connect, type Socket } from "node:net";
 import { unlinkSync, lstatSync, chmodSync } from "node:fs";
-import { DevsecretsError } from "./errors.js";
+import { DevsecretsError } from "../common/errors.js";
 import { checkPeer } from "./hardening/peer-credentials.js";
 
 /** true when something answers a connect on the path */

@@ -4,10 +4,10 @@
 import { Command } from "commander";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { stateDir } from "../../daemon/paths.js";
-import { verifyAuditFile } from "../../daemon/audit/audit-verify.js";
-import type { AuditEntry } from "../../daemon/audit/audit-log.js";
-import { DevsecretsError } from "../../daemon/errors.js";
+import { stateDir } from "../../common/paths.js";
+import { verifyAuditFile } from "../../common/audit-verify.js";
+import type { AuditEntry } from "../../common/audit-entry.js";
+import { DevsecretsError } from "../../common/errors.js";
 import type { JsonOption } from "../context.js";
 import { printJson, say } from "../output.js";
 

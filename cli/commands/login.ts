@@ -2,8 +2,8 @@
 // Rule: logout runs the wipe and says what it undid; a passphrase is read without echo, never from argv.
 
 import { Command, Option } from "commander";
-import { parseDuration, formatDuration } from "../../daemon/session/durations.js";
-import { readPassphrase } from "../../daemon/session/stores/passphrase-input.js";
+import { parseDuration, formatDuration } from "../../common/durations.js";
+import { readPassphrase } from "../prompt/passphrase-input.js";
 import { daemonClient, type EnvOption, type JsonOption } from "../context.js";
 import { printJson, printNotices, say } from "../output.js";
 import { vaultLoginFor, type VaultFlags } from "../vault-credentials.js";

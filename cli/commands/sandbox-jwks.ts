@@ -2,7 +2,7 @@
 // Rule: public keys only; the URL is bound to 127.0.0.1 and closes at logout or daemon stop.
 
 import { Command, Option } from "commander";
-import { DevsecretsError } from "../../daemon/errors.js";
+import { DevsecretsError } from "../../common/errors.js";
 import { daemonClient, type JsonOption } from "../context.js";
 import { printJson, say } from "../output.js";
 

@@ -2,7 +2,7 @@
 // Rule: mint always mints anew; the value is printed because the user asked for it.
 
 import { Command } from "commander";
-import { DevsecretsError } from "../../daemon/errors.js";
+import { DevsecretsError } from "../../common/errors.js";
 import { daemonClient, type JsonOption } from "../context.js";
 import { printJson } from "../output.js";
 import { sandboxJwksCommand } from "./sandbox-jwks.js";

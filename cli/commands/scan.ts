@@ -3,7 +3,7 @@
 
 import { Command, Option } from "commander";
 import { DaemonClient } from "../../daemon/client/client.js";
-import { DevsecretsError } from "../../daemon/errors.js";
+import { DevsecretsError } from "../../common/errors.js";
 import type { JsonOption } from "../context.js";
 import { printJson, say } from "../output.js";
 import { ServedMatcher } from "../scan/served-check.js";

@@ -4,7 +4,7 @@
 import { Argument, Command } from "commander";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { DevsecretsError } from "../../daemon/errors.js";
+import { DevsecretsError } from "../../common/errors.js";
 import { printJson } from "../output.js";
 import type { JsonOption } from "../context.js";
 

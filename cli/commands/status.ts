@@ -4,7 +4,7 @@
 import { Command } from "commander";
 import { daemonClient, type JsonOption } from "../context.js";
 import { printJson } from "../output.js";
-import { formatDuration } from "../../daemon/session/durations.js";
+import { formatDuration } from "../../common/durations.js";
 
 export function statusCommand(): Command {
   return new Command("status")

@@ -5,7 +5,7 @@ import { existsSync, realpathSync } from "node:fs";
 import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DevsecretsError } from "../../daemon/errors.js";
+import { DevsecretsError } from "../../common/errors.js";
 import { gitText } from "../scan/git.js";
 
 export const HOOK_MARKER = "# devsecrets-hook v1";

@@ -2,7 +2,7 @@
 // Rule: existing text is kept byte for byte; only new names are appended; files are replaced atomically (temp + rename).
 
 import { rename, writeFile, rm } from "node:fs/promises";
-import type { EnvEntry, QuoteStyle } from "../../daemon/resolve/env-file-parser.js";
+import type { EnvEntry, QuoteStyle } from "../../common/env-file-parser.js";
 
 /** one NAME=value line that the parser reads back to the same value and quote style */
 export function envLine(name: string, value: string, quote: QuoteStyle): string {

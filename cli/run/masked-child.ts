@@ -3,9 +3,9 @@
 
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
-import { DevsecretsError } from "../../daemon/errors.js";
-import { compileMask, createMasker } from "../../daemon/guard/masker.js";
-import type { MaskSecret } from "../../daemon/guard/mask-patterns.js";
+import { DevsecretsError } from "../../common/errors.js";
+import { compileMask, createMasker } from "../../common/masking/masker.js";
+import type { MaskSecret } from "../../common/masking/mask-patterns.js";
 import { maskedOutput } from "./masked-output.js";
 
 export interface MaskedChild {

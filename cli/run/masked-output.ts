@@ -2,7 +2,7 @@
 // Rule: a short held prefix (fewer than 4 bytes, a prompt's tail) goes out after 50 ms of silence; a longer one waits.
 
 import type { Writable } from "node:stream";
-import type { Masker } from "../../daemon/guard/masker.js";
+import type { Masker } from "../../common/masking/masker.js";
 
 /** below this many held bytes, silence releases them: a prompt is never stuck behind a possible secret */
 const RELEASE_BELOW = 4;

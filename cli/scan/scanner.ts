@@ -1,7 +1,7 @@
 // Scans a list of targets: secretlint's preset, our AWS id rule, the session's served values, tracked .env files.
 // Rule: findings carry redacted previews only; a sandbox token (served as one, or its format) is reported but never fails.
 
-import { recogniseSandboxToken } from "../../daemon/guard/sandbox-recognise.js";
+import { recogniseSandboxToken } from "./sandbox-recognise.js";
 import { positionOf, redactedPreview, type Finding } from "./finding.js";
 import { formatHits } from "./format-rules.js";
 import { secretlintHits, type RuleHit } from "./secretlint-check.js";

@@ -4,7 +4,7 @@
 
 import { createHash } from "node:crypto";
 import type { FingerprintsResponse } from "../../daemon/protocol/guard-messages.js";
-import { HEAD_BYTES } from "../../daemon/guard/window-hash.js";
+import { HEAD_BYTES } from "../../common/window-hash.js";
 
 export interface ServedHit {
   /** byte offset and length of the window */

@@ -3,51 +3,10 @@
 
 import { lstatSync, mkdirSync, openSync, readSync, closeSync, fstatSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import { hash as oneShotHash } from "node:crypto";
-import { DevsecretsError } from "../errors.js";
+import { DevsecretsError } from "../../common/errors.js";
+import { type AuditEntry, type AuditEvent, entryHash, GENESIS } from "../../common/audit-entry.js";
 
-export type AuditAction = "serve" | "mint" | "rotate" | "revoke" | "login" | "logout" | "wipe" | "set" | "unset";
-
-export interface AuditEvent {
-  action: AuditAction;
-  session: string;
-  /** the reference or variable concerned; never a value */
-  reference?: string;
-  variable?: string;
-  outcome: "ok" | "denied" | "error";
-  /** the requesting process, as its client reported it, and its executable where /proc tells */
-  pid?: number;
-  exe?: string;
-  detail?: Record<string, string | number | boolean>;
-}
-
-export interface AuditEntry extends AuditEvent {
-  seq: number;
-  time: string;
-  prev: string;
-  hash: string;
-}
-
-export const GENESIS = "0".repeat(64);
-
-/** the hash of an entry covers every field but `hash`, in a fixed order (an array: no key sorting on the hot path) */
-export function entryHash(entry: Omit<AuditEntry, "hash">): string {
-  const canonical = JSON.stringify([
-    entry.seq,
-    entry.time,
-    entry.prev,
-    entry.action,
-    entry.session,
-    entry.reference ?? null,
-    entry.variable ?? null,
-    entry.outcome,
-    entry.pid ?? null,
-    entry.exe ?? null,
-    entry.detail ?? null,
-  ]);
-  // the one-shot hash: no Hash object per entry (a resolve of 10 references appends 10 entries)
-  return oneShotHash("sha256", canonical, "hex");
-}
+export type { AuditAction, AuditEntry, AuditEvent } from "../../common/audit-entry.js";
 
 /** reads the last complete line of a regular file without reading it all (audit files grow) */
 function lastLine(path: string): string | null {

@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { DevsecretsError } from "../errors.js";
+import { DevsecretsError } from "../../common/errors.js";
 
 const ALLOWED =
   /^(PATH|HOME|USER|LOGNAME|LANG|LC_[A-Z]+|TZ|TMPDIR|XDG_[A-Z_]+|DBUS_SESSION_BUS_ADDRESS|DEVSECRETS_[A-Z_]+|VAULT_ADDR|BAO_ADDR|VAULT_NAMESPACE|VAULT_CACERT)$/;

@@ -3,10 +3,10 @@
 
 import { socketRequest, SocketUnreachableError, type SocketResponse } from "./socket-request.js";
 import { spawnDaemon, startTimeoutMs } from "./autostart.js";
-import { DevsecretsError } from "../errors.js";
+import { DevsecretsError } from "../../common/errors.js";
 import { isErrorCode } from "../protocol/error-codes.js";
 import { PACKAGE_VERSION, VERSION_HEADER, compareVersions } from "../protocol/version.js";
-import { socketPath } from "../paths.js";
+import { socketPath } from "../../common/paths.js";
 import type {
   KeychainChange,
   KeychainNameRequest,

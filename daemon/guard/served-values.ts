@@ -3,7 +3,7 @@
 
 import { randomBytes, randomInt } from "node:crypto";
 import type { FingerprintsResponse } from "../protocol/guard-messages.js";
-import { HEAD_BYTES, PRECHECK_MODULUS, precheck, saltedHash } from "./window-hash.js";
+import { HEAD_BYTES, PRECHECK_MODULUS, precheck, saltedHash } from "../../common/window-hash.js";
 
 /** shorter values ("true", "3000") would match everywhere; they are not recorded (and each has a whole head) */
 export const MIN_FINGERPRINT_BYTES = HEAD_BYTES;

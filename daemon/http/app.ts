@@ -4,7 +4,7 @@
 import type { RequestListener } from "node:http";
 import express, { type Request, type Response, type NextFunction } from "express";
 import { PACKAGE_VERSION } from "../protocol/version.js";
-import type { DaemonCore } from "../core.js";
+import type { DaemonCore } from "../daemon-api.js";
 import type { Logger } from "../log.js";
 import { errorHandler, notFound } from "./error-handler.js";
 import * as validate from "./validate.js";

@@ -3,7 +3,7 @@
 // Rule: one implementation of each, so a route answers the same whichever way it was dispatched.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { DevsecretsError } from "../errors.js";
+import { DevsecretsError } from "../../common/errors.js";
 import { VERSION_HEADER } from "../protocol/version.js";
 import { callerFromPid, type Caller } from "../audit/caller.js";
 import { peerOf } from "../hardening/peer-credentials.js";

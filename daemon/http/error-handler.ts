@@ -3,7 +3,7 @@
 
 import type { ServerResponse } from "node:http";
 import type { ErrorRequestHandler, RequestHandler } from "express";
-import { DevsecretsError, isDevsecretsError } from "../errors.js";
+import { DevsecretsError, isDevsecretsError } from "../../common/errors.js";
 import type { Logger } from "../log.js";
 import { sendJson } from "./edge.js";
 

@@ -5,7 +5,7 @@
 // "utf8" is accepted beside "utf-8", other charsets (utf-16 included) and any content encoding (gzip) are refused.
 
 import type { IncomingMessage } from "node:http";
-import { DevsecretsError } from "../errors.js";
+import { DevsecretsError } from "../../common/errors.js";
 
 /** beyond this many dropped bytes the connection is cut without reading on: an answer is not worth a flood */
 const DROP_AT_MOST = 8 * 1024 * 1024;

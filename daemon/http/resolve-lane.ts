@@ -3,7 +3,7 @@
 // anything else, `/v1/resolve?…` included, goes on to express.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { DaemonCore } from "../core.js";
+import type { DaemonCore } from "../daemon-api.js";
 import type { Logger } from "../log.js";
 import { BODY_LIMIT_BYTES, caller, refusedContentType, sendJson, setEdgeHeaders } from "./edge.js";
 import { sendFailure } from "./error-handler.js";

@@ -4,7 +4,7 @@
 import { writeHeapSnapshot } from "node:v8";
 import { chmodSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { stateDir } from "../paths.js";
+import { stateDir } from "../../common/paths.js";
 
 export function writeTestHeapSnapshot(): string {
   const dir = stateDir();

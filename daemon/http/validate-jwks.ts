@@ -1,7 +1,7 @@
 // Validation of POST /v1/sandbox/jwks/serve at the edge: an optional port, nothing else.
 // Rule: a rejected body is named by field, never echoed back.
 
-import { DevsecretsError } from "../errors.js";
+import { DevsecretsError } from "../../common/errors.js";
 import type { JwksServeRequest } from "../protocol/jwks-messages.js";
 
 export function jwksServeRequest(input: unknown): JwksServeRequest {

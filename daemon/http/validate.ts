@@ -2,7 +2,7 @@
 // Rule: a rejected body is named by field, never echoed back (it may hold the caller's environment).
 
 import { isAbsolute, resolve } from "node:path";
-import { DevsecretsError } from "../errors.js";
+import { DevsecretsError } from "../../common/errors.js";
 import type {
   KeychainNameRequest,
   KeychainSetRequest,

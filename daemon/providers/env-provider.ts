@@ -1,8 +1,8 @@
 // env://NAME: a value from the caller's own environment, for composition.
 // Rule: reads the request's environ only; nothing is kept.
 
-import { DevsecretsError } from "../errors.js";
-import { Secret } from "../secret.js";
+import { DevsecretsError } from "../../common/errors.js";
+import { Secret } from "../../common/secret.js";
 import type { Provider } from "./provider.js";
 
 export const envProvider: Provider = {

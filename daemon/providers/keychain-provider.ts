@@ -1,7 +1,7 @@
 // keychain://NAME: a value the user stored with `devsecrets set NAME`, scoped to the project.
 // Rule: needs a logged-in session; read from the session's store on every request, never cached.
 
-import { DevsecretsError } from "../errors.js";
+import { DevsecretsError } from "../../common/errors.js";
 import type { SessionManager } from "../session/session-manager.js";
 import { validateKeychainName } from "../session/stores/keychain-names.js";
 import type { Provider } from "./provider.js";

@@ -1,7 +1,7 @@
 // The interface behind every reference scheme: one module per scheme, chosen by the resolver.
 // Rule: a provider knows nothing of HTTP; it returns a Secret or throws a DevsecretsError naming the reference.
 
-import type { Secret } from "../secret.js";
+import type { Secret } from "../../common/secret.js";
 import type { Reference } from "../resolve/reference.js";
 import type { ServingSession } from "../session/serving-session.js";
 import type { Notice } from "../protocol/messages.js";

@@ -3,7 +3,7 @@
 
 import { valueIdentity } from "../resolve/reference.js";
 import { mintKind, selectField } from "../sandbox/mint.js";
-import type { Secret } from "../secret.js";
+import type { Secret } from "../../common/secret.js";
 import type { Reference } from "../resolve/reference.js";
 import type { Provider, ResolveContext } from "./provider.js";
 

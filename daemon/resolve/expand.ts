@@ -1,7 +1,7 @@
 // Expands ${VAR} between a project's variables after resolution, whatever their order in the file.
 // Rule: text is data: a substituted value is final, $(...) and backticks stay text, a cycle is an error.
 
-import { DevsecretsError } from "../errors.js";
+import { DevsecretsError } from "../../common/errors.js";
 
 /** expand=false: a resolved reference value, a single-quoted literal, or a caller-kept value: used verbatim */
 export interface ExpandVariable {

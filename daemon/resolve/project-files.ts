@@ -3,8 +3,8 @@
 
 import { statSync, readFileSync, type Stats } from "node:fs";
 import { dirname, join } from "node:path";
-import { DevsecretsError } from "../errors.js";
-import { parseEnvFile, type QuoteStyle } from "./env-file-parser.js";
+import { DevsecretsError } from "../../common/errors.js";
+import { parseEnvFile, type QuoteStyle } from "../../common/env-file-parser.js";
 import { isReference, parseReference } from "./reference-parser.js";
 import type { Reference } from "./reference.js";
 

@@ -1,7 +1,7 @@
 // Tells references (`scheme://PATH[?QUERY][#FIELD]`) from literals and parses them into a Reference.
 // Rule: strict and total: anything malformed is a DS_REF_SYNTAX error naming the part at fault.
 
-import { DevsecretsError } from "../errors.js";
+import { DevsecretsError } from "../../common/errors.js";
 import { REFERENCE_SCHEMES, type Reference, type ReferenceScheme } from "./reference.js";
 
 const PREFIXES = REFERENCE_SCHEMES.map((scheme) => `${scheme}://`);

@@ -1,7 +1,7 @@
 // Turns a project's definitions into values: references through their providers, then ${VAR} expansion.
 // Rule: the caller's own variables win unless override; values leave only in the response, never in errors.
 
-import { DevsecretsError } from "../errors.js";
+import { DevsecretsError } from "../../common/errors.js";
 import { Notices, type Provider, type ResolveContext } from "../providers/provider.js";
 import type { ServingSession } from "../session/serving-session.js";
 import type {

@@ -2,10 +2,9 @@
 // Rule: the account bits sit where AWS puts them (bits 46..7 of the first 6 bytes), the rest is random.
 
 import { randomBytes } from "node:crypto";
-import { BASE32 } from "./random.js";
+import { BASE32 } from "../../common/token-formats.js";
 
-/** the account id of AWS's own documentation examples; the default, so a fake names no real account */
-export const EXAMPLE_ACCOUNT_ID = "123456789012";
+export { EXAMPLE_ACCOUNT_ID } from "../../common/token-formats.js";
 
 /**
  * prefix ("AKIA" long-term, "ASIA" temporary) + base32 of 10 bytes whose first 48 bits are

@@ -3,7 +3,7 @@
 
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { DevsecretsError } from "../errors.js";
+import { DevsecretsError } from "../../common/errors.js";
 import type { WipeRegistry } from "../wipe/wipe-registry.js";
 
 export const JWKS_PATH = "/.well-known/jwks.json";

@@ -1,8 +1,8 @@
 // The mint pipeline: kind path -> kind, query -> options, mint, and field selection for a reference.
 // Rule: unknown kinds, options and fields are DevsecretsErrors that name the reference, never a value.
 
-import { DevsecretsError } from "../errors.js";
-import type { Secret } from "../secret.js";
+import { DevsecretsError } from "../../common/errors.js";
+import type { Secret } from "../../common/secret.js";
 import type { MintContext, Minted, SandboxKind } from "./sandbox-kind.js";
 import { parseOptions } from "./options.js";
 import { findKind, listKinds } from "./registry.js";

@@ -1,7 +1,7 @@
 // Builders for the two shapes a mint returns: one value, or named fields minted together.
 // Rule: every value leaves a minter wrapped in a Secret.
 
-import { Secret } from "../secret.js";
+import { Secret } from "../../common/secret.js";
 import type { Minted } from "./sandbox-kind.js";
 
 export function singleValue(value: string): Minted {

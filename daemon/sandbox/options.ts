@@ -1,7 +1,7 @@
 // Parsing and validation of a sandbox reference's query (`?length=40&symbols=no`) against its kind.
 // Rule: every refusal is DS_SANDBOX_OPTION naming the option, what is allowed and the kind.
 
-import { DevsecretsError } from "../errors.js";
+import { DevsecretsError } from "../../common/errors.js";
 import type { OptionSpec, OptionValues, SandboxKind } from "./sandbox-kind.js";
 
 export function parseOptions(kind: SandboxKind, query: Readonly<Record<string, string>>): OptionValues {

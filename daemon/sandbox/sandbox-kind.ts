@@ -1,7 +1,7 @@
 // The interface every sandbox minter implements, one module per kind under kinds/.
 // Rule: a minter returns Secrets and never logs; per-session key material lives in SandboxSession.
 
-import type { Secret } from "../secret.js";
+import type { Secret } from "../../common/secret.js";
 
 export type OptionSpec =
   | { type: "int"; min: number; max: number; default?: number; description: string }

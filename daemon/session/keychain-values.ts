@@ -1,8 +1,8 @@
 // `set`, `unset` and the keychain part of `ls`: the user's keychain:// values of one project.
 // Rule: values go into the session's store and nowhere else; subscribers hear `rotate` with variable names only.
 
-import { DevsecretsError } from "../errors.js";
-import { Secret } from "../secret.js";
+import { DevsecretsError } from "../../common/errors.js";
+import { Secret } from "../../common/secret.js";
 import type { EventBus } from "../events.js";
 import type { KeychainChange } from "../protocol/messages.js";
 import type { ProjectFiles, Project } from "../resolve/project-files.js";

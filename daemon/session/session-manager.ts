@@ -2,8 +2,8 @@
 // Rule: logout, expiry and idle delete the stored session; a shutdown keeps it so a restart resumes within the TTL.
 
 import { randomBytes, randomUUID } from "node:crypto";
-import { DevsecretsError } from "../errors.js";
-import { Secret } from "../secret.js";
+import { DevsecretsError } from "../../common/errors.js";
+import { Secret } from "../../common/secret.js";
 import type { Journal } from "../leases/journal.js";
 import type { Logger } from "../log.js";
 import type { LoginRequest, LoginResponse, Notice, SessionInfo } from "../protocol/messages.js";

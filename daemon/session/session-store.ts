@@ -1,7 +1,7 @@
 // Where a logged-in session's record and the user's keychain:// values are kept: keychain, memory or file.
 // Rule: a store holds values only as the OS keychain or ciphertext does; never plaintext on disk, never in logs.
 
-import type { Secret } from "../secret.js";
+import type { Secret } from "../../common/secret.js";
 
 export type StoreKind = "keychain" | "memory" | "file";
 

@@ -4,7 +4,7 @@
 
 import { pipeRequest, pipeRequestSync } from "../../daemon/client/libuv-pipe.js";
 import { SocketUnreachableError, type SocketRequest } from "../../daemon/client/http-exchange.js";
-import { socketPath } from "../../daemon/paths.js";
+import { socketPath } from "../../common/paths.js";
 import { PACKAGE_VERSION } from "../../daemon/protocol/version.js";
 import type { ResolveRequest, ResolveResponse } from "../../daemon/protocol/messages.js";
 

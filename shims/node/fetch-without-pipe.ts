@@ -3,7 +3,7 @@
 // Rule: bundled apart from the preload (scripts/build.mjs), so an app whose daemon answers never parses it.
 
 import { socketRequest, SocketUnreachableError } from "../../daemon/client/socket-request.js";
-import { socketPath } from "../../daemon/paths.js";
+import { socketPath } from "../../common/paths.js";
 import { ERROR_CODES } from "../../daemon/protocol/error-codes.js";
 import type { ResolveRequest } from "../../daemon/protocol/messages.js";
 import { decode, internal, resolveCall, type ShimFailure, type ShimOutcome } from "./fetch-variables.js";

@@ -6,7 +6,7 @@ import type { ResolveRequest } from "../../daemon/protocol/messages.js";
 import { subscribeEvents, type Subscription } from "./event-subscription.js";
 import { fetchVariables } from "./fetch-variables.js";
 import { say } from "./apply-variables.js";
-import { socketPath } from "../../daemon/paths.js";
+import { socketPath } from "../../common/paths.js";
 
 type Env = Record<string, string | undefined>;
 

@@ -3,8 +3,8 @@
 
 import test from "ava";
 import fc from "fast-check";
-import { DevsecretsError } from "../../daemon/errors.js";
-import { parseEnvFile } from "../../daemon/resolve/env-file-parser.js";
+import { DevsecretsError } from "../../common/errors.js";
+import { parseEnvFile } from "../../common/env-file-parser.js";
 import { isReference, parseReference } from "../../daemon/resolve/reference-parser.js";
 import { expandVariables, type ExpandVariable } from "../../daemon/resolve/expand.js";
 import { validateKeychainName, valueAccount } from "../../daemon/session/stores/keychain-names.js";

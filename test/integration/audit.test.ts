@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cli, type World } from "../helpers/sandbox-env.js";
 import { withWorld } from "../helpers/daemon-process.js";
-import { verifyAuditText } from "../../daemon/audit/audit-verify.js";
+import { verifyAuditText } from "../../common/audit-verify.js";
 
 const auditPath = (world: World) => join(world.env.XDG_STATE_HOME as string, "devsecrets", "audit.jsonl");
 

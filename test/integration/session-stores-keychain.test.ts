@@ -2,8 +2,8 @@
 // Rule: a missing binary fails the test with the Debian package to install; nothing started here outlives its test.
 
 import test from "ava";
-import { Secret } from "../../daemon/secret.js";
-import type { DevsecretsError } from "../../daemon/errors.js";
+import { Secret } from "../../common/secret.js";
+import type { DevsecretsError } from "../../common/errors.js";
 import { KeychainStore } from "../../daemon/session/stores/keychain-store.js";
 import { chooseStore, MEMORY_NOTICE } from "../../daemon/session/stores/choose-store.js";
 import { isRunning, startKeyring, type Keyring } from "../helpers/keyring.js";

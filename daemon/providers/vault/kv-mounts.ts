@@ -1,7 +1,7 @@
 // Which secrets engine serves a path: KV v1, KV v2 or something else (database, ...), asked once per mount per session.
 // Rule: sys/internal/ui/mounts/<path> answers the mount and its options; the answer is cached in the session.
 
-import { DevsecretsError } from "../../errors.js";
+import { DevsecretsError } from "../../../common/errors.js";
 import type { Reference } from "../../resolve/reference.js";
 import { vaultFailure } from "./vault-http.js";
 import type { VaultSession } from "./vault-session.js";

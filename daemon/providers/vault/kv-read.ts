@@ -1,7 +1,7 @@
 // Reads a KV secret (v1 or v2, `?version=N` for v2), or a static secret of another engine, as fields.
 // Rule: missing is DS_REF_NOT_FOUND, denied is DS_VAULT_FORBIDDEN with the policy path the read needs.
 
-import { DevsecretsError } from "../../errors.js";
+import { DevsecretsError } from "../../../common/errors.js";
 import type { Reference } from "../../resolve/reference.js";
 import { vaultFailure, type VaultAnswer } from "./vault-http.js";
 import { encodePath, type MountInfo } from "./kv-mounts.js";

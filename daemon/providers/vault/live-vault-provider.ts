@@ -1,12 +1,12 @@
 // vault:// against a real Vault/OpenBao: KV v1/v2, dynamic secrets on one lease per path, production kept out of dev.
 // Rule: a lease is journaled right after the read returns and before a value leaves; values stay in the session's memo.
 
-import { DevsecretsError } from "../../errors.js";
+import { DevsecretsError } from "../../../common/errors.js";
 import type { EventBus } from "../../events.js";
 import type { ProjectFiles } from "../../resolve/project-files.js";
 import { valueIdentity, type Reference } from "../../resolve/reference.js";
 import type { ServingSession } from "../../session/serving-session.js";
-import { answerWithStandIn, vaultStandInProvider } from "../vault-provider.js";
+import { answerWithStandIn, vaultStandInProvider } from "../vault-stand-in.js";
 import type { Provider, ResolveContext } from "../provider.js";
 import { mountOf, encodePath } from "./kv-mounts.js";
 import { kvLocation, readKv } from "./kv-read.js";

@@ -1,8 +1,8 @@
 // Logging in to Vault/OpenBao at `devsecrets login`: token (then a child token), approle or userpass.
 // Rule: the session works on a token it may revoke; the user's own token is used only when no child can be made, and is never revoked.
 
-import { DevsecretsError } from "../../errors.js";
-import { Secret } from "../../secret.js";
+import { DevsecretsError } from "../../../common/errors.js";
+import { Secret } from "../../../common/secret.js";
 import type { VaultLogin } from "../../protocol/messages.js";
 import { VaultHttp, vaultFailure, vaultStatus, type VaultEndpoint } from "./vault-http.js";
 

@@ -1,8 +1,8 @@
 // Picks #FIELD out of what Vault answered (a KV secret's keys, a lease's username/password).
 // Rule: a missing field is DS_REF_NOT_FOUND naming the fields there are, never their values.
 
-import { DevsecretsError } from "../../errors.js";
-import { Secret } from "../../secret.js";
+import { DevsecretsError } from "../../../common/errors.js";
+import { Secret } from "../../../common/secret.js";
 import type { Reference } from "../../resolve/reference.js";
 
 export type VaultFields = Readonly<Record<string, Secret>>;

@@ -3,8 +3,8 @@
 
 import { readFileSync } from "node:fs";
 import type nodeVault from "node-vault";
-import { DevsecretsError } from "../../errors.js";
-import type { Secret } from "../../secret.js";
+import { DevsecretsError } from "../../../common/errors.js";
+import type { Secret } from "../../../common/secret.js";
 
 export interface VaultEndpoint {
   address: string;

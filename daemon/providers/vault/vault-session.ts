@@ -1,7 +1,7 @@
 // The Vault side of one logged-in session: its token, mount cache, leases, KV watcher, and what it used.
 // Rule: lives exactly as long as the session; stop() clears every timer, end() revokes the token only when the session owns it.
 
-import type { Secret } from "../../secret.js";
+import type { Secret } from "../../../common/secret.js";
 import type { Logger } from "../../log.js";
 import { VaultHttp, type VaultEndpoint } from "./vault-http.js";
 import type { MountInfo } from "./kv-mounts.js";

@@ -1,7 +1,7 @@
 // The Vault state of the logged-in session: made at login, rebuilt from the keychain record at resume, ended by the wipe.
 // Rule: the session's token lives in SessionRecord.extra (a Secret) and daemon memory only; the user's own token is never revoked.
 
-import { Secret } from "../../secret.js";
+import { Secret } from "../../../common/secret.js";
 import type { EventBus } from "../../events.js";
 import type { Journal, JournalEntry } from "../../leases/journal.js";
 import type { Logger } from "../../log.js";

@@ -2,7 +2,7 @@
 // Rule: journaled before CREATE ROLE; valid until the session ends; the admin URL never carries a password.
 
 import { randomBytes } from "node:crypto";
-import { DevsecretsError } from "../../errors.js";
+import { DevsecretsError } from "../../../common/errors.js";
 import type { SandboxKind } from "../sandbox-kind.js";
 import { multiField } from "../minted.js";
 import { findAdminUrl } from "../postgres/admin-url.js";

@@ -2,7 +2,7 @@
 // Rule: SANs only from `hosts` (DNS names and IP literals), serverAuth only, at most 30 days.
 
 import { isIP } from "node:net";
-import { DevsecretsError } from "../../errors.js";
+import { DevsecretsError } from "../../../common/errors.js";
 import type { SandboxKind } from "../sandbox-kind.js";
 import { issueLeaf, sessionCa } from "../dev-ca.js";
 import { multiField } from "../minted.js";

@@ -2,7 +2,7 @@
 // Rule: errors name the server and the database, never a password; the connection always ends.
 
 import type pg from "pg";
-import { DevsecretsError } from "../../errors.js";
+import { DevsecretsError } from "../../../common/errors.js";
 
 export const CONNECT_TIMEOUT_MS = 5_000;
 export const STATEMENT_TIMEOUT_MS = 10_000;

@@ -3,8 +3,8 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DevsecretsError } from "../../errors.js";
-import { configDir } from "../../paths.js";
+import { DevsecretsError } from "../../../common/errors.js";
+import { configDir } from "../../../common/paths.js";
 import type { MintLedger } from "../sandbox-kind.js";
 
 export interface AdminUrl {

@@ -2,7 +2,7 @@
 // Rule: the caller journals the role before this runs; a half-made role is dropped here or by its revoker.
 
 import type pg from "pg";
-import { DevsecretsError } from "../../errors.js";
+import { DevsecretsError } from "../../../common/errors.js";
 import { withAdminClient, describe, reason } from "./admin-client.js";
 import { withDatabase } from "./admin-url.js";
 import { databaseGrant, schemaGrants, type Grant } from "./role-grants.js";

@@ -1,8 +1,8 @@
 // Picks the session store for `login --store auto|keychain|memory|file`.
 // Rule: auto falls back to memory only when no Secret Service answers at all; a locked keychain is an error, never a fallback.
 
-import { DevsecretsError } from "../../errors.js";
-import type { Secret } from "../../secret.js";
+import { DevsecretsError } from "../../../common/errors.js";
+import type { Secret } from "../../../common/secret.js";
 import type { SessionStore } from "../session-store.js";
 import { KeychainStore } from "./keychain-store.js";
 import { MemoryStore } from "./memory-store.js";

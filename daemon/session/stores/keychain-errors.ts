@@ -1,7 +1,7 @@
 // Maps what @napi-rs/keyring reports (as text: it has no stable error kinds in JS) to DS_KEYCHAIN_* errors.
 // Rule: the library's text goes into `cause` only; our message says what happened in our words.
 
-import { DevsecretsError } from "../../errors.js";
+import { DevsecretsError } from "../../../common/errors.js";
 
 // observed with gnome-keyring 42 and @napi-rs/keyring 2.1.2 (see test/integration/session-stores-keychain.test.ts):
 //   locked:      "Couldn't access platform storage: Secret Service: unlock prompt was dismissed"

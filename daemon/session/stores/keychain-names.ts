@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { execFile } from "node:child_process";
 import { realpath } from "node:fs/promises";
-import { DevsecretsError } from "../../errors.js";
+import { DevsecretsError } from "../../../common/errors.js";
 
 const MAX_NAME = 128;
 const CONTROL = /\p{Cc}/u;

@@ -2,8 +2,8 @@
 // Rule: service `devsecrets`, account `session` for the record, `<projectId>/<NAME>` for values; values leave only as keychain items.
 
 import { randomBytes } from "node:crypto";
-import { Secret } from "../../secret.js";
-import { isDevsecretsError } from "../../errors.js";
+import { Secret } from "../../../common/secret.js";
+import { isDevsecretsError } from "../../../common/errors.js";
 import type { SessionRecord, SessionStore } from "../session-store.js";
 import { KeychainClient, type KeychainClientOptions } from "./keychain-client.js";
 import { PROBE_ACCOUNT, SESSION_ACCOUNT } from "./keychain-helper-protocol.js";

@@ -1,7 +1,7 @@
 // Session store that lives only in daemon memory: the session and its keychain:// values end with the daemon.
 // Rule: never writes anywhere; removeSession drops the record.
 
-import type { Secret } from "../../secret.js";
+import type { Secret } from "../../../common/secret.js";
 import type { SessionRecord, SessionStore } from "../session-store.js";
 import { valueAccount as valueKey } from "./keychain-names.js";
 

@@ -3,7 +3,7 @@
 
 import { lstat } from "node:fs/promises";
 import type { Stats } from "node:fs";
-import { DevsecretsError } from "../../errors.js";
+import { DevsecretsError } from "../../../common/errors.js";
 import type { ErrorCode } from "../../protocol/error-codes.js";
 
 export const STORE_UNSAFE: ErrorCode = "DS_STORE_UNSAFE";

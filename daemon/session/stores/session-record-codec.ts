@@ -1,8 +1,8 @@
 // Turns a SessionRecord into plain JSON data and back, for stores that keep it as one opaque secret.
 // Rule: the only place Secret fields of a record are unwrapped; callers hand the result straight to ciphertext or the keychain.
 
-import { Secret } from "../../secret.js";
-import { DevsecretsError } from "../../errors.js";
+import { Secret } from "../../../common/secret.js";
+import { DevsecretsError } from "../../../common/errors.js";
 import type { SessionRecord, StoreKind } from "../session-store.js";
 
 type PlainExtra = string | number | boolean | null | { secret: string };

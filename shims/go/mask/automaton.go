@@ -1,4 +1,4 @@
-// A byte-level Aho–Corasick automaton compiled to a dense DFA, the port of daemon/guard/aho-corasick.ts.
+// A byte-level Aho–Corasick automaton compiled to a dense DFA, the port of common/masking/aho-corasick.ts.
 // Rule: read-only after construction (two streams' maskers share one); a scan step is one table load per byte.
 
 package mask

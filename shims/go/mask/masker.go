@@ -1,5 +1,5 @@
 // Streams a child's output through, replacing every served value (and its common encodings) by `****NAME`.
-// Rule: the port of daemon/guard/masker.ts, same output for the same bytes however they are cut; pure, no I/O;
+// Rule: the port of common/masking/masker.ts, same output for the same bytes however they are cut; pure, no I/O;
 // holds back only bytes that could still begin a value.
 
 package mask

@@ -1,5 +1,5 @@
 // Which byte strings stand for a served value in a child's output: the value itself and the encodings it is often printed in.
-// Rule: bit for bit daemon/guard/mask-patterns.ts; short values are never patterns, encodings only for values long enough.
+// Rule: bit for bit common/masking/mask-patterns.ts; short values are never patterns, encodings only for values long enough.
 
 package mask
 

@@ -1,4 +1,4 @@
-// Randomised differential test against the TS masker itself (dist/daemon/guard/masker.js): pushes, flushes and the end.
+// Randomised differential test against the TS masker itself (dist/common/masking/masker.js): pushes, flushes and the end.
 // Rule: the TS masker is the reference, flush included (which the naive scanner cannot model); a fixed seed replays.
 
 package mask
@@ -54,7 +54,7 @@ func TestDifferentialAgainstTheTSMasker(t *testing.T) {
 		}
 		scenarios = append(scenarios, s)
 	}
-	script := `import { createMasker } from "./dist/daemon/guard/masker.js";
+	script := `import { createMasker } from "./dist/common/masking/masker.js";
 		let d = ""; process.stdin.on("data", (c) => (d += c)).on("end", () => {
 			const out = JSON.parse(d).map(({ secrets, ops }) => {
 				const m = createMasker(secrets);
@@ -65,7 +65,7 @@ func TestDifferentialAgainstTheTSMasker(t *testing.T) {
 			process.stdout.write(JSON.stringify(out));
 		});`
 	var want []string
-	nodeeval.Eval(t, []string{"dist/daemon/guard/masker.js"}, script, scenarios, &want)
+	nodeeval.Eval(t, []string{"dist/common/masking/masker.js"}, script, scenarios, &want)
 	if len(want) != len(scenarios) {
 		t.Fatalf("node's answer: %d of %d", len(want), len(scenarios))
 	}

@@ -5,8 +5,8 @@ import test from "ava";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Writable } from "node:stream";
-import { compileMask, createMasker, type CompiledMask } from "../../../daemon/guard/masker.js";
-import type { MaskSecret } from "../../../daemon/guard/mask-patterns.js";
+import { compileMask, createMasker, type CompiledMask } from "../../../common/masking/masker.js";
+import type { MaskSecret } from "../../../common/masking/mask-patterns.js";
 import { maskedOutput } from "../../../cli/run/masked-output.js";
 import { REPO_ROOT } from "../../helpers/sandbox-env.js";
 

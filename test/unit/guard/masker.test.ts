@@ -3,8 +3,8 @@
 
 import test from "ava";
 import fc from "fast-check";
-import { createMasker, type Masker } from "../../../daemon/guard/masker.js";
-import { maskPatterns, type MaskSecret } from "../../../daemon/guard/mask-patterns.js";
+import { createMasker, type Masker } from "../../../common/masking/masker.js";
+import { maskPatterns, type MaskSecret } from "../../../common/masking/mask-patterns.js";
 
 function maskAll(masker: Masker, chunks: readonly (string | Buffer)[]): string {
   const out = chunks.map((c) => masker.push(Buffer.isBuffer(c) ? c : Buffer.from(c)));

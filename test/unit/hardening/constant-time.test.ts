@@ -1,6 +1,6 @@
 import test from "ava";
 import { equalSecrets } from "../../../daemon/hardening/constant-time.js";
-import { Secret } from "../../../daemon/secret.js";
+import { Secret } from "../../../common/secret.js";
 
 test("equalSecrets: same bytes are equal across strings, Buffers and Secrets; any difference, length included, is not", (t) => {
   t.true(equalSecrets("s3cr3t", "s3cr3t"));

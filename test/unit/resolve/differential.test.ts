@@ -4,7 +4,7 @@
 import test from "ava";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { parseEnvFile } from "../../../daemon/resolve/env-file-parser.js";
+import { parseEnvFile } from "../../../common/env-file-parser.js";
 import { expandVariables, type ExpandVariable } from "../../../daemon/resolve/expand.js";
 
 const require = createRequire(import.meta.url);

@@ -2,8 +2,8 @@
 // Rule: no error message may carry a value from the file; every bad-line test plants one and checks.
 
 import test from "ava";
-import { DevsecretsError } from "../../../daemon/errors.js";
-import { parseEnvFile, type EnvEntry } from "../../../daemon/resolve/env-file-parser.js";
+import { DevsecretsError } from "../../../common/errors.js";
+import { parseEnvFile, type EnvEntry } from "../../../common/env-file-parser.js";
 
 const SECRET = "sk_live_PLANTED_9f8e7d";
 

@@ -5,7 +5,7 @@ import test from "ava";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DevsecretsError } from "../../../daemon/errors.js";
+import { DevsecretsError } from "../../../common/errors.js";
 import { expandVariables, type ExpandVariable } from "../../../daemon/resolve/expand.js";
 
 function vars(entries: Record<string, string | ExpandVariable>): Map<string, ExpandVariable> {

@@ -2,7 +2,7 @@
 // Rule: every refusal is DS_REF_SYNTAX with a message that names the part at fault.
 
 import test from "ava";
-import { DevsecretsError } from "../../../daemon/errors.js";
+import { DevsecretsError } from "../../../common/errors.js";
 import { isReference, parseReference } from "../../../daemon/resolve/reference-parser.js";
 import type { Reference } from "../../../daemon/resolve/reference.js";
 

@@ -1,10 +1,10 @@
 // mintKind and selectField: unknown kinds with suggestions, field rules, and the registry's shape.
 
 import test from "ava";
-import { DevsecretsError } from "../../../daemon/errors.js";
+import { DevsecretsError } from "../../../common/errors.js";
 import { closestKinds, mintKind, selectField } from "../../../daemon/sandbox/mint.js";
 import { findKind, listKinds } from "../../../daemon/sandbox/registry.js";
-import { Secret } from "../../../daemon/secret.js";
+import { Secret } from "../../../common/secret.js";
 import { mintContext } from "../../helpers/sandbox-session.js";
 
 test("an unknown kind is DS_SANDBOX_KIND with the closest kind names in the hint", async (t) => {

@@ -1,7 +1,7 @@
 // parseOptions: defaults, strict parsing, and DS_SANDBOX_OPTION messages naming option, allowed values and kind.
 
 import test from "ava";
-import { DevsecretsError } from "../../../daemon/errors.js";
+import { DevsecretsError } from "../../../common/errors.js";
 import { parseOptions } from "../../../daemon/sandbox/options.js";
 import { findKind, listKinds } from "../../../daemon/sandbox/registry.js";
 import type { SandboxKind } from "../../../daemon/sandbox/sandbox-kind.js";

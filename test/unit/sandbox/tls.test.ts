@@ -2,7 +2,7 @@
 
 import test from "ava";
 import { createPrivateKey, createPublicKey, X509Certificate } from "node:crypto";
-import { DevsecretsError } from "../../../daemon/errors.js";
+import { DevsecretsError } from "../../../common/errors.js";
 import { mintKind } from "../../../daemon/sandbox/mint.js";
 import { mintContext, mintFields } from "../../helpers/sandbox-session.js";
 

@@ -17,8 +17,8 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Secret } from "../../../daemon/secret.js";
-import { isDevsecretsError, type DevsecretsError } from "../../../daemon/errors.js";
+import { Secret } from "../../../common/secret.js";
+import { isDevsecretsError, type DevsecretsError } from "../../../common/errors.js";
 import { FileStore, sessionFilePath } from "../../../daemon/session/stores/file-store.js";
 import { PROJECT_A, sampleRecord, storeContract } from "./store-contract.js";
 

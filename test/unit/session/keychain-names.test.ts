@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, realpathSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isDevsecretsError } from "../../../daemon/errors.js";
+import { isDevsecretsError } from "../../../common/errors.js";
 import { normaliseRemoteUrl, projectId, validateKeychainName } from "../../../daemon/session/stores/keychain-names.js";
 import { keychainError } from "../../../daemon/session/stores/keychain-errors.js";
 import type { ErrorCode } from "../../../daemon/protocol/error-codes.js";

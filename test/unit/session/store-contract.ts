@@ -2,8 +2,8 @@
 // Rule: one set of expectations, so the memory "fake" behaves like the real stores.
 
 import test from "ava";
-import { Secret } from "../../../daemon/secret.js";
-import { isDevsecretsError } from "../../../daemon/errors.js";
+import { Secret } from "../../../common/secret.js";
+import { isDevsecretsError } from "../../../common/errors.js";
 import type { SessionRecord, SessionStore } from "../../../daemon/session/session-store.js";
 
 export interface StoreUnderTest {

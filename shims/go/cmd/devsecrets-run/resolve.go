@@ -115,7 +115,7 @@ func leadingInt(s string) int {
 	return n
 }
 
-// socketPath is daemon/paths.ts's socketPath: Node's os.tmpdir() reads TMPDIR, then TMP, then TEMP.
+// socketPath is common/paths.ts's socketPath: Node's os.tmpdir() reads TMPDIR, then TMP, then TEMP.
 func socketPath(vars map[string]string) string {
 	return devsecrets.SocketPath(func(name string) string {
 		if name != "TMPDIR" {

@@ -38,7 +38,7 @@ func TestRenderMatchesRenderError(t *testing.T) {
 		input = append(input, map[string]string{"code": f.code, "message": f.message, "hint": f.hint})
 	}
 	var want [][2]rendered
-	nodeEval(t, `import { renderError } from "./dist/cli/output.js"; import { DevsecretsError } from "./dist/daemon/errors.js";`+readStdin+`
+	nodeEval(t, `import { renderError } from "./dist/cli/output.js"; import { DevsecretsError } from "./dist/common/errors.js";`+readStdin+`
 		const out = [];
 		for (const e of input) {
 			const pair = [];

@@ -7,7 +7,7 @@ import {
   mergeVaultSettings,
   parseVaultSettings,
   vaultSettingsFromEnv,
-} from "../../daemon/config/vault-settings.js";
+} from "../../../cli/config/vault-settings.js";
 
 test("a valid vault object is kept; a trailing slash on the address is dropped", (t) => {
   t.deepEqual(

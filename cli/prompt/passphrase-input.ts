@@ -3,8 +3,8 @@
 
 import { openSync, closeSync, createReadStream } from "node:fs";
 import { ReadStream, WriteStream } from "node:tty";
-import { DevsecretsError } from "../../errors.js";
-import { Secret } from "../../secret.js";
+import { DevsecretsError } from "../../common/errors.js";
+import { Secret } from "../../common/secret.js";
 
 export interface ReadPassphraseOptions {
   env?: NodeJS.ProcessEnv;

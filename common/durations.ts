@@ -1,7 +1,7 @@
 // Session lengths: "8h", "90m", "2s", "1h30m" to seconds, within bounds.
 // Rule: a bad duration is a usage error that says the accepted form.
 
-import { DevsecretsError } from "../errors.js";
+import { DevsecretsError } from "./errors.js";
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 

@@ -1,7 +1,7 @@
 // The one error type of devsecrets: data (code, message, hint) until an edge renders it.
 // Rule: a message names files, lines, variables and references, never a secret value.
 
-import { ERROR_CODES, type ErrorBody, type ErrorCode } from "./protocol/error-codes.js";
+import { ERROR_CODES, type ErrorBody, type ErrorCode } from "../daemon/protocol/error-codes.js";
 
 export class DevsecretsError extends Error {
   readonly code: ErrorCode;

@@ -1,7 +1,7 @@
 // Vault settings as a user writes them (devsecrets.json, the user config) and how the sources stack up.
 // Rule: validated by hand against config/*.schema.json's `vault` part; errors name the file and the key, never a value.
 
-import { DevsecretsError } from "../errors.js";
+import { DevsecretsError } from "../../common/errors.js";
 
 export const VAULT_AUTH_METHODS = ["token", "approle", "userpass"] as const;
 export type VaultAuthMethod = (typeof VAULT_AUTH_METHODS)[number];

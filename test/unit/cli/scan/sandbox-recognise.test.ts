@@ -1,9 +1,10 @@
 import test from "ava";
-import { awsAccessKeyId, EXAMPLE_ACCOUNT_ID } from "../../../daemon/sandbox/aws-key-id.js";
-import { checksummedToken } from "../../../daemon/sandbox/random.js";
-import { awsKeyAccount, recogniseSandboxToken } from "../../../daemon/guard/sandbox-recognise.js";
-import { classify, entropyBitsPerChar, keychainNameFor } from "../../../cli/init/classify.js";
-import { redactedPreview } from "../../../cli/scan/finding.js";
+import { awsAccessKeyId, EXAMPLE_ACCOUNT_ID } from "../../../../daemon/sandbox/aws-key-id.js";
+import { checksummedToken } from "../../../../daemon/sandbox/random.js";
+import { recogniseSandboxToken } from "../../../../cli/scan/sandbox-recognise.js";
+import { awsKeyAccount } from "../../../../common/token-formats.js";
+import { classify, entropyBitsPerChar, keychainNameFor } from "../../../../cli/init/classify.js";
+import { redactedPreview } from "../../../../cli/scan/finding.js";
 
 test("AWS key ids for the documentation account are sandbox tokens; any other account is not", (t) => {
   for (let i = 0; i < 50; i++) {

@@ -2,7 +2,7 @@
 // Rule: names the first broken entry by line and sequence; reads the file, never changes it.
 
 import { readFileSync } from "node:fs";
-import { entryHash, GENESIS, type AuditEntry } from "./audit-log.js";
+import { entryHash, GENESIS, type AuditEntry } from "./audit-entry.js";
 
 export interface VerifyResult {
   ok: boolean;

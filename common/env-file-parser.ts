@@ -1,7 +1,7 @@
 // Parses devsecrets*.env files: dotenv 16's format, but a line dotenv would silently skip is an error here.
 // Rule: errors name the file, line and variable, never a value; one pass over the text, linear time.
 
-import { DevsecretsError } from "../errors.js";
+import { DevsecretsError } from "./errors.js";
 
 export type QuoteStyle = "none" | "single" | "double" | "backtick";
 export interface EnvEntry {

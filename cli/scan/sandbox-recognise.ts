@@ -1,8 +1,7 @@
 // Recognises sandbox tokens by format alone, for tokens minted in another session: only formats no real credential has.
 // Rule: a real credential must never be called harmless; a valid GitHub/npm checksum is NOT such a format (real tokens carry one).
 
-import { BASE32 } from "../sandbox/random.js";
-import { EXAMPLE_ACCOUNT_ID } from "../sandbox/aws-key-id.js";
+import { awsKeyAccount, EXAMPLE_ACCOUNT_ID } from "../../common/token-formats.js";
 
 const AWS_KEY_ID = /^(AKIA|ASIA)[A-Z2-7]{16}$/;
 const STRIPE_TEST_KEY = /^(sk|pk|rk)_test_[0-9A-Za-z]{24,247}$/;
@@ -26,19 +25,4 @@ export function recogniseSandboxToken(text: string): string | null {
   // test mode cannot move money; a test key is a stand-in by Stripe's own design
   if (stripe) return STRIPE_KINDS[stripe[1] as string] ?? null;
   return null;
-}
-
-/** the 12-digit account id carried in bits 46..7 of an access key id issued since 2019 */
-export function awsKeyAccount(keyId: string): string | null {
-  let value = 0n;
-  for (const char of keyId.slice(4, 14)) {
-    const index = BASE32.indexOf(char);
-    if (index < 0) return null;
-    value = (value << 5n) | BigInt(index);
-  }
-  // 10 base32 characters = 50 bits; the first 48 of them are the head
-  const head = value >> 2n;
-  if (head >> 47n !== 1n) return null;
-  const account = (head >> 7n) & ((1n << 40n) - 1n);
-  return account.toString().padStart(12, "0");
 }

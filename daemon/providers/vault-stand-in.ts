@@ -4,7 +4,7 @@
 import { parseReference } from "../resolve/reference-parser.js";
 import { valueIdentity, type Reference } from "../resolve/reference.js";
 import { findKind } from "../sandbox/registry.js";
-import type { Secret } from "../secret.js";
+import type { Secret } from "../../common/secret.js";
 import { mintForReference } from "./sandbox-provider.js";
 import type { Provider, ResolveContext } from "./provider.js";
 

@@ -4,7 +4,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
-import { DevsecretsError } from "../errors.js";
+import { DevsecretsError } from "../../common/errors.js";
 import { parseVaultSettings, type VaultSettings } from "./vault-settings.js";
 
 export const PROJECT_CONFIG = "devsecrets.json";
