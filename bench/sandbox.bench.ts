@@ -97,7 +97,7 @@ async function firstRun(): Promise<void> {
   const world = makeBenchWorld();
   try {
     const cwd = world.project("twenty", {
-      "devsecrets.env": TWENTY.map((ref, i) => `VAR_${String(i).padStart(2, "0")}=sandbox://${ref}`).join("\n") + "\n",
+      "devsecrets.env": `${TWENTY.map((ref, i) => `VAR_${String(i).padStart(2, "0")}=sandbox://${ref}`).join("\n")}\n`,
     });
     const node = process.execPath;
     const bare: Variant = { name: "node -e 0", command: node, args: ["-e", "0"], cwd, env: world.env };

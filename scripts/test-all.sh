@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # `npm test` after the build: every suite (ava; the Python and Go shims' own runners), then one closing total.
-# Rule: exits non-zero when any suite fails or runs no test; the last line is "total: N passed, N failed".
+# Rule: exits non-zero when lint fails or any suite fails or runs no test; the last line is "total: N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
 log="$(mktemp -d)"
 trap 'rm -rf "$log"' EXIT
 status=0
+
+# formatting and lint first: drift fails the run, but every suite still runs so one report shows everything
+npm run --silent lint 2>&1 | tee "$log/lint"
+lint_code=${PIPESTATUS[0]}
+[ "$lint_code" -eq 0 ] && echo "lint: biome and gofmt clean" || echo "lint: FAILED (npm run lint)"
 
 npx ava 2>&1 | tee "$log/ava"
 ava_code=${PIPESTATUS[0]}
@@ -26,6 +31,10 @@ py_failed=$((py_failed - ${go_failed:-0}))
 
 passed=$((ava_passed + py_passed + ${go_passed:-0}))
 failed=$((ava_failed + py_failed + ${go_failed:-0}))
+if [ "$lint_code" -ne 0 ]; then
+  status=1
+  failed=$((failed + 1))
+fi
 if [ "$ava_code" -ne 0 ] || [ "$shim_code" -ne 0 ]; then
   status=1
   [ "$failed" -eq 0 ] && failed=1

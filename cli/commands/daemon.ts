@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { DaemonClient } from "../../daemon/client/client.js";
 import { daemonEntry, daemonEnvironment } from "../../daemon/client/autostart.js";
 import { DevsecretsError } from "../../common/errors.js";
-import { type JsonOption } from "../context.js";
+import type { JsonOption } from "../context.js";
 import { printJson, say } from "../output.js";
 
 function client(): DaemonClient {

@@ -29,7 +29,7 @@ Example:
               ? "  (log in to see)"
               : v.set
                 ? "  set"
-                : "  NOT SET: devsecrets set " + (v.reference ?? "").slice("keychain://".length);
+                : `  NOT SET: devsecrets set ${(v.reference ?? "").slice("keychain://".length)}`;
         process.stdout.write(
           `${v.name.padEnd(width)}  ${v.source.padEnd(8)}  ${(v.reference ?? "").padEnd(40)}  ${v.file}:${v.line}${state}\n`,
         );

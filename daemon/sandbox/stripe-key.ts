@@ -22,5 +22,5 @@ export function stripeKey(type: "sk" | "pk" | "rk", options: OptionValues, conte
 function accountBody(options: OptionValues, context: MintContext): string {
   if (typeof options.account === "string") return options.account.slice("acct_".length);
   // one account per session, so that a session's secret, publishable and restricted keys agree
-  return context.session.getOrCreate("stripe/account", () => "1" + randomString(BASE62, 15));
+  return context.session.getOrCreate("stripe/account", () => `1${randomString(BASE62, 15)}`);
 }

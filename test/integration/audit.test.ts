@@ -48,7 +48,7 @@ test("after a session of runs the chain verifies, holds no value, and any flippe
       const line = lines[i] as string;
       const at = line.indexOf('"time":"') + 10;
       const flipped = line.slice(0, at) + String.fromCharCode(line.charCodeAt(at) ^ 1) + line.slice(at + 1);
-      const tampered = [...lines.slice(0, i), flipped, ...lines.slice(i + 1)].join("\n") + "\n";
+      const tampered = `${[...lines.slice(0, i), flipped, ...lines.slice(i + 1)].join("\n")}\n`;
       const outcome = verifyAuditText(tampered);
       t.false(outcome.ok);
       t.is(outcome.broken?.line, i + 1);

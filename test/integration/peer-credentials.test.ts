@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { cli, runProcess, type World } from "../helpers/sandbox-env.js";
 import { daemonPidsOf, withWorld } from "../helpers/daemon-process.js";
 import { socketRequest } from "../../daemon/client/socket-request.js";
+import { nodeForAnyUser } from "../helpers/node-for-any-user.js";
 
 const daemonLog = (world: World) =>
   readFileSync(join(world.env.XDG_STATE_HOME as string, "devsecrets", "daemon.log"), "utf8");
@@ -29,7 +30,7 @@ test("another user is refused by the peer check itself, even on a 0666 socket in
     for (const dir of [world.root, world.env.XDG_RUNTIME_DIR as string, dirname(world.socket)]) chmodSync(dir, 0o711);
     chmodSync(world.socket, 0o666);
 
-    const other = await runProcess("runuser", ["-u", "nobody", "--", process.execPath, "-e", CLIENT, world.socket], {
+    const other = await runProcess("runuser", ["-u", "nobody", "--", nodeForAnyUser(), "-e", CLIENT, world.socket], {
       timeoutMs: 20_000,
     });
     t.is(other.code, 0, other.stderr);

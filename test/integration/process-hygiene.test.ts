@@ -4,6 +4,7 @@ import { readFileSync, readdirSync, lstatSync, chownSync, statSync } from "node:
 import { join } from "node:path";
 import { DAEMON, isAlive, makeWorld, runProcess, waitFor, type World } from "../helpers/sandbox-env.js";
 import { killAndWait } from "../helpers/daemon-process.js";
+import { nodeForAnyUser } from "../helpers/node-for-any-user.js";
 
 const NOBODY = 65534;
 
@@ -15,7 +16,7 @@ function chownTree(path: string, uid: number): void {
 
 /** a process of uid `nobody`: the daemon in --foreground, or a plain node for comparison; resolves its pid once it is up */
 function startAsNobody(world: World, args: string[], ready: RegExp): Promise<{ pid: number; stderr: () => string }> {
-  const child = spawn(process.execPath, args, {
+  const child = spawn(nodeForAnyUser(), args, {
     env: world.env,
     uid: NOBODY,
     gid: NOBODY,
@@ -36,7 +37,7 @@ function procOwner(pid: number): number {
 /** whether uid nobody may read /proc/<pid>/environ: a same-uid process may, unless the target is not dumpable */
 async function nobodyCanRead(pid: number): Promise<string> {
   const probe = `try { require("fs").readFileSync("/proc/${pid}/environ"); console.log("read") } catch (e) { console.log(e.code) }`;
-  const result = await runProcess(process.execPath, ["-e", probe], {
+  const result = await runProcess(nodeForAnyUser(), ["-e", probe], {
     uid: NOBODY,
     gid: NOBODY,
     env: { PATH: "/usr/bin:/bin" },

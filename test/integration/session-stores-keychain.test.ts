@@ -15,16 +15,20 @@ async function withKeyring<T>(
 ): Promise<T> {
   const kr = await startKeyring();
   const store = new KeychainStore({ env: kr.env, ...opts });
+  let helper: number | undefined;
+  let result: T;
   try {
-    return await body(kr, store);
+    result = await body(kr, store);
   } finally {
-    const helper = store.helperPid;
+    helper = store.helperPid ?? undefined;
     await store.close();
     await kr.stop();
-    for (const pid of [...kr.pids, ...(helper ? [helper] : [])]) {
-      if (await isRunning(pid)) throw new Error(`process ${pid} is still running after the test`);
-    }
   }
+  // checked after cleanup, outside `finally`: a throw there would replace the body's own failure
+  for (const pid of [...kr.pids, ...(helper ? [helper] : [])]) {
+    if (await isRunning(pid)) throw new Error(`process ${pid} is still running after the test`);
+  }
+  return result;
 }
 
 storeContract("keychain", async () => {

@@ -14,7 +14,7 @@ export const githubFineGrained: SandboxKind = {
   options: {},
   mint() {
     // issued tokens start "11", then 7 upper/digit characters and a "0" (an id block), then random
-    const id = "11" + randomString(UPPER_DIGITS, 7) + "0" + randomString(BASE62, 12);
+    const id = `11${randomString(UPPER_DIGITS, 7)}0${randomString(BASE62, 12)}`;
     return singleValue(`github_pat_${id}_${randomString(BASE62, 59)}`);
   },
 };

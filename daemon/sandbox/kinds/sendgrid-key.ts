@@ -5,7 +5,7 @@ import type { SandboxKind } from "../sandbox-kind.js";
 import { singleValue } from "../minted.js";
 import { BASE62, randomString } from "../random.js";
 
-const WORD = BASE62 + "_";
+const WORD = `${BASE62}_`;
 
 export const sendgridKey: SandboxKind = {
   kind: "sendgrid/key",

@@ -11,6 +11,6 @@ export const stripeWebhookSecret: SandboxKind = {
   fields: ["value"],
   options: {},
   mint() {
-    return singleValue("whsec_" + randomString(BASE62, 32));
+    return singleValue(`whsec_${randomString(BASE62, 32)}`);
   },
 };

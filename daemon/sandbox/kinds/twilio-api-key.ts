@@ -11,6 +11,6 @@ export const twilioApiKey: SandboxKind = {
   fields: ["sid", "secret"],
   options: {},
   mint() {
-    return multiField({ sid: "SK" + randomString(HEX, 32), secret: randomString(BASE62, 32) });
+    return multiField({ sid: `SK${randomString(HEX, 32)}`, secret: randomString(BASE62, 32) });
   },
 };

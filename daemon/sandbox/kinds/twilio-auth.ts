@@ -11,6 +11,6 @@ export const twilioAuth: SandboxKind = {
   fields: ["sid", "token"],
   options: {},
   mint() {
-    return multiField({ sid: "AC" + randomString(HEX, 32), token: randomString(HEX, 32) });
+    return multiField({ sid: `AC${randomString(HEX, 32)}`, token: randomString(HEX, 32) });
   },
 };

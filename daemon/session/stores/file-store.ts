@@ -232,7 +232,7 @@ export class FileStore implements SessionStore {
 
   async #deriveFor(salt: Buffer, params: ScryptParams): Promise<DerivedKey> {
     const cached = this.#key;
-    if (cached && cached.salt.equals(salt) && sameParams(cached.params, params)) return cached;
+    if (cached?.salt.equals(salt) && sameParams(cached.params, params)) return cached;
     const N = 2 ** params.log2N;
     const key = await new Promise<Buffer>((resolve, reject) => {
       scrypt(

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { existsSync } from "node:fs";
 import type { HelperRequest, HelperResponse } from "./keychain-helper-protocol.js";
 import { keychainError, keychainTimeout } from "./keychain-errors.js";
-import { DevsecretsError } from "../../../common/errors.js";
+import type { DevsecretsError } from "../../../common/errors.js";
 
 // beside this module in dist/daemon/session/stores/, or from a CLI bundle in dist/bundle/cli/ (scripts/build.mjs)
 const HELPER =

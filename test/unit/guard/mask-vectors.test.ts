@@ -33,7 +33,13 @@ const isSilence = (c: Chunk): c is { silence: true } => typeof c === "object" &&
 /** the chunks through maskedOutput into a collecting stream, a silence being a real wait */
 async function throughOutput(compiled: CompiledMask, chunks: Chunk[]): Promise<Buffer> {
   const written: Buffer[] = [];
-  const out = { write: (b: Buffer) => (written.push(Buffer.from(b)), true), on: () => out } as unknown as Writable;
+  const out = {
+    write: (b: Buffer) => {
+      written.push(Buffer.from(b));
+      return true;
+    },
+    on: () => out,
+  } as unknown as Writable;
   const output = maskedOutput(createMasker(compiled), out, () => {});
   for (const chunk of chunks) {
     if (isSilence(chunk)) await new Promise((resolve) => setTimeout(resolve, SILENCE_MS));

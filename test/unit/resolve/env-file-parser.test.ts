@@ -69,7 +69,7 @@ test("quoted values keep inner whitespace, # and other quotes", (t) => {
 });
 
 test("double quotes expand only \\n and \\r, as dotenv 16", (t) => {
-  t.deepEqual(values(String.raw`A="a\nb\rc\td\\e"` + "\n" + String.raw`B='a\nb'` + "\n" + String.raw`C=a\nb`), {
+  t.deepEqual(values(`${String.raw`A="a\nb\rc\td\\e"`}\n${String.raw`B='a\nb'`}\n${String.raw`C=a\nb`}`), {
     A: "a\nb\rc\\td\\\\e",
     B: "a\\nb",
     C: "a\\nb",
@@ -77,13 +77,13 @@ test("double quotes expand only \\n and \\r, as dotenv 16", (t) => {
 });
 
 test("a backslash before the quote keeps the value open and stays in it", (t) => {
-  t.deepEqual(values(String.raw`A="say \"hi\""` + "\n" + String.raw`B='it\'s'` + "\n" + String.raw`C="a\\"`), {
+  t.deepEqual(values(`${String.raw`A="say \"hi\""`}\n${String.raw`B='it\'s'`}\n${String.raw`C="a\\"`}`), {
     A: String.raw`say \"hi\"`,
     B: String.raw`it\'s`,
     C: String.raw`a\\`,
   });
   // dotenv's regex backtracks to an escaped quote when nothing later can close the value
-  t.deepEqual(values(String.raw`D="a\"` + "\n" + String.raw`E="b\" # c`), { D: "a\\", E: "b\\" });
+  t.deepEqual(values(`${String.raw`D="a\"`}\n${String.raw`E="b\" # c`}`), { D: "a\\", E: "b\\" });
 });
 
 test("multiline quoted values, and line numbers after them", (t) => {

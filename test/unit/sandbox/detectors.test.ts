@@ -83,8 +83,7 @@ const GITLEAKS = {
   },
   "twilio-api-key": { regex: /SK[0-9a-fA-F]{32}/, entropy: 3 },
   jwt: {
-    regex:
-      /\b(ey[a-zA-Z0-9]{17,}\.ey[a-zA-Z0-9\/\\_-]{17,}\.(?:[a-zA-Z0-9\/\\_-]{10,}={0,2})?)(?:[\x60'"\s;]|\\[nr]|$)/,
+    regex: /\b(ey[a-zA-Z0-9]{17,}\.ey[a-zA-Z0-9/\\_-]{17,}\.(?:[a-zA-Z0-9/\\_-]{10,}={0,2})?)(?:[\x60'"\s;]|\\[nr]|$)/,
     entropy: 3,
   },
   "aws-access-token": {

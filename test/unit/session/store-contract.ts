@@ -58,7 +58,7 @@ export function storeContract(name: string, make: () => Promise<StoreUnderTest>)
       t.true(loaded?.credential instanceof Secret);
       t.is(loaded?.credential.reveal(), record.credential.reveal());
       t.true(loaded?.extra?.vaultToken instanceof Secret);
-      t.is((loaded?.extra?.vaultToken as Secret).reveal(), "hvs.sample-token");
+      t.is((loaded?.extra?.vaultToken as Secret | undefined)?.reveal(), "hvs.sample-token");
       t.is(loaded?.extra?.vaultAddr, "http://127.0.0.1:8200");
       t.is(loaded?.extra?.renewable, true);
       t.is(loaded?.extra?.ns, null);
