@@ -1,57 +1,139 @@
+// The house rules on dependencies (STYLE.md rule 1, DESIGN "Layout"), checked on the sources of every folder.
+// Rule: each folder names what it may import; a new folder or a new edge must be added here on purpose.
+
 import test from "ava";
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, normalize, relative } from "node:path";
 import { REPO_ROOT } from "../helpers/sandbox-env.js";
 
-// The house rules on dependencies (STYLE.md rule 1), checked on the sources.
+interface Layer {
+  /** the folder (relative to the repo root) whose files the rule covers */
+  folder: string;
+  /** repo folders its files may import from (besides their own folder and node: built-ins) */
+  mayImport: string[];
+  /** npm packages its files may import; "*" for any */
+  packages: string[] | "*";
+}
 
-function tsFiles(dir: string): string[] {
+const CLIENT_SIDE = ["daemon/client", "daemon/protocol", "common"];
+
+/** the layers, most specific folder first: a file obeys the first rule whose folder holds it */
+const LAYERS: Layer[] = [
+  { folder: "daemon/protocol", mayImport: [], packages: [] },
+  // the client and the shims' front door: built-ins only, so the preloads stay small
+  { folder: "daemon/client", mayImport: ["daemon/protocol", "common"], packages: [] },
+  { folder: "daemon/http", mayImport: ["daemon", "common"], packages: ["express"] },
+  // the core: no HTTP framework, no CLI, no commander
+  {
+    folder: "daemon",
+    mayImport: ["daemon", "common"],
+    packages: ["@napi-rs/keyring", "@peculiar/x509", "jose", "koffi", "node-vault", "pg", "reflect-metadata"],
+  },
+  { folder: "common", mayImport: ["daemon/protocol"], packages: [] },
+  { folder: "cli", mayImport: [...CLIENT_SIDE], packages: "*" },
+  { folder: "shims/node", mayImport: [...CLIENT_SIDE], packages: [] },
+];
+
+function tsFiles(root: string, dir: string): string[] {
   const out: string[] = [];
-  for (const entry of readdirSync(dir)) {
+  for (const entry of readdirSync(join(root, dir))) {
     const path = join(dir, entry);
-    if (statSync(path).isDirectory()) out.push(...tsFiles(path));
+    if (statSync(join(root, path)).isDirectory()) out.push(...tsFiles(root, path));
     else if (entry.endsWith(".ts")) out.push(path);
   }
   return out;
 }
 
-function imports(file: string): string[] {
-  const text = readFileSync(file, "utf8");
-  return [
-    ...text.matchAll(/(?:^|\n)\s*(?:import|export)[^;]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g),
-  ].map((m) => (m[1] ?? m[2]) as string);
+function importsOf(text: string): string[] {
+  // `import x from "m"`, `export … from "m"`, bare `import "m"` and `import("m")`
+  const pattern =
+    /(?:^|\n)\s*(?:import|export)[^;]*?from\s+["']([^"']+)["']|(?:^|\n)\s*import\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+  return [...text.matchAll(pattern)].map((m) => (m[1] ?? m[2] ?? m[3]) as string);
 }
 
-const daemonFiles = tsFiles(join(REPO_ROOT, "daemon")).map((f) => relative(REPO_ROOT, f));
-const cliFiles = tsFiles(join(REPO_ROOT, "cli")).map((f) => relative(REPO_ROOT, f));
+const inFolder = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`);
 
-test("only daemon/http imports express", (t) => {
-  const offenders = [...daemonFiles, ...cliFiles].filter(
-    (f) => !f.startsWith("daemon/http/") && imports(join(REPO_ROOT, f)).some((i) => i === "express"),
-  );
-  t.deepEqual(offenders, []);
+/** every import that breaks its file's layer, as "file -> import (why)" */
+export function layerViolations(root: string): string[] {
+  const violations: string[] = [];
+  for (const layer of LAYERS) {
+    const files = tsFiles(root, layer.folder).filter((file) => LAYERS.find((l) => inFolder(file, l.folder)) === layer);
+    for (const file of files) {
+      for (const spec of importsOf(readFileSync(join(root, file), "utf8"))) {
+        if (spec.startsWith("node:")) continue;
+        if (spec.startsWith(".")) {
+          const target = normalize(join(dirname(file), spec));
+          const allowed = [layer.folder, ...layer.mayImport].some((folder) => inFolder(target, folder));
+          if (!allowed)
+            violations.push(
+              `${file} -> ${spec} (${layer.folder}/ may import ${layer.mayImport.join(", ") || "nothing else"})`,
+            );
+          continue;
+        }
+        const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : (spec.split("/")[0] as string);
+        if (layer.packages !== "*" && !layer.packages.includes(name)) {
+          violations.push(`${file} -> ${spec} (package not allowed in ${layer.folder}/)`);
+        }
+      }
+    }
+  }
+  return violations;
+}
+
+test("every folder imports only what its layer allows", (t) => {
+  t.deepEqual(layerViolations(REPO_ROOT), []);
 });
 
-test("the daemon never imports commander or anything from cli/", (t) => {
-  const offenders = daemonFiles.filter((f) =>
-    imports(join(REPO_ROOT, f)).some((i) => i === "commander" || i.includes("/cli/") || i.startsWith("../cli")),
-  );
-  t.deepEqual(offenders, []);
+test("the layer check catches a CLI file that imports a daemon internal, and passes once it is gone", (t) => {
+  // a copy of the rule's world with one deliberate offence, so the check above is shown able to fail
+  const root = mkdtempSync(join(tmpdir(), "ds-layers-"));
+  try {
+    for (const layer of LAYERS) mkdirSync(join(root, layer.folder), { recursive: true });
+    writeFileSync(join(root, "cli/evil.ts"), 'import { Resolver } from "../daemon/resolve/resolver.js";\n');
+    writeFileSync(join(root, "shims/node/ok.ts"), 'import { DaemonClient } from "../../daemon/client/client.js";\n');
+    t.deepEqual(layerViolations(root), [
+      "cli/evil.ts -> ../daemon/resolve/resolver.js (cli/ may import daemon/client, daemon/protocol, common)",
+    ]);
+    writeFileSync(join(root, "cli/evil.ts"), 'import { DevsecretsError } from "../common/errors.js";\n');
+    t.deepEqual(layerViolations(root), []);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("the layer check catches express outside daemon/http and commander in the core", (t) => {
+  const root = mkdtempSync(join(tmpdir(), "ds-layers-"));
+  try {
+    for (const layer of LAYERS) mkdirSync(join(root, layer.folder), { recursive: true });
+    mkdirSync(join(root, "daemon/resolve"), { recursive: true });
+    writeFileSync(join(root, "daemon/resolve/web.ts"), 'import express from "express";\nimport "commander";\n');
+    writeFileSync(join(root, "common/bad.ts"), 'import { x } from "../daemon/resolve/web.js";\n');
+    t.deepEqual(layerViolations(root).sort(), [
+      "common/bad.ts -> ../daemon/resolve/web.js (common/ may import daemon/protocol)",
+      "daemon/resolve/web.ts -> commander (package not allowed in daemon/)",
+      "daemon/resolve/web.ts -> express (package not allowed in daemon/)",
+    ]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test("the core never calls process.exit: only process entry points end the process", (t) => {
   // entry points of their own processes: the daemon, the CLI, the keychain helper child
   const allowed = new Set(["daemon/main.ts", "cli/main.ts", "daemon/session/stores/keychain-helper.ts"]);
-  const offenders = [...daemonFiles, ...cliFiles].filter(
+  const files = ["common", "daemon", "cli"].flatMap((folder) => tsFiles(REPO_ROOT, folder));
+  const offenders = files.filter(
     (f) => !allowed.has(f) && /process\.exit\(/.test(readFileSync(join(REPO_ROOT, f), "utf8")),
   );
   t.deepEqual(offenders, []);
 });
 
-test("the client and protocol stay light: no express, no daemon core", (t) => {
-  const light = daemonFiles.filter((f) => f.startsWith("daemon/client/") || f.startsWith("daemon/protocol/"));
-  const heavy =
-    /^(express|commander|chokidar|node-vault|pg|jose|@peculiar\/x509|@napi-rs\/keyring)$|\/(resolve|session|sandbox|providers|http|leases|audit)\//;
-  const offenders = light.filter((f) => imports(join(REPO_ROOT, f)).some((i) => heavy.test(i)));
-  t.deepEqual(offenders, []);
+test("every folder of TypeScript sources is covered by a layer", (t) => {
+  const roots = ["common", "daemon", "cli", "shims/node"];
+  const uncovered = roots
+    .flatMap((folder) => tsFiles(REPO_ROOT, folder))
+    .filter((file) => !LAYERS.some((layer) => inFolder(file, layer.folder)))
+    .map((file) => relative(REPO_ROOT, join(REPO_ROOT, file)));
+  t.deepEqual(uncovered, []);
 });
