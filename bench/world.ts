@@ -1,20 +1,14 @@
 // A private world for benchmarks: own HOME, XDG dirs and TMPDIR, so the daemon measured is ours alone.
 // Rule: the daemon started here is stopped here, by its socket; every folder is removed at cleanup.
 
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { socketRequest } from "../daemon/client/socket-request.js";
 import type { HealthResponse } from "../daemon/protocol/messages.js";
+import { NODE_CLI, REPO_ROOT, makeWorld } from "../test/helpers/sandbox-env.js";
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-/** the installed command (POSIX sh): `run` goes to the native launcher when it was built, the rest to Node */
-export const CLI = join(REPO_ROOT, "bin", "devsecrets");
-/** the Node CLI itself: `run` on the Node path, whether or not the launcher exists */
-export const NODE_CLI = join(REPO_ROOT, "bin", "devsecrets.js");
-export const NATIVE_RUN = join(REPO_ROOT, "dist", "native", "devsecrets-run");
+export { CLI, NATIVE_RUN, NODE_CLI, REPO_ROOT } from "../test/helpers/sandbox-env.js";
 export const DOTENVX = join(REPO_ROOT, "node_modules", ".bin", "dotenvx");
 
 export interface BenchWorld {
@@ -28,21 +22,12 @@ export interface BenchWorld {
   cleanup(): void;
 }
 
+/** the tests' private world (test/helpers/sandbox-env.ts), with the daemon started and stopped as a user would */
 export function makeBenchWorld(): BenchWorld {
-  const root = mkdtempSync(join(tmpdir(), "ds-bench-"));
-  const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin", LANG: "C.UTF-8" };
-  for (const [name, dir] of Object.entries({
-    HOME: "home",
-    XDG_RUNTIME_DIR: "run",
-    XDG_STATE_HOME: "state",
-    XDG_CONFIG_HOME: "config",
-    TMPDIR: "tmp",
-  })) {
-    const path = join(root, dir);
-    mkdirSync(path, { recursive: true, mode: 0o700 });
-    env[name] = path;
-  }
-  const socket = join(env.XDG_RUNTIME_DIR!, "devsecrets", "daemon.sock");
+  const world = makeWorld();
+  // the tests' longer start timeout would hide a slow start: benchmarks measure the default
+  delete world.env.DEVSECRETS_START_TIMEOUT_MS;
+  const { env, root, socket } = world;
   const stopDaemon = () => {
     try {
       execFileSync(process.execPath, [NODE_CLI, "daemon", "stop"], {
@@ -58,12 +43,7 @@ export function makeBenchWorld(): BenchWorld {
     root,
     env,
     socket,
-    project(name, files) {
-      const dir = join(root, name);
-      mkdirSync(dir, { recursive: true });
-      for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
-      return dir;
-    },
+    project: (name, files) => world.project(files, name),
     async startDaemon() {
       execFileSync(process.execPath, [NODE_CLI, "daemon", "start"], { env, stdio: "ignore", timeout: 20_000 });
       const health = await socketRequest({ socket, method: "GET", path: "/v1/health" });

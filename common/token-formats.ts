@@ -52,3 +52,16 @@ export function awsKeyAccount(keyId: string): string | null {
   const account = (head >> 7n) & ((1n << 40n) - 1n);
   return account.toString().padStart(12, "0");
 }
+
+/** Shannon entropy of the text's characters (code points), in bits per character, as gitleaks computes it */
+export function shannonEntropy(text: string): number {
+  const chars = [...text];
+  const counts = new Map<string, number>();
+  for (const char of chars) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) {
+    const p = count / chars.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}

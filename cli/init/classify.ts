@@ -1,6 +1,8 @@
 // Decides, for one variable of an existing .env, whether its value is a secret (to the keychain) or plain config.
 // Rule: decides from the name, the shape and secretlint; the reason it gives names the signal, never the value.
 
+import { shannonEntropy } from "../../common/token-formats.js";
+
 export interface Classification {
   secret: boolean;
   /** why, in words without the value: "name contains TOKEN", "high entropy", "secretlint: GITHUB_TOKEN" */
@@ -17,19 +19,6 @@ const TOKEN_LIKE = /^(?=.*[0-9])(?=.*[A-Za-z])[A-Za-z0-9+/=_\-.~]+$/;
 export const ENTROPY_BITS_PER_CHAR = 3.5;
 export const ENTROPY_MIN_LENGTH = 16;
 
-/** Shannon entropy of the characters, in bits per character */
-export function entropyBitsPerChar(text: string): number {
-  const chars = [...text];
-  const counts = new Map<string, number>();
-  for (const c of chars) counts.set(c, (counts.get(c) ?? 0) + 1);
-  let bits = 0;
-  for (const n of counts.values()) {
-    const p = n / chars.length;
-    bits -= p * Math.log2(p);
-  }
-  return bits;
-}
-
 /** `ruleHit`: the secretlint rule that flagged this line, if any; `quote`: single quotes mean no expansion */
 export function classify(name: string, value: string, ruleHit: string | null, quote = "none"): Classification {
   if (value === "") return { secret: false, reason: "empty" };
@@ -45,7 +34,7 @@ export function classify(name: string, value: string, ruleHit: string | null, qu
     value.length >= ENTROPY_MIN_LENGTH &&
     TOKEN_LIKE.test(value) &&
     !value.includes("://") &&
-    entropyBitsPerChar(value) >= ENTROPY_BITS_PER_CHAR
+    shannonEntropy(value) >= ENTROPY_BITS_PER_CHAR
   ) {
     return { secret: true, reason: "high entropy" };
   }

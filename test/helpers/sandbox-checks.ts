@@ -43,14 +43,4 @@ export function awsAccountFromKeyId(keyId: string): string {
   return ((first48 & 0x7fffffffff80n) >> 7n).toString().padStart(12, "0");
 }
 
-/** Shannon entropy in bits per character, as gitleaks computes it for its `entropy` thresholds */
-export function shannonEntropy(text: string): number {
-  const counts = new Map<string, number>();
-  for (const char of text) counts.set(char, (counts.get(char) ?? 0) + 1);
-  let entropy = 0;
-  for (const count of counts.values()) {
-    const p = count / text.length;
-    entropy -= p * Math.log2(p);
-  }
-  return entropy;
-}
+export { shannonEntropy } from "../../common/token-formats.js";

@@ -3,7 +3,8 @@ import { awsAccessKeyId, EXAMPLE_ACCOUNT_ID } from "../../../../daemon/sandbox/a
 import { checksummedToken } from "../../../../daemon/sandbox/random.js";
 import { recogniseSandboxToken } from "../../../../cli/scan/sandbox-recognise.js";
 import { awsKeyAccount } from "../../../../common/token-formats.js";
-import { classify, entropyBitsPerChar, keychainNameFor } from "../../../../cli/init/classify.js";
+import { classify, keychainNameFor } from "../../../../cli/init/classify.js";
+import { shannonEntropy } from "../../../../common/token-formats.js";
 import { redactedPreview } from "../../../../cli/scan/finding.js";
 
 test("AWS key ids for the documentation account are sandbox tokens; any other account is not", (t) => {
@@ -48,6 +49,6 @@ test("init's classifier: names, URLs with passwords, entropy, secretlint; config
   t.false(classify("GREETING", "hello world, how are you today", null).secret);
   t.false(classify("DB_PASSWORD", "keychain://db-password", null).secret);
   t.false(classify("DATABASE_URL", "postgres://${USER}:${PASSWORD}@localhost/app", null).secret);
-  t.true(entropyBitsPerChar("abcdefghijklmnop") === 4);
+  t.true(shannonEntropy("abcdefghijklmnop") === 4);
   t.is(keychainNameFor("STRIPE_SECRET_KEY"), "stripe-secret-key");
 });
