@@ -3,7 +3,18 @@
 
 import { hash as oneShotHash } from "node:crypto";
 
-export type AuditAction = "serve" | "mint" | "rotate" | "revoke" | "login" | "logout" | "wipe" | "set" | "unset";
+export type AuditAction =
+  | "serve"
+  | "mint"
+  | "rotate"
+  | "revoke"
+  | "login"
+  | "logout"
+  | "wipe"
+  | "set"
+  | "unset"
+  /** written by the daemon when, at its start, the trail no longer reached its head */
+  | "break";
 
 export interface AuditEvent {
   action: AuditAction;

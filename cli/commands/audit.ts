@@ -80,11 +80,17 @@ Example:
     .action((options: JsonOption) => {
       const result = verifyAuditFile(auditFile());
       if (options.json) printJson(result);
-      else if (result.ok) say(`audit trail intact: ${result.entries} entries (${auditFile()})`);
-      else {
+      else if (result.ok) {
+        const head = result.head === "absent" ? "; no head recorded yet (trails from before 0.2.0)" : "";
+        say(`audit trail intact: ${result.entries} entries (${auditFile()})${head}`);
+      } else {
         const b = result.broken!;
         say(`audit trail BROKEN at line ${b.line}${b.seq !== null ? ` (entry #${b.seq})` : ""}: ${b.reason}`);
-        say(`hint: entries before line ${b.line} are intact; investigate who could write ${auditFile()}`);
+        const where =
+          result.head && result.head !== "reached" && result.head !== "absent"
+            ? "the trail no longer reaches the head the daemon recorded"
+            : `entries before line ${b.line} are intact`;
+        say(`hint: ${where}; investigate who could write ${auditFile()}`);
       }
       if (!result.ok) process.exitCode = 1;
     });

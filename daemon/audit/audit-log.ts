@@ -1,10 +1,11 @@
 // The audit trail: an append-only, hash-chained JSON-lines file, one chain across sessions.
 // Rule: entries name references and actions, never values; a failed append fails the request closed.
 
-import { lstatSync, mkdirSync, openSync, readSync, closeSync, fstatSync, writeSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { DevsecretsError } from "../../common/errors.js";
 import { type AuditEntry, type AuditEvent, entryHash, GENESIS } from "../../common/audit-entry.js";
+import { auditHeadPaths, encodeAuditHead, loadOrCreateHeadKey, readAuditHead } from "../../common/audit-head.js";
 
 export type { AuditAction, AuditEntry, AuditEvent } from "../../common/audit-entry.js";
 
@@ -36,8 +37,12 @@ export class AuditLog {
   #seq = 0;
   // kept open: an open and a close per request cost more than the write itself
   #fd: number | null = null;
+  #headFd: number | null = null;
+  #headKey: Buffer | null = null;
+  readonly #paths: { head: string; key: string };
 
   constructor(readonly path: string) {
+    this.#paths = auditHeadPaths(path);
     try {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     } catch {
@@ -53,6 +58,26 @@ export class AuditLog {
         // a torn last line: the chain continues from genesis-of-file semantics; verify will name it
       }
     }
+    const gap = this.#compareWithHead();
+    if (gap) {
+      try {
+        // the chain goes on from what is there, but says in the chain itself what was lost, so verify keeps saying it
+        this.append([{ action: "break", session: "-", outcome: "error", detail: gap }]);
+      } catch {
+        // the first request's append fails closed and says why
+      }
+    }
+  }
+
+  /** what the trail lost since the head was written, or null when it still reaches its head */
+  #compareWithHead(): Record<string, string | number> | null {
+    const reading = readAuditHead(this.#paths);
+    if (reading.state === "absent") return null;
+    if (reading.state === "forged") return { reason: "head-forged", foundSeq: this.#seq };
+    const { head } = reading;
+    // past the head: a crash between the trail's write and the head's; `audit verify` still checks the head's entry
+    if (this.#seq > head.seq || (head.seq === this.#seq && head.hash === this.#prev)) return null;
+    return { reason: this.#seq < head.seq ? "truncated" : "rewritten", headSeq: head.seq, foundSeq: this.#seq };
   }
 
   /** appends every event as one write; throws DS_AUDIT_UNAVAILABLE when the file cannot take them */
@@ -84,15 +109,36 @@ export class AuditLog {
     }
     this.#prev = prev;
     this.#seq = seq;
+    this.#writeHead();
+  }
+
+  /** overwrites the head in place (fixed width, one positional write): the trail must reach it at the next verify */
+  #writeHead(): void {
+    try {
+      this.#headKey ??= loadOrCreateHeadKey(this.#paths.key);
+      this.#headFd ??= openSync(this.#paths.head, constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
+      const bytes = encodeAuditHead(this.#headKey, { seq: this.#seq, hash: this.#prev });
+      writeSync(this.#headFd, bytes, 0, bytes.length, 0);
+    } catch (error) {
+      this.close();
+      throw new DevsecretsError(
+        "DS_AUDIT_UNAVAILABLE",
+        `the audit head ${this.#paths.head} cannot be written (${(error as NodeJS.ErrnoException).code ?? "error"}): refusing to serve values`,
+        { cause: error },
+      );
+    }
   }
 
   close(): void {
-    if (this.#fd === null) return;
-    try {
-      closeSync(this.#fd);
-    } catch {
-      // already closed
+    for (const fd of [this.#fd, this.#headFd]) {
+      if (fd === null) continue;
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
     }
     this.#fd = null;
+    this.#headFd = null;
   }
 }
