@@ -58,6 +58,11 @@ export const ERROR_CODES = {
     status: 400,
     exit: 1,
   },
+  DS_FORMAT_UNSAFE: {
+    hint: "use --format json, or --format sh for eval and sourcing",
+    status: 422,
+    exit: 1,
+  },
   DS_REF_SYNTAX: {
     hint: "references look like sandbox://KIND[/VARIANT][?opts][#FIELD]; see docs/references.md",
     status: 422,
