@@ -27,7 +27,7 @@ function mac(key: Buffer, head: AuditHead): string {
 /** the head's bytes: one JSON line padded with spaces to HEAD_BYTES */
 export function encodeAuditHead(key: Buffer, head: AuditHead): Buffer {
   const line = JSON.stringify({ v: HEAD_VERSION, seq: head.seq, hash: head.hash, mac: mac(key, head) });
-  return Buffer.from(line.padEnd(HEAD_BYTES - 1, " ") + "\n", "utf8");
+  return Buffer.from(`${line.padEnd(HEAD_BYTES - 1, " ")}\n`, "utf8");
 }
 
 export type HeadReading =

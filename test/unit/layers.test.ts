@@ -55,7 +55,7 @@ function importsOf(text: string): string[] {
 const inFolder = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`);
 
 /** every import that breaks its file's layer, as "file -> import (why)" */
-export function layerViolations(root: string): string[] {
+function layerViolations(root: string): string[] {
   const violations: string[] = [];
   for (const layer of LAYERS) {
     const files = tsFiles(root, layer.folder).filter((file) => LAYERS.find((l) => inFolder(file, l.folder)) === layer);
