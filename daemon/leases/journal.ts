@@ -1,5 +1,6 @@
 // The crash journal: what must be undone (ids and kinds, never values), appended before it is handed out.
-// Rule: a record is on disk (fsync) before the thing it names exists; a torn last line is ignored, never fatal.
+// Rule: a record is on disk (fsync) before the thing it names exists; a torn last line is ignored, never fatal;
+// an entry leaves only when undone or expired anyway, and one that keeps failing is marked abandoned, never dropped.
 
 import {
   openSync,
@@ -14,7 +15,17 @@ import {
 } from "node:fs";
 import { dirname } from "node:path";
 
+/** where a credential lives, without any secret: enough to reconnect with the user's own credentials */
+export interface JournalOrigin {
+  host?: string;
+  port?: string;
+  user?: string;
+  db?: string;
+}
+
 export interface JournalEntry {
+  /** 2 for entries written by 0.2.0 and later; absent in 0.1.0's, which readers still accept */
+  v?: 2;
   /** unique id of the item: a lease id, a role name, a session id */
   id: string;
   /** what undoes it: "session", "postgres-role", "vault-lease", "vault-token", ... */
@@ -25,9 +36,27 @@ export interface JournalEntry {
   expiresAt?: string;
   /** non-secret coordinates the undo needs (a database URL without password, a Vault address) */
   data?: Record<string, string>;
+  origin?: JournalOrigin;
+  /** undo attempts that failed so far */
+  attempts?: number;
+  /** the earliest time (ISO) of the next attempt */
+  nextAt?: string;
+  /** when the first attempt failed (ISO): retries stop 24 h after it */
+  firstFailedAt?: string;
+  /** set after the last allowed attempt failed: kept, reported, no longer retried */
+  abandoned?: boolean;
+  /** a sandbox service's process and folder (added before it is spawned; pid and start time after) */
+  service?: string;
+  dir?: string;
+  pid?: number;
+  starttime?: number;
 }
 
-type Line = { op: "add"; entry: JournalEntry } | { op: "done"; id: string };
+type Line =
+  | { op: "add"; entry: JournalEntry }
+  | { op: "done"; id: string }
+  /** fields learnt later (a retry's count and time, a spawned process's pid) merged into the entry */
+  | { op: "update"; id: string; fields: Partial<JournalEntry> };
 
 export class Journal {
   /** whether this process has made sure the file ends with a newline (a crash can leave half a line) */
@@ -43,6 +72,10 @@ export class Journal {
 
   resolved(id: string): void {
     this.#append({ op: "done", id });
+  }
+
+  update(id: string, fields: Partial<JournalEntry>): void {
+    this.#append({ op: "update", id, fields });
   }
 
   /** every added entry not yet resolved, in order; lines that do not parse (a torn write) are skipped */
@@ -64,6 +97,11 @@ export class Journal {
       }
       if (line.op === "add" && line.entry && typeof line.entry.id === "string") open.set(line.entry.id, line.entry);
       else if (line.op === "done") open.delete(line.id);
+      else if (line.op === "update" && open.has(line.id) && typeof line.fields === "object" && line.fields !== null) {
+        // id and kind are what the entry is: an update never moves it to another item
+        const { id: _id, kind: _kind, ...fields } = line.fields;
+        open.set(line.id, { ...(open.get(line.id) as JournalEntry), ...fields });
+      }
     }
     return [...open.values()];
   }

@@ -1,5 +1,6 @@
 // Undoing journaled items: one revoker per kind (a PostgreSQL role, a Vault lease), run by the wipe and at start.
-// Rule: an item leaves the journal only when its revoker succeeded; a failure is reported, never claimed as done.
+// Rule: an item leaves the journal only when its revoker succeeded or it expired anyway; a failure is retried with
+// back-off (5 tries, 1 s to 1 h, 24 h at most) and then marked abandoned, reported, never claimed as done.
 
 import type { Journal, JournalEntry } from "./journal.js";
 
@@ -7,13 +8,37 @@ export type Revoker = (entry: JournalEntry) => Promise<void>;
 
 export interface RevokeReport {
   undone: number;
+  /** entries dropped because what they name has expired on its own (a role past VALID UNTIL, a lease past its TTL) */
+  expired: number;
   failed: string[];
+}
+
+/** the waits after the 1st, 2nd, 3rd and 4th failed try; the 5th failure abandons the entry */
+export const RETRY_DELAYS_MS = [1_000, 30_000, 300_000, 3_600_000] as const;
+export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
+export const RETRY_WINDOW_MS = 24 * 3_600_000;
+/** one try of one revoker: a server that never answers must not hold a wipe or a start */
+export const ATTEMPT_TIMEOUT_MS = 5_000;
+
+export interface RevokersOptions {
+  now?: () => number;
+  attemptTimeoutMs?: number;
+  /** told of each entry given up, so the daemon log names it */
+  onAbandoned?: (entry: JournalEntry) => void;
 }
 
 export class Revokers {
   readonly #byKind = new Map<string, Revoker>();
+  readonly #now: () => number;
+  readonly #attemptTimeoutMs: number;
 
-  constructor(private readonly journal: Journal) {}
+  constructor(
+    private readonly journal: Journal,
+    private readonly options: RevokersOptions = {},
+  ) {
+    this.#now = options.now ?? Date.now;
+    this.#attemptTimeoutMs = options.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS;
+  }
 
   register(kind: string, revoker: Revoker): void {
     this.#byKind.set(kind, revoker);
@@ -23,35 +48,132 @@ export class Revokers {
     return [...this.#byKind.keys()];
   }
 
-  /** revokes pending entries that match (all but sessions by default), newest first, retrying each a few times */
-  async revoke(match: (entry: JournalEntry) => boolean = () => true, attempts = 3): Promise<RevokeReport> {
-    const report: RevokeReport = { undone: 0, failed: [] };
-    const pending = this.journal
-      .pending()
-      .filter((e) => e.kind !== "session" && match(e))
+  /** what is still to undo (sessions aside), abandoned entries included, for `status` and `doctor` */
+  outstanding(): JournalEntry[] {
+    return this.journal.pending().filter((entry) => entry.kind !== "session");
+  }
+
+  /**
+   * one try now for every matching entry that is not abandoned (the wipe: now, whatever its back-off says), newest
+   * first; failures are booked for the background retries
+   */
+  async revoke(match: (entry: JournalEntry) => boolean = () => true): Promise<RevokeReport> {
+    return this.#run((entry) => match(entry));
+  }
+
+  /** one try for each entry whose back-off has passed: the background loop's step */
+  async revokeDue(): Promise<RevokeReport> {
+    const now = this.#now();
+    return this.#run((entry) => !entry.nextAt || Date.parse(entry.nextAt) <= now);
+  }
+
+  /** when the next retry is due (ms since the epoch), or null when nothing waits */
+  nextDueAt(): number | null {
+    const times = this.outstanding()
+      .filter((entry) => !entry.abandoned)
+      .map((entry) => (entry.nextAt ? Date.parse(entry.nextAt) : this.#now()));
+    return times.length > 0 ? Math.min(...times) : null;
+  }
+
+  async #run(match: (entry: JournalEntry) => boolean): Promise<RevokeReport> {
+    const report: RevokeReport = { undone: 0, expired: 0, failed: [] };
+    const entries = this.outstanding()
+      .filter((entry) => !entry.abandoned && match(entry))
       .reverse();
-    for (const entry of pending) {
-      const revoker = this.#byKind.get(entry.kind);
-      if (!revoker) {
-        report.failed.push(`${entry.kind}:${entry.id} (no revoker)`);
+    for (const entry of entries) {
+      if (entry.expiresAt && Date.parse(entry.expiresAt) <= this.#now()) {
+        // past its own expiry it can no longer be used: nothing left to undo
+        this.journal.resolved(entry.id);
+        report.expired++;
         continue;
       }
-      let done = false;
-      for (let attempt = 1; attempt <= attempts && !done; attempt++) {
-        try {
-          await revoker(entry);
-          done = true;
-        } catch {
-          if (attempt < attempts) await new Promise((r) => setTimeout(r, 200 * 2 ** (attempt - 1)));
-        }
-      }
-      if (done) {
+      const revoker = this.#byKind.get(entry.kind);
+      try {
+        if (!revoker) throw new Error("no revoker");
+        await this.#attempt(revoker, entry);
         this.journal.resolved(entry.id);
         report.undone++;
-      } else {
+      } catch {
         report.failed.push(`${entry.kind}:${entry.id}`);
+        this.#bookFailure(entry);
       }
     }
     return report;
+  }
+
+  #attempt(revoker: Revoker, entry: JournalEntry): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("timed out")), this.#attemptTimeoutMs);
+    });
+    return Promise.race([revoker(entry), timeout]).finally(() => clearTimeout(timer));
+  }
+
+  #bookFailure(entry: JournalEntry): void {
+    const now = this.#now();
+    const attempts = (entry.attempts ?? 0) + 1;
+    const firstFailedAt = entry.firstFailedAt ?? new Date(now).toISOString();
+    const delay = RETRY_DELAYS_MS[attempts - 1];
+    const pastWindow = now - Date.parse(firstFailedAt) >= RETRY_WINDOW_MS;
+    if (delay === undefined || pastWindow) {
+      this.journal.update(entry.id, { attempts, firstFailedAt, abandoned: true });
+      this.options.onAbandoned?.({ ...entry, attempts, abandoned: true });
+      return;
+    }
+    this.journal.update(entry.id, { attempts, firstFailedAt, nextAt: new Date(now + delay).toISOString() });
+  }
+}
+
+/** runs the due retries in the background, one timer at a time, never keeping the process alive */
+export class RetryLoop {
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<void> | null = null;
+  #stopped = false;
+
+  constructor(
+    private readonly revokers: Revokers,
+    private readonly report: (result: RevokeReport) => void,
+  ) {}
+
+  /** a step now (the start's recovery), then one whenever the next entry falls due */
+  start(): Promise<void> {
+    this.#stopped = false;
+    return this.#step();
+  }
+
+  /** after a wipe booked failures: look again for the earliest due time */
+  reschedule(): void {
+    if (this.#stopped || this.#running) return;
+    this.#schedule();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  #step(): Promise<void> {
+    this.#running ??= this.revokers
+      .revokeDue()
+      .then((result) => {
+        if (result.undone || result.expired || result.failed.length) this.report(result);
+      })
+      .catch(() => {})
+      .finally(() => {
+        this.#running = null;
+        this.#schedule();
+      });
+    return this.#running;
+  }
+
+  #schedule(): void {
+    if (this.#stopped) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    const due = this.revokers.nextDueAt();
+    if (due === null) return;
+    this.#timer = setTimeout(() => void this.#step(), Math.max(0, due - Date.now()));
+    this.#timer.unref();
   }
 }

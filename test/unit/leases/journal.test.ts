@@ -3,6 +3,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Journal } from "../../../daemon/leases/journal.js";
+import { RETRY_DELAYS_MS, RetryLoop, Revokers } from "../../../daemon/leases/revokers.js";
 
 test("a torn last line (a crash mid-write) is skipped, and the next record after it is not swallowed by it", (t) => {
   const dir = mkdtempSync(join(tmpdir(), "ds-journal-"));
@@ -27,4 +28,112 @@ test("a torn last line (a crash mid-write) is skipped, and the next record after
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+function withJournal(body: (journal: Journal, path: string) => Promise<void> | void) {
+  const dir = mkdtempSync(join(tmpdir(), "ds-journal-"));
+  return Promise.resolve(body(new Journal(join(dir, "journal.jsonl")), join(dir, "journal.jsonl"))).finally(() =>
+    rmSync(dir, { recursive: true, force: true }),
+  );
+}
+
+test("journal v2: updates merge into the entry; 0.1.0 lines (no v) are still read", async (t) => {
+  await withJournal((journal, path) => {
+    appendFileSync(
+      path,
+      `${JSON.stringify({ op: "add", entry: { id: "old", kind: "postgres-role", session: "s" } })}\n`,
+    );
+    journal.record({ v: 2, id: "svc", kind: "service", session: "s", service: "redis", dir: "/x" });
+    journal.update("svc", { pid: 42, starttime: 1234, id: "other", kind: "evil" } as never);
+    const pending = journal.pending();
+    t.deepEqual(
+      pending.map((e) => e.id),
+      ["old", "svc"],
+    );
+    t.like(pending[1], { id: "svc", kind: "service", pid: 42, starttime: 1234, dir: "/x" });
+    journal.compact();
+    t.like(new Journal(path).pending()[1], { pid: 42 }, "compaction keeps what updates taught");
+  });
+});
+
+test("a revoker that keeps failing is retried with back-off, then abandoned and kept, never dropped", async (t) => {
+  await withJournal(async (journal) => {
+    let now = Date.parse("2026-12-06T00:00:00Z");
+    const abandoned: string[] = [];
+    const revokers = new Revokers(journal, { now: () => now, onAbandoned: (e) => abandoned.push(e.id) });
+    let calls = 0;
+    revokers.register("postgres-role", async () => {
+      calls++;
+      throw new Error("connection refused");
+    });
+    journal.record({ v: 2, id: "ds_role", kind: "postgres-role", session: "s" });
+    const waits: number[] = [];
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const report = await revokers.revokeDue();
+      t.deepEqual(report.failed, ["postgres-role:ds_role"]);
+      const due = revokers.nextDueAt();
+      if (due !== null) {
+        waits.push(due - now);
+        t.deepEqual((await revokers.revokeDue()).failed, [], "not due yet: not tried");
+        now = due;
+      }
+    }
+    t.deepEqual(waits, [...RETRY_DELAYS_MS], "1 s, 30 s, 5 min, 1 h between tries");
+    t.is(calls, 5);
+    t.deepEqual(abandoned, ["ds_role"]);
+    t.is(revokers.nextDueAt(), null, "an abandoned entry is not retried");
+    t.like(revokers.outstanding()[0], { id: "ds_role", attempts: 5, abandoned: true }, "still listed for status");
+    await revokers.revoke();
+    t.is(calls, 5, "not even by a wipe");
+  });
+});
+
+test("an entry whose credential expired anyway is dropped without calling its revoker", async (t) => {
+  await withJournal(async (journal) => {
+    const revokers = new Revokers(journal);
+    let called = false;
+    revokers.register("vault-lease", async () => {
+      called = true;
+    });
+    journal.record({ v: 2, id: "lease/1", kind: "vault-lease", session: "s", expiresAt: "2020-01-01T00:00:00Z" });
+    const report = await revokers.revoke();
+    t.is(report.expired, 1);
+    t.false(called);
+    t.deepEqual(journal.pending(), []);
+  });
+});
+
+test("a revoker that never answers is cut off after the attempt timeout and booked as a failure", async (t) => {
+  await withJournal(async (journal) => {
+    const revokers = new Revokers(journal, { attemptTimeoutMs: 50 });
+    revokers.register("postgres-role", () => new Promise(() => {}));
+    journal.record({ v: 2, id: "ds_hang", kind: "postgres-role", session: "s" });
+    const started = Date.now();
+    const report = await revokers.revoke();
+    t.true(Date.now() - started < 2_000);
+    t.deepEqual(report.failed, ["postgres-role:ds_hang"]);
+    t.like(journal.pending()[0], { attempts: 1 });
+  });
+});
+
+test("the retry loop runs in the background and never holds the process open", async (t) => {
+  await withJournal(async (journal) => {
+    const revokers = new Revokers(journal);
+    let tries = 0;
+    revokers.register("postgres-role", async () => {
+      tries++;
+      if (tries < 2) throw new Error("not yet");
+    });
+    journal.record({ v: 2, id: "ds_later", kind: "postgres-role", session: "s" });
+    const reports: number[] = [];
+    const loop = new RetryLoop(revokers, (r) => reports.push(r.undone));
+    await loop.start();
+    t.is(tries, 1);
+    // the second try comes by itself 1 s later
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    loop.stop();
+    t.is(tries, 2);
+    t.deepEqual(journal.pending(), []);
+    t.deepEqual(reports, [0, 1]);
+  });
 });
