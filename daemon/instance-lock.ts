@@ -1,18 +1,25 @@
-// The single-instance lock: a file created with O_EXCL beside the socket, holding the owner's pid.
-// Rule: taken before bind; a lock whose owner is dead is broken atomically (rename), a live one never.
+// The single-instance lock: flock(LOCK_EX|LOCK_NB) on a file beside the socket, held open for the daemon's life.
+// Rule: the kernel releases it when the holder dies (a zombie or a reused pid cannot fake it); the pid inside is
+// information only. Where flock cannot be reached (no koffi/libc), the old pid file with O_EXCL is the fallback.
 
-import { openSync, writeSync, closeSync, readFileSync, renameSync, unlinkSync } from "node:fs";
+import { closeSync, ftruncateSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { loadLibc } from "./hardening/native-libc.js";
 
-export type LockResult = { acquired: true; release: () => void } | { acquired: false; ownerPid: number | null };
+export type LockResult =
+  | { acquired: true; release: () => void; mechanism: "flock" | "pid-file" }
+  | { acquired: false; ownerPid: number | null };
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the pid exists but belongs to someone else, so it is alive
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
+const LOCK_EX = 2;
+const LOCK_NB = 4;
+
+type Flock = (fd: number, operation: number) => number;
+let flockFunction: Flock | null | undefined;
+
+function flock(): Flock | null {
+  if (flockFunction !== undefined) return flockFunction;
+  const { libc } = loadLibc();
+  flockFunction = libc ? (libc.func("int flock(int fd, int operation)") as unknown as Flock) : null;
+  return flockFunction;
 }
 
 function readOwner(path: string): number | null {
@@ -21,6 +28,44 @@ function readOwner(path: string): number | null {
     return Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch {
     return null;
+  }
+}
+
+export function acquireInstanceLock(path: string): LockResult {
+  const lock = flock();
+  return lock ? acquireWithFlock(path, lock) : acquireWithPidFile(path);
+}
+
+function acquireWithFlock(path: string, lock: Flock): LockResult {
+  // never unlinked: a starter that opened the old inode after an unlink would lock a file nobody else sees
+  const fd = openSync(path, "a+", 0o600);
+  if (lock(fd, LOCK_EX | LOCK_NB) !== 0) {
+    closeSync(fd);
+    return { acquired: false, ownerPid: readOwner(path) };
+  }
+  ftruncateSync(fd, 0);
+  writeSync(fd, `${process.pid}\n`);
+  return {
+    acquired: true,
+    mechanism: "flock",
+    release: () => {
+      try {
+        ftruncateSync(fd, 0);
+        closeSync(fd);
+      } catch {
+        // already closed: the kernel released the lock with it
+      }
+    },
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the pid exists but belongs to someone else, so it is alive
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
@@ -39,11 +84,13 @@ function tryCreate(path: string): boolean {
   }
 }
 
-export function acquireInstanceLock(path: string): LockResult {
+/** the fallback where flock is out of reach: a pid file broken atomically when its owner is gone */
+function acquireWithPidFile(path: string): LockResult {
   for (let attempt = 0; attempt < 3; attempt++) {
     if (tryCreate(path)) {
       return {
         acquired: true,
+        mechanism: "pid-file",
         release: () => {
           if (readOwner(path) === process.pid) unlinkSync(path);
         },
