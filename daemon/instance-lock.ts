@@ -1,8 +1,18 @@
 // The single-instance lock: flock(LOCK_EX|LOCK_NB) on a file beside the socket, held open for the daemon's life.
 // Rule: the kernel releases it when the holder dies (a zombie or a reused pid cannot fake it); the pid inside is
-// information only. Where flock cannot be reached (no koffi/libc), the old pid file with O_EXCL is the fallback.
+// information only; a clean stop unlinks the file. Without flock (no koffi/libc) an O_EXCL pid file is the fallback.
 
-import { closeSync, ftruncateSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { loadLibc } from "./hardening/native-libc.js";
 
 export type LockResult =
@@ -37,26 +47,44 @@ export function acquireInstanceLock(path: string): LockResult {
 }
 
 function acquireWithFlock(path: string, lock: Flock): LockResult {
-  // never unlinked: a starter that opened the old inode after an unlink would lock a file nobody else sees
-  const fd = openSync(path, "a+", 0o600);
-  if (lock(fd, LOCK_EX | LOCK_NB) !== 0) {
-    closeSync(fd);
-    return { acquired: false, ownerPid: readOwner(path) };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const fd = openSync(path, "a+", 0o600);
+    if (lock(fd, LOCK_EX | LOCK_NB) !== 0) {
+      closeSync(fd);
+      return { acquired: false, ownerPid: readOwner(path) };
+    }
+    // a holder that was stopping unlinked the file after we opened it: our lock is on a file nobody else sees
+    if (!samePath(fd, path)) {
+      closeSync(fd);
+      continue;
+    }
+    ftruncateSync(fd, 0);
+    writeSync(fd, `${process.pid}\n`);
+    return {
+      acquired: true,
+      mechanism: "flock",
+      release: () => {
+        try {
+          // unlinked while still held: the next starter either finds no file or re-checks the inode above
+          unlinkSync(path);
+          closeSync(fd);
+        } catch {
+          // already gone or closed: the kernel released the lock with the descriptor
+        }
+      },
+    };
   }
-  ftruncateSync(fd, 0);
-  writeSync(fd, `${process.pid}\n`);
-  return {
-    acquired: true,
-    mechanism: "flock",
-    release: () => {
-      try {
-        ftruncateSync(fd, 0);
-        closeSync(fd);
-      } catch {
-        // already closed: the kernel released the lock with it
-      }
-    },
-  };
+  return { acquired: false, ownerPid: readOwner(path) };
+}
+
+function samePath(fd: number, path: string): boolean {
+  try {
+    const held = fstatSync(fd);
+    const named = statSync(path);
+    return held.ino === named.ino && held.dev === named.dev;
+  } catch {
+    return false;
+  }
 }
 
 function isAlive(pid: number): boolean {

@@ -1,6 +1,8 @@
 // The daemon process: checks its folder, takes the instance lock, binds the socket, wipes on the way out.
 // Rule: the only place in the daemon that exits the process.
 
+// first: refuses a debugger and re-executes with the start flags before anything else runs
+import "./start/start-guard.js";
 import { dirname } from "node:path";
 import { unlinkSync } from "node:fs";
 import { socketPath, lockPath, logFile } from "../common/paths.js";
@@ -17,28 +19,10 @@ import { readTestHooks } from "./test-hooks.js";
 import { hardenProcess } from "./hardening/process-hygiene.js";
 import { peerCheckUnavailable } from "./hardening/peer-credentials.js";
 
-const DEBUG_FLAGS =
-  /^--(inspect|inspect-brk|inspect-port|debug|heapsnapshot-signal|heapsnapshot-near-heap-limit|heap-snapshot)/;
-
-function refuseDebugging(): void {
-  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
-  const found = flags.find((flag) => DEBUG_FLAGS.test(flag));
-  if (found) {
-    throw new DevsecretsError(
-      "DS_DAEMON_START_FAILED",
-      `refusing to start with ${found.split("=")[0]}: it would expose secrets in memory`,
-      {
-        hint: "start the daemon without debugger or heap-snapshot flags (check NODE_OPTIONS)",
-      },
-    );
-  }
-}
-
 async function main(): Promise<void> {
   // before any secret is in memory: no core file, no same-uid ptrace or /proc/<pid>/mem
   const hygiene = hardenProcess();
   const foreground = process.argv.includes("--foreground");
-  refuseDebugging();
   const hooks = readTestHooks();
   const socket = socketPath();
   ensurePrivateDir(dirname(socket), "socket folder");

@@ -5,6 +5,7 @@ import { Command } from "commander";
 import { spawn } from "node:child_process";
 import { DaemonClient } from "../../daemon/client/client.js";
 import { daemonEntry, daemonEnvironment } from "../../daemon/client/autostart.js";
+import { DAEMON_START_FLAGS } from "../../common/daemon-start-flags.js";
 import { DevsecretsError } from "../../common/errors.js";
 import type { JsonOption } from "../context.js";
 import { printJson, say } from "../output.js";
@@ -14,7 +15,7 @@ function client(): DaemonClient {
 }
 
 async function startForeground(): Promise<number> {
-  const child = spawn(process.execPath, [daemonEntry(), "--foreground"], {
+  const child = spawn(process.execPath, [...DAEMON_START_FLAGS, daemonEntry(), "--foreground"], {
     stdio: "inherit",
     env: daemonEnvironment(process.env),
   });

@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { DevsecretsError } from "../../common/errors.js";
+import { DAEMON_START_FLAGS } from "../../common/daemon-start-flags.js";
 
 const ALLOWED =
   /^(PATH|HOME|USER|LOGNAME|LANG|LC_[A-Z]+|TZ|TMPDIR|XDG_[A-Z_]+|DBUS_SESSION_BUS_ADDRESS|DEVSECRETS_[A-Z_]+|VAULT_ADDR|BAO_ADDR|VAULT_NAMESPACE|VAULT_CACERT)$/;
@@ -30,12 +31,6 @@ export function daemonEntry(): string {
   return candidates.find((path) => existsSync(path)) ?? candidates[0]!;
 }
 
-/**
- * V8 flags of the daemon: a 2 MiB young generation (Node 20's default grows it to 16 MiB per semi-space) keeps a
- * long-lived, mostly idle daemon ~30 MiB smaller after thousands of requests at the same latency (bench/daemon-edge)
- */
-export const DAEMON_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=2"];
-
 export interface StartedDaemon {
   /** resolves with the exit code when the spawned process exits before `detach` */
   exited: Promise<{ code: number | null; stderr: string }>;
@@ -43,7 +38,8 @@ export interface StartedDaemon {
 }
 
 export function spawnDaemon(env: NodeJS.ProcessEnv): StartedDaemon {
-  const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, daemonEntry()], {
+  // the daemon's own flags, so that it need not re-execute itself to add them
+  const child = spawn(process.execPath, [...DAEMON_START_FLAGS, daemonEntry()], {
     detached: true,
     stdio: ["ignore", "ignore", "pipe"],
     env: daemonEnvironment(env),

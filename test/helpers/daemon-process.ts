@@ -3,6 +3,7 @@
 
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { DAEMON_START_FLAGS } from "../../common/daemon-start-flags.js";
 import { DAEMON, isAlive, makeWorld, waitFor, type World } from "./sandbox-env.js";
 
 export interface StartedDaemon {
@@ -10,9 +11,17 @@ export interface StartedDaemon {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
 }
 
-/** starts `node dist/daemon/main.js` in the world's environment, attached, stderr captured */
-export function startDaemon(world: World, extraEnv: Record<string, string> = {}, args: string[] = []): StartedDaemon {
-  const child = spawn(process.execPath, [DAEMON, ...args], {
+/**
+ * starts `node <start flags> dist/daemon/main.js` in the world's environment, attached, stderr captured; with
+ * `flags: []` it starts as a user typing `node dist/daemon/main.js` would (the daemon then re-executes itself)
+ */
+export function startDaemon(
+  world: World,
+  extraEnv: Record<string, string> = {},
+  args: string[] = [],
+  flags: readonly string[] = DAEMON_START_FLAGS,
+): StartedDaemon {
+  const child = spawn(process.execPath, [...flags, DAEMON, ...args], {
     env: { ...world.env, ...extraEnv },
     stdio: ["ignore", "ignore", "pipe"],
   });
