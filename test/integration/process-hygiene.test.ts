@@ -1,18 +1,10 @@
 import test from "ava";
 import { spawn } from "node:child_process";
-import { readFileSync, readdirSync, lstatSync, chownSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { DAEMON, isAlive, makeWorld, runProcess, waitFor, type World } from "../helpers/sandbox-env.js";
+import { readFileSync } from "node:fs";
+import { DAEMON, isAlive, makeWorld, waitFor, type World } from "../helpers/sandbox-env.js";
 import { killAndWait } from "../helpers/daemon-process.js";
 import { nodeForAnyUser } from "../helpers/node-for-any-user.js";
-
-const NOBODY = 65534;
-
-function chownTree(path: string, uid: number): void {
-  chownSync(path, uid, uid);
-  if (!lstatSync(path).isDirectory()) return;
-  for (const name of readdirSync(path)) chownTree(join(path, name), uid);
-}
+import { chownTree, NOBODY, nobodyCanRead, procOwner } from "../helpers/other-user.js";
 
 /** a process of uid `nobody`: the daemon in --foreground, or a plain node for comparison; resolves its pid once it is up */
 function startAsNobody(world: World, args: string[], ready: RegExp): Promise<{ pid: number; stderr: () => string }> {
@@ -28,22 +20,6 @@ function startAsNobody(world: World, args: string[], ready: RegExp): Promise<{ p
     if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}: ${stderr}`);
     return { pid: child.pid as number, stderr: () => stderr };
   });
-}
-
-function procOwner(pid: number): number {
-  return statSync(`/proc/${pid}/environ`).uid;
-}
-
-/** whether uid nobody may read /proc/<pid>/environ: a same-uid process may, unless the target is not dumpable */
-async function nobodyCanRead(pid: number): Promise<string> {
-  const probe = `try { require("fs").readFileSync("/proc/${pid}/environ"); console.log("read") } catch (e) { console.log(e.code) }`;
-  const result = await runProcess(nodeForAnyUser(), ["-e", probe], {
-    uid: NOBODY,
-    gid: NOBODY,
-    env: { PATH: "/usr/bin:/bin" },
-    timeoutMs: 20_000,
-  });
-  return result.stdout.trim();
 }
 
 test("the daemon runs with no core file and not dumpable: its /proc is closed to its own uid", async (t) => {

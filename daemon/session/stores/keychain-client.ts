@@ -86,7 +86,8 @@ export class KeychainClient {
     if (this.#child !== null) return this.#child;
     const child = fork(HELPER, [], {
       env: this.#env,
-      execArgv: [],
+      // like the daemon: SIGUSR1 must not open an inspector in a process that holds passwords
+      execArgv: ["--disable-sigusr1"],
       serialization: "json",
       stdio: ["ignore", "ignore", "ignore", "ipc"],
     });

@@ -8,7 +8,8 @@ export const PROBE_ACCOUNT = "probe";
 
 export interface HelperRequest {
   id: number;
-  op: "get" | "set" | "delete";
+  /** "hygiene" answers what hardening took effect in the helper ("core-limit-0,not-dumpable") */
+  op: "get" | "set" | "delete" | "hygiene";
   account: string;
   password?: string;
 }

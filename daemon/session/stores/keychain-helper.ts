@@ -3,13 +3,18 @@
 // the daemon: the parent bounds each call and kills this process by pid. It never logs; passwords travel only over IPC.
 
 import { AsyncEntry } from "@napi-rs/keyring";
+import { hardenProcess } from "../../hardening/process-hygiene.js";
 import type { HelperRequest, HelperResponse } from "./keychain-helper-protocol.js";
 import { KEYCHAIN_SERVICE } from "./keychain-helper-protocol.js";
+
+// before any password is in this process: the daemon's hardening, which a fork does not inherit (exec resets dumpable)
+const hygiene = hardenProcess();
 
 // pinned: unpinned, the library silently falls back to the kernel keyring when no Secret Service answers
 const OPTIONS = { linux: { store: "secret-service" as const } };
 
 async function handle(req: HelperRequest): Promise<HelperResponse> {
+  if (req.op === "hygiene") return { id: req.id, ok: true, value: hygiene.applied.join(",") };
   try {
     const entry = new AsyncEntry(KEYCHAIN_SERVICE, req.account, OPTIONS);
     switch (req.op) {
@@ -20,6 +25,8 @@ async function handle(req: HelperRequest): Promise<HelperResponse> {
         return { id: req.id, ok: true, value: null };
       case "delete":
         return { id: req.id, ok: true, value: await entry.deleteCredential() };
+      default:
+        return { id: req.id, ok: false, message: "unknown operation", code: "" };
     }
   } catch (error) {
     const e = error as { message?: unknown; code?: unknown };
