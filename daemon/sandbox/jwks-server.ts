@@ -1,10 +1,12 @@
 // The loopback JWKS endpoint: http://127.0.0.1:<port>/.well-known/jwks.json for apps that fetch keys by URL.
-// Rule: bound to 127.0.0.1 only, one per daemon, serves the CURRENT session's public keys; closed by the wipe.
+// Rule: bound to 127.0.0.1 only, behind the loopback guard (the user's connections, a loopback Host), one per daemon,
+// serves the CURRENT session's public keys; closed by the wipe.
 
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DevsecretsError } from "../../common/errors.js";
 import type { WipeRegistry } from "../wipe/wipe-registry.js";
+import { createLoopbackServer } from "../http/loopback-guard.js";
 
 export const JWKS_PATH = "/.well-known/jwks.json";
 
@@ -49,7 +51,7 @@ export class JwksServer {
   }
 
   #listen(port: number): Promise<string> {
-    const server = createServer((req, res) => {
+    const server = createLoopbackServer((req, res) => {
       const path = (req.url ?? "").split("?")[0];
       if ((req.method !== "GET" && req.method !== "HEAD") || path !== JWKS_PATH) {
         res.writeHead(404, { "Content-Type": "application/json" }).end('{"error":"not found"}');
@@ -63,7 +65,6 @@ export class JwksServer {
         () => res.writeHead(500, { "Content-Type": "application/json" }).end('{"error":"internal"}'),
       );
     });
-    server.keepAliveTimeout = 1_000;
     return new Promise((resolve, reject) => {
       server.once("error", (error: NodeJS.ErrnoException) => {
         reject(
