@@ -50,7 +50,7 @@ func TestResolveOptionsAndErrors(t *testing.T) {
 }
 
 func TestLoadOptionalWarnsAndContinues(t *testing.T) {
-	dir := t.TempDir()
+	dir := privateDir(t, filepath.Join(t.TempDir(), "run")) // t.TempDir's own folder is 0755: an unsafe socket folder
 	t.Setenv("DEVSECRETS_SOCKET", filepath.Join(dir, "none.sock"))
 	t.Setenv("DEVSECRETS_OPTIONAL", "1")
 	var said bytes.Buffer

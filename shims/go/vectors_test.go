@@ -16,12 +16,16 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/devsecrets/devsecrets/shims/go/internal/impostor"
 )
 
 const childMarker = "DEVSECRETS_GO_TEST_CHILD"
 
-// TestMain turns the test binary into the vector app when the marker is set: Load, then print the environment as JSON.
+// TestMain turns the test binary into the vector app when the marker is set: Load, then print the environment as JSON;
+// or into an impostor listener (socket_check_test.go).
 func TestMain(m *testing.M) {
+	impostor.MainIfAsked()
 	if os.Getenv(childMarker) == "1" {
 		os.Unsetenv(childMarker)
 		if err := Load(context.Background()); err != nil {
