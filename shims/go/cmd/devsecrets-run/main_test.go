@@ -13,7 +13,7 @@ import (
 
 // runChildMarker names the file where the test binary, run as `devsecrets-run run -- <it>`, writes its environment: a
 // file, not stdout, which the launcher masks
-const runChildMarker = "DEVSECRETS_GO_TEST_RUN_CHILD"
+const runChildMarker = "GO_TEST_RUN_CHILD_OUT" // not DEVSECRETS_*: a test marker, not a setting
 
 func TestMain(m *testing.M) {
 	impostor.MainIfAsked()

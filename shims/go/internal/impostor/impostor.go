@@ -18,7 +18,8 @@ import (
 	"time"
 )
 
-const marker = "DEVSECRETS_GO_TEST_IMPOSTOR"
+// not DEVSECRETS_*: a test marker, not a setting of devsecrets (common/environment.ts lists those)
+const marker = "GO_TEST_IMPOSTOR_SOCKET"
 
 // MainIfAsked turns the process into the impostor when the test started it so, and never returns then.
 func MainIfAsked() {
