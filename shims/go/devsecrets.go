@@ -20,7 +20,7 @@ import (
 type Options struct {
 	Cwd      string            // where the app runs; default os.Getwd()
 	Env      string            // overlay devsecrets.<env>.env; default $DEVSECRETS_ENV, else "dev"
-	Override *bool             // project values replace the caller's; default $DEVSECRETS_OVERRIDE == "1"
+	Override *bool             // project values replace the caller's; default $DEVSECRETS_OVERRIDE (1|true|yes|on)
 	Environ  map[string]string // the caller's environment; default os.Environ()
 	Names    []string          // answer only these variables
 	Socket   string            // default SocketPath(os.Getenv)
@@ -71,14 +71,13 @@ func ResolveAnswer(ctx context.Context, opts Options) (*Answer, error) {
 	}
 	env := opts.Env
 	if env == "" {
-		env = environ["DEVSECRETS_ENV"]
+		env = envName(environ)
 	}
-	if env == "" {
-		env = "dev"
-	}
-	override := environ["DEVSECRETS_OVERRIDE"] == "1"
+	var override bool
 	if opts.Override != nil {
 		override = *opts.Override
+	} else {
+		override = flag("DEVSECRETS_OVERRIDE", environ["DEVSECRETS_OVERRIDE"])
 	}
 	socket := opts.Socket
 	if socket == "" {
@@ -100,12 +99,13 @@ func ResolveAnswer(ctx context.Context, opts Options) (*Answer, error) {
 }
 
 // Load fills the process environment with the project's variables (os.Setenv) and says notices and
-// kept names on Stderr. With DEVSECRETS_OPTIONAL=1 a failure is said on Stderr and Load returns nil.
+// kept names on Stderr. With DEVSECRETS_OPTIONAL=1 (or true|yes|on) a failure is said on Stderr and Load returns nil:
+// an unsafe socket too, to which nothing was sent.
 func Load(ctx context.Context) error {
 	answer, err := ResolveAnswer(ctx, Options{})
 	if err != nil {
 		var failure *Error
-		if os.Getenv("DEVSECRETS_OPTIONAL") == "1" && errors.As(err, &failure) {
+		if errors.As(err, &failure) && flag("DEVSECRETS_OPTIONAL", os.Getenv("DEVSECRETS_OPTIONAL")) {
 			say("error %s: %s", failure.Code, failure.Message)
 			say("hint: %s", failure.Hint)
 			say("continuing without the project's variables (DEVSECRETS_OPTIONAL=1)")

@@ -1,3 +1,5 @@
 module github.com/devsecrets/devsecrets/shims/go
 
 go 1.21
+
+require golang.org/x/sys v0.30.0

@@ -10,19 +10,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/devsecrets/devsecrets/shims/go/internal/testworld"
 )
 
 func TestResolveOptionsAndErrors(t *testing.T) {
-	w := newWorld(t)
-	w.start(t)
-	t.Cleanup(func() {
-		if err := w.stop(); err != nil {
-			t.Error(err)
-		}
-	})
+	w := testworld.Started(t)
 	ctx := context.Background()
-	dir := w.project("go-options", map[string]string{"devsecrets.env": "PORT=3000\n", "devsecrets.staging.env": "PORT=3100\n"})
-	environ := map[string]string{"PORT": "4000", "XDG_RUNTIME_DIR": w.env["XDG_RUNTIME_DIR"]}
+	dir := w.Project("go-options", map[string]string{"devsecrets.env": "PORT=3000\n", "devsecrets.staging.env": "PORT=3100\n"})
+	environ := map[string]string{"PORT": "4000", "XDG_RUNTIME_DIR": w.Env["XDG_RUNTIME_DIR"]}
 
 	kept, err := ResolveAnswer(ctx, Options{Cwd: dir, Environ: environ})
 	if err != nil {
@@ -41,7 +37,7 @@ func TestResolveOptionsAndErrors(t *testing.T) {
 		t.Errorf("override in staging: PORT = %q, want 3100", vars["PORT"])
 	}
 
-	broken := w.project("go-cycle", map[string]string{"devsecrets.env": "A=${B}\nB=${A}\n"})
+	broken := w.Project("go-cycle", map[string]string{"devsecrets.env": "A=${B}\nB=${A}\n"})
 	_, err = Resolve(ctx, Options{Cwd: broken, Environ: environ})
 	var failure *Error
 	if !errors.As(err, &failure) || failure.Code != "DS_REF_CYCLE" || failure.Hint == "" || !strings.HasPrefix(err.Error(), "DS_REF_CYCLE: ") {
@@ -50,7 +46,7 @@ func TestResolveOptionsAndErrors(t *testing.T) {
 }
 
 func TestLoadOptionalWarnsAndContinues(t *testing.T) {
-	dir := t.TempDir()
+	dir := privateDir(t, filepath.Join(t.TempDir(), "run")) // t.TempDir's own folder is 0755: an unsafe socket folder
 	t.Setenv("DEVSECRETS_SOCKET", filepath.Join(dir, "none.sock"))
 	t.Setenv("DEVSECRETS_OPTIONAL", "1")
 	var said bytes.Buffer

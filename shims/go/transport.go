@@ -1,5 +1,6 @@
-// HTTP/1.1 to the daemon over its Unix socket, with net/http and a DialContext.
-// Rule: a socket nobody listens on is DS_DAEMON_UNREACHABLE with the socket path and errno.
+// HTTP/1.1 to the daemon over its Unix socket, with net/http and a DialContext that checks the socket first.
+// Rule: a socket nobody listens on is DS_DAEMON_UNREACHABLE with the socket path and errno; an unsafe one is
+// DS_SOCKET_UNSAFE, and then not one byte was written to it.
 
 package devsecrets
 
@@ -21,7 +22,8 @@ import (
 // Version is sent as X-Devsecrets-Version.
 const Version = "0.1.0"
 
-// SocketPath is $DEVSECRETS_SOCKET, else $XDG_RUNTIME_DIR/devsecrets/daemon.sock, else <tmp>/devsecrets-<uid>/daemon.sock.
+// SocketPath is $DEVSECRETS_SOCKET, else $XDG_RUNTIME_DIR/devsecrets/daemon.sock, else <tmp>/devsecrets-<uid>/daemon.sock
+// where <tmp> is Node's os.tmpdir(): $TMPDIR, $TMP, $TEMP, else /tmp (common/paths.ts).
 func SocketPath(getenv func(string) string) string {
 	if s := getenv("DEVSECRETS_SOCKET"); s != "" {
 		return s
@@ -29,9 +31,12 @@ func SocketPath(getenv func(string) string) string {
 	if d := getenv("XDG_RUNTIME_DIR"); d != "" {
 		return filepath.Join(d, "devsecrets", "daemon.sock")
 	}
-	tmp := getenv("TMPDIR")
-	if tmp == "" {
-		tmp = "/tmp"
+	tmp := "/tmp"
+	for _, name := range []string{"TMPDIR", "TMP", "TEMP"} {
+		if dir := getenv(name); dir != "" {
+			tmp = dir
+			break
+		}
 	}
 	return filepath.Join(tmp, fmt.Sprintf("devsecrets-%d", os.Getuid()), "daemon.sock")
 }
@@ -53,6 +58,19 @@ func post(ctx context.Context, socket, route string, body any) ([]byte, error) {
 	return reply.Body, nil
 }
 
+// noAnswer is the *Error of an exchange that got no answer: err itself when it is one, DS_DAEMON_UNREACHABLE when nobody
+// listens on the socket, else DS_INTERNAL.
+func noAnswer(err error, socket, route string) error {
+	var failure *Error
+	if errors.As(err, &failure) {
+		return failure
+	}
+	if errno, ok := unreachable(err); ok {
+		return &Error{Code: "DS_DAEMON_UNREACHABLE", Message: fmt.Sprintf("no daemon answers on %s (%s)", socket, errno), Hint: UnreachableHint}
+	}
+	return &Error{Code: "DS_INTERNAL", Message: fmt.Sprintf("the daemon did not answer %s (%v)", route, err), Hint: "see the daemon log (devsecrets doctor prints where it is)"}
+}
+
 // unreachable reports the errno name when nobody listens on the socket.
 func unreachable(err error) (string, bool) {
 	for name, errno := range map[string]syscall.Errno{"ENOENT": syscall.ENOENT, "ECONNREFUSED": syscall.ECONNREFUSED, "ENOTSOCK": syscall.ENOTSOCK} {
@@ -72,15 +90,31 @@ type Reply struct {
 
 // Exchange posts body to route and returns the daemon's answer whatever its status, for a caller that must see the
 // version or render an error answer itself (cmd/devsecrets-run). It sends the headers of the Node client
-// (daemon/client/client.ts), the caller's pid included. An error means no answer: DS_DAEMON_UNREACHABLE or DS_INTERNAL.
+// (daemon/client/client.ts), the caller's pid included. An error means no answer: DS_SOCKET_UNSAFE (nothing was sent),
+// DS_DAEMON_UNREACHABLE or DS_INTERNAL.
 func Exchange(ctx context.Context, socket, route string, body any) (*Reply, error) {
 	payload, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
+	if err := checkSocketFolder(socket); err != nil {
+		return nil, noAnswer(err, socket, route)
+	}
 	var d net.Dialer
+	var refused error
 	client := &http.Client{Transport: &http.Transport{
-		DialContext:        func(ctx context.Context, _, _ string) (net.Conn, error) { return d.DialContext(ctx, "unix", socket) },
+		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			conn, err := d.DialContext(ctx, "unix", socket)
+			if err != nil {
+				return nil, err
+			}
+			// before net/http writes the request: a listener of another uid gets a connection closed unused
+			if refused = checkListener(conn, socket); refused != nil {
+				conn.Close()
+				return nil, refused
+			}
+			return conn, nil
+		},
 		DisableKeepAlives:  true, // one request per process: nothing to keep
 		DisableCompression: true, // no Accept-Encoding, as the Node client
 	}}
@@ -93,11 +127,11 @@ func Exchange(ctx context.Context, socket, route string, body any) (*Reply, erro
 	req.Header.Set("X-Devsecrets-Pid", strconv.Itoa(os.Getpid()))
 	req.Header.Set("User-Agent", "") // none, as the Node client
 	resp, err := client.Do(req)
+	if refused != nil {
+		return nil, refused
+	}
 	if err != nil {
-		if errno, ok := unreachable(err); ok {
-			return nil, &Error{Code: "DS_DAEMON_UNREACHABLE", Message: fmt.Sprintf("no daemon answers on %s (%s)", socket, errno), Hint: UnreachableHint}
-		}
-		return nil, &Error{Code: "DS_INTERNAL", Message: fmt.Sprintf("the daemon did not answer %s (%v)", route, err), Hint: "see the daemon log (devsecrets doctor prints where it is)"}
+		return nil, noAnswer(err, socket, route)
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)

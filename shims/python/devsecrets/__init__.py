@@ -9,6 +9,7 @@ Rule: stdlib only; the caller's environment wins unless override; stderr names v
 import os
 import sys
 
+from ._environment import env_name, flag
 from ._errors import DevsecretsError
 from ._transport import request, socket_path
 
@@ -17,21 +18,17 @@ __all__ = ["DevsecretsError", "load", "resolve", "socket_path"]
 LOADED_MARKER = "DEVSECRETS_LOADED"
 
 
-def _flag(environ, name):
-    return environ.get(name) == "1"
-
-
 def resolve(override=None, env=None, cwd=None, environ=None, names=None, timeout=30.0):
     """Asks the daemon for the project's variables; returns the full answer (a dict). Changes nothing.
 
-    Raises DevsecretsError (code DS_...) when the daemon cannot be reached or refuses.
+    Raises DevsecretsError (code DS_...) when the daemon cannot be reached, is not the caller's own, or refuses.
     """
     environ = dict(os.environ if environ is None else environ)
     body = {
         "cwd": os.path.abspath(cwd or os.getcwd()),
-        "env": env or environ.get("DEVSECRETS_ENV") or "dev",
+        "env": env or env_name(environ),
         "environ": environ,
-        "override": _flag(environ, "DEVSECRETS_OVERRIDE") if override is None else bool(override),
+        "override": flag(environ, "DEVSECRETS_OVERRIDE") if override is None else bool(override),
     }
     if names is not None:
         body["names"] = list(names)
@@ -46,15 +43,15 @@ def _say(message):
 def load(override=None, env=None, optional=None):
     """Fills os.environ with the project's variables; returns the ones it set as a dict.
 
-    override: the project's values replace the caller's (default: DEVSECRETS_OVERRIDE=1).
+    override: the project's values replace the caller's (default: DEVSECRETS_OVERRIDE, 1|true|yes|on).
     env: the overlay, devsecrets.<env>.env (default: DEVSECRETS_ENV, else "dev").
-    optional: on failure, warn on stderr and return {} instead of raising (default: DEVSECRETS_OPTIONAL=1).
+    optional: on failure, warn on stderr and return {} instead of raising (default: DEVSECRETS_OPTIONAL); an unsafe
+    socket too, to which nothing was sent.
     """
-    optional = _flag(os.environ, "DEVSECRETS_OPTIONAL") if optional is None else bool(optional)
     try:
         answer = resolve(override=override, env=env)
     except DevsecretsError as error:
-        if not optional:
+        if not (flag(os.environ, "DEVSECRETS_OPTIONAL") if optional is None else bool(optional)):
             raise
         _say("error %s: %s" % (error.code, error.message))
         if error.hint:

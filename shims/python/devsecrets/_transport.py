@@ -1,6 +1,7 @@
-"""HTTP/1.1 over the daemon's Unix socket, with the standard library only.
+"""HTTP/1.1 over the daemon's Unix socket, with the standard library only, once the socket passed the client checks.
 
-Rule: every failure to reach the daemon becomes DS_DAEMON_UNREACHABLE with the socket and errno, never a value.
+Rule: every failure to reach the daemon becomes DS_DAEMON_UNREACHABLE with the socket and errno, never a value; an
+unsafe socket is DS_SOCKET_UNSAFE and then not one byte was written to it.
 """
 
 import errno
@@ -8,22 +9,27 @@ import http.client
 import json
 import os
 import socket
-import tempfile
 
 from ._errors import DevsecretsError, UNREACHABLE_HINT
+from ._socket_check import check_folder, check_listener
 
 VERSION = "0.1.0"
 
 
 def socket_path(environ=None):
-    """$DEVSECRETS_SOCKET, else $XDG_RUNTIME_DIR/devsecrets/daemon.sock, else <tmp>/devsecrets-<uid>/daemon.sock."""
+    """$DEVSECRETS_SOCKET, else $XDG_RUNTIME_DIR/devsecrets/daemon.sock, else <tmp>/devsecrets-<uid>/daemon.sock.
+
+    <tmp> is Node's os.tmpdir() (common/paths.ts): $TMPDIR, $TMP, $TEMP, else /tmp; never another folder picked
+    because that one is unusable, as tempfile.gettempdir() would.
+    """
     environ = os.environ if environ is None else environ
     if environ.get("DEVSECRETS_SOCKET"):
         return environ["DEVSECRETS_SOCKET"]
     if environ.get("XDG_RUNTIME_DIR"):
         return os.path.join(environ["XDG_RUNTIME_DIR"], "devsecrets", "daemon.sock")
+    tmp = environ.get("TMPDIR") or environ.get("TMP") or environ.get("TEMP") or "/tmp"
     uid = os.getuid() if hasattr(os, "getuid") else 0
-    return os.path.join(tempfile.gettempdir(), "devsecrets-%d" % uid, "daemon.sock")
+    return os.path.join(tmp, "devsecrets-%d" % uid, "daemon.sock")
 
 
 class UnixHTTPConnection(http.client.HTTPConnection):
@@ -34,11 +40,14 @@ class UnixHTTPConnection(http.client.HTTPConnection):
         self.socket_path = path
 
     def connect(self):
+        check_folder(self.socket_path)
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         sock.settimeout(self.timeout)
         try:
             sock.connect(self.socket_path)
-        except OSError:
+            # before http.client writes the request: a listener of another uid gets a connection closed unused
+            check_listener(sock, self.socket_path)
+        except BaseException:
             sock.close()
             raise
         self.sock = sock

@@ -86,6 +86,59 @@ def _wait_gone(pid, seconds):
     return False
 
 
+class Impostor:
+    """a running tests/impostor.py; `received()` is the byte count of each connection that ended"""
+
+    def __init__(self, path, uid, folder):
+        self.record = os.path.join(folder, "impostor-%d.record" % len(os.listdir(folder)))
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "impostor.py")
+        self.process = subprocess.Popen([sys.executable, script, path, str(uid), self.record],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if self.process.stdout.readline() != "ready\n":
+            self.stop()
+            pytest.fail("the impostor did not start on %s as uid %d: %s" % (path, uid, self.process.stderr.read()))
+
+    def received(self, want=1, within=0.3):
+        deadline = time.monotonic() + within
+        while True:
+            try:
+                with open(self.record) as handle:
+                    counts = [int(line) for line in handle.read().split()]
+            except FileNotFoundError:
+                counts = []
+            if len(counts) >= want or time.monotonic() > deadline:
+                return counts
+            time.sleep(0.02)
+
+    def stop(self):
+        self.process.kill()
+        self.process.wait()
+        self.process.stdout.close()
+        self.process.stderr.close()
+
+
+@pytest.fixture
+def impostors(tmp_path):
+    """starts impostors (`impostors(socket, uid)`), stopped by pid after the test; the tests need root, as CI has"""
+    if os.getuid() != 0:
+        pytest.fail("this test runs a listener and folders as another uid (65534): run it as root, as CI does")
+    started = []
+
+    def start(path, uid):
+        started.append(Impostor(path, uid, str(tmp_path)))
+        return started[-1]
+
+    yield start
+    for impostor in started:
+        impostor.stop()
+
+
+def private_dir(path):
+    os.makedirs(path, mode=0o700)
+    os.chmod(path, 0o700)
+    return path
+
+
 @pytest.fixture(scope="session")
 def world():
     if not os.path.exists(DAEMON):

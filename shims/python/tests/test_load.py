@@ -38,12 +38,50 @@ def test_autoload_pth_fills_environ_before_the_first_line(world):
     quiet = subprocess.run([python, "-c", PRINT], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
     assert json.loads(quiet.stdout) == {"APP_NAME": None, "GITHUB_TOKEN": None}
 
-    # a failing autoload stops the interpreter with the error and hint, exit 1
-    failing = subprocess.run([python, "-c", PRINT], cwd=cwd, capture_output=True, text=True, timeout=60,
-                             env=dict(env, DEVSECRETS_AUTOLOAD="1", DEVSECRETS_SOCKET=os.path.join(world.root, "none.sock")))
+    # the dialect: yes loads, 0 and off do nothing, a value outside it is said once and ignored
+    for value, loads in (("yes", True), ("0", False), ("off", False)):
+        seen = subprocess.run([python, "-c", PRINT], cwd=cwd, capture_output=True, text=True, timeout=60,
+                              env=dict(env, DEVSECRETS_AUTOLOAD=value))
+        assert seen.returncode == 0, seen.stderr
+        assert (json.loads(seen.stdout)["APP_NAME"] == "hello") is loads, value
+    ignored = subprocess.run([python, "-c", PRINT], cwd=cwd, capture_output=True, text=True, timeout=60,
+                             env=dict(env, DEVSECRETS_AUTOLOAD="maybe"))
+    assert ignored.returncode == 0
+    assert json.loads(ignored.stdout) == {"APP_NAME": None, "GITHUB_TOKEN": None}
+    assert ignored.stderr == (
+        "devsecrets: DEVSECRETS_AUTOLOAD=maybe is not a boolean (1|true|yes|on or 0|false|no|off); ignored\n"
+    )
+
+
+def test_a_failing_autoload_says_two_lines_and_exits_1(world):
+    # issue 17: it printed `Fatal Python error: init_import_site` and a traceback (SystemExit inside site's import)
+    python = _venv_with_pth(world)
+    cwd = world.project("py-autoload-fails", PROJECT)
+    absent = os.path.join(world.root, "none.sock")
+    env = dict(world.env, DEVSECRETS_AUTOLOAD="1", DEVSECRETS_NO_AUTOSTART="1", DEVSECRETS_SOCKET=absent)
+    failing = subprocess.run([python, "-c", PRINT], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
     assert failing.returncode == 1
-    assert "devsecrets: error DS_DAEMON_UNREACHABLE: no daemon answers on" in failing.stderr
-    assert "devsecrets: hint: start it with `devsecrets daemon start`" in failing.stderr
+    assert failing.stdout == "", "the program did not start"
+    assert failing.stderr == (
+        "devsecrets: error DS_DAEMON_UNREACHABLE: no daemon answers on %s (ENOENT)\n"
+        "devsecrets: hint: start it with `devsecrets daemon start`, or run `devsecrets doctor`\n" % absent
+    )
+
+    # a daemon error answer: the same two lines with its code
+    broken = world.project("py-autoload-cycle", {"devsecrets.env": "A=${B}\nB=${A}\n"})
+    env.pop("DEVSECRETS_SOCKET")
+    cycle = subprocess.run([python, "-c", PRINT], cwd=broken, env=env, capture_output=True, text=True, timeout=60)
+    assert cycle.returncode == 1
+    lines = cycle.stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("devsecrets: error DS_REF_CYCLE: ") and lines[1].startswith("devsecrets: hint: ")
+
+    # DEVSECRETS_OPTIONAL: the program starts without the project's variables
+    optional = subprocess.run([python, "-c", PRINT], cwd=cwd, capture_output=True, text=True, timeout=60,
+                              env=dict(env, DEVSECRETS_SOCKET=absent, DEVSECRETS_OPTIONAL="1"))
+    assert optional.returncode == 0
+    assert json.loads(optional.stdout) == {"APP_NAME": None, "GITHUB_TOKEN": None}
+    assert optional.stderr.endswith("devsecrets: continuing without the project's variables (DEVSECRETS_OPTIONAL=1)\n")
+    assert "Traceback" not in optional.stderr
 
 
 def test_optional_warns_and_continues(world):

@@ -1,7 +1,9 @@
-// The codes of daemon/protocol/error-codes.ts and their exit codes: an error answer with a code not listed goes to Node.
+// The codes of daemon/protocol/error-codes.ts and their exit codes; a DS_ code not listed (a newer daemon's) exits 1.
 // Rule: a copy checked against the TS table by TestErrorCodesMatchTheTable; hints come from the daemon's answer, never from here.
 
 package main
+
+import "regexp"
 
 var errorCodes = map[string]int{
 	"DS_USAGE": 2, "DS_BAD_REQUEST": 1, "DS_BODY_TOO_LARGE": 1, "DS_UNSUPPORTED_MEDIA_TYPE": 1, "DS_NOT_FOUND": 1,
@@ -16,6 +18,13 @@ var errorCodes = map[string]int{
 
 // childSpawnHint is the table's hint for DS_CHILD_SPAWN, the one error the launcher makes itself.
 const childSpawnHint = "check the command name and that it is on PATH"
+
+var errorCodeShape = regexp.MustCompile(`^DS_[A-Z_]+$`)
+
+// isErrorCode: a code the launcher may render, listed or not (DESIGN: clients pass a code they do not know through).
+func isErrorCode(code string) bool {
+	return errorCodeShape.MatchString(code)
+}
 
 func exitCodeOf(code string) int {
 	if exit, ok := errorCodes[code]; ok {

@@ -25,7 +25,10 @@ func run(args []string) int {
 	if len(args) == 0 || args[0] != "run" {
 		return fail(fallBack(args))
 	}
-	parsed, ok := readRunArgs(args[1:], os.LookupEnv)
+	parsed, ok, usage := readRunArgs(args[1:], os.LookupEnv)
+	if usage != nil {
+		return fail(usage)
+	}
 	// an empty command is a usage error Node raises before it asks the daemon anything
 	if !ok || parsed.argv[0] == "" {
 		return fail(fallBack(args))

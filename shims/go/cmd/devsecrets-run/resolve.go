@@ -1,5 +1,6 @@
 // The one resolve request of `run`, as the Node client sends it, and what its answer means for the launcher.
-// Rule: only a well-formed answer from a daemon of our own version is used; anything else goes to Node, nothing printed.
+// Rule: only a well-formed answer from a daemon of our own version is used; anything else goes to Node, nothing printed,
+// except an unsafe socket: that is refused here, before anything is sent, and never handed on.
 
 package main
 
@@ -46,6 +47,10 @@ func resolve(r runArgs, environ []string) (*answer, *failure, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	reply, err := devsecrets.Exchange(ctx, socketPath(vars), "/v1/resolve", body)
+	var refused *devsecrets.Error
+	if errors.As(err, &refused) && refused.Code == "DS_SOCKET_UNSAFE" {
+		return nil, &failure{code: refused.Code, message: refused.Message, hint: refused.Hint}, nil
+	}
 	// an older daemon is restarted by Node (client.ts), after this request: once per upgrade, one resolve too many;
 	// a newer daemon answers API v1 as Node's client takes it, and so do we
 	if err != nil || compareVersions(devsecrets.Version, reply.Version) > 0 || holdsLoneSurrogate(reply.Body) {
@@ -63,7 +68,8 @@ func resolve(r runArgs, environ []string) (*answer, *failure, error) {
 			return nil, nil, errFallBack
 		}
 		e := errorAnswer.Error
-		if _, known := errorCodes[e.Code]; !known || e.Message == nil || e.Hint == nil {
+		// a code of a newer daemon is passed through with its message and hint, exit 1
+		if !isErrorCode(e.Code) || e.Message == nil || e.Hint == nil {
 			return nil, nil, errFallBack
 		}
 		return nil, &failure{code: e.Code, message: *e.Message, hint: *e.Hint}, nil
@@ -115,19 +121,9 @@ func leadingInt(s string) int {
 	return n
 }
 
-// socketPath is common/paths.ts's socketPath: Node's os.tmpdir() reads TMPDIR, then TMP, then TEMP.
+// socketPath is common/paths.ts's socketPath, read from the environment run passes on.
 func socketPath(vars map[string]string) string {
-	return devsecrets.SocketPath(func(name string) string {
-		if name != "TMPDIR" {
-			return vars[name]
-		}
-		for _, candidate := range []string{"TMPDIR", "TMP", "TEMP"} {
-			if vars[candidate] != "" {
-				return vars[candidate]
-			}
-		}
-		return ""
-	})
+	return devsecrets.SocketPath(func(name string) string { return vars[name] })
 }
 
 // holdsLoneSurrogate: JSON.stringify writes an unpaired UTF-16 surrogate as \udXXX; Go would read it as U+FFFD and
