@@ -2,7 +2,7 @@
 // Rule: the caller's own variables win unless override; values leave only in the response, never in errors.
 
 import { DevsecretsError } from "../../common/errors.js";
-import { Notices, type Provider, type ResolveContext } from "../providers/provider.js";
+import { Notices, type Provider, type ResolveContext } from "./provider.js";
 import type { ServingSession } from "../session/serving-session.js";
 import type {
   CheckProblem,
