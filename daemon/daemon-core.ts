@@ -31,6 +31,7 @@ import { KeychainValues } from "./session/keychain-values.js";
 import { equipWithLedger } from "./session/mint-ledger.js";
 import { SessionHolder } from "./session/serving-session.js";
 import { SessionManager } from "./session/session-manager.js";
+import { probeKeychain } from "./session/stores/keychain-doctor.js";
 import { describeDaemon } from "./status.js";
 import { reportWipes } from "./wipe/report-wipes.js";
 import type { WipeRegistry } from "./wipe/wipe-registry.js";
@@ -100,6 +101,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     touch: () => manager.touch(),
     status: () =>
       describeDaemon({ socket: options.socket, logFile: log.file, startedAt, holder, sessions: manager, vault }),
+    doctor: async () => ({ keychain: await probeKeychain(env) }),
 
     resolve: (request, caller = {}) => resolver.resolve(request, caller),
     check: (request) => resolver.check(request),
