@@ -28,6 +28,7 @@ interface Active {
 
 export interface SessionManagerDeps {
   holder: SessionHolder;
+  /** started here on a login over another session, at expiry and at the idle lock; its "session" part is wipe() */
   wipe: WipeRegistry;
   journal: Journal;
   log: Logger;
