@@ -11,6 +11,7 @@ import type {
   LoginResponse,
   LogoutResponse,
   CheckResponse,
+  DoctorResponse,
   HealthResponse,
   KindsResponse,
   ListRequest,
@@ -28,6 +29,8 @@ import type { FingerprintsResponse } from "./protocol/guard-messages.js";
 export interface DaemonCore {
   health(): HealthResponse;
   status(): StatusResponse;
+  /** the keychain as the daemon meets it in its own environment, for `devsecrets doctor` */
+  doctor(): Promise<DoctorResponse>;
   resolve(request: ResolveRequest, caller?: Caller): Promise<ResolveResponse>;
   check(request: ResolveRequest): Promise<CheckResponse>;
   list(request: ListRequest): Promise<ListResponse>;

@@ -8,11 +8,14 @@ import { DaemonClient } from "../../daemon/client/client.js";
 import { checkPrivateDir } from "../../common/private-dir.js";
 import { logFile, socketPath } from "../../common/paths.js";
 import { PACKAGE_VERSION } from "../../daemon/protocol/version.js";
-import { KeychainStore } from "../../daemon/session/stores/keychain-store.js";
+import type { DoctorResponse } from "../../daemon/protocol/messages.js";
 import { asDevsecretsError } from "../output.js";
 import { printJson } from "../output.js";
 import { vaultCheck } from "../vault-doctor.js";
 import type { JsonOption } from "../context.js";
+
+// the daemon's keychain probe takes up to 4 s a call; a daemon started for the question needs its start-up too
+const DOCTOR_TIMEOUT_MS = 20_000;
 
 interface Check {
   name: string;
@@ -75,41 +78,46 @@ async function runChecks(): Promise<Check[]> {
   return checks;
 }
 
-// bounded: doctor must answer even when a bus accepts calls and never replies (the helper is killed at the bound);
-// below login's 5 s, above what a helper's start-up and three calls take on a busy machine
-const KEYCHAIN_PROBE_MS = 4_000;
-
-/** what `login --store auto` would meet: a Secret Service that answers, one that is locked, or none */
+/**
+ * what `login --store auto` would meet, as the daemon sees it: the daemon chooses the store in its own environment
+ * (its D-Bus address), so it is asked (and started, as the next command would start it) rather than a probe run here
+ */
 async function keychainCheck(): Promise<Check> {
-  const bus = process.env.DBUS_SESSION_BUS_ADDRESS;
-  const store = new KeychainStore({ timeoutMs: KEYCHAIN_PROBE_MS });
+  let keychain: DoctorResponse["keychain"];
   try {
-    const answer = await store.probe();
-    if (answer === "ok")
+    ({ keychain } = await new DaemonClient({ timeoutMs: DOCTOR_TIMEOUT_MS }).doctor());
+  } catch (error) {
+    const failure = asDevsecretsError(error);
+    if (failure.code === "DS_DAEMON_UNREACHABLE")
       return {
         name: "keychain",
         ok: true,
-        detail: "Secret Service answers and is unlocked; login --store auto uses the keychain",
+        detail: "not checked: no daemon answers and autostart is off (the daemon probes the keychain itself)",
       };
-    if (answer === "locked") {
-      return {
-        name: "keychain",
-        ok: false,
-        detail: "Secret Service answers but the collection is locked; login --store auto fails with DS_KEYCHAIN_LOCKED",
-        hint: "unlock your keyring (or log in to the desktop), or use `devsecrets login --store file`",
-      };
-    }
+    return { name: "keychain", ok: false, detail: `the keychain probe failed (${failure.code})`, hint: failure.hint };
+  }
+  if (keychain.probe === "ok")
     return {
       name: "keychain",
       ok: true,
-      detail: `no Secret Service answered within ${KEYCHAIN_PROBE_MS / 1000} s (${bus ? `DBUS_SESSION_BUS_ADDRESS=${bus}` : "DBUS_SESSION_BUS_ADDRESS is not set"}); login --store auto keeps the session in memory, use --store file to keep it across restarts`,
+      detail: "Secret Service answers and is unlocked; login --store auto uses the keychain",
     };
-  } catch (error) {
-    const failure = asDevsecretsError(error);
-    return { name: "keychain", ok: false, detail: `the keychain probe failed (${failure.code})`, hint: failure.hint };
-  } finally {
-    await store.close();
+  if (keychain.probe === "locked") {
+    return {
+      name: "keychain",
+      ok: false,
+      detail: "Secret Service answers but the collection is locked; login --store auto fails with DS_KEYCHAIN_LOCKED",
+      hint: "unlock your keyring (or log in to the desktop), or use `devsecrets login --store file`",
+    };
   }
+  const bus = keychain.bus
+    ? `the daemon's DBUS_SESSION_BUS_ADDRESS=${keychain.bus}`
+    : "the daemon's DBUS_SESSION_BUS_ADDRESS is not set";
+  return {
+    name: "keychain",
+    ok: true,
+    detail: `no Secret Service answered within ${keychain.timeoutMs / 1000} s (${bus}); login --store auto keeps the session in memory, use --store file to keep it across restarts`,
+  };
 }
 
 export function doctorCommand(): Command {

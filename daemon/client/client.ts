@@ -15,6 +15,7 @@ import type {
   LoginResponse,
   LogoutResponse,
   CheckResponse,
+  DoctorResponse,
   HealthResponse,
   KindsResponse,
   ListRequest,
@@ -58,6 +59,9 @@ export class DaemonClient {
   }
   status(): Promise<StatusResponse> {
     return this.call("GET", "/v1/status");
+  }
+  doctor(): Promise<DoctorResponse> {
+    return this.call("GET", "/v1/doctor");
   }
   resolve(request: ResolveRequest): Promise<ResolveResponse> {
     return this.call("POST", "/v1/resolve", request);

@@ -92,6 +92,10 @@ function createExpressApp(
     "/v1/status",
     route(() => core.status()),
   );
+  app.get(
+    "/v1/doctor",
+    route(() => core.doctor()),
+  );
   app.post(
     "/v1/resolve",
     route((req) => core.resolve(validate.resolveRequest(req.body), caller(req))),

@@ -112,6 +112,20 @@ export interface StatusResponse {
   };
 }
 
+/** `GET /v1/doctor`: what the daemon meets in its own environment, for `devsecrets doctor` */
+export interface DoctorResponse {
+  keychain: {
+    /** a Secret Service that answers and lets the daemon write, one whose collection is locked, or none in time */
+    probe: "ok" | "locked" | "unavailable";
+    /** the store `login --store auto` would choose; null when it would fail (a locked keychain) */
+    autoStore: "keychain" | "memory" | null;
+    /** the daemon's DBUS_SESSION_BUS_ADDRESS, null when unset */
+    bus: string | null;
+    /** how long each keychain call may take before the keychain counts as unavailable */
+    timeoutMs: number;
+  };
+}
+
 export interface ShutdownResponse {
   stopping: true;
   wiped: Record<string, number>;

@@ -3,7 +3,7 @@
 
 import { DevsecretsError } from "../../common/errors.js";
 import { Secret } from "../../common/secret.js";
-import type { Provider } from "./provider.js";
+import type { Provider } from "../resolve/provider.js";
 
 export const envProvider: Provider = {
   async resolve(ref, context) {

@@ -4,7 +4,7 @@
 import { DevsecretsError } from "../../common/errors.js";
 import type { SessionManager } from "../session/session-manager.js";
 import { validateKeychainName } from "../session/stores/keychain-names.js";
-import type { Provider } from "./provider.js";
+import type { Provider } from "../resolve/provider.js";
 
 export function keychainProvider(sessions: SessionManager): Provider {
   return {

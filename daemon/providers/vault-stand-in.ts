@@ -1,24 +1,25 @@
 // vault://MOUNT/PATH[?version=N]#FIELD answered by a sandbox value: no Vault configured, offline, or production in dev.
 // Rule: said once per request as a notice; the stand-in has the shape of ?sandbox=KIND, else random/password.
 
-import { parseReference } from "../resolve/reference-parser.js";
+import type { Secret } from "../../common/secret.js";
+import type { Provider, ResolveContext } from "../resolve/provider.js";
 import { valueIdentity, type Reference } from "../resolve/reference.js";
 import { findKind } from "../sandbox/registry.js";
-import type { Secret } from "../../common/secret.js";
-import { mintForReference } from "./sandbox-provider.js";
-import type { Provider, ResolveContext } from "./provider.js";
+import { mintInSession } from "../sandbox/mint-in-session.js";
 
 /** the sandbox value standing in for a vault:// reference, the same for the whole session */
 export function answerWithStandIn(ref: Reference, context: ResolveContext): Promise<Secret> {
   const kindPath = ref.query.sandbox ?? "random/password";
   const multiField = (findKind(kindPath)?.fields.length ?? 1) > 1;
-  const standIn = parseReference(
-    `sandbox://${kindPath}${multiField && ref.field ? `#${ref.field}` : ""}`,
-    context.where,
-  );
-  // a multi-field stand-in shares one mint across fields; a one-field stand-in gives each field its own value
-  const identity = multiField ? valueIdentity(ref) : `${valueIdentity(ref)}#${ref.field ?? ""}`;
-  return mintForReference(standIn, context, identity);
+  return mintInSession(context.session, {
+    kindPath,
+    query: {},
+    field: multiField ? ref.field : null,
+    // a multi-field stand-in shares one mint across fields; a one-field stand-in gives each field its own value
+    identity: multiField ? valueIdentity(ref) : `${valueIdentity(ref)}#${ref.field ?? ""}`,
+    reference: ref.raw,
+    projectRoot: context.projectRoot,
+  });
 }
 
 export const vaultStandInProvider: Provider = {

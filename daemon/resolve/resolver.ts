@@ -1,8 +1,10 @@
-// Turns a project's definitions into values: references through their providers, then ${VAR} expansion.
-// Rule: the caller's own variables win unless override; values leave only in the response, never in errors.
+// Turns a project's definitions into values: references through their providers, then ${VAR} expansion, then the
+// variables the answer implies (CA files) and the session's notices. The project is loaded once per request.
+// Rule: the caller's own variables win unless override (callerKeeps, for every variable); values leave only in the
+// response, never in errors.
 
 import { DevsecretsError } from "../../common/errors.js";
-import { Notices, type Provider, type ResolveContext } from "../providers/provider.js";
+import { Notices, type Provider, type ResolveContext } from "./provider.js";
 import type { ServingSession } from "../session/serving-session.js";
 import type {
   CheckProblem,
@@ -15,6 +17,7 @@ import type { ReferenceScheme } from "./reference.js";
 import type { Caller } from "../audit/caller.js";
 import { expandVariables, type ExpandVariable } from "./expand.js";
 import type { Definition, Project, ProjectFiles } from "./project-files.js";
+import { sessionEndingNotices } from "./session-ending.js";
 
 export const DEFAULT_ENV = "dev";
 
@@ -25,12 +28,28 @@ export interface ResolverDeps {
   session: () => ServingSession;
   /** runs before any value leaves (the audit); a throw fails the request closed */
   beforeAnswer?: (served: readonly ServedVariable[], session: ServingSession, caller: Caller) => void;
+  /** variables a whole-project answer implies beyond the project's own (the CA files behind sandbox://tls/*) */
+  implied?: ImpliedVariables;
+  /** the logged-in session's expiry (ISO), null without one: answered with the values, and warned of near the end */
+  sessionExpiresAt?: () => string | null;
 }
+
+/** proposes name -> value for an answer that holds `answered`; the resolver decides what is added */
+export type ImpliedVariables = (
+  project: Project,
+  answered: readonly string[],
+  session: ServingSession,
+) => Promise<Record<string, string>>;
 
 export interface ServedVariable {
   name: string;
   /** the reference it came from; null for a literal */
   reference: string | null;
+}
+
+/** the caller's own value of `name` is kept instead of the daemon's, unless the request asks to override */
+function callerKeeps(request: ResolveRequest, name: string): boolean {
+  return !request.override && Object.hasOwn(request.environ ?? {}, name);
 }
 
 const VARIABLE_USE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
@@ -74,7 +93,7 @@ export class Resolver {
 
     for (const [name, definition] of project.variables) {
       if (wanted && !wanted.has(name)) continue;
-      if (!request.override && Object.hasOwn(environ, name)) {
+      if (callerKeeps(request, name)) {
         kept.add(name);
         inputs.set(name, { text: environ[name] as string, expand: false });
         continue;
@@ -110,12 +129,21 @@ export class Resolver {
       caller,
     );
     session.counts.valuesServed += Object.keys(variables).length;
+    if (!request.names && this.deps.implied) {
+      const implied = await this.deps.implied(project, Object.keys(variables), session);
+      for (const [name, value] of Object.entries(implied)) {
+        if (project.variables.has(name)) continue; // the project's own definition was resolved, or kept, above
+        if (callerKeeps(request, name)) kept.add(name);
+        else variables[name] = value;
+      }
+    }
+    const expiresAt = this.deps.sessionExpiresAt?.() ?? null;
     return {
       variables,
       kept: [...kept].filter((name) => !only || only.has(name)),
       sensitive: Object.keys(variables).filter((name) => project.variables.get(name)?.reference),
-      notices: notices.list,
-      session: null,
+      notices: expiresAt ? [...notices.list, ...sessionEndingNotices(expiresAt)] : notices.list,
+      session: expiresAt ? { expiresAt } : null,
       project: { root: project.root, id, files: project.files },
     };
   }

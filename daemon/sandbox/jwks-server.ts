@@ -5,7 +5,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DevsecretsError } from "../../common/errors.js";
-import type { WipeRegistry } from "../wipe/wipe-registry.js";
 import { createLoopbackServer } from "../http/loopback-guard.js";
 
 export const JWKS_PATH = "/.well-known/jwks.json";
@@ -14,12 +13,7 @@ export class JwksServer {
   #server: Server | null = null;
   #starting: Promise<string> | null = null;
 
-  constructor(
-    private readonly jwks: () => Promise<{ keys: unknown[] }>,
-    wipe?: WipeRegistry,
-  ) {
-    wipe?.register({ name: "jwks-server", run: async () => ({ undone: await this.close() }) });
-  }
+  constructor(private readonly jwks: () => Promise<{ keys: unknown[] }>) {}
 
   /** starts the server (once) and returns its URL; asking again answers the same URL */
   async serve(port = 0): Promise<{ url: string }> {

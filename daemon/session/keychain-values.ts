@@ -1,11 +1,12 @@
 // `set`, `unset` and the keychain part of `ls`: the user's keychain:// values of one project.
-// Rule: values go into the session's store and nowhere else; subscribers hear `rotate` with variable names only.
+// Rule: values go into the session's store only (a fingerprint to `scan`); `rotate` events carry variable names only.
 
 import { DevsecretsError } from "../../common/errors.js";
 import { Secret } from "../../common/secret.js";
 import type { EventBus } from "../events.js";
-import type { KeychainChange } from "../protocol/messages.js";
+import type { KeychainChange, ListResponse } from "../protocol/messages.js";
 import type { ProjectFiles, Project } from "../resolve/project-files.js";
+import type { ServingSession } from "./serving-session.js";
 import type { SessionManager } from "./session-manager.js";
 import { validateKeychainName } from "./stores/keychain-names.js";
 import { equalSecrets } from "../hardening/constant-time.js";
@@ -17,6 +18,8 @@ export interface KeychainValuesDeps {
   projects: ProjectFiles;
   projectId: (root: string) => Promise<string>;
   events: EventBus;
+  /** the serving session, whose fingerprints `scan` reads */
+  session: () => ServingSession;
 }
 
 function variablesUsing(project: Project, name: string): string[] {
@@ -41,6 +44,8 @@ export class KeychainValues {
     const changed = previous === null || previous === undefined || !equalSecrets(previous, value);
     const variables = variablesUsing(project, name);
     if (changed) this.deps.events.publish({ type: "rotate", names: variables, references: [`keychain://${name}`] });
+    // a value the user stored is one `scan` must find in files, served or not yet
+    this.deps.session().served.record(value, null);
     return { name, variables, changed };
   }
 
@@ -56,11 +61,24 @@ export class KeychainValues {
   }
 
   /** whether each keychain:// name is set for the project (null for all without a session) */
-  async status(id: string, names: Iterable<string>): Promise<Map<string, boolean | null>> {
+  async #status(id: string, names: Iterable<string>): Promise<Map<string, boolean | null>> {
     const result = new Map<string, boolean | null>();
     const active = this.deps.sessions.active;
     for (const name of new Set(names))
       result.set(name, active ? (await active.store.getValue(id, name)) !== null : null);
     return result;
+  }
+
+  /** `ls`: marks each keychain:// variable of a listing set or not (null without a session), in place */
+  async markSet(listing: ListResponse): Promise<ListResponse> {
+    // as the reference parser reads it: percent-decoded (already validated), NFC
+    const nameOf = (reference: string) => decodeURIComponent(reference.slice("keychain://".length)).normalize("NFC");
+    const keychainVariables = listing.variables.filter((v) => v.source === "keychain" && v.reference);
+    const set = await this.#status(
+      listing.project.id,
+      keychainVariables.map((v) => nameOf(v.reference as string)),
+    );
+    for (const v of keychainVariables) v.set = set.get(nameOf(v.reference as string)) ?? null;
+    return listing;
   }
 }

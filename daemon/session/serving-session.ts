@@ -20,7 +20,7 @@ export class ServingSession {
   /** fingerprints of what this session served, for `devsecrets scan`; never the values */
   readonly served = new ServedValues();
   readonly counts: SessionCounts = { valuesServed: 0, sandboxTokens: 0, leases: 0 };
-  /** set by the daemon: journals revocable items and carries the session's expiry and settings */
+  /** set as the session becomes current (mint-ledger.ts): journals revocable items, carries expiry and settings */
   ledger: ((projectRoot: string | null) => MintLedger) | null = null;
   #memo = new Map<string, Promise<unknown>>();
   #destroyed = false;
@@ -82,5 +82,11 @@ export class SessionHolder {
     this.prepare(next);
     this.#current = next;
     return previous;
+  }
+
+  /** the wipe's "sandbox" part: a fresh anonymous session becomes current, the old one's material is destroyed */
+  async wipe(): Promise<{ undone: number }> {
+    const previous = this.replace(new ServingSession("anonymous"));
+    return { undone: await previous.destroy() };
   }
 }

@@ -1,4 +1,4 @@
-// Login, logout, expiry and the idle lock: the one logged-in session, its store, and its part of the wipe.
+// Login, logout, expiry and the idle lock: the one logged-in session, its store, and its part of the wipe ("session").
 // Rule: logout, expiry and idle delete the stored session; a shutdown keeps it so a restart resumes within the TTL.
 
 import { randomBytes, randomUUID } from "node:crypto";
@@ -7,7 +7,7 @@ import { Secret } from "../../common/secret.js";
 import type { Journal } from "../leases/journal.js";
 import type { Logger } from "../log.js";
 import type { LoginRequest, LoginResponse, Notice, SessionInfo } from "../protocol/messages.js";
-import type { WipeReason, WipeRegistry } from "../wipe/wipe-registry.js";
+import type { WipePartResult, WipeReason, WipeRegistry } from "../wipe/wipe-registry.js";
 import type { SessionRecord, SessionStore } from "./session-store.js";
 import { ServingSession, type SessionHolder } from "./serving-session.js";
 import { chooseStore } from "./stores/choose-store.js";
@@ -28,6 +28,7 @@ interface Active {
 
 export interface SessionManagerDeps {
   holder: SessionHolder;
+  /** started here on a login over another session, at expiry and at the idle lock; its "session" part is wipe() */
   wipe: WipeRegistry;
   journal: Journal;
   log: Logger;
@@ -49,11 +50,15 @@ export class SessionManager {
 
   constructor(deps: SessionManagerDeps) {
     this.#deps = deps;
-    deps.wipe.register({ name: "session", run: (reason) => this.#wipePart(reason) });
   }
 
   get active(): { record: SessionRecord; store: SessionStore; idleAt: number } | null {
     return this.#active;
+  }
+
+  /** the logged-in session's expiry (ISO) when `id` is that session, else null */
+  expiresAtOf(id: string): string | null {
+    return this.#active?.record.id === id ? this.#active.record.expiresAt : null;
   }
 
   /** the logged-in session's store, or DS_SESSION_NONE / DS_SESSION_EXPIRED */
@@ -214,14 +219,21 @@ export class SessionManager {
     );
   }
 
-  async #wipePart(reason: WipeReason): Promise<{ undone: number; failed?: string[] }> {
+  /** whether a wipe for this reason ends the logged-in session for good (logout, expiry, idle, or a memory store) */
+  endsWith(reason: WipeReason): boolean {
+    const active = this.#active;
+    return reason === "logout" || reason === "expiry" || reason === "idle" || active?.store.kind === "memory";
+  }
+
+  /** the wipe's "session" part: forgets the logged-in session, and deletes its record when the wipe ends it */
+  async wipe(reason: WipeReason): Promise<WipePartResult> {
     const active = this.#active;
     if (!active) return { undone: 0 };
+    const ends = this.endsWith(reason);
     if (active.timer) clearTimeout(active.timer);
     this.#active = null;
-    const ends = reason === "logout" || reason === "expiry" || reason === "idle";
     const failed: string[] = [];
-    if (ends || active.store.kind === "memory") {
+    if (ends) {
       try {
         await active.store.removeSession();
       } catch (error) {

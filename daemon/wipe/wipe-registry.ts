@@ -1,5 +1,9 @@
 // The wipe: one idempotent routine made of registered parts (sandbox material, leases, roles, keychain item).
-// Rule: every part runs even when another fails; the result says what was undone and what was not.
+// Rule: parts run in the order of wipe-order.ts whatever the order they were registered in; every part runs even when
+// another fails; the result says what was undone and what was not.
+
+import { DevsecretsError } from "../../common/errors.js";
+import { WIPE_ORDER, type WipePartName, wipeRank } from "./wipe-order.js";
 
 export interface WipePartResult {
   /** how many items this part undid (tokens destroyed, leases revoked, roles dropped) */
@@ -9,7 +13,7 @@ export interface WipePartResult {
 }
 
 export interface WipePart {
-  readonly name: string;
+  readonly name: WipePartName;
   run(reason: WipeReason): Promise<WipePartResult>;
 }
 
@@ -25,11 +29,34 @@ export interface WipeReport {
 
 export class WipeRegistry {
   readonly #parts: WipePart[] = [];
+  readonly #before: ((reason: WipeReason) => void)[] = [];
   readonly #afterwards: ((report: WipeReport) => void)[] = [];
   #running: Promise<WipeReport> | null = null;
 
+  /** takes the part's place from WIPE_ORDER; a name not in the list, or one registered twice, is refused */
   register(part: WipePart): void {
-    this.#parts.push(part);
+    const rank = wipeRank(part.name);
+    if (rank < 0) {
+      throw new DevsecretsError(
+        "DS_INTERNAL",
+        `wipe part ${JSON.stringify(part.name)} is not in the wipe order (${WIPE_ORDER.join(", ")})`,
+      );
+    }
+    if (this.#parts.some((other) => other.name === part.name)) {
+      throw new DevsecretsError("DS_INTERNAL", `wipe part ${JSON.stringify(part.name)} is registered twice`);
+    }
+    const after = this.#parts.findIndex((other) => wipeRank(other.name) > rank);
+    this.#parts.splice(after < 0 ? this.#parts.length : after, 0, part);
+  }
+
+  /** the registered parts' names, in the order they run */
+  get order(): WipePartName[] {
+    return this.#parts.map((part) => part.name);
+  }
+
+  /** called as a wipe starts, before any part runs (to note which session it ends) */
+  onWiping(listener: (reason: WipeReason) => void): void {
+    this.#before.push(listener);
   }
 
   /** called after every wipe with its report (to tell subscribers, to log counts) */
@@ -50,6 +77,7 @@ export class WipeRegistry {
   async #runAll(reason: WipeReason): Promise<WipeReport> {
     const started = performance.now();
     const report: WipeReport = { reason, parts: {}, failed: {}, ok: true, durationMs: 0 };
+    for (const listener of this.#before) listener(reason);
     for (const part of this.#parts) {
       try {
         const result = await part.run(reason);

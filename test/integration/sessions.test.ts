@@ -4,6 +4,7 @@
 
 import test from "ava";
 import { randomBytes } from "node:crypto";
+import { DaemonClient } from "../../daemon/client/client.js";
 import { killAndWait } from "../helpers/daemon-process.js";
 import { isAlive, waitFor } from "../helpers/sandbox-env.js";
 import { filesHolding, withSessionWorld, type SessionWorld } from "../helpers/session-world.js";
@@ -153,6 +154,31 @@ test.serial("run says once on stderr that the session ends within 10 minutes", a
     t.false(quiet.stderr.includes("the session ends in"), quiet.stderr);
   });
 });
+
+test.serial(
+  "doctor prints the daemon's keychain view (GET /v1/doctor), not a probe in the CLI's own environment",
+  async (t) => {
+    await withSessionWorld(t, {}, async (sw) => {
+      // the daemon starts with the keyring's bus; the CLI below runs where no Secret Service answers
+      t.is((await sw.status()).session.kind, "anonymous");
+      const client = new DaemonClient({
+        socket: sw.world.socket,
+        env: sw.world.env,
+        autostart: false,
+        timeoutMs: 20_000,
+      });
+      t.deepEqual(await client.doctor(), {
+        keychain: { probe: "ok", autoStore: "keychain", bus: sw.env.DBUS_SESSION_BUS_ADDRESS ?? null, timeoutMs: 4000 },
+      });
+      const r = await sw.run(["doctor", "--json"], { env: { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent" } });
+      const check = (JSON.parse(r.stdout) as { checks: { name: string; ok: boolean; detail: string }[] }).checks.find(
+        (c) => c.name === "keychain",
+      );
+      t.is(check?.ok, true, r.stdout);
+      t.regex(check?.detail ?? "", /^Secret Service answers and is unlocked; login --store auto uses the keychain$/);
+    });
+  },
+);
 
 test.serial("doctor reports the keychain: reachable, and that login --store auto would use it", async (t) => {
   await withSessionWorld(t, {}, async (sw) => {

@@ -7,7 +7,7 @@ import type { ProjectFiles } from "../../resolve/project-files.js";
 import { valueIdentity, type Reference } from "../../resolve/reference.js";
 import type { ServingSession } from "../../session/serving-session.js";
 import { answerWithStandIn, vaultStandInProvider } from "../vault-stand-in.js";
-import type { Provider, ResolveContext } from "../provider.js";
+import type { Provider, ResolveContext } from "../../resolve/provider.js";
 import { mountOf, encodePath } from "./kv-mounts.js";
 import { kvLocation, readKv } from "./kv-read.js";
 import { selectVaultField, toFields, type VaultFields } from "./vault-fields.js";

@@ -1,8 +1,8 @@
-// The interface behind every reference scheme: one module per scheme, chosen by the resolver.
+// The resolver's contract with its providers: one module per reference scheme (daemon/providers/) implements it.
 // Rule: a provider knows nothing of HTTP; it returns a Secret or throws a DevsecretsError naming the reference.
 
 import type { Secret } from "../../common/secret.js";
-import type { Reference } from "../resolve/reference.js";
+import type { Reference } from "./reference.js";
 import type { ServingSession } from "../session/serving-session.js";
 import type { Notice } from "../protocol/messages.js";
 

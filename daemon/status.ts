@@ -1,0 +1,43 @@
+// `GET /v1/status`: the daemon, its session and the session's Vault, as `devsecrets status` prints them.
+// Rule: names, ids, times and counts only, never a value or a token.
+
+import { userInfo } from "node:os";
+import type { StatusResponse } from "./protocol/messages.js";
+import { PACKAGE_VERSION } from "./protocol/version.js";
+import type { VaultSessions } from "./providers/vault/vault-sessions.js";
+import type { SessionHolder } from "./session/serving-session.js";
+import type { SessionManager } from "./session/session-manager.js";
+
+export interface StatusParts {
+  socket: string;
+  logFile: string;
+  startedAt: Date;
+  holder: SessionHolder;
+  sessions: SessionManager;
+  vault: VaultSessions;
+}
+
+export function describeDaemon(parts: StatusParts, now = Date.now()): StatusResponse {
+  const session = parts.holder.current;
+  const info = parts.sessions.info();
+  return {
+    version: PACKAGE_VERSION,
+    user: userInfo().username,
+    pid: process.pid,
+    socket: parts.socket,
+    startedAt: parts.startedAt.toISOString(),
+    uptimeSeconds: Math.round((now - parts.startedAt.getTime()) / 1000),
+    logFile: parts.logFile,
+    vault: parts.vault.status(info?.id ?? null),
+    session: {
+      kind: session.kind,
+      id: info?.id ?? null,
+      store: info?.store ?? "memory",
+      env: info?.env ?? "dev",
+      expiresAt: info?.expiresAt ?? null,
+      expiresInSeconds: info ? Math.max(0, Math.round((Date.parse(info.expiresAt) - now) / 1000)) : null,
+      idleInSeconds: info ? Math.max(0, Math.round((Date.parse(info.idleAt) - now) / 1000)) : null,
+      counts: { ...session.counts },
+    },
+  };
+}
