@@ -10,7 +10,7 @@ import type { DaemonCore } from "./daemon-api.js";
 import { EventBus } from "./events.js";
 import { Journal } from "./leases/journal.js";
 import { recoverAtStart } from "./leases/recover-at-start.js";
-import { Revokers } from "./leases/revokers.js";
+import { RetryLoop, Revokers } from "./leases/revokers.js";
 import type { Logger } from "./log.js";
 import { PACKAGE_VERSION } from "./protocol/version.js";
 import { envProvider } from "./providers/env-provider.js";
@@ -32,7 +32,7 @@ import { equipWithLedger } from "./session/mint-ledger.js";
 import { SessionHolder } from "./session/serving-session.js";
 import { SessionManager } from "./session/session-manager.js";
 import { probeKeychain } from "./session/stores/keychain-doctor.js";
-import { describeDaemon } from "./status.js";
+import { describeDaemon, pendingRevocations } from "./status.js";
 import { reportWipes } from "./wipe/report-wipes.js";
 import type { WipeRegistry } from "./wipe/wipe-registry.js";
 
@@ -50,7 +50,13 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   const events = new EventBus();
   const audit = new AuditLog(env.DEVSECRETS_AUDIT_FILE || join(stateDir(env), "audit.jsonl"));
   const journal = new Journal(join(stateDir(env), "journal.jsonl"));
-  const revokers = new Revokers(journal);
+  const revokers = new Revokers(journal, {
+    onAbandoned: (entry) =>
+      log.warn("revocation-abandoned", { kind: entry.kind, id: entry.id, attempts: entry.attempts ?? 0 }),
+  });
+  const retries = new RetryLoop(revokers, (report) =>
+    log.info("revocation-retried", { revoked: report.undone, expired: report.expired, failed: report.failed }),
+  );
   // `manager` is read only when a mint or a wipe runs, long after it exists
   const holder = new SessionHolder(equipWithLedger({ journal, env, expiresAt: (id) => manager.expiresAtOf(id) }));
   const vault = new VaultSessions({ journal, events, log, env, ends: (reason) => manager.endsWith(reason) });
@@ -85,9 +91,12 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   wipe.register({ name: "vault", run: (reason) => vault.wipe(reason) });
   wipe.register({
     name: "revoked",
-    run: () => {
+    run: async () => {
       const session = holder.current.id;
-      return revokers.revoke((entry) => entry.session === session);
+      const report = await revokers.revoke((entry) => entry.session === session);
+      // what failed now is booked with its back-off: the loop takes it from there
+      retries.reschedule();
+      return report;
     },
   });
   wipe.register({ name: "sandbox", run: () => holder.wipe() });
@@ -100,8 +109,16 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     health: () => ({ ok: true, version: PACKAGE_VERSION, pid: process.pid }),
     touch: () => manager.touch(),
     status: () =>
-      describeDaemon({ socket: options.socket, logFile: log.file, startedAt, holder, sessions: manager, vault }),
-    doctor: async () => ({ keychain: await probeKeychain(env) }),
+      describeDaemon({
+        socket: options.socket,
+        logFile: log.file,
+        startedAt,
+        holder,
+        sessions: manager,
+        vault,
+        revokers,
+      }),
+    doctor: async () => ({ keychain: await probeKeychain(env), pendingRevocations: pendingRevocations(revokers) }),
 
     resolve: (request, caller = {}) => resolver.resolve(request, caller),
     check: (request) => resolver.check(request),
@@ -138,7 +155,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       return change;
     },
 
-    recover: () => recoverAtStart({ sessions: manager, revokers, journal, log }),
+    recover: () => recoverAtStart({ sessions: manager, retries, journal, log }),
     async shutdown() {
       const report = await wipe.wipe("shutdown");
       return { stopping: true, wiped: report.parts };

@@ -2,7 +2,8 @@
 // Rule: names, ids, times and counts only, never a value or a token.
 
 import { userInfo } from "node:os";
-import type { StatusResponse } from "./protocol/messages.js";
+import type { Revokers } from "./leases/revokers.js";
+import type { PendingRevocation, StatusResponse } from "./protocol/messages.js";
 import { PACKAGE_VERSION } from "./protocol/version.js";
 import type { VaultSessions } from "./providers/vault/vault-sessions.js";
 import type { SessionHolder } from "./session/serving-session.js";
@@ -15,6 +16,18 @@ export interface StatusParts {
   holder: SessionHolder;
   sessions: SessionManager;
   vault: VaultSessions;
+  revokers: Revokers;
+}
+
+/** the journal's outstanding undos as status and doctor list them */
+export function pendingRevocations(revokers: Revokers): PendingRevocation[] {
+  return revokers.outstanding().map((entry) => ({
+    kind: entry.kind,
+    id: entry.id,
+    attempts: entry.attempts ?? 0,
+    nextAt: entry.nextAt ?? null,
+    abandoned: entry.abandoned === true,
+  }));
 }
 
 export function describeDaemon(parts: StatusParts, now = Date.now()): StatusResponse {
@@ -39,5 +52,6 @@ export function describeDaemon(parts: StatusParts, now = Date.now()): StatusResp
       idleInSeconds: info ? Math.max(0, Math.round((Date.parse(info.idleAt) - now) / 1000)) : null,
       counts: { ...session.counts },
     },
+    pendingRevocations: pendingRevocations(parts.revokers),
   };
 }

@@ -72,7 +72,7 @@ async function runChecks(): Promise<Check[]> {
       detail: `not running (${asDevsecretsError(error).code}); it starts on first use`,
     });
   }
-  checks.push(await keychainCheck());
+  checks.push(...(await daemonChecks()));
   checks.push(await vaultCheck());
   checks.push({ name: "log", ok: true, detail: logFile() });
   return checks;
@@ -82,20 +82,39 @@ async function runChecks(): Promise<Check[]> {
  * what `login --store auto` would meet, as the daemon sees it: the daemon chooses the store in its own environment
  * (its D-Bus address), so it is asked (and started, as the next command would start it) rather than a probe run here
  */
-async function keychainCheck(): Promise<Check> {
-  let keychain: DoctorResponse["keychain"];
+async function daemonChecks(): Promise<Check[]> {
+  let answer: DoctorResponse;
   try {
-    ({ keychain } = await new DaemonClient({ timeoutMs: DOCTOR_TIMEOUT_MS }).doctor());
+    answer = await new DaemonClient({ timeoutMs: DOCTOR_TIMEOUT_MS }).doctor();
   } catch (error) {
     const failure = asDevsecretsError(error);
     if (failure.code === "DS_DAEMON_UNREACHABLE")
-      return {
-        name: "keychain",
-        ok: true,
-        detail: "not checked: no daemon answers and autostart is off (the daemon probes the keychain itself)",
-      };
-    return { name: "keychain", ok: false, detail: `the keychain probe failed (${failure.code})`, hint: failure.hint };
+      return [
+        {
+          name: "keychain",
+          ok: true,
+          detail: "not checked: no daemon answers and autostart is off (the daemon probes the keychain itself)",
+        },
+      ];
+    return [{ name: "keychain", ok: false, detail: `the keychain probe failed (${failure.code})`, hint: failure.hint }];
   }
+  return [keychainCheck(answer.keychain), ...revocationChecks(answer.pendingRevocations ?? [])];
+}
+
+/** what the journal still has to undo; an abandoned item fails the check: something outlived its session */
+function revocationChecks(pending: NonNullable<DoctorResponse["pendingRevocations"]>): Check[] {
+  if (pending.length === 0) return [{ name: "revocations", ok: true, detail: "nothing left to undo" }];
+  return pending.map((p) => ({
+    name: "revocations",
+    ok: !p.abandoned,
+    detail: p.abandoned
+      ? `${p.kind} ${p.id} could not be undone after ${p.attempts} tries; it was given up`
+      : `${p.kind} ${p.id} is retried in the background (${p.attempts} failed tries so far)`,
+    hint: "see the daemon log for why; remove it by hand where it lives (a PostgreSQL role: DROP ROLE)",
+  }));
+}
+
+function keychainCheck(keychain: DoctorResponse["keychain"]): Check {
   if (keychain.probe === "ok")
     return {
       name: "keychain",

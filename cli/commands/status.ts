@@ -4,6 +4,7 @@
 import { Command } from "commander";
 import { daemonClient, type JsonOption } from "../context.js";
 import { printJson } from "../output.js";
+import type { StatusResponse } from "../../daemon/protocol/messages.js";
 import { formatDuration } from "../../common/durations.js";
 
 export function statusCommand(): Command {
@@ -28,8 +29,20 @@ Example:
         ...(s.expiresInSeconds !== null ? [`expires  in ${formatDuration(s.expiresInSeconds)} (${s.expiresAt})`] : []),
         ...(s.idleInSeconds !== null ? [`idle     locks in ${formatDuration(s.idleInSeconds)} without use`] : []),
         `served   ${s.counts.valuesServed} values, ${s.counts.sandboxTokens} sandbox tokens, ${s.counts.leases} leases`,
+        ...describePending(status.pendingRevocations ?? []),
         `log      ${status.logFile}`,
       ];
       process.stdout.write(`${lines.join("\n")}\n`);
     });
+}
+
+/** one line when anything waits to be undone: how many, how many given up (each named, so the user can act) */
+function describePending(pending: NonNullable<StatusResponse["pendingRevocations"]>): string[] {
+  if (pending.length === 0) return [];
+  const abandoned = pending.filter((p) => p.abandoned);
+  const retrying = pending.length - abandoned.length;
+  const lines = [`undo     ${retrying} retrying in the background, ${abandoned.length} abandoned`];
+  for (const p of abandoned)
+    lines.push(`         abandoned: ${p.kind} ${p.id} after ${p.attempts} tries (see the log)`);
+  return lines;
 }

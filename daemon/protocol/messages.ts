@@ -110,6 +110,17 @@ export interface StatusResponse {
     idleInSeconds: number | null;
     counts: { valuesServed: number; sandboxTokens: number; leases: number };
   };
+  /** what a wipe or a dead daemon left to undo, retried in the background; abandoned ones stay listed */
+  pendingRevocations?: PendingRevocation[];
+}
+
+/** one journaled item still to undo: names and times only (a role name, a lease id), never a credential */
+export interface PendingRevocation {
+  kind: string;
+  id: string;
+  attempts: number;
+  nextAt: string | null;
+  abandoned: boolean;
 }
 
 /** `GET /v1/doctor`: what the daemon meets in its own environment, for `devsecrets doctor` */
@@ -124,6 +135,7 @@ export interface DoctorResponse {
     /** how long each keychain call may take before the keychain counts as unavailable */
     timeoutMs: number;
   };
+  pendingRevocations?: PendingRevocation[];
 }
 
 export interface ShutdownResponse {

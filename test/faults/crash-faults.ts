@@ -246,6 +246,11 @@ export async function runCrashFaults(options: FaultOptions): Promise<FaultReport
       const logBefore = readFileSync(logPath, "utf8").length;
 
       daemon = await start(stage);
+      // the start answers first and undoes the journal in the background: give that a bounded while before looking
+      const settleBy = Date.now() + 20_000;
+      while (nonSession(new Journal(journalPath).pending()).length > 0 && Date.now() < settleBy) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
       const after = nonSession(new Journal(journalPath).pending());
       const rolesNow = await rolesLeft(stage.vw);
       const leasesNow = await leasesLeft(stage.vw);
