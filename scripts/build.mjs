@@ -78,9 +78,17 @@ const builtinsByGetter = {
 // byte V8 parses (~1.5 ms for 35 KB here): an app pays both before its first line. So each preload is one file,
 // whitespace and syntax minified (names kept, for readable stack traces), and what only a missing pipe handle, a
 // missing daemon or a later moment needs (node:net, autostart, the rotation subscription) is bundled apart, in the
-// files the preloads import when they do; built-ins only, as the run path.
+// files the preloads import when they do; built-ins only, as the run path. The bundles share no classes: what crosses
+// from one to another is data, or an error told by its name (isSocketUnreachable).
 const shimDir = join(root, "dist", "shims", "node");
-const later = ["./fetch-without-pipe.js", "./follow-rotations.js"];
+// each imported as written here (shims/node's two, and daemon/client/transport.ts's node:net transport), so every
+// bundle that imports one of them shares the one file beside the preloads
+const laterSources = {
+  "fetch-after-start": "shims/node/fetch-after-start.ts",
+  "follow-rotations": "shims/node/follow-rotations.ts",
+  "socket-request": "daemon/client/socket-request.ts",
+};
+const later = Object.keys(laterSources).map((name) => `./${name}.js`);
 const shim = {
   ...common,
   banner: {},
@@ -100,7 +108,7 @@ const preload = await build({
 const preloadLater = await build({
   ...shim,
   plugins: [builtinsByGetter],
-  entryPoints: later.map((file) => join("shims/node", file.replace(/\.js$/, ".ts"))),
+  entryPoints: laterSources,
   outdir: shimDir,
 });
 // the CommonJS preload (`-r devsecrets/register`, package.json's "require"): the same shared modules, as one CommonJS

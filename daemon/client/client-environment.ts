@@ -1,0 +1,25 @@
+// The few DEVSECRETS_* variables the Node front door and the preloads read, without common/environment.ts: the
+// table's descriptions would cost the preload its bytes. Rule: every name here has the same type as its row in the
+// table (test/unit/environment.test.ts), and is read in the dialect of common/environment-dialect.ts.
+
+import { type OnInvalid, readFlag, readText } from "../../common/environment-dialect.js";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export const CLIENT_VARIABLES = {
+  DEVSECRETS_ENV: "text",
+  DEVSECRETS_OVERRIDE: "flag",
+  DEVSECRETS_OPTIONAL: "flag",
+  DEVSECRETS_NO_AUTOSTART: "flag",
+  DEVSECRETS_LOADED: "names",
+} as const;
+
+type Named<T> = { [K in keyof typeof CLIENT_VARIABLES]: (typeof CLIENT_VARIABLES)[K] extends T ? K : never };
+type ClientFlag = Named<"flag">[keyof typeof CLIENT_VARIABLES];
+type ClientText = Named<"text" | "names">[keyof typeof CLIENT_VARIABLES];
+
+/** a flag: undefined when unset or empty; a value outside the dialect is said on stderr and ignored unless told otherwise */
+export const clientFlag = readFlag as (env: Env, name: ClientFlag, onInvalid?: OnInvalid) => boolean | undefined;
+
+/** a text variable: undefined when unset or empty */
+export const clientText = readText as (env: Env, name: ClientText) => string | undefined;
