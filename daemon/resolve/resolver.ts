@@ -16,7 +16,7 @@ import type { Caller } from "../audit/caller.js";
 import { expandVariables, type ExpandVariable } from "./expand.js";
 import type { Definition, Project, ProjectFiles } from "./project-files.js";
 
-export const DEFAULT_ENV = "dev";
+import { DEFAULT_ENV } from "../protocol/messages.js";
 
 export interface ResolverDeps {
   projects: ProjectFiles;
