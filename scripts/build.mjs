@@ -67,7 +67,13 @@ const builtinsByGetter = {
         .filter(([name, d]) => "value" in d && name !== "default" && /^[A-Za-z_$][\w$]*$/.test(name))
         .map(([name]) => name);
       return {
-        contents: `const m = process.getBuiltinModule(${JSON.stringify(args.path)});\nexport default m;\nexport const { ${names.join(", ")} } = m;\n`,
+        // one pure read an export, so esbuild keeps only the ones the bundle names (a destructuring of them all was
+        // kept whole: ~4 KB of node:fs, node:util and node:events names in the preload, parsed on every start)
+        contents: [
+          `const m = process.getBuiltinModule(${JSON.stringify(args.path)});`,
+          "export default m;",
+          ...names.map((name) => `export const ${name} = /* @__PURE__ */ (() => m.${name})();`),
+        ].join("\n"),
         loader: "js",
       };
     });
