@@ -3,8 +3,8 @@
 
 import { spawn } from "node:child_process";
 import { DevsecretsError } from "../common/errors.js";
-import { DEFAULT_ENV, readBoolean, readString, refuseInvalid } from "../common/environment.js";
-import { readFlag } from "../common/environment-dialect.js";
+import { DEFAULT_ENV, refuseInvalid } from "../common/environment.js";
+import { clientFlag, clientText } from "../daemon/client/client-environment.js";
 import { daemonClient, requestFor, type EnvOption } from "./context.js";
 import { printNotices, say } from "./output.js";
 import { runMaskedChild } from "./run/masked-child.js";
@@ -18,7 +18,7 @@ const FORWARDED = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2
 
 export async function runChild(argv: string[], options: RunOptions): Promise<number> {
   // bin/devsecrets chose this path by DEVSECRETS_NATIVE, and sends a value it cannot read here to be refused
-  readBoolean(process.env, "DEVSECRETS_NATIVE");
+  clientFlag(process.env, "DEVSECRETS_NATIVE", refuseInvalid);
   const [command, ...args] = argv;
   if (!command)
     throw new DevsecretsError("DS_USAGE", "run needs a command after --, e.g. `devsecrets run -- npm start`");
@@ -100,11 +100,11 @@ export function readRunArgs(args: readonly string[], env: NodeJS.ProcessEnv = pr
   const argv = args.slice(i);
   if (argv.length === 0) return null;
   const options: RunOptions = {
-    env: envName ?? readString(env, "DEVSECRETS_ENV") ?? DEFAULT_ENV,
-    mask: mask ?? !readBoolean(env, "DEVSECRETS_NO_MASK"),
+    env: envName ?? clientText(env, "DEVSECRETS_ENV") ?? DEFAULT_ENV,
+    mask: mask ?? !clientFlag(env, "DEVSECRETS_NO_MASK", refuseInvalid),
   };
   // as commander's path (cli/options.ts): a variable that says false is a value too
-  const overriding = override ?? readFlag(env, "DEVSECRETS_OVERRIDE", refuseInvalid);
+  const overriding = override ?? clientFlag(env, "DEVSECRETS_OVERRIDE", refuseInvalid);
   if (overriding !== undefined) options.override = overriding;
   return { options, argv };
 }

@@ -256,10 +256,9 @@ export type IntegerName = NameOf<"integer">;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const BY_NAME: ReadonlyMap<string, Variable> = new Map(VARIABLES.map((row) => [row.name, row]));
-
+/** a row; looked up when asked, so a bundle that reads no row (run's fast path) carries none of the table */
 export function variable(name: VariableName): Variable {
-  return BY_NAME.get(name) as Variable;
+  return VARIABLES.find((row) => row.name === name) as Variable;
 }
 
 /** the CLI's OnInvalid: a value outside the dialect is bad usage (exit 2), never guessed at */

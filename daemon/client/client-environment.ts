@@ -1,6 +1,6 @@
-// The few DEVSECRETS_* variables the Node front door and the preloads read, without common/environment.ts: the
-// table's descriptions would cost the preload its bytes. Rule: every name here has the same type as its row in the
-// table (test/unit/environment.test.ts), and is read in the dialect of common/environment-dialect.ts.
+// The few DEVSECRETS_* variables the Node front door, the preloads and run's fast path read without the table of
+// common/environment.ts, whose descriptions would cost them their bytes. Rule: every name here has the same type as its
+// row in the table (test/unit/environment.test.ts), and is read in the dialect of common/environment-dialect.ts.
 
 import { type OnInvalid, readFlag, readText } from "../../common/environment-dialect.js";
 
@@ -12,6 +12,8 @@ export const CLIENT_VARIABLES = {
   DEVSECRETS_OPTIONAL: "flag",
   DEVSECRETS_NO_AUTOSTART: "flag",
   DEVSECRETS_LOADED: "names",
+  DEVSECRETS_NO_MASK: "flag",
+  DEVSECRETS_NATIVE: "flag",
 } as const;
 
 type Named<T> = { [K in keyof typeof CLIENT_VARIABLES]: (typeof CLIENT_VARIABLES)[K] extends T ? K : never };

@@ -5,9 +5,10 @@
 import { isSocketUnreachable, type SocketRequest, type SocketResponse } from "./http-exchange.js";
 import { exchange } from "./transport.js";
 import { readAnswer } from "./answer.js";
+import { clientFlag } from "./client-environment.js";
 import { spawnDaemon, startTimeoutMs } from "./autostart.js";
 import { DevsecretsError } from "../../common/errors.js";
-import { readBoolean, refuseInvalid } from "../../common/environment.js";
+import { refuseInvalid } from "../../common/environment.js";
 import type { OnInvalid } from "../../common/environment-dialect.js";
 import { socketPath } from "../../common/paths.js";
 import { isErrorCode } from "../protocol/error-codes.js";
@@ -76,7 +77,7 @@ export class DaemonClient {
     this.#env = options.env ?? process.env;
     this.#onInvalid = options.onInvalid ?? refuseInvalid;
     this.socket = options.socket ?? socketPath(this.#env);
-    this.#autostart = options.autostart ?? !readBoolean(this.#env, "DEVSECRETS_NO_AUTOSTART", this.#onInvalid);
+    this.#autostart = options.autostart ?? !clientFlag(this.#env, "DEVSECRETS_NO_AUTOSTART", this.#onInvalid);
     this.#timeoutMs = options.timeoutMs ?? 30_000;
   }
 

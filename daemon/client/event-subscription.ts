@@ -1,5 +1,6 @@
-// One unref'd subscription to GET /v1/events (server-sent events) over the daemon's socket.
-// Rule: the socket never holds the process open; a daemon without the route (404) means no subscription, silently.
+// One unref'd subscription to GET /v1/events (server-sent events) over the daemon's socket, for the Node preloads.
+// Rule: the socket never holds the process open; a daemon without the route (404) means no subscription, silently;
+// the answer's head is read by http-exchange.ts, as every other answer's.
 
 import { connect, type Socket } from "node:net";
 import { EVENTS } from "../protocol/routes.js";

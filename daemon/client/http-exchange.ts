@@ -1,5 +1,6 @@
 // The HTTP/1.1 a client speaks to the daemon, apart from the transport that carries it: the request's text and the
-// reading of the answer. Shared by node:net (socket-request.ts) and libuv's pipe handle (libuv-pipe.ts).
+// reading of the answer. Shared by node:net (socket-request.ts), libuv's pipe handle (libuv-pipe.ts) and the event
+// subscription's head (event-subscription.ts).
 // Rule: no I/O and no imports, so a transport adds only its own cost; the daemon always sends Content-Length.
 
 export interface SocketResponse {
