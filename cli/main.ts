@@ -4,6 +4,7 @@
 import { Command, CommanderError } from "commander";
 import { PACKAGE_VERSION } from "../daemon/protocol/version.js";
 import { renderError } from "./output.js";
+import { describeOption, readOptionVariables } from "./options.js";
 import { runCommand } from "./commands/run.js";
 import { envCommand } from "./commands/env.js";
 import { getCommand } from "./commands/get.js";
@@ -26,6 +27,7 @@ function applyManners(command: Command): void {
   command
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`devsecrets: ${text.replace(/^error: /, "")}`) })
+    .configureHelp({ optionDescription: describeOption })
     .showHelpAfterError("(add --help for usage and an example)");
   for (const sub of command.commands) applyManners(sub);
 }
@@ -69,6 +71,8 @@ Docs: docs/references.md, docs/protocol.md, docs/errors.md`,
     program.addCommand(make());
   }
   applyManners(program);
+  // every command's DEVSECRETS_* variables, read in the dialect once commander has read the flags
+  program.hook("preAction", (_program, command) => readOptionVariables(command));
   return program;
 }
 

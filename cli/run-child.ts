@@ -3,7 +3,9 @@
 
 import { spawn } from "node:child_process";
 import { DevsecretsError } from "../common/errors.js";
-import { callerEnviron, daemonClient, type EnvOption } from "./context.js";
+import { DEFAULT_ENV, refuseInvalid } from "../common/environment.js";
+import { clientFlag, clientText } from "../daemon/client/client-environment.js";
+import { daemonClient, requestFor, type EnvOption } from "./context.js";
 import { printNotices, say } from "./output.js";
 import { runMaskedChild } from "./run/masked-child.js";
 
@@ -15,16 +17,14 @@ export interface RunOptions extends EnvOption {
 const FORWARDED = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGWINCH"] as const;
 
 export async function runChild(argv: string[], options: RunOptions): Promise<number> {
+  // bin/devsecrets chose this path by DEVSECRETS_NATIVE, and sends a value it cannot read here to be refused
+  clientFlag(process.env, "DEVSECRETS_NATIVE", refuseInvalid);
   const [command, ...args] = argv;
   if (!command)
     throw new DevsecretsError("DS_USAGE", "run needs a command after --, e.g. `devsecrets run -- npm start`");
-  const environ = callerEnviron();
-  const answer = await daemonClient().resolve({
-    cwd: process.cwd(),
-    env: options.env,
-    environ,
-    override: options.override === true,
-  });
+  const request = requestFor({ env: options.env ?? DEFAULT_ENV, override: options.override === true });
+  const environ = request.environ ?? {};
+  const answer = await daemonClient().resolve(request);
   printNotices(answer.notices);
   if (answer.kept.length > 0) {
     say(`kept from your environment: ${answer.kept.join(", ")} (--override to use the project's)`);
@@ -73,8 +73,9 @@ export interface ParsedRun {
 
 /**
  * Reads `run`'s flags exactly as commander does for cli/commands/run.ts (options until the first operand or `--`,
- * the rest passed through; a flag wins over its DEVSECRETS_* variable; boolean variables count when set at all).
- * Returns null for anything else (--help, an unknown flag, a missing value or command): the full CLI handles and explains it.
+ * the rest passed through; a flag wins over its DEVSECRETS_* variable, read in the dialect of common/environment.ts as
+ * cli/options.ts reads it for commander). Returns null for anything else (--help, an unknown flag, a missing value or
+ * command): the full CLI handles and explains it. Throws DS_USAGE for a variable outside the dialect.
  */
 export function readRunArgs(args: readonly string[], env: NodeJS.ProcessEnv = process.env): ParsedRun | null {
   let envName: string | undefined;
@@ -99,9 +100,11 @@ export function readRunArgs(args: readonly string[], env: NodeJS.ProcessEnv = pr
   const argv = args.slice(i);
   if (argv.length === 0) return null;
   const options: RunOptions = {
-    env: envName ?? ("DEVSECRETS_ENV" in env ? env.DEVSECRETS_ENV : "dev"),
-    mask: mask ?? !("DEVSECRETS_NO_MASK" in env),
+    env: envName ?? clientText(env, "DEVSECRETS_ENV") ?? DEFAULT_ENV,
+    mask: mask ?? !clientFlag(env, "DEVSECRETS_NO_MASK", refuseInvalid),
   };
-  if (override ?? "DEVSECRETS_OVERRIDE" in env) options.override = true;
+  // as commander's path (cli/options.ts): a variable that says false is a value too
+  const overriding = override ?? clientFlag(env, "DEVSECRETS_OVERRIDE", refuseInvalid);
+  if (overriding !== undefined) options.override = overriding;
   return { options, argv };
 }

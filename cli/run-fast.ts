@@ -6,9 +6,9 @@ import { renderError } from "./output.js";
 
 /** `args` is everything after `run`; resolves with the exit code, or null when the full CLI must handle these arguments */
 export async function runFast(args: readonly string[]): Promise<number | null> {
-  const parsed = readRunArgs(args);
-  if (!parsed) return null;
   try {
+    const parsed = readRunArgs(args);
+    if (!parsed) return null;
     return await runChild(parsed.argv, parsed.options);
   } catch (error) {
     // as cli/main.ts: --json anywhere on the line asks for errors as JSON

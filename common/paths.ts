@@ -2,6 +2,7 @@
 // Rule: one function per location so the client, the daemon and doctor agree.
 
 import { join, dirname } from "node:path";
+import { readText } from "./environment-dialect.js";
 
 /**
  * node:os when a path needs it, not at load: the Node preload bundles this module, and an app whose socket path comes
@@ -19,7 +20,8 @@ function uid(): number {
 
 /** $DEVSECRETS_SOCKET, else $XDG_RUNTIME_DIR/devsecrets/daemon.sock, else /tmp/devsecrets-<uid>/daemon.sock */
 export function socketPath(env: Env = process.env): string {
-  if (env.DEVSECRETS_SOCKET) return env.DEVSECRETS_SOCKET;
+  const socket = readText(env, "DEVSECRETS_SOCKET");
+  if (socket) return socket;
   if (env.XDG_RUNTIME_DIR) return join(env.XDG_RUNTIME_DIR, "devsecrets", "daemon.sock");
   return join(os().tmpdir(), `devsecrets-${uid()}`, "daemon.sock");
 }

@@ -3,7 +3,7 @@
 
 import { userInfo } from "node:os";
 import type { Revokers } from "./leases/revokers.js";
-import type { PendingRevocation, StatusResponse } from "./protocol/messages.js";
+import { DEFAULT_ENV, type PendingRevocation, type StatusResponse } from "./protocol/messages.js";
 import { PACKAGE_VERSION } from "./protocol/version.js";
 import type { VaultSessions } from "./providers/vault/vault-sessions.js";
 import type { SessionHolder } from "./session/serving-session.js";
@@ -46,7 +46,7 @@ export function describeDaemon(parts: StatusParts, now = Date.now()): StatusResp
       kind: session.kind,
       id: info?.id ?? null,
       store: info?.store ?? "memory",
-      env: info?.env ?? "dev",
+      env: info?.env ?? DEFAULT_ENV,
       expiresAt: info?.expiresAt ?? null,
       expiresInSeconds: info ? Math.max(0, Math.round((Date.parse(info.expiresAt) - now) / 1000)) : null,
       idleInSeconds: info ? Math.max(0, Math.round((Date.parse(info.idleAt) - now) / 1000)) : null,

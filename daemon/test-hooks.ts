@@ -8,11 +8,14 @@ export interface TestHooks {
   heapSnapshot: boolean;
 }
 
+import { readBoolean, readString } from "../common/environment.js";
+import { sayIgnored } from "../common/environment-dialect.js";
+
 const HOOK_VARIABLES = ["DEVSECRETS_TEST_FAKE_VERSION", "DEVSECRETS_TEST_HEAP_SNAPSHOT"] as const;
 
 export function readTestHooks(env: NodeJS.ProcessEnv = process.env): TestHooks {
-  const enabled = env.DEVSECRETS_TEST_HOOKS === "1";
-  const requested = HOOK_VARIABLES.filter((name) => env[name] !== undefined);
+  const enabled = readBoolean(env, "DEVSECRETS_TEST_HOOKS", sayIgnored);
+  const requested = HOOK_VARIABLES.filter((name) => readString(env, name) !== undefined);
   if (!enabled) {
     if (requested.length > 0)
       throw new Error(`test hooks requested (${requested.join(", ")}) without DEVSECRETS_TEST_HOOKS=1`);
@@ -20,6 +23,6 @@ export function readTestHooks(env: NodeJS.ProcessEnv = process.env): TestHooks {
   }
   return {
     ...(env.DEVSECRETS_TEST_FAKE_VERSION ? { fakeVersion: env.DEVSECRETS_TEST_FAKE_VERSION } : {}),
-    heapSnapshot: env.DEVSECRETS_TEST_HEAP_SNAPSHOT === "1",
+    heapSnapshot: readBoolean(env, "DEVSECRETS_TEST_HEAP_SNAPSHOT", sayIgnored),
   };
 }

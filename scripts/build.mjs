@@ -67,7 +67,13 @@ const builtinsByGetter = {
         .filter(([name, d]) => "value" in d && name !== "default" && /^[A-Za-z_$][\w$]*$/.test(name))
         .map(([name]) => name);
       return {
-        contents: `const m = process.getBuiltinModule(${JSON.stringify(args.path)});\nexport default m;\nexport const { ${names.join(", ")} } = m;\n`,
+        // one pure read an export, so esbuild keeps only the ones the bundle names (a destructuring of them all was
+        // kept whole: ~4 KB of node:fs, node:util and node:events names in the preload, parsed on every start)
+        contents: [
+          `const m = process.getBuiltinModule(${JSON.stringify(args.path)});`,
+          "export default m;",
+          ...names.map((name) => `export const ${name} = /* @__PURE__ */ (() => m.${name})();`),
+        ].join("\n"),
         loader: "js",
       };
     });
@@ -78,9 +84,17 @@ const builtinsByGetter = {
 // byte V8 parses (~1.5 ms for 35 KB here): an app pays both before its first line. So each preload is one file,
 // whitespace and syntax minified (names kept, for readable stack traces), and what only a missing pipe handle, a
 // missing daemon or a later moment needs (node:net, autostart, the rotation subscription) is bundled apart, in the
-// files the preloads import when they do; built-ins only, as the run path.
+// files the preloads import when they do; built-ins only, as the run path. The bundles share no classes: what crosses
+// from one to another is data, or an error told by its name (isSocketUnreachable).
 const shimDir = join(root, "dist", "shims", "node");
-const later = ["./fetch-without-pipe.js", "./follow-rotations.js"];
+// each imported as written here (shims/node's two, and daemon/client/transport.ts's node:net transport), so every
+// bundle that imports one of them shares the one file beside the preloads
+const laterSources = {
+  "fetch-after-start": "shims/node/fetch-after-start.ts",
+  "follow-rotations": "shims/node/follow-rotations.ts",
+  "socket-request": "daemon/client/socket-request.ts",
+};
+const later = Object.keys(laterSources).map((name) => `./${name}.js`);
 const shim = {
   ...common,
   banner: {},
@@ -100,7 +114,7 @@ const preload = await build({
 const preloadLater = await build({
   ...shim,
   plugins: [builtinsByGetter],
-  entryPoints: later.map((file) => join("shims/node", file.replace(/\.js$/, ".ts"))),
+  entryPoints: laterSources,
   outdir: shimDir,
 });
 // the CommonJS preload (`-r devsecrets/register`, package.json's "require"): the same shared modules, as one CommonJS

@@ -8,11 +8,12 @@ import { stateDir } from "../../common/paths.js";
 import { verifyAuditFile } from "../../common/audit-verify.js";
 import type { AuditEntry } from "../../common/audit-entry.js";
 import { DevsecretsError } from "../../common/errors.js";
+import { readString } from "../../common/environment.js";
 import type { JsonOption } from "../context.js";
 import { printJson, say } from "../output.js";
 
 export function auditFile(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DEVSECRETS_AUDIT_FILE || join(stateDir(env), "audit.jsonl");
+  return readString(env, "DEVSECRETS_AUDIT_FILE") ?? join(stateDir(env), "audit.jsonl");
 }
 
 function describe(entry: AuditEntry): string {

@@ -1,14 +1,15 @@
 // `devsecrets check`: resolves every reference without printing a value; lists each one that fails.
 // Rule: the pre-flight a CI job or a new teammate runs first; exit 1 when anything fails.
 
-import { Command, Option } from "commander";
-import { callerEnviron, daemonClient, type EnvOption, type JsonOption } from "../context.js";
+import { Command } from "commander";
+import { envOption } from "../options.js";
+import { daemonClient, requestFor, type EnvOption, type JsonOption } from "../context.js";
 import { printJson, say } from "../output.js";
 
 export function checkCommand(): Command {
   return new Command("check")
     .description("resolve every reference of the project and report the ones that fail (no values printed)")
-    .addOption(new Option("--env <env>", "overlay devsecrets.<env>.env").env("DEVSECRETS_ENV").default("dev"))
+    .addOption(envOption())
     .option("--json", "print the report as JSON")
     .addHelpText(
       "after",
@@ -16,8 +17,8 @@ export function checkCommand(): Command {
 Example:
   $ devsecrets check && npm test`,
     )
-    .action(async (options: EnvOption & JsonOption) => {
-      const report = await daemonClient().check({ cwd: process.cwd(), env: options.env, environ: callerEnviron() });
+    .action(async (options: Required<EnvOption> & JsonOption) => {
+      const report = await daemonClient().check(requestFor({ env: options.env, override: false }));
       if (options.json) printJson(report);
       else if (report.problems.length === 0)
         say(`all ${report.checked} variables resolve (${report.project.files.join(", ")})`);

@@ -2,16 +2,24 @@
 // Rule: values go to stdout only, which the user asked for; notices go to stderr.
 
 import { Command, Option } from "commander";
-import { callerEnviron, daemonClient, type EnvOption } from "../context.js";
+import { envOption, withVariable } from "../options.js";
+import { daemonClient, requestFor, type EnvOption } from "../context.js";
 import { printNotices } from "../output.js";
 import { FORMATS, formatEnv, type EnvFormat } from "../format/env-format.js";
 
 export function envCommand(): Command {
   return new Command("env")
     .description("print the project's variables for a shell (eval) or a file")
-    .addOption(new Option("--format <format>", "output format").choices(FORMATS).default("sh").env("DEVSECRETS_FORMAT"))
-    .addOption(new Option("--env <env>", "overlay devsecrets.<env>.env").env("DEVSECRETS_ENV").default("dev"))
-    .addOption(new Option("--override", "include values your environment already sets").env("DEVSECRETS_OVERRIDE"))
+    .addOption(
+      withVariable(
+        new Option("--format <format>", "output format").choices(FORMATS).default("sh"),
+        "DEVSECRETS_FORMAT",
+      ),
+    )
+    .addOption(envOption())
+    .addOption(
+      withVariable(new Option("--override", "include values your environment already sets"), "DEVSECRETS_OVERRIDE"),
+    )
     .addHelpText(
       "after",
       `
@@ -20,13 +28,10 @@ Examples:
   $ devsecrets env --format fish | source       # fish
   $ devsecrets env --format json | jq keys`,
     )
-    .action(async (options: EnvOption & { format: EnvFormat; override?: boolean }) => {
-      const answer = await daemonClient().resolve({
-        cwd: process.cwd(),
-        env: options.env,
-        environ: callerEnviron(),
-        override: options.override === true,
-      });
+    .action(async (options: Required<EnvOption> & { format: EnvFormat; override?: boolean }) => {
+      const answer = await daemonClient().resolve(
+        requestFor({ env: options.env, override: options.override === true }),
+      );
       printNotices(answer.notices);
       process.stdout.write(formatEnv(answer.variables, options.format));
     });

@@ -2,6 +2,7 @@
 // Rule: prints names and decisions, never values; the old file goes only with --remove, after every value read back.
 
 import { Command, Option } from "commander";
+import { withVariable } from "../options.js";
 import { daemonClient, type JsonOption } from "../context.js";
 import { printJson, say } from "../output.js";
 import { runInit } from "../init/run-init.js";
@@ -14,9 +15,12 @@ interface InitCommandOptions extends JsonOption {
 export function initCommand(): Command {
   return new Command("init")
     .description("turn an existing .env into devsecrets.env references and keychain items (needs a login)")
-    .addOption(new Option("--from <file>", "the dotenv file to read").env("DEVSECRETS_INIT_FROM").default(".env"))
     .addOption(
-      new Option("--remove", "delete the old file once every moved value reads back from the keychain").env(
+      withVariable(new Option("--from <file>", "the dotenv file to read").default(".env"), "DEVSECRETS_INIT_FROM"),
+    )
+    .addOption(
+      withVariable(
+        new Option("--remove", "delete the old file once every moved value reads back from the keychain"),
         "DEVSECRETS_INIT_REMOVE",
       ),
     )

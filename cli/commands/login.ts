@@ -2,6 +2,7 @@
 // Rule: logout runs the wipe and says what it undid; a passphrase is read without echo, never from argv.
 
 import { Command, Option } from "commander";
+import { envOption, withVariable } from "../options.js";
 import { parseDuration, formatDuration } from "../../common/durations.js";
 import { readPassphrase } from "../prompt/passphrase-input.js";
 import { daemonClient, type EnvOption, type JsonOption } from "../context.js";
@@ -18,28 +19,44 @@ interface LoginOptions extends EnvOption, JsonOption, VaultFlags {
 export function loginCommand(): Command {
   return new Command("login")
     .description("start a session (kept in the OS keychain), or extend the current one")
-    .addOption(new Option("--env <env>", "the session's environment").env("DEVSECRETS_ENV").default("dev"))
-    .addOption(new Option("--ttl <duration>", "how long the session lives").env("DEVSECRETS_TTL").default("8h"))
-    .addOption(new Option("--idle <duration>", "lock after this long without use").env("DEVSECRETS_IDLE").default("1h"))
+    .addOption(envOption("the session's environment"))
     .addOption(
-      new Option("--store <store>", "where the session is kept")
-        .choices(["auto", "keychain", "memory", "file"])
-        .env("DEVSECRETS_STORE")
-        .default("auto"),
+      withVariable(new Option("--ttl <duration>", "how long the session lives").default("8h"), "DEVSECRETS_TTL"),
     )
     .addOption(
-      new Option("--vault <addr>", "Vault/OpenBao address (default VAULT_ADDR, BAO_ADDR, devsecrets.json)").env(
+      withVariable(
+        new Option("--idle <duration>", "lock after this long without use").default("1h"),
+        "DEVSECRETS_IDLE",
+      ),
+    )
+    .addOption(
+      withVariable(
+        new Option("--store <store>", "where the session is kept")
+          .choices(["auto", "keychain", "memory", "file"])
+          .default("auto"),
+        "DEVSECRETS_STORE",
+      ),
+    )
+    .addOption(
+      withVariable(
+        new Option("--vault <addr>", "Vault/OpenBao address (default VAULT_ADDR, BAO_ADDR, devsecrets.json)"),
         "DEVSECRETS_VAULT_ADDR",
       ),
     )
     .addOption(
-      new Option("--vault-auth <method>", "how to log in to Vault")
-        .choices(["token", "approle", "userpass"])
-        .env("DEVSECRETS_VAULT_AUTH"),
+      withVariable(
+        new Option("--vault-auth <method>", "how to log in to Vault").choices(["token", "approle", "userpass"]),
+        "DEVSECRETS_VAULT_AUTH",
+      ),
     )
-    .addOption(new Option("--vault-user <name>", "user name for --vault-auth userpass").env("DEVSECRETS_VAULT_USER"))
     .addOption(
-      new Option("--offline", "answer every vault:// reference with a sandbox value").env("DEVSECRETS_OFFLINE"),
+      withVariable(new Option("--vault-user <name>", "user name for --vault-auth userpass"), "DEVSECRETS_VAULT_USER"),
+    )
+    .addOption(
+      withVariable(
+        new Option("--offline", "answer every vault:// reference with a sandbox value"),
+        "DEVSECRETS_OFFLINE",
+      ),
     )
     .option("--json", "print the session as JSON")
     .addHelpText(
@@ -61,7 +78,8 @@ Examples:
         options.store === "file"
           ? (await readPassphrase({ prompt: "passphrase for the session file (not shown): " })).reveal()
           : undefined;
-      const offline = options.offline === true || process.env.DEVSECRETS_OFFLINE === "1";
+      // --offline, or DEVSECRETS_OFFLINE read by readOptionVariables (cli/options.ts)
+      const offline = options.offline === true;
       const vault = offline ? undefined : await vaultLoginFor(options, process.env, process.cwd());
       const answer = await daemonClient().login({
         env: options.env,

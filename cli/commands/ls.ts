@@ -1,14 +1,15 @@
 // `devsecrets ls`: the project's variables with their source; never a value.
 // Rule: names, schemes and references only.
 
-import { Command, Option } from "commander";
+import { Command } from "commander";
+import { envOption } from "../options.js";
 import { daemonClient, type EnvOption, type JsonOption } from "../context.js";
 import { printJson } from "../output.js";
 
 export function lsCommand(): Command {
   return new Command("ls")
     .description("list the project's variables and where each comes from (never values)")
-    .addOption(new Option("--env <env>", "overlay devsecrets.<env>.env").env("DEVSECRETS_ENV").default("dev"))
+    .addOption(envOption())
     .option("--json", "print the list as JSON")
     .addHelpText(
       "after",

@@ -2,19 +2,23 @@
 // Rule: the child's exit code and signals pass through; names of kept variables are said, values never.
 
 import { Command, Option } from "commander";
+import { envOption, withVariable } from "../options.js";
 import { runChild, type RunOptions } from "../run-child.js";
 
 export function runCommand(): Command {
   return new Command("run")
     .description("run a command with the project's variables in its environment")
     .argument("<command...>", "the command and its own arguments, after --")
-    .addOption(new Option("--env <env>", "overlay devsecrets.<env>.env").env("DEVSECRETS_ENV").default("dev"))
+    .addOption(envOption())
     .addOption(
-      new Option("--override", "let the project's values replace ones already set in your environment").env(
+      withVariable(
+        new Option("--override", "let the project's values replace ones already set in your environment"),
         "DEVSECRETS_OVERRIDE",
       ),
     )
-    .addOption(new Option("--no-mask", "do not mask served values in the child's output").env("DEVSECRETS_NO_MASK"))
+    .addOption(
+      withVariable(new Option("--no-mask", "do not mask served values in the child's output"), "DEVSECRETS_NO_MASK"),
+    )
     .passThroughOptions()
     .addHelpText(
       "after",

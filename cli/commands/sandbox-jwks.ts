@@ -2,6 +2,7 @@
 // Rule: public keys only; the URL is bound to 127.0.0.1 and closes at logout or daemon stop.
 
 import { Command, Option } from "commander";
+import { withVariable } from "../options.js";
 import { DevsecretsError } from "../../common/errors.js";
 import { daemonClient, type JsonOption } from "../context.js";
 import { printJson, say } from "../output.js";
@@ -22,12 +23,16 @@ export function sandboxJwksCommand(): Command {
   return new Command("jwks")
     .description("print the session's JWKS (public keys of jwt/rs256 and jwt/es256), or serve it on 127.0.0.1")
     .addOption(
-      new Option("--serve", "serve it at http://127.0.0.1:<port>/.well-known/jwks.json and print the URL").env(
+      withVariable(
+        new Option("--serve", "serve it at http://127.0.0.1:<port>/.well-known/jwks.json and print the URL"),
         "DEVSECRETS_JWKS_SERVE",
       ),
     )
     .addOption(
-      new Option("--port <port>", "the loopback port for --serve (default: a free one)").env("DEVSECRETS_JWKS_PORT"),
+      withVariable(
+        new Option("--port <port>", "the loopback port for --serve (default: a free one)"),
+        "DEVSECRETS_JWKS_PORT",
+      ),
     )
     .option("--json", "print JSON ({keys} or {url})")
     .addHelpText(

@@ -2,6 +2,7 @@
 // Rule: prints where and which rule with a redacted preview, never a secret; exit 1 on a real finding, sandbox tokens pass.
 
 import { Command, Option } from "commander";
+import { withVariable } from "../options.js";
 import { DaemonClient } from "../../daemon/client/client.js";
 import { DevsecretsError } from "../../common/errors.js";
 import type { JsonOption } from "../context.js";
@@ -38,7 +39,8 @@ export function scanCommand(): Command {
     )
     .argument("[paths...]", "files or folders (default: the current folder; .gitignore is respected)")
     .addOption(
-      new Option("--staged", "scan what `git commit` would record (the index), not the work tree").env(
+      withVariable(
+        new Option("--staged", "scan what `git commit` would record (the index), not the work tree"),
         "DEVSECRETS_SCAN_STAGED",
       ),
     )

@@ -6,6 +6,7 @@ import { readFile, rm } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { DaemonClient } from "../../daemon/client/client.js";
 import { DevsecretsError } from "../../common/errors.js";
+import { readBoolean, readInteger } from "../../common/environment.js";
 import { parseEnvFile, type EnvEntry, type QuoteStyle } from "../../common/env-file-parser.js";
 import { secretlintHits } from "../scan/secretlint-check.js";
 import { positionOf } from "../scan/finding.js";
@@ -41,9 +42,9 @@ const HEADER = "# added by `devsecrets init`: secrets live in the keychain (devs
 
 /** DEVSECRETS_TEST_INIT_CRASH_AFTER=N: die by SIGKILL after the Nth keychain write (only under DEVSECRETS_TEST_HOOKS=1) */
 function crashAfter(env: NodeJS.ProcessEnv): number | null {
-  const raw = env.DEVSECRETS_TEST_INIT_CRASH_AFTER;
-  if (raw === undefined || raw === "") return null;
-  if (env.DEVSECRETS_TEST_HOOKS !== "1") {
+  const after = readInteger(env, "DEVSECRETS_TEST_INIT_CRASH_AFTER");
+  if (after === undefined) return null;
+  if (!readBoolean(env, "DEVSECRETS_TEST_HOOKS")) {
     throw new DevsecretsError(
       "DS_USAGE",
       "DEVSECRETS_TEST_INIT_CRASH_AFTER is a test hook and needs DEVSECRETS_TEST_HOOKS=1",
@@ -52,7 +53,7 @@ function crashAfter(env: NodeJS.ProcessEnv): number | null {
       },
     );
   }
-  return Number(raw);
+  return after;
 }
 
 async function readOptional(path: string): Promise<string | null> {

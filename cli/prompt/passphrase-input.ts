@@ -4,6 +4,7 @@
 import { openSync, closeSync, createReadStream } from "node:fs";
 import { ReadStream, WriteStream } from "node:tty";
 import { DevsecretsError } from "../../common/errors.js";
+import { readString } from "../../common/environment.js";
 import { Secret } from "../../common/secret.js";
 
 export interface ReadPassphraseOptions {
@@ -23,9 +24,9 @@ export class PassphraseCancelled extends DevsecretsError {
 
 export async function readPassphrase(options: ReadPassphraseOptions = {}): Promise<Secret> {
   const env = options.env ?? process.env;
-  const fdText = env.DEVSECRETS_PASSPHRASE_FD;
+  const fdText = readString(env, "DEVSECRETS_PASSPHRASE_FD");
   const value =
-    fdText !== undefined && fdText !== ""
+    fdText !== undefined
       ? await readFd(fdText)
       : await readTty(options.ttyPath ?? "/dev/tty", options.prompt ?? "Passphrase: ");
   if (value.length === 0)

@@ -6,6 +6,8 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { DevsecretsError } from "../../common/errors.js";
 import { DAEMON_START_FLAGS } from "../../common/daemon-start-flags.js";
+import { readInteger } from "../../common/environment.js";
+import type { OnInvalid } from "../../common/environment-dialect.js";
 
 const ALLOWED =
   /^(PATH|HOME|USER|LOGNAME|LANG|LC_[A-Z]+|TZ|TMPDIR|XDG_[A-Z_]+|DBUS_SESSION_BUS_ADDRESS|DEVSECRETS_[A-Z_]+|VAULT_ADDR|BAO_ADDR|VAULT_NAMESPACE|VAULT_CACERT)$/;
@@ -66,7 +68,8 @@ export function spawnDaemon(env: NodeJS.ProcessEnv): StartedDaemon {
   };
 }
 
-export function startTimeoutMs(env: NodeJS.ProcessEnv): number {
-  const fromEnv = Number.parseInt(env.DEVSECRETS_START_TIMEOUT_MS ?? "", 10);
-  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 10_000;
+/** DEVSECRETS_START_TIMEOUT_MS when it is a positive whole number, else 10 s */
+export function startTimeoutMs(env: NodeJS.ProcessEnv, onInvalid?: OnInvalid): number {
+  const fromEnv = readInteger(env, "DEVSECRETS_START_TIMEOUT_MS", onInvalid);
+  return fromEnv !== undefined && fromEnv > 0 ? fromEnv : 10_000;
 }

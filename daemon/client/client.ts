@@ -1,12 +1,39 @@
-// The typed client of the socket API, shared by the CLI and the Node shim.
-// Rule: every failure becomes a DevsecretsError with the daemon's code; autostarts the daemon when nobody answers.
+// The typed client of the socket API, shared by the CLI, the preloads' cold path and programs that import devsecrets.
+// Rule: every failure becomes a DevsecretsError with the daemon's code; autostarts the daemon when nobody answers;
+// routes come from daemon/protocol/routes.ts, the transport from transport.ts, the decoding from answer.ts.
 
-import { socketRequest, SocketUnreachableError, type SocketResponse } from "./socket-request.js";
+import { isSocketUnreachable, type SocketRequest, type SocketResponse } from "./http-exchange.js";
+import { exchange } from "./transport.js";
+import { readAnswer } from "./answer.js";
+import { clientFlag } from "./client-environment.js";
 import { spawnDaemon, startTimeoutMs } from "./autostart.js";
 import { DevsecretsError } from "../../common/errors.js";
+import { refuseInvalid } from "../../common/environment.js";
+import type { OnInvalid } from "../../common/environment-dialect.js";
+import { socketPath } from "../../common/paths.js";
 import { isErrorCode } from "../protocol/error-codes.js";
 import { PACKAGE_VERSION, VERSION_HEADER, compareVersions } from "../protocol/version.js";
-import { socketPath } from "../../common/paths.js";
+import {
+  CHECK,
+  DAEMON_STOP,
+  GUARD_FINGERPRINTS,
+  HEALTH,
+  JWKS,
+  KEYCHAIN_SET,
+  KEYCHAIN_UNSET,
+  KINDS,
+  LIST,
+  LOGIN,
+  LOGOUT,
+  MINT,
+  RESOLVE,
+  SERVE_JWKS,
+  STATUS,
+  DOCTOR,
+  type RequestOf,
+  type ResponseOf,
+  type Route,
+} from "../protocol/routes.js";
 import type {
   KeychainChange,
   KeychainNameRequest,
@@ -33,98 +60,102 @@ import type { FingerprintsResponse } from "../protocol/guard-messages.js";
 export interface ClientOptions {
   socket?: string;
   env?: NodeJS.ProcessEnv;
-  /** start the daemon when nobody answers (default true) */
+  /** start the daemon when nobody answers (default: unless DEVSECRETS_NO_AUTOSTART is true) */
   autostart?: boolean;
   timeoutMs?: number;
+  /** what a DEVSECRETS_* value outside the dialect does: DS_USAGE by default (the CLI); a shim says and ignores it */
+  onInvalid?: OnInvalid;
 }
-
-type Method = "GET" | "POST" | "DELETE";
 
 export class DaemonClient {
   readonly socket: string;
   readonly #env: NodeJS.ProcessEnv;
   readonly #autostart: boolean;
   readonly #timeoutMs: number;
+  readonly #onInvalid: OnInvalid;
   #versionChecked = false;
 
   constructor(options: ClientOptions = {}) {
     this.#env = options.env ?? process.env;
+    this.#onInvalid = options.onInvalid ?? refuseInvalid;
     this.socket = options.socket ?? socketPath(this.#env);
-    this.#autostart = options.autostart ?? this.#env.DEVSECRETS_NO_AUTOSTART !== "1";
+    this.#autostart = options.autostart ?? !clientFlag(this.#env, "DEVSECRETS_NO_AUTOSTART", this.#onInvalid);
     this.#timeoutMs = options.timeoutMs ?? 30_000;
   }
 
   health(): Promise<HealthResponse> {
-    return this.call("GET", "/v1/health");
+    return this.call(HEALTH);
   }
   status(): Promise<StatusResponse> {
-    return this.call("GET", "/v1/status");
+    return this.call(STATUS);
   }
   doctor(): Promise<DoctorResponse> {
-    return this.call("GET", "/v1/doctor");
+    return this.call(DOCTOR);
   }
   resolve(request: ResolveRequest): Promise<ResolveResponse> {
-    return this.call("POST", "/v1/resolve", request);
+    return this.call(RESOLVE, request);
   }
   check(request: ResolveRequest): Promise<CheckResponse> {
-    return this.call("POST", "/v1/check", request);
+    return this.call(CHECK, request);
   }
   list(request: ListRequest): Promise<ListResponse> {
-    return this.call("POST", "/v1/list", request);
+    return this.call(LIST, request);
   }
   mint(request: MintRequest): Promise<MintResponse> {
-    return this.call("POST", "/v1/sandbox/mint", request);
+    return this.call(MINT, request);
   }
   kinds(): Promise<KindsResponse> {
-    return this.call("GET", "/v1/sandbox/kinds");
+    return this.call(KINDS);
   }
   jwks(): Promise<JwksResponse> {
-    return this.call("GET", "/v1/sandbox/jwks");
+    return this.call(JWKS);
   }
   serveJwks(request: JwksServeRequest = {}): Promise<JwksServeResponse> {
-    return this.call("POST", "/v1/sandbox/jwks/serve", request);
+    return this.call(SERVE_JWKS, request);
   }
   login(request: LoginRequest): Promise<LoginResponse> {
-    return this.call("POST", "/v1/session", request);
+    return this.call(LOGIN, request);
   }
   logout(): Promise<LogoutResponse> {
-    return this.call("DELETE", "/v1/session");
+    return this.call(LOGOUT);
   }
   keychainSet(request: KeychainSetRequest): Promise<KeychainChange> {
-    return this.call("POST", "/v1/keychain/set", request);
+    return this.call(KEYCHAIN_SET, request);
   }
   keychainUnset(request: KeychainNameRequest): Promise<KeychainChange> {
-    return this.call("POST", "/v1/keychain/unset", request);
+    return this.call(KEYCHAIN_UNSET, request);
   }
   guardFingerprints(): Promise<FingerprintsResponse> {
-    return this.call("POST", "/v1/guard/fingerprints", {});
+    return this.call(GUARD_FINGERPRINTS, {});
   }
 
-  /** asks a running daemon to wipe and exit; false when none was running */
+  /** asks a running daemon to wipe and exit; null when none was running */
   async stop(): Promise<ShutdownResponse | null> {
     try {
-      return await this.#exchange("POST", "/v1/daemon/stop", {});
+      return await this.#exchange(DAEMON_STOP, {});
     } catch (error) {
-      if (error instanceof SocketUnreachableError) return null;
+      if (isSocketUnreachable(error)) return null;
       throw error;
     }
   }
 
-  async call<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  /** one route of daemon/protocol/routes.ts, starting the daemon first when nobody answers and autostart is on */
+  async call<R extends Route<unknown, unknown>>(route: R, body?: RequestOf<R>): Promise<ResponseOf<R>> {
     try {
-      return await this.#exchange<T>(method, path, body);
+      return await this.#exchange(route, body);
     } catch (error) {
-      if (!(error instanceof SocketUnreachableError)) throw error;
+      if (!isSocketUnreachable(error)) throw error;
       if (!this.#autostart) throw unreachable(this.socket, error.errno);
       await this.startDaemon();
-      return this.#exchange<T>(method, path, body);
+      return this.#exchange(route, body);
     }
   }
 
   /** starts a daemon and waits until one (ours or a racing starter's) answers */
   async startDaemon(): Promise<void> {
     const started = spawnDaemon(this.#env);
-    const deadline = Date.now() + startTimeoutMs(this.#env);
+    const timeoutMs = startTimeoutMs(this.#env, this.#onInvalid);
+    const deadline = Date.now() + timeoutMs;
     let exit: { code: number | null; stderr: string } | null = null;
     void started.exited.then(
       (result) => {
@@ -136,12 +167,7 @@ export class DaemonClient {
     );
     try {
       while (Date.now() < deadline) {
-        try {
-          await socketRequest({ socket: this.socket, method: "GET", path: "/v1/health", timeoutMs: 2_000 });
-          return;
-        } catch (error) {
-          if (!(error instanceof SocketUnreachableError)) throw error;
-        }
+        if (await answers(this.socket, 2_000)) return;
         const exited = exit as { code: number | null; stderr: string } | null;
         if (exited && exited.code !== 0) {
           throw new DevsecretsError(
@@ -153,53 +179,42 @@ export class DaemonClient {
       }
       throw new DevsecretsError(
         "DS_DAEMON_START_FAILED",
-        `the daemon did not answer on ${this.socket} within ${startTimeoutMs(this.#env)} ms`,
+        `the daemon did not answer on ${this.socket} within ${timeoutMs} ms`,
       );
     } finally {
       started.detach();
     }
   }
 
-  async #exchange<T>(method: Method, path: string, body?: unknown): Promise<T> {
-    const response = await socketRequest({
+  async #exchange<R extends Route<unknown, unknown>>(route: R, body?: RequestOf<R>): Promise<ResponseOf<R>> {
+    const response = await exchange({
       socket: this.socket,
-      method,
-      path,
+      method: route.method,
+      path: route.path,
       body,
       headers: { [VERSION_HEADER]: PACKAGE_VERSION, "x-devsecrets-pid": String(process.pid) },
       timeoutMs: this.#timeoutMs,
     });
-    if (!this.#versionChecked && path !== "/v1/daemon/stop") {
+    if (!this.#versionChecked && route !== DAEMON_STOP) {
       this.#versionChecked = true;
       const daemonVersion = response.headers[VERSION_HEADER];
       if (daemonVersion && compareVersions(PACKAGE_VERSION, daemonVersion) > 0) {
         // a newer client restarts an older daemon: the old one wipes on its way out
-        await this.#exchange("POST", "/v1/daemon/stop", {});
+        await this.#exchange(DAEMON_STOP, {});
         await waitUntilGone(this.socket);
-        return this.call<T>(method, path, body);
+        return this.call(route, body);
       }
     }
-    return decode<T>(response);
+    return decode<ResponseOf<R>>(response);
   }
 }
 
+/** the answer, or the daemon's failure as a DevsecretsError (a code this client does not know: DS_INTERNAL) */
 function decode<T>(response: SocketResponse): T {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(response.body);
-  } catch {
-    throw new DevsecretsError(
-      "DS_INTERNAL",
-      `the daemon answered with status ${response.status} and a body that is not JSON`,
-    );
-  }
-  if (response.status >= 200 && response.status < 300) return parsed as T;
-  const error = (parsed as { error?: { code?: unknown; message?: unknown; hint?: unknown } }).error;
-  if (error && isErrorCode(error.code)) {
-    throw new DevsecretsError(error.code, String(error.message ?? error.code), {
-      hint: typeof error.hint === "string" ? error.hint : undefined,
-    });
-  }
+  const outcome = readAnswer<T>(response);
+  if (outcome.ok) return outcome.answer;
+  const { code, message, hint } = outcome.error;
+  if (isErrorCode(code)) throw new DevsecretsError(code, message, { hint });
   throw new DevsecretsError("DS_INTERNAL", `the daemon answered with status ${response.status}`);
 }
 
@@ -207,13 +222,25 @@ function unreachable(socket: string, errno: string): DevsecretsError {
   return new DevsecretsError("DS_DAEMON_UNREACHABLE", `no daemon answers on ${socket} (${errno})`);
 }
 
+/** whether a daemon answers GET /v1/health on the socket within timeoutMs (a failing one counts as answering) */
+async function answers(socket: string, timeoutMs: number): Promise<boolean> {
+  const probe: SocketRequest = { socket, method: HEALTH.method, path: HEALTH.path, timeoutMs };
+  try {
+    await exchange(probe);
+    return true;
+  } catch (error) {
+    if (isSocketUnreachable(error)) return false;
+    throw error;
+  }
+}
+
 async function waitUntilGone(socket: string): Promise<void> {
   const deadline = Date.now() + 5_000;
   while (Date.now() < deadline) {
     try {
-      await socketRequest({ socket, method: "GET", path: "/v1/health", timeoutMs: 500 });
-    } catch (error) {
-      if (error instanceof SocketUnreachableError) return;
+      if (!(await answers(socket, 500))) return;
+    } catch {
+      // a daemon on its way out may cut the probe short: ask again
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

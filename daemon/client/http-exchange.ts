@@ -1,5 +1,6 @@
 // The HTTP/1.1 a client speaks to the daemon, apart from the transport that carries it: the request's text and the
-// reading of the answer. Shared by node:net (socket-request.ts) and libuv's pipe handle (libuv-pipe.ts).
+// reading of the answer. Shared by node:net (socket-request.ts), libuv's pipe handle (libuv-pipe.ts) and the event
+// subscription's head (event-subscription.ts).
 // Rule: no I/O and no imports, so a transport adds only its own cost; the daemon always sends Content-Length.
 
 export interface SocketResponse {
@@ -25,7 +26,16 @@ export class SocketUnreachableError extends Error {
     readonly socket: string,
   ) {
     super(`nobody answers on ${socket} (${errno})`);
+    this.name = "SocketUnreachableError";
   }
+}
+
+/**
+ * a SocketUnreachableError, told by its name rather than by instanceof: the preloads' bundles (scripts/build.mjs)
+ * each carry their own copy of this class, and node:net's transport sits in a bundle of its own
+ */
+export function isSocketUnreachable(error: unknown): error is SocketUnreachableError {
+  return error instanceof Error && error.name === "SocketUnreachableError";
 }
 
 /** the errors of a connect that mean nobody listens there (as opposed to a daemon that failed) */
@@ -37,7 +47,7 @@ export function timedOut(request: SocketRequest): Error {
   return new Error(`the daemon did not answer ${request.path} in time`);
 }
 
-const HEADER_END = "\r\n\r\n";
+export const HEADER_END = "\r\n\r\n";
 
 /** the whole request, head and JSON body, as one string (one write) */
 export function requestText(request: SocketRequest): string {
@@ -52,7 +62,8 @@ export function requestText(request: SocketRequest): string {
   return `${head}${HEADER_END}${payload}`;
 }
 
-function parseHead(head: string): { status: number; headers: Record<string, string> } {
+/** an answer's head (the text before HEADER_END, read as latin1): its status and headers, names in lower case */
+export function parseHead(head: string): { status: number; headers: Record<string, string> } {
   const lines = head.split("\r\n");
   const status = Number.parseInt(lines[0]?.split(" ")[1] ?? "", 10);
   const headers: Record<string, string> = {};

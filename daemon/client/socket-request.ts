@@ -1,5 +1,5 @@
-// One HTTP/1.1 exchange over the daemon's Unix socket, on node:net alone: the transport of the CLI and every client
-// but the Node preloads (libuv-pipe.ts, which cannot afford node:net's load).
+// One HTTP/1.1 exchange over the daemon's Unix socket, on node:net alone: what transport.ts takes where this Node gives
+// no libuv pipe handle (libuv-pipe.ts), for every Node caller; the preloads' bundles load it only then.
 // Rule: no node:http on the client's hot path (it costs ~7 ms of start-up); the framing is http-exchange.ts.
 
 import { connect } from "node:net";

@@ -4,6 +4,7 @@
 import type { RequestListener } from "node:http";
 import express, { type Request, type Response, type NextFunction } from "express";
 import { PACKAGE_VERSION } from "../protocol/version.js";
+import { ROUTES, type ResponseOf, type RouteName } from "../protocol/routes.js";
 import type { DaemonCore } from "../daemon-api.js";
 import type { Logger } from "../log.js";
 import { errorHandler, notFound } from "./error-handler.js";
@@ -69,6 +70,62 @@ export function createApp(
   };
 }
 
+const VERBS = { GET: "get", POST: "post", DELETE: "delete" } as const;
+
+/** a route's answer, which route() sends as JSON; undefined when the handler wrote it itself (the event stream) */
+type Answer<T> = T | Promise<T> | undefined;
+
+/** what each route of daemon/protocol/routes.ts does: validate the body, call the core; typed by the route's answer */
+type RouteHandlers = {
+  [K in RouteName]: (req: Request, res: Response) => Answer<ResponseOf<(typeof ROUTES)[K]>>;
+};
+
+function routeHandlers(core: DaemonCore, onShutdown: () => void): RouteHandlers {
+  return {
+    health: () => core.health(),
+    status: () => core.status(),
+    doctor: () => core.doctor(),
+    resolve: (req) => core.resolve(validate.resolveRequest(req.body), caller(req)),
+    check: (req) => core.check(validate.resolveRequest(req.body)),
+    list: (req) => core.list(validate.listRequest(req.body)),
+    mint: (req) => core.mint(validate.mintRequest(req.body), caller(req)),
+    kinds: () => core.kinds(),
+    jwks: () => core.jwks(),
+    serveJwks: (req) => core.serveJwks(jwksServeRequest(req.body)),
+    login: (req) => core.login(validate.loginRequest(req.body), caller(req)),
+    logout: (req) => core.logout(caller(req)),
+    keychainSet: (req) => core.keychainSet(validate.keychainSetRequest(req.body), caller(req)),
+    keychainUnset: (req) => core.keychainUnset(validate.keychainNameRequest(req.body), caller(req)),
+    guardFingerprints: () => core.guardFingerprints(),
+    events: (req, res) => {
+      res.writeHead(200, {
+        "Content-Type": "text/event-stream",
+        "Cache-Control": "no-store",
+        Connection: "keep-alive",
+      });
+      res.write(": devsecrets events\n\n");
+      const unsubscribe = core.events.subscribe((event) => {
+        const { type, ...data } = event;
+        res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+      });
+      // a comment line now and then lets either side notice a dead peer
+      const heartbeat = setInterval(() => res.write(": ping\n\n"), 15_000);
+      heartbeat.unref();
+      req.socket.setTimeout(0);
+      res.on("close", () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+      });
+    },
+    shutdown: async (_req, res) => {
+      const result = await core.shutdown();
+      res.setHeader("Connection", "close");
+      res.on("finish", onShutdown);
+      return result;
+    },
+  };
+}
+
 function createExpressApp(
   core: DaemonCore,
   log: Logger,
@@ -84,91 +141,11 @@ function createExpressApp(
   app.use(edge(core, version));
   app.use(jsonBody);
 
-  app.get(
-    "/v1/health",
-    route(() => core.health()),
-  );
-  app.get(
-    "/v1/status",
-    route(() => core.status()),
-  );
-  app.get(
-    "/v1/doctor",
-    route(() => core.doctor()),
-  );
-  app.post(
-    "/v1/resolve",
-    route((req) => core.resolve(validate.resolveRequest(req.body), caller(req))),
-  );
-  app.post(
-    "/v1/check",
-    route((req) => core.check(validate.resolveRequest(req.body))),
-  );
-  app.post(
-    "/v1/list",
-    route((req) => core.list(validate.listRequest(req.body))),
-  );
-  app.post(
-    "/v1/sandbox/mint",
-    route((req) => core.mint(validate.mintRequest(req.body), caller(req))),
-  );
-  app.get(
-    "/v1/sandbox/kinds",
-    route(() => core.kinds()),
-  );
-  app.get(
-    "/v1/sandbox/jwks",
-    route(() => core.jwks()),
-  );
-  app.post(
-    "/v1/sandbox/jwks/serve",
-    route((req) => core.serveJwks(jwksServeRequest(req.body))),
-  );
-  app.post(
-    "/v1/session",
-    route((req) => core.login(validate.loginRequest(req.body), caller(req))),
-  );
-  app.delete(
-    "/v1/session",
-    route((req) => core.logout(caller(req))),
-  );
-  app.post(
-    "/v1/keychain/set",
-    route((req) => core.keychainSet(validate.keychainSetRequest(req.body), caller(req))),
-  );
-  app.post(
-    "/v1/keychain/unset",
-    route((req) => core.keychainUnset(validate.keychainNameRequest(req.body), caller(req))),
-  );
-  app.post(
-    "/v1/guard/fingerprints",
-    route(() => core.guardFingerprints()),
-  );
-  app.get("/v1/events", (req, res) => {
-    res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-store", Connection: "keep-alive" });
-    res.write(": devsecrets events\n\n");
-    const unsubscribe = core.events.subscribe((event) => {
-      const { type, ...data } = event;
-      res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
-    });
-    // a comment line now and then lets either side notice a dead peer
-    const heartbeat = setInterval(() => res.write(": ping\n\n"), 15_000);
-    heartbeat.unref();
-    req.socket.setTimeout(0);
-    res.on("close", () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-    });
-  });
-  app.post(
-    "/v1/daemon/stop",
-    route(async (_req, res) => {
-      const result = await core.shutdown();
-      res.setHeader("Connection", "close");
-      res.on("finish", onShutdown);
-      sendJson(res, result);
-    }),
-  );
+  const handlers = routeHandlers(core, onShutdown);
+  for (const name of Object.keys(ROUTES) as RouteName[]) {
+    const { method, path } = ROUTES[name];
+    app[VERBS[method]](path, route(handlers[name] as Handler));
+  }
 
   if (testRoutes.heapSnapshot)
     app.post(

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DevsecretsError } from "../../common/errors.js";
 import { VERSION_HEADER } from "../protocol/version.js";
+import { EVENTS, HEALTH } from "../protocol/routes.js";
 import { callerFromPid, type Caller } from "../audit/caller.js";
 import { peerOf } from "../hardening/peer-credentials.js";
 
@@ -32,7 +33,7 @@ export function refusedContentType(req: IncomingMessage): DevsecretsError | null
 
 /** the idle lock counts requests, not a held event stream or a liveness probe */
 export function countsAsActivity(path: string): boolean {
-  return path !== "/v1/health" && path !== "/v1/events";
+  return path !== HEALTH.path && path !== EVENTS.path;
 }
 
 export function caller(req: IncomingMessage): Caller {

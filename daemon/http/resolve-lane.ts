@@ -9,8 +9,9 @@ import { BODY_LIMIT_BYTES, caller, refusedContentType, sendJson, setEdgeHeaders 
 import { sendFailure } from "./error-handler.js";
 import { readJsonBody } from "./json-body.js";
 import * as validate from "./validate.js";
+import { RESOLVE } from "../protocol/routes.js";
 
-const ROUTE = "/v1/resolve";
+const ROUTE = RESOLVE.path;
 
 /**
  * Returns a listener that takes the request (true) or leaves it to express (false).
@@ -23,7 +24,7 @@ export function resolveLane(
   version: string,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
-    if (req.url !== ROUTE || req.method !== "POST") return false;
+    if (req.url !== ROUTE || req.method !== RESOLVE.method) return false;
     setEdgeHeaders(res, version);
     const refused = refusedContentType(req);
     if (refused) {

@@ -10,10 +10,13 @@ export interface SessionSummary {
   expiresAt: string;
 }
 
+/** the overlay a request without `env` gets, and what DEVSECRETS_ENV and `--env` default to */
+export const DEFAULT_ENV = "dev";
+
 export interface ResolveRequest {
   /** absolute directory the caller runs in; the project is found by walking up from it */
   cwd: string;
-  /** the overlay to apply (devsecrets.<env>.env); default "dev" */
+  /** the overlay to apply (devsecrets.<env>.env); default DEFAULT_ENV */
   env?: string;
   /** the caller's own environment, used only for env:// and ${VAR}; never kept or logged */
   environ?: Record<string, string>;

@@ -19,7 +19,7 @@ import { expandVariables, type ExpandVariable } from "./expand.js";
 import type { Definition, Project, ProjectFiles } from "./project-files.js";
 import { sessionEndingNotices } from "./session-ending.js";
 
-export const DEFAULT_ENV = "dev";
+import { DEFAULT_ENV } from "../protocol/messages.js";
 
 export interface ResolverDeps {
   projects: ProjectFiles;

@@ -4,7 +4,7 @@
 import { DevsecretsError } from "../../common/errors.js";
 import { Secret } from "../../common/secret.js";
 import type { EventBus } from "../events.js";
-import type { KeychainChange, ListResponse } from "../protocol/messages.js";
+import { DEFAULT_ENV, type KeychainChange, type ListResponse } from "../protocol/messages.js";
 import type { ProjectFiles, Project } from "../resolve/project-files.js";
 import type { ServingSession } from "./serving-session.js";
 import type { SessionManager } from "./session-manager.js";
@@ -37,7 +37,7 @@ export class KeychainValues {
       throw new DevsecretsError("DS_BAD_REQUEST", `the value for keychain://${name} is larger than 32 KiB`);
     }
     const { store } = this.deps.sessions.requireLogin(`devsecrets set ${name}`);
-    const project = await this.deps.projects.load(cwd, "dev");
+    const project = await this.deps.projects.load(cwd, DEFAULT_ENV);
     const id = await this.deps.projectId(project.root);
     const previous = await store.getValue(id, name);
     await store.setValue(id, name, new Secret(value));
@@ -52,7 +52,7 @@ export class KeychainValues {
   async unset(cwd: string, rawName: string): Promise<KeychainChange> {
     const name = validateKeychainName(rawName);
     const { store } = this.deps.sessions.requireLogin(`devsecrets unset ${name}`);
-    const project = await this.deps.projects.load(cwd, "dev");
+    const project = await this.deps.projects.load(cwd, DEFAULT_ENV);
     const id = await this.deps.projectId(project.root);
     const changed = await store.removeValue(id, name);
     const variables = variablesUsing(project, name);

@@ -6,7 +6,13 @@ import { DevsecretsError } from "../../common/errors.js";
 import { Secret } from "../../common/secret.js";
 import type { Journal } from "../leases/journal.js";
 import type { Logger } from "../log.js";
-import type { LoginRequest, LoginResponse, Notice, SessionInfo } from "../protocol/messages.js";
+import {
+  DEFAULT_ENV,
+  type LoginRequest,
+  type LoginResponse,
+  type Notice,
+  type SessionInfo,
+} from "../protocol/messages.js";
 import type { WipePartResult, WipeReason, WipeRegistry } from "../wipe/wipe-registry.js";
 import type { SessionRecord, SessionStore } from "./session-store.js";
 import { ServingSession, type SessionHolder } from "./serving-session.js";
@@ -96,7 +102,7 @@ export class SessionManager {
     const ttl = request.ttlSeconds ?? DEFAULT_TTL_SECONDS;
     const idle = request.idleSeconds ?? DEFAULT_IDLE_SECONDS;
     const requested = request.store ?? "auto";
-    const env = request.env ?? "dev";
+    const env = request.env ?? DEFAULT_ENV;
     const notices: Notice[] = [];
     const now = Date.now();
     const current = this.#active;

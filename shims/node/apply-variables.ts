@@ -2,7 +2,8 @@
 // Rule: names only on stderr, never values; a variable the caller set stays unless override was asked.
 
 import type { ResolveResponse } from "../../daemon/protocol/messages.js";
-import type { ShimFailure } from "./fetch-variables.js";
+import { clientText } from "../../daemon/client/client-environment.js";
+import type { ShimFailure } from "./shim-outcome.js";
 
 type Env = Record<string, string | undefined>;
 
@@ -20,7 +21,7 @@ export function sayError(error: ShimFailure): void {
 
 export function applyVariables(env: Env, answer: ResolveResponse): void {
   for (const notice of answer.notices ?? []) say(notice.message);
-  const inherited = new Set((env[LOADED_MARKER] ?? "").split(",").filter(Boolean));
+  const inherited = new Set((clientText(env, LOADED_MARKER) ?? "").split(",").filter(Boolean));
   const kept = (answer.kept ?? []).filter((name) => !inherited.has(name));
   if (kept.length > 0)
     say(`kept from your environment: ${kept.join(", ")} (DEVSECRETS_OVERRIDE=1 to use the project's)`);

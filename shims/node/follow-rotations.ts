@@ -3,7 +3,7 @@
 
 import type { EventEmitter } from "node:events";
 import type { ResolveRequest } from "../../daemon/protocol/messages.js";
-import { subscribeEvents, type Subscription } from "./event-subscription.js";
+import { subscribeEvents, type Subscription } from "../../daemon/client/event-subscription.js";
 import { fetchVariables } from "./fetch-variables.js";
 import { say } from "./apply-variables.js";
 import { socketPath } from "../../common/paths.js";

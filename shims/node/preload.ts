@@ -6,7 +6,8 @@ import { fileURLToPath } from "node:url";
 import { realpathSync } from "node:fs";
 import { sep } from "node:path";
 import { applyVariables, say, sayError } from "./apply-variables.js";
-import type { ShimOutcome } from "./fetch-variables.js";
+import { clientFlag } from "../../daemon/client/client-environment.js";
+import type { ShimOutcome } from "./shim-outcome.js";
 import type { ShimEvents } from "./follow-rotations.js";
 import type { ResolveRequest } from "../../daemon/protocol/messages.js";
 
@@ -53,7 +54,7 @@ function realScript(): string {
 
 /**
  * Applies a successful outcome to env (true); a failure is said on stderr and ends the process, unless
- * DEVSECRETS_OPTIONAL=1 lets the app start without the project's variables (false).
+ * DEVSECRETS_OPTIONAL (true in the dialect) lets the app start without the project's variables (false).
  */
 export function settle(env: Env, outcome: ShimOutcome): boolean {
   if (outcome.ok) {
@@ -61,7 +62,7 @@ export function settle(env: Env, outcome: ShimOutcome): boolean {
     return true;
   }
   sayError(outcome.error);
-  if (env.DEVSECRETS_OPTIONAL !== "1") process.exit(1);
+  if (!clientFlag(env, "DEVSECRETS_OPTIONAL")) process.exit(1);
   say("continuing without the project's variables (DEVSECRETS_OPTIONAL=1)");
   return false;
 }

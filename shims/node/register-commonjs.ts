@@ -5,7 +5,9 @@
 
 import { EventEmitter } from "node:events";
 import type { ResolveRequest } from "../../daemon/protocol/messages.js";
-import { fetchVariablesSync, resolveRequest, type ShimOutcome } from "./fetch-variables.js";
+import { resolveRequest } from "../../daemon/client/resolve-request.js";
+import { fetchVariablesSync } from "./fetch-variables.js";
+import type { ShimOutcome } from "./shim-outcome.js";
 import { ERROR_CODES } from "../../daemon/protocol/error-codes.js";
 import { followRotationsLater, settle, shouldLoad } from "./preload.js";
 import type { ShimEvents } from "./follow-rotations.js";
@@ -19,18 +21,13 @@ if (shouldLoad()) load();
 
 function load(): void {
   const env = process.env;
-  const { outcome, request } = resolveOnThisThread(env) ?? resolveInWorker();
-  // a successful outcome always comes with the worker's request (only a worker that failed to load sends none)
-  if (settle(env, outcome) && request) followRotationsLater(env, request, events);
-}
-
-function resolveOnThisThread(env: typeof process.env): { outcome: ShimOutcome; request: ResolveRequest } | undefined {
+  // made once, here: a worker that resolves instead gets it, so a DEVSECRETS_* value it ignores is said once
   const request = resolveRequest(env, process.cwd());
-  const outcome = fetchVariablesSync(env, request);
-  return outcome && { outcome, request };
+  const outcome = fetchVariablesSync(env, request) ?? resolveInWorker(request);
+  if (settle(env, outcome)) followRotationsLater(env, request, events);
 }
 
-function resolveInWorker(): { outcome: ShimOutcome; request?: ResolveRequest } {
+function resolveInWorker(request: ResolveRequest): ShimOutcome {
   // loaded here, not at the top: an app whose daemon answers never pays for node:worker_threads (~1-5 ms)
   const { Worker, MessageChannel, receiveMessageOnPort } = process.getBuiltinModule("node:worker_threads");
   const signal = new Int32Array(new SharedArrayBuffer(4));
@@ -46,7 +43,7 @@ function resolveInWorker(): { outcome: ShimOutcome; request?: ResolveRequest } {
   const worker = new Worker(boot, {
     eval: true,
     execArgv: [],
-    workerData: { url: new URL("./sync-worker.js", import.meta.url).href, signal, port: port2, cwd: process.cwd() },
+    workerData: { url: new URL("./sync-worker.js", import.meta.url).href, signal, port: port2, request },
     transferList: [port2],
   });
   worker.unref();
@@ -56,15 +53,13 @@ function resolveInWorker(): { outcome: ShimOutcome; request?: ResolveRequest } {
   void worker.terminate();
   if (waited === "timed-out" || !message) {
     return {
-      outcome: {
-        ok: false,
-        error: {
-          code: "DS_DAEMON_UNREACHABLE",
-          message: `the daemon did not answer within ${WAIT_MS} ms`,
-          hint: ERROR_CODES.DS_DAEMON_UNREACHABLE.hint,
-        },
+      ok: false,
+      error: {
+        code: "DS_DAEMON_UNREACHABLE",
+        message: `the daemon did not answer within ${WAIT_MS} ms`,
+        hint: ERROR_CODES.DS_DAEMON_UNREACHABLE.hint,
       },
     };
   }
-  return message.message as { outcome: ShimOutcome; request?: ResolveRequest };
+  return (message.message as { outcome: ShimOutcome }).outcome;
 }

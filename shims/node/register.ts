@@ -1,8 +1,10 @@
 // The ESM preload: `node --import devsecrets/register app.js` fills process.env before the app's first line.
-// Rule: Node built-ins and libuv's pipe handle only on start-up; the caller's environment wins unless DEVSECRETS_OVERRIDE=1.
+// Rule: Node built-ins and libuv's pipe handle only on start-up; the caller's environment wins unless DEVSECRETS_OVERRIDE
+// is true (1|true|yes|on); a DEVSECRETS_* value outside the dialect is said on one line and ignored.
 
 import { EventEmitter } from "node:events";
-import { fetchVariables, resolveRequest } from "./fetch-variables.js";
+import { resolveRequest } from "../../daemon/client/resolve-request.js";
+import { fetchVariables } from "./fetch-variables.js";
 import { followRotationsLater, settle, shouldLoad } from "./preload.js";
 import type { ShimEvents } from "./follow-rotations.js";
 

@@ -267,3 +267,62 @@ test("the hello example runs through devsecrets run on the embedded default", as
   t.regex(result.stdout, /GITHUB_TOKEN\s+40 chars, starts "ghp_"/);
   t.notRegex(result.stdout, /\(missing\)/);
 });
+
+// DESIGN "DEVSECRETS_* dialect" for `run` on the Node path (DEVSECRETS_NATIVE=0) and for `env` (commander): before it,
+// DEVSECRETS_OVERRIDE=0 turned override on (the variable counted by its presence) and an empty DEVSECRETS_ENV was
+// refused as an overlay named "". cli/read-run-args.test.ts holds run's fast path and commander to the same reading.
+const DIALECT_FILES = {
+  "devsecrets.env": "PORT=3000\nMODE=base\n",
+  "devsecrets.dev.env": "MODE=dev\n",
+};
+
+test("run: DEVSECRETS_OVERRIDE and DEVSECRETS_ENV in the dialect; a bogus value is DS_USAGE (exit 2)", async (t) => {
+  const project = world.project(DIALECT_FILES);
+  const run = (variables: Record<string, string>, flags: string[] = []) =>
+    cli(world, ["run", ...flags, "--", process.execPath, "-e", "console.log(process.env.PORT, process.env.MODE)"], {
+      cwd: project,
+      env: { DEVSECRETS_NATIVE: "0", PORT: "4000", ...variables },
+    });
+  for (const [variables, printed] of [
+    [{ DEVSECRETS_OVERRIDE: "0" }, "4000 dev"],
+    [{ DEVSECRETS_OVERRIDE: "off" }, "4000 dev"],
+    [{ DEVSECRETS_OVERRIDE: "1" }, "3000 dev"],
+    [{ DEVSECRETS_OVERRIDE: "yes" }, "3000 dev"],
+    [{ DEVSECRETS_OVERRIDE: "", DEVSECRETS_ENV: "" }, "4000 dev"],
+  ] as const) {
+    const result = await run(variables);
+    t.is(result.code, 0, `${JSON.stringify(variables)}: ${result.stderr}`);
+    t.is(result.stdout, `${printed}\n`, JSON.stringify(variables));
+  }
+  const bogus = await run({ DEVSECRETS_OVERRIDE: "bogus" });
+  t.is(bogus.code, 2);
+  t.is(bogus.stdout, "", "the child did not run");
+  t.regex(
+    bogus.stderr,
+    /^devsecrets: error DS_USAGE: DEVSECRETS_OVERRIDE=bogus is not a boolean \(1\|true\|yes\|on or 0\|false\|no\|off\)$/m,
+  );
+  t.regex(bogus.stderr, /^devsecrets: hint: set DEVSECRETS_OVERRIDE=1 or DEVSECRETS_OVERRIDE=0, or unset it$/m);
+  const flagWins = await run({ DEVSECRETS_OVERRIDE: "bogus" }, ["--override"]);
+  t.is(flagWins.code, 0, "--override given: its variable is not read");
+  t.is(flagWins.stdout, "3000 dev\n");
+  const native = await run({ DEVSECRETS_NATIVE: "maybe" });
+  t.is(native.code, 2, "DEVSECRETS_NATIVE outside the dialect: bin/devsecrets leaves it to Node, which refuses it");
+  t.regex(native.stderr, /DS_USAGE: DEVSECRETS_NATIVE=maybe is not a boolean/);
+});
+
+test("env: DEVSECRETS_OVERRIDE=0 leaves the caller's own PORT out, =yes puts the project's in; bogus is DS_USAGE", async (t) => {
+  const project = world.project(DIALECT_FILES);
+  const env = (variables: Record<string, string>) =>
+    cli(world, ["env", "--format", "json"], { cwd: project, env: { PORT: "4000", ...variables } });
+  const off = await env({ DEVSECRETS_OVERRIDE: "0", DEVSECRETS_ENV: "" });
+  t.is(off.code, 0, off.stderr);
+  t.deepEqual(JSON.parse(off.stdout), { MODE: "dev" });
+  const on = await env({ DEVSECRETS_OVERRIDE: "yes" });
+  t.deepEqual(JSON.parse(on.stdout), { PORT: "3000", MODE: "dev" });
+  const bogus = await env({ DEVSECRETS_OVERRIDE: "2" });
+  t.is(bogus.code, 2);
+  t.regex(bogus.stderr, /^devsecrets: error DS_USAGE: DEVSECRETS_OVERRIDE=2 is not a boolean/m);
+  const format = await cli(world, ["env"], { cwd: project, env: { DEVSECRETS_FORMAT: "" } });
+  t.is(format.code, 0, `an empty DEVSECRETS_FORMAT is unset: the default, sh (${format.stderr})`);
+  t.regex(format.stdout, /^export MODE=/m);
+});

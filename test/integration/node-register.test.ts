@@ -315,3 +315,74 @@ test("NODE_OPTIONS reaches devsecrets' own CLI, which does not load a project (E
     t.is(result.stderr, "");
   }
 });
+
+// DESIGN "DEVSECRETS_* dialect": the preloads read DEVSECRETS_OVERRIDE, DEVSECRETS_ENV and DEVSECRETS_OPTIONAL as `run`
+// does; a value outside the dialect is said on one line and ignored (the app still starts)
+const DIALECT_PROJECT = {
+  "devsecrets.env": "PORT=3000\nMODE=base\n",
+  "devsecrets.dev.env": "MODE=dev\n",
+  "devsecrets.staging.env": "MODE=staging\n",
+};
+const PRINT_PORT_MODE = "process.stdout.write(JSON.stringify({ PORT: process.env.PORT, MODE: process.env.MODE }))";
+const IGNORED = (name: string, value: string) =>
+  `devsecrets: ${name}=${value} is not a boolean (1|true|yes|on or 0|false|no|off); ignored`;
+
+for (const [way, flags, extra] of [
+  ["--import", ["--import", REGISTER_ESM], {}],
+  ["-r", ["-r", REGISTER_CJS], {}],
+  ["-r through its worker", ["-r", REGISTER_CJS], { NODE_PENDING_DEPRECATION: "1" }],
+] as const) {
+  test(`${way}: DEVSECRETS_OVERRIDE and DEVSECRETS_ENV in the dialect (0 off, 1 and yes on, empty unset, bogus said and ignored)`, async (t) => {
+    const cwd = world.project(DIALECT_PROJECT, `dialect-${way.replace(/\W+/g, "-")}`);
+    const run = (variables: Record<string, string>) =>
+      runProcess(process.execPath, [...flags, "-e", PRINT_PORT_MODE], {
+        cwd,
+        env: env({ PORT: "4000", ...extra, ...variables }),
+        timeoutMs: 20_000,
+      });
+    for (const [variables, port, mode] of [
+      [{ DEVSECRETS_OVERRIDE: "0" }, "4000", "dev"],
+      [{ DEVSECRETS_OVERRIDE: "1" }, "3000", "dev"],
+      [{ DEVSECRETS_OVERRIDE: "yes" }, "3000", "dev"],
+      [{ DEVSECRETS_OVERRIDE: "", DEVSECRETS_ENV: "" }, "4000", "dev"],
+      [{ DEVSECRETS_ENV: "staging", DEVSECRETS_OVERRIDE: "off" }, "4000", "staging"],
+    ] as const) {
+      const result = await run(variables);
+      const label = JSON.stringify(variables);
+      t.is(result.code, 0, `${label}: ${result.stderr}`);
+      t.deepEqual(JSON.parse(result.stdout), { PORT: port, MODE: mode }, label);
+      t.notRegex(result.stderr, /ignored/, label);
+    }
+    const bogus = await run({ DEVSECRETS_OVERRIDE: "bogus" });
+    t.is(bogus.code, 0, bogus.stderr);
+    t.deepEqual(JSON.parse(bogus.stdout), { PORT: "4000", MODE: "dev" }, "read as unset: the caller's PORT stays");
+    t.deepEqual(
+      bogus.stderr.split("\n").filter((line) => line.includes("ignored")),
+      [IGNORED("DEVSECRETS_OVERRIDE", "bogus")],
+      "said once",
+    );
+  });
+}
+
+test("DEVSECRETS_OPTIONAL in the dialect: yes lets the app start without a daemon, bogus is said and ignored (ESM and CommonJS)", async (t) => {
+  const nobody = { DEVSECRETS_SOCKET: join(world.root, "nobody.sock") };
+  for (const flag of [
+    ["--import", REGISTER_ESM],
+    ["-r", REGISTER_CJS],
+  ]) {
+    const optional = await runProcess(process.execPath, [...flag, join(APPS, "first-line.cjs")], {
+      cwd: project,
+      env: env({ ...nobody, DEVSECRETS_OPTIONAL: "yes" }),
+    });
+    t.is(optional.code, 0, optional.stderr);
+    t.regex(optional.stderr, /^devsecrets: continuing without the project's variables/m);
+    const bogus = await runProcess(process.execPath, [...flag, join(APPS, "first-line.cjs")], {
+      cwd: project,
+      env: env({ ...nobody, DEVSECRETS_OPTIONAL: "maybe" }),
+    });
+    t.is(bogus.code, 1, "unset: the app does not start without its variables");
+    t.is(bogus.stdout, "");
+    t.regex(bogus.stderr, /^devsecrets: error DS_DAEMON_UNREACHABLE: /m);
+    t.true(bogus.stderr.includes(IGNORED("DEVSECRETS_OPTIONAL", "maybe")), bogus.stderr);
+  }
+});

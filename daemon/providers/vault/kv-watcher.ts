@@ -1,6 +1,8 @@
 // Watches KV v2 paths a session read for new versions, only while someone listens for events, and reports a change.
 // Rule: polls metadata (versions, never values) every DEVSECRETS_VAULT_POLL_MS (default 30 s); silent when nobody subscribes.
 
+import { readInteger } from "../../../common/environment.js";
+import { sayIgnored } from "../../../common/environment-dialect.js";
 import type { EventBus } from "../../events.js";
 import type { Logger } from "../../log.js";
 import { currentVersion } from "./kv-read.js";
@@ -15,7 +17,7 @@ interface Watched {
 }
 
 export function pollInterval(env: Readonly<Record<string, string | undefined>>): number {
-  const ms = Number.parseInt(env.DEVSECRETS_VAULT_POLL_MS ?? "", 10);
+  const ms = readInteger(env, "DEVSECRETS_VAULT_POLL_MS", sayIgnored) ?? Number.NaN;
   return Number.isInteger(ms) && ms >= 100 ? ms : DEFAULT_POLL_MS;
 }
 

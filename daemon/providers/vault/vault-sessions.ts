@@ -2,6 +2,8 @@
 // Rule: the session's token lives in SessionRecord.extra (a Secret) and daemon memory only; the user's own token is never revoked.
 
 import { Secret } from "../../../common/secret.js";
+import { readBoolean } from "../../../common/environment.js";
+import { sayIgnored } from "../../../common/environment-dialect.js";
 import type { EventBus } from "../../events.js";
 import type { Journal, JournalEntry } from "../../leases/journal.js";
 import type { Logger } from "../../log.js";
@@ -65,13 +67,13 @@ export class VaultSessions {
   }
 
   offline(id: string): boolean {
-    return this.deps.env.DEVSECRETS_OFFLINE === "1" || (this.#liveId === id && this.#offline);
+    return readBoolean(this.deps.env, "DEVSECRETS_OFFLINE", sayIgnored) || (this.#liveId === id && this.#offline);
   }
 
   /** at login, before the record is saved: authenticates and puts the session's token into record.extra */
   async login(request: LoginRequest, record: SessionRecord, notices: Notice[]): Promise<void> {
     const extra = (record.extra ??= {});
-    if (request.offline || this.deps.env.DEVSECRETS_OFFLINE === "1") {
+    if (request.offline || readBoolean(this.deps.env, "DEVSECRETS_OFFLINE", sayIgnored)) {
       for (const key of KEYS) delete extra[key];
       extra.vaultOffline = true;
       notices.push({

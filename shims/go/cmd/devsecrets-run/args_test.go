@@ -45,6 +45,12 @@ var envCases = []map[string]string{
 	{},
 	{"DEVSECRETS_ENV": "staging"},
 	{"DEVSECRETS_ENV": "x", "DEVSECRETS_OVERRIDE": "1", "DEVSECRETS_NO_MASK": "1"},
+	// the DEVSECRETS_* dialect: 0 is off, empty is unset, anything else is DS_USAGE
+	{"DEVSECRETS_OVERRIDE": "0"},
+	{"DEVSECRETS_NO_MASK": ""},
+	{"DEVSECRETS_ENV": ""},
+	{"DEVSECRETS_OVERRIDE": "maybe"},
+	{"DEVSECRETS_OVERRIDE": "yes", "DEVSECRETS_NO_MASK": "off"},
 }
 
 type parsedRun struct {

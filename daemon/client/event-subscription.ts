@@ -1,8 +1,11 @@
-// One unref'd subscription to GET /v1/events (server-sent events) over the daemon's socket.
-// Rule: the socket never holds the process open; a daemon without the route (404) means no subscription, silently.
+// One unref'd subscription to GET /v1/events (server-sent events) over the daemon's socket, for the Node preloads.
+// Rule: the socket never holds the process open; a daemon without the route (404) means no subscription, silently;
+// the answer's head is read by http-exchange.ts, as every other answer's.
 
 import { connect, type Socket } from "node:net";
-import { PACKAGE_VERSION } from "../../daemon/protocol/version.js";
+import { EVENTS } from "../protocol/routes.js";
+import { PACKAGE_VERSION, VERSION_HEADER } from "../protocol/version.js";
+import { HEADER_END, parseHead } from "./http-exchange.js";
 
 export interface DaemonEventMessage {
   event: string;
@@ -12,8 +15,6 @@ export interface DaemonEventMessage {
 export interface Subscription {
   close(): void;
 }
-
-const HEADER_END = "\r\n\r\n";
 
 export interface SubscriptionHandlers {
   /** every named event with its parsed data */
@@ -42,7 +43,7 @@ export function subscribeEvents(socketPath: string, handlers: SubscriptionHandle
 
   socket.on("connect", () => {
     socket.write(
-      `GET /v1/events HTTP/1.1\r\nHost: devsecrets\r\nAccept: text/event-stream\r\nX-Devsecrets-Version: ${PACKAGE_VERSION}\r\n\r\n`,
+      `${EVENTS.method} ${EVENTS.path} HTTP/1.1\r\nHost: devsecrets\r\nAccept: text/event-stream\r\n${VERSION_HEADER}: ${PACKAGE_VERSION}${HEADER_END}`,
     );
   });
   socket.on("data", (chunk: Buffer) => {
@@ -50,10 +51,9 @@ export function subscribeEvents(socketPath: string, handlers: SubscriptionHandle
       head = Buffer.concat([head, chunk]);
       const at = head.indexOf(HEADER_END);
       if (at < 0) return;
-      const lines = head.subarray(0, at).toString("latin1").split("\r\n");
-      const status = Number.parseInt(lines[0]?.split(" ")[1] ?? "", 10);
+      const { status, headers } = parseHead(head.subarray(0, at).toString("latin1"));
       if (status !== 200) return end();
-      chunked = lines.some((line) => /^transfer-encoding:\s*chunked/i.test(line));
+      chunked = /^chunked/i.test(headers["transfer-encoding"] ?? "");
       onOpen?.();
       chunk = head.subarray(at + HEADER_END.length);
       head = null;
