@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { cli, DAEMON, makeWorld, REPO_ROOT, runProcess, waitFor, type World } from "../helpers/sandbox-env.js";
 import { encodingsOf, filesHolding } from "../helpers/session-world.js";
 import { socketRequest } from "../../daemon/client/socket-request.js";
+import { DAEMON_START_FLAGS } from "../../common/daemon-start-flags.js";
 
 const REGISTER = join(REPO_ROOT, "dist", "shims", "node", "register.js");
 
@@ -194,7 +195,8 @@ test("the heap snapshot route exists only with DEVSECRETS_TEST_HOOKS=1 and DEVSE
     t.is((await cli(world, ["daemon", "stop"])).code, 0);
     await hooksOnly.exited;
 
-    const refused = await runProcess(process.execPath, [DAEMON], {
+    // with its start flags, as a client starts it: no re-exec to wait for
+    const refused = await runProcess(process.execPath, [...DAEMON_START_FLAGS, DAEMON], {
       env: { ...world.env, DEVSECRETS_TEST_HEAP_SNAPSHOT: "1" },
       timeoutMs: 15_000,
     });

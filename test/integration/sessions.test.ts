@@ -167,8 +167,11 @@ test.serial(
         autostart: false,
         timeoutMs: 20_000,
       });
-      t.deepEqual(await client.doctor(), {
-        keychain: { probe: "ok", autoStore: "keychain", bus: sw.env.DBUS_SESSION_BUS_ADDRESS ?? null, timeoutMs: 4000 },
+      t.deepEqual((await client.doctor()).keychain, {
+        probe: "ok",
+        autoStore: "keychain",
+        bus: sw.env.DBUS_SESSION_BUS_ADDRESS ?? null,
+        timeoutMs: 4000,
       });
       const r = await sw.run(["doctor", "--json"], { env: { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent" } });
       const check = (JSON.parse(r.stdout) as { checks: { name: string; ok: boolean; detail: string }[] }).checks.find(
