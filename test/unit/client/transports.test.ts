@@ -124,7 +124,8 @@ const refusals: [string, string[], Record<string, string>][] = [
   ["--pending-deprecation", ["--pending-deprecation"], {}],
   ["NODE_OPTIONS=--pending-deprecation", [], { NODE_OPTIONS: "--pending-deprecation" }],
   ["NODE_PENDING_DEPRECATION=1", [], { NODE_PENDING_DEPRECATION: "1" }],
-  ["the permission model", ["--experimental-permission", "--allow-fs-read=*"], {}],
+  // --permission: Node 22.14+ (the engines floor), 24 and 26; 24 and 26 reject --experimental-permission
+  ["the permission model", ["--permission", "--allow-fs-read=*"], {}],
 ];
 for (const [label, flags, env] of refusals) {
   test(`${label}: no pipe handle (node:net instead) and no warning printed`, async (t) => {
