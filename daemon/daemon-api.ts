@@ -52,6 +52,6 @@ export interface DaemonCore {
   touch(): void;
   /** on start, before the socket is bound: resume a session, finish the wipe of a dead one */
   recover(): Promise<void>;
-  /** wipes, then answers; the process exits right after the response is sent */
-  shutdown(): Promise<ShutdownResponse>;
+  /** wipes (reason `shutdown` or `restart`), then answers; the process exits right after the response is sent */
+  shutdown(reason?: "shutdown" | "restart"): Promise<ShutdownResponse>;
 }

@@ -156,9 +156,12 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     },
 
     recover: () => recoverAtStart({ sessions: manager, retries, journal, log }),
-    async shutdown() {
-      const report = await wipe.wipe("shutdown");
-      return { stopping: true, wiped: report.parts };
+    async shutdown(reason = "shutdown") {
+      const active = manager.active;
+      // asked before the wipe forgets it: a memory session ends with this daemon, a stored one resumes in the next
+      const session = active ? { store: active.store.kind, resumes: active.store.kind !== "memory" } : null;
+      const report = await wipe.wipe(reason);
+      return { stopping: true, wiped: report.parts, pid: process.pid, session };
     },
   };
 }

@@ -1,9 +1,9 @@
-// `devsecrets daemon start|stop|status`: the background process by hand (it also starts on first use).
+// `devsecrets daemon start|stop|restart|status`: the background process by hand (it also starts on first use).
 // Rule: stop always wipes first; start --foreground keeps it attached with its log on stderr.
 
 import { Command } from "commander";
 import { spawn } from "node:child_process";
-import { DaemonClient } from "../../daemon/client/client.js";
+import { DaemonClient, describeRestart } from "../../daemon/client/client.js";
 import { daemonEntry, daemonEnvironment } from "../../daemon/client/autostart.js";
 import { DAEMON_START_FLAGS } from "../../common/daemon-start-flags.js";
 import { DevsecretsError } from "../../common/errors.js";
@@ -71,6 +71,23 @@ Example:
         .map(([part, n]) => `${n} ${part}`)
         .join(", ");
       say(`stopped; wiped ${parts || "nothing"}`);
+    });
+  daemon
+    .command("restart")
+    .description("stop the daemon with a wipe and start this version (a keychain or file session resumes)")
+    .option("--json", "print what was wiped as JSON")
+    .addHelpText(
+      "after",
+      `
+Example:
+  $ devsecrets daemon restart    # after an upgrade, or to pick up a changed environment`,
+    )
+    .action(async (options: JsonOption) => {
+      const c = client();
+      const restarted = await c.restart();
+      const health = await c.health();
+      if (options.json) return printJson({ ...restarted, pid: health.pid });
+      say(`${describeRestart(restarted)} (pid ${health.pid})`);
     });
   daemon
     .command("status")

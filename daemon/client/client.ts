@@ -3,6 +3,7 @@
 // routes come from daemon/protocol/routes.ts, the transport from transport.ts, the decoding from answer.ts.
 
 import { isSocketUnreachable, type SocketRequest, type SocketResponse } from "./http-exchange.js";
+import { readFileSync } from "node:fs";
 import { exchange } from "./transport.js";
 import { readAnswer } from "./answer.js";
 import { clientFlag } from "./client-environment.js";
@@ -65,6 +66,16 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** what a DEVSECRETS_* value outside the dialect does: DS_USAGE by default (the CLI); a shim says and ignores it */
   onInvalid?: OnInvalid;
+  /** one line for the user (a restart of an older daemon, a newer daemon left alone); default: stderr */
+  notify?: (line: string) => void;
+}
+
+/** how a restart went, for its one line on stderr */
+export interface Restarted {
+  from: string | null;
+  to: string;
+  wiped: Record<string, number>;
+  session: { store: string; resumes: boolean } | null;
 }
 
 export class DaemonClient {
@@ -73,6 +84,7 @@ export class DaemonClient {
   readonly #autostart: boolean;
   readonly #timeoutMs: number;
   readonly #onInvalid: OnInvalid;
+  readonly #notify: (line: string) => void;
   #versionChecked = false;
 
   constructor(options: ClientOptions = {}) {
@@ -81,6 +93,7 @@ export class DaemonClient {
     this.socket = options.socket ?? socketPath(this.#env);
     this.#autostart = options.autostart ?? !clientFlag(this.#env, "DEVSECRETS_NO_AUTOSTART", this.#onInvalid);
     this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#notify = options.notify ?? ((line) => void process.stderr.write(`devsecrets: ${line}\n`));
   }
 
   health(): Promise<HealthResponse> {
@@ -130,13 +143,38 @@ export class DaemonClient {
   }
 
   /** asks a running daemon to wipe and exit; null when none was running */
-  async stop(): Promise<ShutdownResponse | null> {
+  async stop(reason: "shutdown" | "restart" = "shutdown"): Promise<ShutdownResponse | null> {
     try {
-      return await this.#exchange(DAEMON_STOP, {});
+      return await this.#exchange(DAEMON_STOP, reason === "restart" ? { reason } : {});
     } catch (error) {
       if (isSocketUnreachable(error)) return null;
       throw error;
     }
+  }
+
+  /**
+   * stops the running daemon with a `restart` wipe (a keychain or file session resumes, a memory one is lost), waits
+   * until it is gone, and starts this package's daemon; `from` is the old version, null when none was running
+   */
+  async restart(): Promise<Restarted> {
+    this.#versionChecked = true;
+    let from: string | null = null;
+    try {
+      // the version it says on the wire (the header), as the version check reads it
+      const response = await exchange({
+        socket: this.socket,
+        method: HEALTH.method,
+        path: HEALTH.path,
+        timeoutMs: 5_000,
+      });
+      from = response.headers[VERSION_HEADER] ?? decode<HealthResponse>(response).version;
+    } catch (error) {
+      if (!isSocketUnreachable(error)) throw error;
+    }
+    const stopped = from === null ? null : await this.stop("restart");
+    if (stopped) await waitUntilGone(this.socket, stopped.pid);
+    await this.startDaemon();
+    return { from, to: PACKAGE_VERSION, wiped: stopped?.wiped ?? {}, session: stopped?.session ?? null };
   }
 
   /** one route of daemon/protocol/routes.ts, starting the daemon first when nobody answers and autostart is on */
@@ -153,37 +191,42 @@ export class DaemonClient {
 
   /** starts a daemon and waits until one (ours or a racing starter's) answers */
   async startDaemon(): Promise<void> {
-    const started = spawnDaemon(this.#env);
     const timeoutMs = startTimeoutMs(this.#env, this.#onInvalid);
     const deadline = Date.now() + timeoutMs;
-    let exit: { code: number | null; stderr: string } | null = null;
-    void started.exited.then(
-      (result) => {
-        exit = result;
-      },
-      () => {
-        exit = { code: -1, stderr: "" };
-      },
-    );
-    try {
-      while (Date.now() < deadline) {
-        if (await answers(this.socket, 2_000)) return;
-        const exited = exit as { code: number | null; stderr: string } | null;
-        if (exited && exited.code !== 0) {
-          throw new DevsecretsError(
-            "DS_DAEMON_START_FAILED",
-            `the daemon stopped at start-up: ${firstLine(exited.stderr)}`,
-          );
-        }
-        await new Promise((resolve) => setTimeout(resolve, 15));
-      }
-      throw new DevsecretsError(
-        "DS_DAEMON_START_FAILED",
-        `the daemon did not answer on ${this.socket} within ${timeoutMs} ms`,
+    while (Date.now() < deadline) {
+      const started = spawnDaemon(this.#env);
+      let exit: { code: number | null; stderr: string } | null = null;
+      void started.exited.then(
+        (result) => {
+          exit = result;
+        },
+        () => {
+          exit = { code: -1, stderr: "" };
+        },
       );
-    } finally {
-      started.detach();
+      try {
+        while (Date.now() < deadline) {
+          if (await answers(this.socket, 2_000)) return;
+          const exited = exit as { code: number | null; stderr: string } | null;
+          if (exited && exited.code !== 0) {
+            throw new DevsecretsError(
+              "DS_DAEMON_START_FAILED",
+              `the daemon stopped at start-up: ${firstLine(exited.stderr)}`,
+            );
+          }
+          // ours yielded to a lock holder that serves nothing (one on its way out): start another once it is gone
+          if (exited) break;
+          await new Promise((resolve) => setTimeout(resolve, 15));
+        }
+      } finally {
+        started.detach();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    throw new DevsecretsError(
+      "DS_DAEMON_START_FAILED",
+      `the daemon did not answer on ${this.socket} within ${timeoutMs} ms`,
+    );
   }
 
   async #exchange<R extends Route<unknown, unknown>>(route: R, body?: RequestOf<R>): Promise<ResponseOf<R>> {
@@ -198,11 +241,18 @@ export class DaemonClient {
     if (!this.#versionChecked && route !== DAEMON_STOP) {
       this.#versionChecked = true;
       const daemonVersion = response.headers[VERSION_HEADER];
-      if (daemonVersion && compareVersions(PACKAGE_VERSION, daemonVersion) > 0) {
-        // a newer client restarts an older daemon: the old one wipes on its way out
-        await this.#exchange(DAEMON_STOP, {});
-        await waitUntilGone(this.socket);
-        return this.call(route, body);
+      const skew = daemonVersion ? compareVersions(PACKAGE_VERSION, daemonVersion) : 0;
+      if (skew > 0) {
+        // a newer client restarts an older daemon (after its wipe) and completes the command, autostart or not
+        this.#notify(describeRestart(await this.restart()));
+        return this.#exchange(route, body);
+      }
+      if (skew < 0) {
+        // a newer daemon is left alone: an older client must not take away what a newer one serves
+        this.#notify(
+          `the daemon runs version ${daemonVersion}, newer than this client's ${PACKAGE_VERSION}; left running ` +
+            "(`devsecrets daemon restart` would replace it with this version)",
+        );
       }
     }
     return decode<ResponseOf<R>>(response);
@@ -234,16 +284,53 @@ async function answers(socket: string, timeoutMs: number): Promise<boolean> {
   }
 }
 
-async function waitUntilGone(socket: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
+/** until nobody answers on the socket and the stopping daemon's pid (when it said it) has exited, at most 10 s */
+async function waitUntilGone(socket: string, pid?: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     try {
-      if (!(await answers(socket, 500))) return;
+      // its lock is released only as it exits: a successor started earlier would yield to it
+      if (!(await answers(socket, 500)) && (pid === undefined || !running(pid))) return;
     } catch {
       // a daemon on its way out may cut the probe short: ask again
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** whether `pid` is a process that has not exited (a zombie has: it holds no lock and serves nothing) */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  try {
+    // the state follows the parenthesised command name, which may itself hold spaces or parentheses
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return true;
+  }
+}
+
+/** the one line a restart prints: versions, what the wipe undid, what became of the session */
+export function describeRestart(restarted: Restarted): string {
+  const versions =
+    restarted.from === null
+      ? `started the daemon (${restarted.to})`
+      : restarted.from === restarted.to
+        ? `restarted the daemon (${restarted.to})`
+        : `restarted the daemon (${restarted.from} -> ${restarted.to})`;
+  const parts = Object.entries(restarted.wiped)
+    .filter(([, n]) => n > 0)
+    .map(([part, n]) => `${n} ${part}`);
+  const session = restarted.session
+    ? restarted.session.resumes
+      ? `the ${restarted.session.store} session resumes`
+      : `the ${restarted.session.store} session is lost: log in again`
+    : "no session was logged in";
+  return `${versions}; wiped ${parts.length ? parts.join(", ") : "nothing"}; ${session}`;
 }
 
 function firstLine(text: string): string {

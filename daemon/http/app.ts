@@ -117,8 +117,8 @@ function routeHandlers(core: DaemonCore, onShutdown: () => void): RouteHandlers 
         unsubscribe();
       });
     },
-    shutdown: async (_req, res) => {
-      const result = await core.shutdown();
+    shutdown: async (req, res) => {
+      const result = await core.shutdown(validate.shutdownRequest(req.body).reason);
       res.setHeader("Connection", "close");
       res.on("finish", onShutdown);
       return result;

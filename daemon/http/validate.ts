@@ -10,6 +10,7 @@ import type {
   LoginRequest,
   MintRequest,
   ResolveRequest,
+  ShutdownRequest,
   VaultLogin,
 } from "../protocol/messages.js";
 
@@ -209,4 +210,15 @@ export function keychainNameRequest(input: unknown): KeychainNameRequest {
   const name = optionalString(body, "name", 512);
   if (name === undefined) throw bad(`"name" is required`);
   return { cwd: cwd(body), name };
+}
+
+/** POST /v1/daemon/stop: no body, `{}`, or `{reason: "shutdown" | "restart"}` */
+export function shutdownRequest(input: unknown): ShutdownRequest {
+  if (input === undefined) return {};
+  const body = object(input);
+  allowOnly(body, ["reason"]);
+  const reason = body.reason;
+  if (reason === undefined) return {};
+  if (reason !== "shutdown" && reason !== "restart") throw bad('"reason" must be "shutdown" or "restart"');
+  return { reason };
 }

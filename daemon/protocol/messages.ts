@@ -141,9 +141,18 @@ export interface DoctorResponse {
   pendingRevocations?: PendingRevocation[];
 }
 
+/** POST /v1/daemon/stop: `restart` when a client replaces the daemon (an upgrade, `daemon restart`) */
+export interface ShutdownRequest {
+  reason?: "shutdown" | "restart";
+}
+
 export interface ShutdownResponse {
   stopping: true;
   wiped: Record<string, number>;
+  /** the stopping daemon's pid, so a restarting client waits for it to be gone (absent before 0.2.0) */
+  pid?: number;
+  /** the logged-in session's store and whether the next daemon resumes it (keychain, file) or it is lost (memory) */
+  session?: { store: string; resumes: boolean } | null;
 }
 
 export interface CheckProblem {

@@ -21,6 +21,7 @@ import type {
   MintResponse,
   ResolveRequest,
   ResolveResponse,
+  ShutdownRequest,
   ShutdownResponse,
   StatusResponse,
 } from "./messages.js";
@@ -70,7 +71,10 @@ export const GUARD_FINGERPRINTS: Route<NoBody, FingerprintsResponse> = {
 };
 /** server-sent events (`text/event-stream`), not JSON: read by shims/node's subscription, not by DaemonClient */
 export const EVENTS: Route<NoBody, string> = { method: "GET", path: "/v1/events" };
-export const DAEMON_STOP: Route<NoBody, ShutdownResponse> = { method: "POST", path: "/v1/daemon/stop" };
+export const DAEMON_STOP: Route<ShutdownRequest | NoBody, ShutdownResponse> = {
+  method: "POST",
+  path: "/v1/daemon/stop",
+};
 
 /** every route, by the name the daemon's core and the client give it */
 export const ROUTES = {

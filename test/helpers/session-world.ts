@@ -160,7 +160,7 @@ function secretTool(
 }
 
 /** a live process, zombies counted as gone (read from /proc, no child process) */
-function isLive(pid: number): boolean {
+export function isLive(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
