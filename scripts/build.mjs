@@ -4,6 +4,7 @@
 
 import { spawnSync } from "node:child_process";
 import { build } from "esbuild";
+import { BUILTIN_EXPORTS, DEPRECATED_EXPORTS } from "./builtin-exports.mjs";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,7 +19,7 @@ const common = {
   bundle: true,
   platform: "node",
   format: "esm",
-  target: "node20",
+  target: "node22.14",
   outExtension: { ".js": ".mjs" },
   outdir,
   metafile: true,
@@ -71,17 +72,29 @@ if (copied.length > 0) {
 // loader builds a facade of every export of each built-in it imports (node:fs alone ~1.7 ms), and esbuild hoists a
 // lazily imported module's `import "node:…"` to the top of a bundle, so node:child_process (autostart only) loaded on
 // every start. Each becomes a small ES module naming the built-in's plain exports (read here, at build time), so
-// esbuild evaluates it where its importer first runs and copies no export object. Getters (fs.promises, …) are left
-// out: reading one loads another module; importing one fails the build.
+// esbuild evaluates it where its importer first runs and copies no export object. The names come from the explicit list
+// in scripts/builtin-exports.mjs, not from the Node running the build (a build on 22 read fs.F_OK, which warns on 24);
+// getters (fs.promises, …) stay out of it: reading one loads another module. Importing an unlisted name fails the build.
+for (const [specifier, names] of Object.entries(BUILTIN_EXPORTS)) {
+  const refused = names.filter((name) => DEPRECATED_EXPORTS[specifier]?.includes(name));
+  if (refused.length > 0) {
+    console.error(
+      `scripts/build.mjs: ${specifier} ${refused.join(", ")} is deprecated on a supported Node: import another export`,
+    );
+    process.exit(1);
+  }
+}
 const builtinsByGetter = {
   name: "builtins-by-getter",
   setup(b) {
     b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: "builtin-getter" }));
     b.onLoad({ filter: /.*/, namespace: "builtin-getter" }, (args) => {
-      const descriptors = Object.entries(Object.getOwnPropertyDescriptors(process.getBuiltinModule(args.path)));
-      const names = descriptors
-        .filter(([name, d]) => "value" in d && name !== "default" && /^[A-Za-z_$][\w$]*$/.test(name))
-        .map(([name]) => name);
+      const names = BUILTIN_EXPORTS[args.path];
+      if (!names) {
+        return {
+          errors: [{ text: `${args.path} is not in scripts/builtin-exports.mjs: list the exports the bundles use` }],
+        };
+      }
       return {
         // one pure read an export, so esbuild keeps only the ones the bundle names (a destructuring of them all was
         // kept whole: ~4 KB of node:fs, node:util and node:events names in the preload, parsed on every start)
