@@ -25,7 +25,13 @@ export function equipWithLedger(deps: MintLedgerDeps): (serving: ServingSession)
         expiresAt,
         projectRoot,
         env: deps.env,
-        record: (entry) => deps.journal.record({ ...entry, session: serving.id, expiresAt: expiresAt.toISOString() }),
+        // a mint still running when a login adopted this session is journaled under the adopting session
+        record: (entry) =>
+          deps.journal.record({
+            ...entry,
+            session: serving.adoptedBy ?? serving.id,
+            expiresAt: expiresAt.toISOString(),
+          }),
       };
     };
   };

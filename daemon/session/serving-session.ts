@@ -16,20 +16,40 @@ export interface SessionCounts {
 
 export class ServingSession {
   readonly id: string;
-  readonly sandbox = new MemorySandboxSession();
+  readonly sandbox: MemorySandboxSession;
   /** fingerprints of what this session served, for `devsecrets scan`; never the values */
-  readonly served = new ServedValues();
-  readonly counts: SessionCounts = { valuesServed: 0, sandboxTokens: 0, leases: 0 };
+  readonly served: ServedValues;
+  readonly counts: SessionCounts;
   /** set as the session becomes current (mint-ledger.ts): journals revocable items, carries expiry and settings */
   ledger: ((projectRoot: string | null) => MintLedger) | null = null;
   #memo = new Map<string, Promise<unknown>>();
   #destroyed = false;
+  #adoptedBy: string | null = null;
 
+  /** `adopted`: a session whose values and material this one takes over (it is then left empty, never destroyed) */
   constructor(
     readonly kind: SessionKind = "anonymous",
     id: string = randomUUID(),
+    adopted?: ServingSession,
   ) {
     this.id = id;
+    if (adopted && !adopted.#destroyed) {
+      this.sandbox = adopted.sandbox;
+      this.served = adopted.served;
+      this.counts = adopted.counts;
+      this.#memo = adopted.#memo;
+      adopted.#memo = new Map();
+      adopted.#adoptedBy = id;
+    } else {
+      this.sandbox = new MemorySandboxSession();
+      this.served = new ServedValues();
+      this.counts = { valuesServed: 0, sandboxTokens: 0, leases: 0 };
+    }
+  }
+
+  /** the session that took this one's material over, if one did: its destroy() then has nothing to destroy */
+  get adoptedBy(): string | null {
+    return this.#adoptedBy;
   }
 
   get destroyed(): boolean {
@@ -55,6 +75,8 @@ export class ServingSession {
   /** forgets every value and destroys sandbox material; returns how many items were undone */
   async destroy(): Promise<number> {
     this.#destroyed = true;
+    // its material lives on in the session that adopted it, and is destroyed with that one
+    if (this.#adoptedBy !== null) return 0;
     const values = this.#memo.size;
     this.#memo = new Map();
     this.served.wipe();

@@ -201,7 +201,17 @@ export class SessionManager {
     this.#active = { record, store, idleAt: Date.now() + record.idleSeconds * 1000, timer: null };
     this.#deps.vault?.activate(record);
     this.#ended = null;
-    const previous = this.#deps.holder.replace(new ServingSession("login", record.id));
+    // the login adopts what the anonymous session handed out (apps started before it keep their values) and its
+    // journal entries, so that the logout or the daemon stop that ends this session also undoes them
+    const anonymous = this.#deps.holder.current;
+    const adopt = anonymous.kind === "anonymous" && !anonymous.destroyed;
+    const previous = this.#deps.holder.replace(new ServingSession("login", record.id, adopt ? anonymous : undefined));
+    if (adopt) {
+      for (const entry of this.#deps.journal.pending()) {
+        if (entry.session === previous.id && entry.kind !== "session")
+          this.#deps.journal.update(entry.id, { session: record.id });
+      }
+    }
     void previous.destroy();
     this.#schedule();
   }

@@ -144,6 +144,33 @@ test("the anonymous session's roles are dropped when the daemon stops", async (t
   });
 });
 
+for (const end of ["logout", "daemon stop"] as const) {
+  test(`a login adopts the anonymous session's role: same value after login, dropped at ${end}`, async (t) => {
+    await withPostgres(async (world, cluster) => {
+      const project = world.project({ "devsecrets.env": "DATABASE_URL=sandbox://postgres/role?db=app#url\n" });
+      const before = await envJson(world, project);
+      const role = userOf(before.DATABASE_URL as string);
+      const login = await cli(world, ["login", "--store", "memory"]);
+      t.is(login.code, 0, login.stderr);
+      // an app started before the login keeps working with the value it got, and new callers get the same one
+      t.is((await envJson(world, project)).DATABASE_URL, before.DATABASE_URL);
+      t.deepEqual(await roleNames(cluster), [role]);
+      t.is(await loginError(before.DATABASE_URL as string), null);
+      // the landed code kept the anonymous role through logout and daemon stop (journaled under a session no wipe ended)
+      const ended = await cli(world, end === "logout" ? ["logout", "--json"] : ["daemon", "stop", "--json"]);
+      t.is(ended.code, 0, ended.stderr);
+      t.deepEqual(await roleNames(cluster), []);
+      t.truthy(await loginError(before.DATABASE_URL as string));
+      if (end === "logout") {
+        // a login after the logout gives new values
+        t.is((await cli(world, ["login", "--store", "memory"])).code, 0);
+        const again = await envJson(world, project);
+        t.not(again.DATABASE_URL, before.DATABASE_URL);
+      }
+    });
+  });
+}
+
 test("after a SIGKILL of the daemon, the next start drops the role it had made (the journal)", async (t) => {
   await withPostgres(async (world, cluster) => {
     const vars = await envJson(
