@@ -17,23 +17,32 @@ import type { JsonOption } from "../context.js";
 // the daemon's keychain probe takes up to 4 s a call; a daemon started for the question needs its start-up too
 const DOCTOR_TIMEOUT_MS = 20_000;
 
-interface Check {
+export interface Check {
   name: string;
   ok: boolean;
   detail: string;
   hint?: string;
 }
 
+/** the oldest Node devsecrets runs on (package.json engines): --disable-sigusr1 and --permission arrived in 22.14 */
+export const OLDEST_NODE = "22.14.0";
+
+/** doctor's node row: ok from OLDEST_NODE on, else the hint names it and how to get a newer Node beside the old one */
+export function nodeCheck(version: string): Check {
+  const [major = 0, minor = 0] = version.split(".").map((part) => Number.parseInt(part, 10));
+  const [oldestMajor = 0, oldestMinor = 0] = OLDEST_NODE.split(".").map((part) => Number.parseInt(part, 10));
+  return {
+    name: "node",
+    ok: major > oldestMajor || (major === oldestMajor && minor >= oldestMinor),
+    detail: `Node.js ${version}`,
+    hint: "devsecrets needs Node.js 22.14 or newer (24 or 26 recommended); npx -p node@24 node runs one without touching the system's",
+  };
+}
+
 async function runChecks(): Promise<Check[]> {
   const checks: Check[] = [];
   const socket = socketPath();
-  const major = Number.parseInt(process.versions.node.split(".")[0] ?? "0", 10);
-  checks.push({
-    name: "node",
-    ok: major >= 20,
-    detail: `Node.js ${process.versions.node}`,
-    hint: "devsecrets needs Node.js 20.19 or newer",
-  });
+  checks.push(nodeCheck(process.versions.node));
   try {
     checkPrivateDir(dirname(socket), "socket folder");
     checks.push({ name: "socket folder", ok: true, detail: `${dirname(socket)} is private (0700, yours)` });
