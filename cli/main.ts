@@ -1,9 +1,14 @@
 // The `devsecrets` command: builds the commander program from cli/commands/<verb>.ts and exits.
 // Rule: the only place in devsecrets that calls process.exit; exit codes 0 ok, 1 error, 2 usage.
 
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
+import { join } from "node:path";
+import { DevsecretsError } from "../common/errors.js";
+import { debug, setVerbose } from "../daemon/client/debug-log.js";
 import { PACKAGE_VERSION } from "../daemon/protocol/version.js";
+import { readString } from "../common/environment.js";
 import { renderError } from "./output.js";
+import { packageRoot } from "./package-root.js";
 import { describeOption, readOptionVariables } from "./options.js";
 import { runCommand } from "./commands/run.js";
 import { envCommand } from "./commands/env.js";
@@ -22,14 +27,55 @@ import { direnvCommand } from "./commands/direnv.js";
 import { scanCommand } from "./commands/scan.js";
 import { hookCommand } from "./commands/hook.js";
 import { initCommand } from "./commands/init.js";
+import { versionCommand } from "./commands/version.js";
+
+/** the command whose arguments commander refused last: its --help is named in the DS_USAGE hint */
+let refusedBy: Command | undefined;
 
 function applyManners(command: Command): void {
   command
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(`devsecrets: ${text.replace(/^error: /, "")}`) })
+    // commander's own error line is replaced by one DS_USAGE rendering in main(), as text or --json
+    .configureOutput({ outputError: () => (refusedBy = command) })
     .configureHelp({ optionDescription: describeOption })
-    .showHelpAfterError("(add --help for usage and an example)");
+    .addOption(new Option("--verbose", "write the CLI's and the client's steps to stderr, never values"));
   for (const sub of command.commands) applyManners(sub);
+}
+
+function commandPath(command: Command | undefined): string {
+  const names: string[] = [];
+  for (let at = command; at; at = at.parent ?? undefined) names.unshift(at.name());
+  return names.join(" ") || "devsecrets";
+}
+
+/** a commander refusal as the one usage error every command speaks: DS_USAGE, exit 2 */
+function usageError(error: CommanderError): DevsecretsError {
+  const message = error.message
+    .replace(/^error: /, "")
+    .replace(/\n/g, " ")
+    .trim();
+  return new DevsecretsError("DS_USAGE", message, {
+    hint: `run \`${commandPath(refusedBy)} --help\` for its usage and an example`,
+  });
+}
+
+/** --verbose on any command, or DEVSECRETS_LOG (debug or info; anything else is bad usage) */
+function readVerbosity(command: Command): void {
+  const level = readString(process.env, "DEVSECRETS_LOG");
+  if (level !== undefined && level !== "debug" && level !== "info")
+    throw new DevsecretsError("DS_USAGE", `DEVSECRETS_LOG=${level} is not one of debug, info`, {
+      hint: "set DEVSECRETS_LOG=debug for the client's steps on stderr, or unset it",
+    });
+  for (let at: Command | null = command; at; at = at.parent) if (at.opts().verbose === true) setVerbose(true);
+  debug(() => `devsecrets ${PACKAGE_VERSION} on Node ${process.versions.node}: ${commandPath(command)}`);
+}
+
+/** docs/*.md of this package, as absolute paths: an installed package has no checkout to be relative to */
+function docsHelp(): string {
+  const docs = join(packageRoot(), "docs");
+  return ["references.md", "sandbox.md", "errors.md", "environment.md"]
+    .map((file) => `  ${join(docs, file)}`)
+    .join("\n");
 }
 
 export function buildProgram(): Command {
@@ -39,13 +85,15 @@ export function buildProgram(): Command {
     .enablePositionalOptions()
     .addHelpText(
       "after",
-      `
+      () => `
 Quick start:
-  $ cd examples/hello && devsecrets run -- node app.js
-  $ devsecrets ls                 # what the project needs, never values
-  $ devsecrets sandbox kinds      # stand-in credentials you can reference
+  $ echo 'STRIPE_SECRET_KEY=sandbox://stripe/secret-key' > devsecrets.env
+  $ devsecrets run -- node app.js   # the app gets a sandbox key, its output masked
+  $ devsecrets ls                   # what the project needs, never values
+  $ devsecrets sandbox kinds        # stand-in credentials you can reference
 
-Docs: docs/references.md, docs/protocol.md, docs/errors.md`,
+Docs:
+${docsHelp()}`,
     );
   for (const make of [
     loginCommand,
@@ -67,16 +115,32 @@ Docs: docs/references.md, docs/protocol.md, docs/errors.md`,
     scanCommand,
     hookCommand,
     initCommand,
+    versionCommand,
   ]) {
     program.addCommand(make());
   }
   applyManners(program);
   // every command's DEVSECRETS_* variables, read in the dialect once commander has read the flags
-  program.hook("preAction", (_program, command) => readOptionVariables(command));
+  program.hook("preAction", (_program, command) => {
+    readVerbosity(command);
+    readOptionVariables(command);
+  });
   return program;
 }
 
+/** a reader that went away (`devsecrets ls | head -1`) ends the command quietly, with success, as cat and ls do */
+function quietOnClosedPipe(): void {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  // `run` passes a closed pipe on to its child, which finds out itself (cli/run/masked-output.ts)
+  if (argv[0] !== "run") quietOnClosedPipe();
+  // -v as well as commander's -V and --version
+  if (argv.length === 1 && argv[0] === "-v") argv = ["--version"];
   const program = buildProgram();
   const wantsJson = argv.includes("--json");
   try {
@@ -91,7 +155,7 @@ export async function main(argv: string[]): Promise<number> {
         error.code === "commander.help"
       )
         return 0;
-      return 2;
+      return renderError(usageError(error), wantsJson);
     }
     return renderError(error, wantsJson);
   }

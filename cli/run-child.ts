@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { DevsecretsError } from "../common/errors.js";
 import { DEFAULT_ENV, refuseInvalid } from "../common/environment.js";
 import { clientFlag, clientText } from "../daemon/client/client-environment.js";
+import { debug } from "../daemon/client/debug-log.js";
 import { daemonClient, requestFor, type EnvOption } from "./context.js";
 import { printNotices, say } from "./output.js";
 import { runMaskedChild } from "./run/masked-child.js";
@@ -25,6 +26,10 @@ export async function runChild(argv: string[], options: RunOptions): Promise<num
   const request = requestFor({ env: options.env ?? DEFAULT_ENV, override: options.override === true });
   const environ = request.environ ?? {};
   const answer = await daemonClient().resolve(request);
+  debug(
+    () =>
+      `run ${command}: ${Object.keys(answer.variables).length} variables (${Object.keys(answer.variables).join(", ")})`,
+  );
   printNotices(answer.notices);
   if (answer.kept.length > 0) {
     say(`kept from your environment: ${answer.kept.join(", ")} (--override to use the project's)`);

@@ -88,6 +88,12 @@ export const VARIABLES = [
     default: "sh",
     does: "`env --format`: sh, fish, dotenv or json",
   },
+  {
+    name: "DEVSECRETS_LOG",
+    type: "choice",
+    default: "info",
+    does: "`debug` makes the CLI and the Node client write their steps to stderr (`devsecrets: debug: …`, never values), as `--verbose` does; `info` writes none",
+  },
   { name: "DEVSECRETS_TTL", type: "duration", default: "8h", does: "`login --ttl`: how long the session lives" },
   {
     name: "DEVSECRETS_IDLE",

@@ -71,9 +71,13 @@ Examples:
   $ devsecrets login --store file            # passphrase-encrypted file, for machines without a keychain
   $ DEVSECRETS_PASSPHRASE_FD=3 devsecrets login --store file 3<passfile`,
     )
-    .action(async (options: LoginOptions) => {
-      const ttlSeconds = parseDuration(options.ttl, "--ttl");
-      const idleSeconds = parseDuration(options.idle, "--idle");
+    .action(async (options: LoginOptions, command: Command) => {
+      // the daemon's bounds (daemon/http/validate.ts), said here about the flag or variable the user typed
+      const bounds = { min: 1, max: 30 * 86400 };
+      const from = (key: string, flag: string, variable: string) =>
+        command.getOptionValueSource(key) === "env" ? variable : flag;
+      const ttlSeconds = parseDuration(options.ttl, from("ttl", "--ttl", "DEVSECRETS_TTL"), bounds);
+      const idleSeconds = parseDuration(options.idle, from("idle", "--idle", "DEVSECRETS_IDLE"), bounds);
       const passphrase =
         options.store === "file"
           ? (await readPassphrase({ prompt: "passphrase for the session file (not shown): " })).reveal()

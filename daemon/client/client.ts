@@ -8,6 +8,7 @@ import { exchange } from "./transport.js";
 import { readAnswer } from "./answer.js";
 import { clientFlag } from "./client-environment.js";
 import { spawnDaemon, startTimeoutMs } from "./autostart.js";
+import { debug, debugEnabled } from "./debug-log.js";
 import { DevsecretsError } from "../../common/errors.js";
 import { refuseInvalid } from "../../common/environment.js";
 import type { OnInvalid } from "../../common/environment-dialect.js";
@@ -183,6 +184,7 @@ export class DaemonClient {
       return await this.#exchange(route, body);
     } catch (error) {
       if (!isSocketUnreachable(error)) throw error;
+      debug(() => `no daemon answers on ${this.socket} (${error.errno})${this.#autostart ? "; starting one" : ""}`);
       if (!this.#autostart) throw unreachable(this.socket, error.errno);
       await this.startDaemon();
       return this.#exchange(route, body);
@@ -206,7 +208,10 @@ export class DaemonClient {
       );
       try {
         while (Date.now() < deadline) {
-          if (await answers(this.socket, 2_000)) return;
+          if (await answers(this.socket, 2_000)) {
+            debug(() => `the daemon answers after ${timeoutMs - (deadline - Date.now())} ms`);
+            return;
+          }
           const exited = exit as { code: number | null; stderr: string } | null;
           if (exited && exited.code !== 0) {
             throw new DevsecretsError(
@@ -230,6 +235,7 @@ export class DaemonClient {
   }
 
   async #exchange<R extends Route<unknown, unknown>>(route: R, body?: RequestOf<R>): Promise<ResponseOf<R>> {
+    const began = debugEnabled() ? performance.now() : 0;
     const response = await exchange({
       socket: this.socket,
       method: route.method,
@@ -238,12 +244,18 @@ export class DaemonClient {
       headers: { [VERSION_HEADER]: PACKAGE_VERSION, "x-devsecrets-pid": String(process.pid) },
       timeoutMs: this.#timeoutMs,
     });
+    // the route and status only: the body may hold values
+    debug(
+      () =>
+        `${route.method} ${route.path} on ${this.socket}: ${response.status} in ${(performance.now() - began).toFixed(1)} ms (daemon ${response.headers[VERSION_HEADER] ?? "?"})`,
+    );
     if (!this.#versionChecked && route !== DAEMON_STOP) {
       this.#versionChecked = true;
       const daemonVersion = response.headers[VERSION_HEADER];
       const skew = daemonVersion ? compareVersions(PACKAGE_VERSION, daemonVersion) : 0;
       if (skew > 0) {
         // a newer client restarts an older daemon (after its wipe) and completes the command, autostart or not
+        debug(() => `the daemon is ${daemonVersion}, older than this client (${PACKAGE_VERSION}): restarting it`);
         this.#notify(describeRestart(await this.restart()));
         return this.#exchange(route, body);
       }

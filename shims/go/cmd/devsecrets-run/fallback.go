@@ -10,7 +10,9 @@ import (
 	"syscall"
 )
 
-// nodeCLI is <repo>/bin/devsecrets.js for the launcher at <repo>/dist/native/devsecrets-run (symlinks resolved).
+// nodeCLI is the bin/devsecrets.js of the package this launcher serves (symlinks resolved): <repo>/dist/native/ in a
+// checkout; in an install, the platform package node_modules/@devsecrets/run-<os>-<cpu>/bin/ sits inside the devsecrets
+// package (nested, as a global install puts it) or beside it (hoisted).
 func nodeCLI() (string, error) {
 	self, err := os.Executable()
 	if err != nil {
@@ -19,7 +21,18 @@ func nodeCLI() (string, error) {
 	if self, err = filepath.EvalSymlinks(self); err != nil {
 		return "", err
 	}
-	return filepath.Join(filepath.Dir(self), "..", "..", "bin", "devsecrets.js"), nil
+	dir := filepath.Dir(self)
+	candidates := []string{
+		filepath.Join(dir, "..", "..", "bin", "devsecrets.js"),
+		filepath.Join(dir, "..", "..", "..", "devsecrets", "bin", "devsecrets.js"),
+		filepath.Join(dir, "..", "..", "..", "..", "bin", "devsecrets.js"),
+	}
+	for _, candidate := range candidates {
+		if _, err := os.Stat(candidate); err == nil {
+			return candidate, nil
+		}
+	}
+	return "", syscall.ENOENT
 }
 
 // fallBack returns only when Node cannot be started; the caller renders that and exits 1.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 
+	devsecrets "github.com/devsecrets/devsecrets/shims/go"
 	"github.com/devsecrets/devsecrets/shims/go/mask"
 )
 
@@ -20,9 +21,15 @@ func run(args []string) int {
 	// a closed stderr (`2>&-`, a reader gone) is a write error to ignore, not a death by SIGPIPE; Notify, not Ignore,
 	// so that an exec'd or spawned child still starts with SIGPIPE at its default
 	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+	// bin/devsecrets asks this before it trusts a launcher from a platform package: the same version as the package
+	if len(args) == 1 && args[0] == "--version" {
+		os.Stdout.WriteString(devsecrets.Version + "\n")
+		return 0
+	}
 	asJSON := len(args) > 0 && wantsJSON(args[1:])
 	fail := func(f *failure) int { return render(f, asJSON) }
-	if len(args) == 0 || args[0] != "run" {
+	// DEVSECRETS_LOG=debug asks for the client's steps, which only the Node CLI writes
+	if len(args) == 0 || args[0] != "run" || os.Getenv("DEVSECRETS_LOG") == "debug" {
 		return fail(fallBack(args))
 	}
 	parsed, ok, usage := readRunArgs(args[1:], os.LookupEnv)
