@@ -13,6 +13,7 @@ import { positionOf } from "../scan/finding.js";
 import { classify, keychainNameFor } from "./classify.js";
 import { mergeEnvText, writeAtomically } from "./env-lines.js";
 import { ensureIgnored } from "./gitignore.js";
+import { refuseCiphertext } from "./dotenvx-ciphertext.js";
 
 export interface InitVariable {
   name: string;
@@ -94,6 +95,7 @@ export async function runInit(client: DaemonClient, options: InitOptions): Promi
       hint: "give the file with --from PATH",
     });
   }
+  refuseCiphertext(parseEnvFile(sourceText, relative(dir, fromPath)), relative(dir, fromPath));
   const status = await client.status();
   if (status.session.kind !== "login") {
     throw new DevsecretsError("DS_SESSION_NONE", "init stores values in the keychain and needs a login", {

@@ -48,7 +48,7 @@ export const ERROR_CODES = {
   },
   DS_CANCELLED: { hint: "run the command again when you are ready", status: 400, exit: 130 },
   DS_PROJECT_NOT_FOUND: {
-    hint: "create a devsecrets.env in the project root (see examples/hello), or cd into the project",
+    hint: "create a devsecrets.env in the project root (docs/references.md shows one), or cd into the project",
     status: 404,
     exit: 1,
   },
@@ -60,6 +60,11 @@ export const ERROR_CODES = {
   },
   DS_FORMAT_UNSAFE: {
     hint: "use --format json, or --format sh for eval and sourcing",
+    status: 422,
+    exit: 1,
+  },
+  DS_INIT_ENCRYPTED: {
+    hint: "decrypt the file first with `dotenvx decrypt -f FILE`, then run `devsecrets init` again",
     status: 422,
     exit: 1,
   },
