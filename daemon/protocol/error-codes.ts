@@ -31,6 +31,11 @@ export const ERROR_CODES = {
     status: 503,
     exit: 1,
   },
+  DS_PERMISSION: {
+    hint: "add the --allow-* flags the message names to node's command line (README, Node versions), or run without --permission",
+    status: 403,
+    exit: 1,
+  },
   DS_DAEMON_VERSION: {
     hint: "stop the old daemon with `devsecrets daemon stop`; the next command starts the new one",
     status: 409,

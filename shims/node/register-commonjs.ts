@@ -7,7 +7,7 @@ import { EventEmitter } from "node:events";
 import type { ResolveRequest } from "../../daemon/protocol/messages.js";
 import { resolveRequest } from "../../daemon/client/resolve-request.js";
 import { fetchVariablesSync } from "./fetch-variables.js";
-import type { ShimOutcome } from "./shim-outcome.js";
+import { internal, type ShimOutcome } from "./shim-outcome.js";
 import { ERROR_CODES } from "../../daemon/protocol/error-codes.js";
 import { followRotationsLater, settle, shouldLoad } from "./preload.js";
 import type { ShimEvents } from "./follow-rotations.js";
@@ -40,12 +40,19 @@ function resolveInWorker(request: ResolveRequest): ShimOutcome {
       Atomics.store(workerData.signal, 0, 1);
       Atomics.notify(workerData.signal, 0);
     });`;
-  const worker = new Worker(boot, {
-    eval: true,
-    execArgv: [],
-    workerData: { url: new URL("./sync-worker.js", import.meta.url).href, signal, port: port2, request },
-    transferList: [port2],
-  });
+  let worker: InstanceType<typeof Worker>;
+  try {
+    worker = new Worker(boot, {
+      eval: true,
+      execArgv: [],
+      workerData: { url: new URL("./sync-worker.js", import.meta.url).href, signal, port: port2, request },
+      transferList: [port2],
+    });
+  } catch (error) {
+    // node --permission without --allow-worker: DS_PERMISSION naming the flags, not Node's stack
+    port1.close();
+    return { ok: false, error: internal(error) };
+  }
   worker.unref();
   const waited = Atomics.wait(signal, 0, 0, WAIT_MS);
   const message = receiveMessageOnPort(port1);

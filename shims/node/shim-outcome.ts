@@ -3,13 +3,16 @@
 
 import type { Failure, Outcome } from "../../daemon/client/answer.js";
 import type { ResolveResponse } from "../../daemon/protocol/messages.js";
+import { permissionDenied } from "../../daemon/client/permission-denied.js";
 
 export type ShimFailure = Failure;
 
 export type ShimOutcome = Outcome<ResolveResponse>;
 
-/** anything else that went wrong in the shim itself */
+/** what went wrong in the shim itself: a refusal of Node's permission model (DS_PERMISSION), else DS_INTERNAL */
 export function internal(error: unknown): ShimFailure {
+  const denied = permissionDenied(error);
+  if (denied) return denied;
   return {
     code: "DS_INTERNAL",
     message: `the shim failed (${(error as Error)?.message ?? String(error)})`,

@@ -5,7 +5,7 @@
 import { workerData, type MessagePort } from "node:worker_threads";
 import type { ResolveRequest } from "../../daemon/protocol/messages.js";
 import { fetchVariables } from "./fetch-variables.js";
-import type { ShimOutcome } from "./shim-outcome.js";
+import { internal, type ShimOutcome } from "./shim-outcome.js";
 
 interface SyncWorkerData {
   signal: Int32Array;
@@ -18,10 +18,7 @@ let outcome: ShimOutcome;
 try {
   outcome = await fetchVariables(process.env, request);
 } catch (error) {
-  outcome = {
-    ok: false,
-    error: { code: "DS_INTERNAL", message: `the shim failed (${(error as Error).message})`, hint: "report the issue" },
-  };
+  outcome = { ok: false, error: internal(error) };
 }
 port.postMessage({ outcome });
 Atomics.store(signal, 0, 1);
