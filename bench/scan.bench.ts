@@ -65,7 +65,7 @@ async function devsecretsScan(root: string, fingerprints: number): Promise<{ ms:
   const matcher = fingerprints > 0 ? new ServedMatcher(served.fingerprints()) : null;
   const start = performance.now();
   const list = await listTargets([root], root);
-  const result = await scanTargets(list, matcher);
+  const result = await scanTargets(list, { served: matcher, registry: null });
   return { ms: performance.now() - start, findings: result.findings.length };
 }
 

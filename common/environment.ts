@@ -166,6 +166,12 @@ export const VARIABLES = [
     does: "`init --remove`: delete the old file once every moved value reads back from the keychain",
   },
   {
+    name: "DEVSECRETS_SCAN_EXPLAIN",
+    type: "flag",
+    default: "false",
+    does: "`scan --explain`: say why each finding is or is not a leak, and list what was matched but is no credential",
+  },
+  {
     name: "DEVSECRETS_SCAN_STAGED",
     type: "flag",
     default: "false",

@@ -65,3 +65,13 @@ export function shannonEntropy(text: string): number {
   }
   return bits;
 }
+
+/**
+ * GitHub's and npm's checksum: the last 6 characters are the base62 CRC32 of the 30 after the 4-character prefix
+ * (ghp_, gho_, ghu_, ghs_, ghr_, npm_). Every token those vendors issue carries it, so a token without it was typed
+ * by hand (a placeholder, a documentation example) and cannot be a live one.
+ */
+export function hasTokenChecksum(token: string): boolean {
+  if (token.length !== 40) return false;
+  return base62Encode(crc32(token.slice(4, 34)), 6) === token.slice(34);
+}

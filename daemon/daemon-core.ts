@@ -3,6 +3,7 @@
 // Rule: wiring only (no steps of its own, no express, commander or process.exit); the wipe order is wipe-order.ts's.
 
 import { dirname, join } from "node:path";
+import { MintedRegistryWriter, mintedRegistryPath } from "../common/minted-registry.js";
 import { stateDir } from "../common/paths.js";
 import { keychainEntry, loginEntry, logoutEntry, mintEntry, serveEntries } from "./audit/action-entries.js";
 import { AuditLog } from "./audit/audit-log.js";
@@ -58,7 +59,12 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     log.info("revocation-retried", { revoked: report.undone, expired: report.expired, failed: report.failed }),
   );
   // `manager` is read only when a mint or a wipe runs, long after it exists
-  const holder = new SessionHolder(equipWithLedger({ journal, env, expiresAt: (id) => manager.expiresAtOf(id) }));
+  const equip = equipWithLedger({ journal, env, expiresAt: (id) => manager.expiresAtOf(id) });
+  const registry = new MintedRegistryWriter(mintedRegistryPath(stateDir(env)));
+  const holder = new SessionHolder((serving) => {
+    equip(serving);
+    serving.registry = registry;
+  });
   const vault = new VaultSessions({ journal, events, log, env, ends: (reason) => manager.endsWith(reason) });
   const manager = new SessionManager({ holder, wipe, journal, log, env, vault });
   const projects = new ProjectFiles();

@@ -7,12 +7,28 @@ import { DaemonClient } from "../../daemon/client/client.js";
 import { DevsecretsError } from "../../common/errors.js";
 import type { JsonOption } from "../context.js";
 import { printJson, say } from "../output.js";
+import { MintedRegistry, mintedRegistryPath } from "../../common/minted-registry.js";
+import { stateDir } from "../../common/paths.js";
+import type { Finding } from "../scan/finding.js";
 import { ServedMatcher } from "../scan/served-check.js";
 import { scanTargets } from "../scan/scanner.js";
 import { listStaged, listTargets, type TargetList } from "../scan/targets.js";
 
 interface ScanOptions extends JsonOption {
   staged?: boolean;
+  explain?: boolean;
+}
+
+/** a finding as --json prints it: `why` only when asked, so the shape without --explain stays as it was */
+function shown(finding: Finding, explain: boolean): object {
+  const { why, dismissed: _dismissed, ...rest } = finding;
+  return explain ? { ...rest, why } : rest;
+}
+
+function printLine(f: Finding, explain: boolean): void {
+  const preview = f.preview ? `  ${f.preview}` : "";
+  process.stdout.write(`${f.file}:${f.line}:${f.column}  ${f.rule}  ${f.kind}${preview}\n`);
+  if (explain) process.stdout.write(`    why: ${f.why}\n`);
 }
 
 /** the session's fingerprints from a running daemon; none (and said once) when no daemon runs */
@@ -44,6 +60,12 @@ export function scanCommand(): Command {
         "DEVSECRETS_SCAN_STAGED",
       ),
     )
+    .addOption(
+      withVariable(
+        new Option("--explain", "say why each finding is or is not a leak; list matches that are no credential"),
+        "DEVSECRETS_SCAN_EXPLAIN",
+      ),
+    )
     .option("--json", "print the findings as JSON")
     .addHelpText(
       "after",
@@ -52,8 +74,11 @@ Examples:
   $ devsecrets scan                 # this folder, as git sees it
   $ devsecrets scan --staged        # what the pre-commit hook runs (devsecrets hook install)
   $ devsecrets scan src config.yml --json
+  $ devsecrets scan --explain       # why each one is (or is not) a leak
 
-Sandbox tokens (sandbox://) are reported as harmless and do not fail the scan.`,
+Sandbox tokens are reported as harmless and do not fail the scan: those this session served, those this machine's
+sandbox minted in earlier sessions (their fingerprints are kept in the state folder), and fakes with a marker (AWS's
+example account, Stripe test mode).`,
     )
     .action(async (paths: string[], options: ScanOptions) => {
       const cwd = process.cwd();
@@ -80,13 +105,21 @@ Sandbox tokens (sandbox://) are reported as harmless and do not fail the scan.`,
         }
       }
       const matcher = await servedMatcher(Boolean(options.json));
-      const result = await scanTargets(list, matcher);
+      const registry = MintedRegistry.read(mintedRegistryPath(stateDir(process.env)));
+      const result = await scanTargets(list, { served: matcher, registry });
       const real = result.findings.filter((f) => !f.sandbox);
       if (real.length > 0) process.exitCode = 1;
-      if (options.json) return printJson({ findings: result.findings, scanned: result.scanned });
-      for (const f of result.findings) {
-        const preview = f.preview ? `  ${f.preview}` : "";
-        process.stdout.write(`${f.file}:${f.line}:${f.column}  ${f.rule}  ${f.kind}${preview}\n`);
+      const explain = Boolean(options.explain);
+      if (options.json)
+        return printJson({
+          findings: result.findings.map((f) => shown(f, explain)),
+          scanned: result.scanned,
+          ...(explain ? { dismissed: result.dismissed.map((f) => shown(f, true)) } : {}),
+        });
+      for (const f of result.findings) printLine(f, explain);
+      if (explain && result.dismissed.length > 0) {
+        process.stdout.write("matched by a rule, but no credential:\n");
+        for (const f of result.dismissed) printLine(f, true);
       }
       const harmless = result.findings.length - real.length;
       const sandboxNote = harmless > 0 ? ` (${harmless} sandbox token${harmless === 1 ? "" : "s"}, harmless)` : "";

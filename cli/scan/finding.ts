@@ -9,8 +9,12 @@ export interface Finding {
   /** what it is, in words: "GitHub token", "served value (keychain, vault)", "sandbox token (harmless)" */
   kind: string;
   preview: string;
-  /** true: a sandbox token (served as one this session, or recognised by format); it does not fail the scan */
+  /** true: a sandbox token (served as one this session, in the minted registry, or marked); it does not fail the scan */
   sandbox: boolean;
+  /** why it is or is not a leak, in words (`scan --explain`) */
+  why: string;
+  /** a rule matched but it is no credential (a placeholder, a failed checksum): listed by --explain only */
+  dismissed?: true;
 }
 
 /** the first characters of a secret and its length; fewer characters for short secrets, never more than a quarter */

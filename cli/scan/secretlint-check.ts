@@ -14,7 +14,7 @@ export interface RuleHit {
 }
 
 type LintSource = typeof import("@secretlint/core")["lintSource"];
-let loaded: Promise<{ lintSource: LintSource; config: SecretLintCoreConfig }> | null = null;
+let loaded: Promise<{ lintSource: LintSource; all: SecretLintCoreConfig; rest: SecretLintCoreConfig }> | null = null;
 
 /**
  * secretlint's built-in profiler marks every rule run in Node's global performance timeline, keeps every
@@ -30,6 +30,28 @@ function silenceProfiler(profiler: unknown): void {
   target.measures = discard;
 }
 
+/** secretlint's rules that cli/scan/live-rules.ts replaces (with vendor checksums and the placeholder filter) */
+export const REPLACED_RULES = [
+  "@secretlint/secretlint-rule-github",
+  "@secretlint/secretlint-rule-npm",
+  "@secretlint/secretlint-rule-slack",
+  "@secretlint/secretlint-rule-openai",
+  "@secretlint/secretlint-rule-sendgrid",
+  "@secretlint/secretlint-rule-privatekey",
+] as const;
+
+function configOf(creator: unknown, disabled: readonly string[]): SecretLintCoreConfig {
+  return {
+    rules: [
+      {
+        id: "@secretlint/secretlint-rule-preset-recommend",
+        rule: creator,
+        rules: disabled.map((id) => ({ id, disabled: true })),
+      },
+    ],
+  } as SecretLintCoreConfig;
+}
+
 function load() {
   loaded ??= Promise.all([
     import("@secretlint/core"),
@@ -39,16 +61,18 @@ function load() {
     silenceProfiler(profiler?.secretLintProfiler);
     return {
       lintSource: core.lintSource,
-      config: {
-        rules: [{ id: "@secretlint/secretlint-rule-preset-recommend", rule: preset.creator }],
-      } as SecretLintCoreConfig,
+      all: configOf(preset.creator, []),
+      rest: configOf(preset.creator, REPLACED_RULES),
     };
   });
   return loaded;
 }
 
-export async function secretlintHits(text: string, filePath: string): Promise<RuleHit[]> {
-  const { lintSource, config } = await load();
+/** `only: "rest"`: without the rules our own replace (scan); every rule of the preset otherwise (init) */
+export async function secretlintHits(text: string, filePath: string, only: "all" | "rest" = "all"): Promise<RuleHit[]> {
+  const loadedRules = await load();
+  const { lintSource } = loadedRules;
+  const config = loadedRules[only];
   const result = await lintSource({ source: { content: text, filePath, contentType: "text" }, options: { config } });
   return result.messages.map((message) => {
     const [from, to] = message.range;

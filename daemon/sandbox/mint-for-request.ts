@@ -30,6 +30,7 @@ export async function mintForRequest(
     session: session.sandbox,
     now: () => new Date(),
     ...(ledger ? { ledger } : {}),
+    ...(session.registry ? { registry: session.registry } : {}),
     ...(request.claims ? { claims: request.claims } : {}),
   });
   beforeAnswer(reference);

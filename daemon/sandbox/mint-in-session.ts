@@ -26,6 +26,7 @@ export async function mintInSession(session: ServingSession, wanted: SessionMint
       session: session.sandbox,
       now: () => new Date(),
       ...(ledger ? { ledger } : {}),
+      ...(session.registry ? { registry: session.registry } : {}),
     });
     session.counts.sandboxTokens++;
     return result;

@@ -20,7 +20,14 @@ export async function mintKind(
     });
   }
   const options = parseOptions(kind, query);
-  return { kind, minted: await kind.mint(options, context) };
+  const minted = await kind.mint(options, context);
+  // a live kind's value is a real credential on a server while its session lasts: never called harmless later
+  if (context.registry && kind.live === undefined) context.registry.remember(kind.kind, revealAll(minted));
+  return { kind, minted };
+}
+
+function revealAll(minted: Minted): string[] {
+  return "value" in minted ? [minted.value.reveal()] : Object.values(minted.fields).map((field) => field.reveal());
 }
 
 export function selectField(kind: SandboxKind, minted: Minted, field: string | null, reference: string): Secret {

@@ -44,6 +44,13 @@ export interface MintContext {
   ledger?: MintLedger;
   /** JWT claims from `sandbox mint jwt/... --claims`; undefined otherwise */
   claims?: Record<string, unknown>;
+  /** the machine's registry of minted fakes (fingerprints), so `scan` knows them after the session; daemon only */
+  registry?: MintRecorder;
+}
+
+/** where a mint's values are remembered by fingerprint (common/minted-registry.ts) */
+export interface MintRecorder {
+  remember(kind: string, values: readonly string[]): unknown;
 }
 
 export interface SandboxKind {

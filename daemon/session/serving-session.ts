@@ -3,7 +3,7 @@
 
 import { randomUUID } from "node:crypto";
 import { MemorySandboxSession } from "../sandbox/sandbox-session.js";
-import type { MintLedger } from "../sandbox/sandbox-kind.js";
+import type { MintLedger, MintRecorder } from "../sandbox/sandbox-kind.js";
 import { ServedValues } from "../guard/served-values.js";
 
 export type SessionKind = "anonymous" | "login";
@@ -22,6 +22,8 @@ export class ServingSession {
   readonly counts: SessionCounts;
   /** set as the session becomes current (mint-ledger.ts): journals revocable items, carries expiry and settings */
   ledger: ((projectRoot: string | null) => MintLedger) | null = null;
+  /** set as the session becomes current: the machine's registry of minted fakes, which outlives the session */
+  registry: MintRecorder | null = null;
   #memo = new Map<string, Promise<unknown>>();
   #destroyed = false;
   #adoptedBy: string | null = null;

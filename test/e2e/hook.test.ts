@@ -51,7 +51,7 @@ test("the hook blocks a staged leak, lets a clean commit through, runs the user'
   await git(dir, "add", "deploy.sh");
   const blocked = await git(dir, "commit", "-qm", "leak");
   t.not(blocked.code, 0);
-  t.regex(blocked.stdout + blocked.stderr, /deploy\.sh:1:\d+ {2}secretlint\/github/);
+  t.regex(blocked.stdout + blocked.stderr, /deploy\.sh:1:\d+ {2}devsecrets\/github-token/);
   t.regex(blocked.stderr, /commit blocked.*git commit --no-verify/);
   t.false((blocked.stdout + blocked.stderr).includes(token));
   t.is(

@@ -68,9 +68,9 @@ test("planted AWS key pair, GitHub token and private key are found with file:lin
   const r = await cli(world, ["scan"], { cwd: dir });
   t.is(r.code, 1, r.stderr);
   t.regex(r.stdout, /^config\.js:3:\d+ {2}devsecrets\/aws-access-key-id /m);
-  t.regex(r.stdout, /^config\.js:4:\d+ {2}secretlint\/aws /m);
-  t.regex(r.stdout, /^deploy\.sh:2:\d+ {2}secretlint\/github /m);
-  t.regex(r.stdout, /^server\.pem:1:1 {2}secretlint\/privatekey /m);
+  t.regex(r.stdout, /^config\.js:4:\d+ {2}devsecrets\/aws-secret-access-key /m);
+  t.regex(r.stdout, /^deploy\.sh:2:\d+ {2}devsecrets\/github-token /m);
+  t.regex(r.stdout, /^server\.pem:1:1 {2}devsecrets\/private-key /m);
   t.regex(r.stderr, /4 findings in 4 files/);
   noWholeSecret(t, r, [id, secret, github, pem.trim(), pem.split("\n")[1] as string]);
 
@@ -171,7 +171,7 @@ test("--staged scans the index, not the work tree", async (t) => {
   writeFileSync(join(dir, "a.js"), "fixed in the work tree, not staged\n");
   const staged = await cli(world, ["scan", "--staged"], { cwd: dir });
   t.is(staged.code, 1);
-  t.regex(staged.stdout, /^a\.js:1:\d+ {2}secretlint\/github/m);
+  t.regex(staged.stdout, /^a\.js:1:\d+ {2}devsecrets\/github-token/m);
   noWholeSecret(t, staged, [github]);
 });
 

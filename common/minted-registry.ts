@@ -1,0 +1,151 @@
+// The machine's registry of what the sandbox minted, kept across sessions: salted SHA-256 fingerprints, never values.
+// Rule: only the daemon appends (0600, in the private state folder); `scan` reads it to call an earlier fake harmless.
+
+import { createHash, randomBytes } from "node:crypto";
+import { appendFileSync, closeSync, openSync, readFileSync, renameSync, statSync, writeSync } from "node:fs";
+import { join } from "node:path";
+
+export const MINTED_REGISTRY_FILE = "minted-registry";
+const HEADER = "devsecrets minted registry v1";
+/** values shorter than this are no token a rule reports; they are not recorded */
+export const MIN_REGISTERED_LENGTH = 16;
+/** about 6 MB; past it the older half is dropped when the daemon opens the file */
+export const MAX_REGISTERED = 80_000;
+
+export function mintedRegistryPath(stateDirectory: string): string {
+  return join(stateDirectory, MINTED_REGISTRY_FILE);
+}
+
+/**
+ * The text a fingerprint is taken of: a PEM block by its base64 body alone, so the key a file holds with other line
+ * ends, other wrapping or inside a JSON string (\n escapes) is the key that was minted.
+ */
+export function registryForm(value: string): string {
+  if (!value.startsWith("-----BEGIN ")) return value;
+  return value
+    .replace(/-----(BEGIN|END) [A-Z0-9 ]*-----/g, "")
+    .replace(/\\[nr]/g, "")
+    .replace(/\s+/g, "");
+}
+
+function fingerprint(salt: Buffer, value: string): string {
+  return createHash("sha256").update(salt).update(registryForm(value), "utf8").digest("hex");
+}
+
+function parseSalt(firstLine: string | undefined): Buffer | null {
+  const match = /^devsecrets minted registry v1 ([0-9a-f]{64})$/.exec(firstLine ?? "");
+  return match ? Buffer.from(match[1] as string, "hex") : null;
+}
+
+/** the daemon's side: appends one line per minted value */
+export class MintedRegistryWriter {
+  readonly #path: string;
+  #salt: Buffer | null = null;
+  #count = 0;
+
+  constructor(path: string) {
+    this.#path = path;
+  }
+
+  /** records the values of one mint under its kind; a failure to write costs only the recognition later */
+  remember(kind: string, values: readonly string[]): boolean {
+    const kept = values.filter((value) => value.length >= MIN_REGISTERED_LENGTH);
+    if (kept.length === 0) return true;
+    try {
+      const salt = this.#open();
+      appendFileSync(this.#path, kept.map((value) => `${fingerprint(salt, value)} ${kind}\n`).join(""), {
+        mode: 0o600,
+      });
+      this.#count += kept.length;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** the salt of the file, creating the file (and trimming an overgrown one) at the first mint */
+  #open(): Buffer {
+    if (this.#salt) return this.#salt;
+    let text = "";
+    try {
+      text = readFileSync(this.#path, "utf8");
+    } catch {}
+    const lines = text.split("\n").filter((line) => line !== "");
+    const salt = parseSalt(lines[0]);
+    if (salt === null) {
+      this.#salt = randomBytes(32);
+      this.#create(`${HEADER} ${this.#salt.toString("hex")}\n`);
+      return this.#salt;
+    }
+    this.#salt = salt;
+    this.#count = lines.length - 1;
+    if (this.#count > MAX_REGISTERED) {
+      const kept = lines.slice(1).slice(-Math.floor(MAX_REGISTERED / 2));
+      this.#create(`${lines[0]}\n${kept.join("\n")}\n`);
+      this.#count = kept.length;
+    }
+    return salt;
+  }
+
+  /** a new file by temp file and rename, 0600 from its first byte */
+  #create(text: string): void {
+    const temp = `${this.#path}.${process.pid}.tmp`;
+    const fd = openSync(temp, "w", 0o600);
+    try {
+      writeSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, this.#path);
+  }
+}
+
+/** the reader's side (`scan`): which kind, if any, minted a value on this machine */
+export class MintedRegistry {
+  readonly #salt: Buffer;
+  readonly #kinds: ReadonlyMap<string, string>;
+
+  private constructor(salt: Buffer, kinds: Map<string, string>) {
+    this.#salt = salt;
+    this.#kinds = kinds;
+  }
+
+  /** the registry at `path`, or null when there is none (no sandbox value was ever minted here) or it is unreadable */
+  static read(path: string): MintedRegistry | null {
+    let text: string;
+    try {
+      // a registry another user could write would let them call a real leak harmless
+      const info = statSync(path);
+      if (typeof process.getuid === "function" && (info.uid !== process.getuid() || (info.mode & 0o022) !== 0))
+        return null;
+      text = readFileSync(path, "utf8");
+    } catch {
+      return null;
+    }
+    const lines = text.split("\n");
+    const salt = parseSalt(lines[0]);
+    if (salt === null) return null;
+    const kinds = new Map<string, string>();
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i] as string;
+      if (line.length > 65 && line[64] === " ") kinds.set(line.slice(0, 64), line.slice(65));
+    }
+    return new MintedRegistry(salt, kinds);
+  }
+
+  get size(): number {
+    return this.#kinds.size;
+  }
+
+  /** the sandbox kind that minted `value` on this machine, or null */
+  kindOf(value: string): string | null {
+    if (registryForm(value).length < MIN_REGISTERED_LENGTH && value.length < MIN_REGISTERED_LENGTH) return null;
+    return this.#kinds.get(fingerprint(this.#salt, value)) ?? null;
+  }
+}
+
+/** for tests and the bench: a registry file written at once */
+export function writeMintedRegistry(path: string, entries: ReadonlyArray<[kind: string, value: string]>): void {
+  const writer = new MintedRegistryWriter(path);
+  for (const [kind, value] of entries) writer.remember(kind, [value]);
+}

@@ -1,0 +1,77 @@
+// The minted registry: fingerprints only, 0600, read back across writers (sessions), refused when others may write it.
+// Rule: every test checks the file never holds a value.
+
+import test from "ava";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { MAX_REGISTERED, MintedRegistry, MintedRegistryWriter, registryForm } from "../../../common/minted-registry.js";
+import { checksummedToken } from "../../../daemon/sandbox/random.js";
+
+function withDir(fn: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), "ds-minted-"));
+  try {
+    fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test("a value remembered by one writer is known to a reader and to a later writer's file; the file is 0600 and holds no value", (t) => {
+  withDir((dir) => {
+    const path = join(dir, "minted-registry");
+    const first = checksummedToken("ghp_");
+    const second = checksummedToken("ghp_");
+    t.true(new MintedRegistryWriter(path).remember("github/pat", [first]));
+    // a new daemon (a new session) appends under the same salt
+    t.true(new MintedRegistryWriter(path).remember("npm/token", [second, "short"]));
+    const registry = MintedRegistry.read(path);
+    t.is(registry?.kindOf(first), "github/pat");
+    t.is(registry?.kindOf(second), "npm/token");
+    t.is(registry?.kindOf(checksummedToken("ghp_")), null);
+    t.is(registry?.size, 2, "a value under 16 characters is not recorded");
+    t.is(statSync(path).mode & 0o777, 0o600);
+    const text = readFileSync(path, "utf8");
+    for (const value of [first, second, first.slice(4, 20)]) t.false(text.includes(value));
+  });
+});
+
+test("a registry that group or other may write is not read: it could call a real leak harmless", (t) => {
+  withDir((dir) => {
+    const path = join(dir, "minted-registry");
+    const value = checksummedToken("ghp_");
+    new MintedRegistryWriter(path).remember("github/pat", [value]);
+    chmodSync(path, 0o620);
+    t.is(MintedRegistry.read(path), null);
+    chmodSync(path, 0o600);
+    t.is(MintedRegistry.read(path)?.kindOf(value), "github/pat");
+  });
+});
+
+test("no file, or a file of another format, is no registry", (t) => {
+  withDir((dir) => {
+    t.is(MintedRegistry.read(join(dir, "none")), null);
+  });
+});
+
+test("an overgrown registry keeps its newest half when a daemon opens it", (t) => {
+  withDir((dir) => {
+    const path = join(dir, "minted-registry");
+    const writer = new MintedRegistryWriter(path);
+    const values = Array.from({ length: MAX_REGISTERED + 10 }, (_, i) => `value-${i}-${"v".repeat(20)}`);
+    writer.remember("random/hex", values);
+    const last = values.at(-1) as string;
+    t.true(new MintedRegistryWriter(path).remember("random/hex", [`one-more-${"w".repeat(20)}`]));
+    const registry = MintedRegistry.read(path);
+    t.is(registry?.kindOf(values[0] as string), null);
+    t.is(registry?.kindOf(last), "random/hex");
+    t.true((registry?.size ?? 0) <= MAX_REGISTERED / 2 + 1);
+  });
+});
+
+test("a PEM block is fingerprinted by its body: other line ends and JSON's \\n escapes are the same key", (t) => {
+  const pem =
+    "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\nabcd\n-----END PRIVATE KEY-----\n";
+  t.is(registryForm(pem), registryForm(pem.replaceAll("\n", "\r\n")));
+  t.is(registryForm(pem), registryForm(JSON.stringify(pem).slice(1, -1)));
+});
