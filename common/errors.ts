@@ -1,10 +1,13 @@
 // The one error type of devsecrets: data (code, message, hint) until an edge renders it.
 // Rule: a message names files, lines, variables and references, never a secret value.
 
-import { ERROR_CODES, type ErrorBody, type ErrorCode } from "../daemon/protocol/error-codes.js";
+import { ERROR_CODES, isErrorCode, type ErrorBody, type ErrorCode } from "../daemon/protocol/error-codes.js";
+
+/** a DS_ code a newer daemon sent that this build's table does not hold: passed through as sent, exit 1 */
+export type PassedThroughCode = string & { readonly passedThrough: true };
 
 export class DevsecretsError extends Error {
-  readonly code: ErrorCode;
+  readonly code: ErrorCode | PassedThroughCode;
   readonly hint: string;
 
   constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
@@ -14,16 +17,23 @@ export class DevsecretsError extends Error {
     this.hint = options.hint ?? ERROR_CODES[code].hint;
   }
 
+  /** the daemon's failure under a code this client does not know (DESIGN "Client checks": passed through, never DS_INTERNAL) */
+  static passedThrough(code: string, message: string, hint: string): DevsecretsError {
+    const error = new DevsecretsError("DS_INTERNAL", message, { hint });
+    (error as { code: string }).code = code;
+    return error;
+  }
+
   get status(): number {
-    return ERROR_CODES[this.code].status;
+    return isErrorCode(this.code) ? ERROR_CODES[this.code].status : 500;
   }
 
   get exitCode(): 1 | 2 | 130 {
-    return ERROR_CODES[this.code].exit;
+    return isErrorCode(this.code) ? ERROR_CODES[this.code].exit : 1;
   }
 
   toBody(): ErrorBody {
-    return { error: { code: this.code, message: this.message, hint: this.hint } };
+    return { error: { code: this.code as ErrorCode, message: this.message, hint: this.hint } };
   }
 }
 

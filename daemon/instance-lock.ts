@@ -13,7 +13,7 @@ import {
   unlinkSync,
   writeSync,
 } from "node:fs";
-import { loadLibc } from "./hardening/native-libc.js";
+import { loadLibc } from "../common/native-libc.js";
 
 export type LockResult =
   | { acquired: true; release: () => void; mechanism: "flock" | "pid-file" }

@@ -5,6 +5,8 @@
 import { isSocketUnreachable, type SocketRequest, type SocketResponse } from "./http-exchange.js";
 import { readFileSync } from "node:fs";
 import { exchange } from "./transport.js";
+import { listenerCheck, type ListenerCheck } from "./listener-check.js";
+import { isSocketUnsafe } from "./socket-check.js";
 import { readAnswer } from "./answer.js";
 import { clientFlag } from "./client-environment.js";
 import { spawnDaemon, startTimeoutMs } from "./autostart.js";
@@ -67,6 +69,11 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** what a DEVSECRETS_* value outside the dialect does: DS_USAGE by default (the CLI); a shim says and ignores it */
   onInvalid?: OnInvalid;
+  /**
+   * ask the kernel which uid listens before sending (SO_PEERCRED; default true). Off only for the preloads' cold path,
+   * which loads built-ins only and relies on the folder check every exchange makes
+   */
+  checkListener?: boolean;
   /** one line for the user (a restart of an older daemon, a newer daemon left alone); default: stderr */
   notify?: (line: string) => void;
 }
@@ -86,6 +93,8 @@ export class DaemonClient {
   readonly #timeoutMs: number;
   readonly #onInvalid: OnInvalid;
   readonly #notify: (line: string) => void;
+  readonly #checkListener: boolean;
+  #listenerCheck: ListenerCheck | undefined | null = null;
   #versionChecked = false;
 
   constructor(options: ClientOptions = {}) {
@@ -95,6 +104,14 @@ export class DaemonClient {
     this.#autostart = options.autostart ?? !clientFlag(this.#env, "DEVSECRETS_NO_AUTOSTART", this.#onInvalid);
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#notify = options.notify ?? ((line) => void process.stderr.write(`devsecrets: ${line}\n`));
+    this.#checkListener = options.checkListener ?? true;
+  }
+
+  /** the listener check, bound on the first exchange (koffi loads then, not when a client is made) */
+  #listener(): ListenerCheck | undefined {
+    if (!this.#checkListener) return undefined;
+    if (this.#listenerCheck === null) this.#listenerCheck = listenerCheck();
+    return this.#listenerCheck;
   }
 
   health(): Promise<HealthResponse> {
@@ -167,13 +184,16 @@ export class DaemonClient {
         method: HEALTH.method,
         path: HEALTH.path,
         timeoutMs: 5_000,
+        checkListener: this.#listener(),
+      }).catch((error: unknown) => {
+        throw asClientError(error);
       });
       from = response.headers[VERSION_HEADER] ?? decode<HealthResponse>(response).version;
     } catch (error) {
       if (!isSocketUnreachable(error)) throw error;
     }
     const stopped = from === null ? null : await this.stop("restart");
-    if (stopped) await waitUntilGone(this.socket, stopped.pid);
+    if (stopped) await waitUntilGone(this.socket, stopped.pid, this.#listener());
     await this.startDaemon();
     return { from, to: PACKAGE_VERSION, wiped: stopped?.wiped ?? {}, session: stopped?.session ?? null };
   }
@@ -208,7 +228,7 @@ export class DaemonClient {
       );
       try {
         while (Date.now() < deadline) {
-          if (await answers(this.socket, 2_000)) {
+          if (await answers(this.socket, 2_000, this.#listener())) {
             debug(() => `the daemon answers after ${timeoutMs - (deadline - Date.now())} ms`);
             return;
           }
@@ -243,6 +263,9 @@ export class DaemonClient {
       body,
       headers: { [VERSION_HEADER]: PACKAGE_VERSION, "x-devsecrets-pid": String(process.pid) },
       timeoutMs: this.#timeoutMs,
+      checkListener: this.#listener(),
+    }).catch((error: unknown) => {
+      throw asClientError(error);
     });
     // the route and status only: the body may hold values
     debug(
@@ -271,13 +294,22 @@ export class DaemonClient {
   }
 }
 
-/** the answer, or the daemon's failure as a DevsecretsError (a code this client does not know: DS_INTERNAL) */
+/**
+ * the answer, or the daemon's failure as a DevsecretsError; a DS_ code this client does not know (a newer daemon) is
+ * passed through with its message and hint (DESIGN "Client checks"), anything else is DS_INTERNAL
+ */
 function decode<T>(response: SocketResponse): T {
   const outcome = readAnswer<T>(response);
   if (outcome.ok) return outcome.answer;
   const { code, message, hint } = outcome.error;
   if (isErrorCode(code)) throw new DevsecretsError(code, message, { hint });
+  if (/^DS_[A-Z_]+$/.test(code)) throw DevsecretsError.passedThrough(code, message, hint);
   throw new DevsecretsError("DS_INTERNAL", `the daemon answered with status ${response.status}`);
+}
+
+/** the transports' DS_SOCKET_UNSAFE (a plain Error, shared with the preloads) as the CLI's DevsecretsError */
+function asClientError(error: unknown): unknown {
+  return isSocketUnsafe(error) ? new DevsecretsError("DS_SOCKET_UNSAFE", error.message, { hint: error.hint }) : error;
 }
 
 function unreachable(socket: string, errno: string): DevsecretsError {
@@ -285,24 +317,24 @@ function unreachable(socket: string, errno: string): DevsecretsError {
 }
 
 /** whether a daemon answers GET /v1/health on the socket within timeoutMs (a failing one counts as answering) */
-async function answers(socket: string, timeoutMs: number): Promise<boolean> {
-  const probe: SocketRequest = { socket, method: HEALTH.method, path: HEALTH.path, timeoutMs };
+async function answers(socket: string, timeoutMs: number, checkListener?: ListenerCheck): Promise<boolean> {
+  const probe: SocketRequest = { socket, method: HEALTH.method, path: HEALTH.path, timeoutMs, checkListener };
   try {
     await exchange(probe);
     return true;
   } catch (error) {
     if (isSocketUnreachable(error)) return false;
-    throw error;
+    throw asClientError(error);
   }
 }
 
 /** until nobody answers on the socket and the stopping daemon's pid (when it said it) has exited, at most 10 s */
-async function waitUntilGone(socket: string, pid?: number): Promise<void> {
+async function waitUntilGone(socket: string, pid?: number, checkListener?: ListenerCheck): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     try {
       // its lock is released only as it exits: a successor started earlier would yield to it
-      if (!(await answers(socket, 500)) && (pid === undefined || !running(pid))) return;
+      if (!(await answers(socket, 500, checkListener)) && (pid === undefined || !running(pid))) return;
     } catch {
       // a daemon on its way out may cut the probe short: ask again
     }

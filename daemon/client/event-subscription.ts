@@ -1,11 +1,13 @@
 // One unref'd subscription to GET /v1/events (server-sent events) over the daemon's socket, for the Node preloads.
 // Rule: the socket never holds the process open; a daemon without the route (404) means no subscription, silently;
-// the answer's head is read by http-exchange.ts, as every other answer's.
+// the answer's head is read by http-exchange.ts, as every other answer's; an unsafe socket folder (socket-check.ts)
+// means no subscription either: nothing is sent, and the first resolve already said why.
 
 import { connect, type Socket } from "node:net";
 import { EVENTS } from "../protocol/routes.js";
 import { PACKAGE_VERSION, VERSION_HEADER } from "../protocol/version.js";
 import { HEADER_END, parseHead } from "./http-exchange.js";
+import { checkSocketFolder } from "./socket-check.js";
 
 export interface DaemonEventMessage {
   event: string;
@@ -27,6 +29,12 @@ export interface SubscriptionHandlers {
 
 export function subscribeEvents(socketPath: string, handlers: SubscriptionHandlers): Subscription {
   const { onEvent, onOpen, onEnd } = handlers;
+  try {
+    checkSocketFolder(socketPath);
+  } catch {
+    queueMicrotask(() => onEnd?.());
+    return { close() {} };
+  }
   const socket: Socket = connect(socketPath);
   socket.unref();
   let head: Buffer | null = Buffer.alloc(0);

@@ -16,6 +16,11 @@ export interface SocketRequest {
   body?: unknown;
   headers?: Record<string, string>;
   timeoutMs?: number;
+  /**
+   * called with the connected descriptor before the first byte is written; throws (DS_SOCKET_UNSAFE) to send nothing.
+   * DaemonClient's listener-check.ts; the preloads pass none
+   */
+  checkListener?: (fd: number, socket: string) => void;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;

@@ -145,6 +145,11 @@ export function pipeRequest(request: SocketRequest): Promise<SocketResponse> | u
     const connecting = new uv.PipeConnectWrap();
     connecting.oncomplete = (status) => {
       if (status < 0) return finish(failure(status, "connect", request.socket));
+      try {
+        request.checkListener?.(handle.fd, request.socket);
+      } catch (error) {
+        return finish(error as Error);
+      }
       const writing = new uv.WriteWrap();
       writing.handle = handle;
       // a write libuv could not finish at once reports here; one that did never calls it
@@ -179,7 +184,8 @@ function isWouldBlock(error: unknown): boolean {
 /**
  * socketRequest's exchange with this thread blocked until the answer (the `-r` preload must fill process.env before
  * it returns); undefined when this Node cannot give one. The handle's descriptor is non-blocking: a read with
- * nothing to read yet waits on Atomics, so the deadline holds even against a daemon that never answers.
+ * nothing to read yet waits on Atomics, so the deadline holds even against a daemon that never answers. It runs no
+ * checkListener: only the `-r` preload takes it, and the preloads rely on the folder check (transport.ts).
  */
 export function pipeRequestSync(request: SocketRequest): SocketResponse | undefined {
   const uv = libuvPipe();

@@ -2,7 +2,7 @@
 // no libuv pipe handle (libuv-pipe.ts), for every Node caller; the preloads' bundles load it only then.
 // Rule: no node:http on the client's hot path (it costs ~7 ms of start-up); the framing is http-exchange.ts.
 
-import { connect } from "node:net";
+import { connect, type Socket } from "node:net";
 import {
   DEFAULT_TIMEOUT_MS,
   ResponseReader,
@@ -30,7 +30,14 @@ export function socketRequest(request: SocketRequest): Promise<SocketResponse> {
       else resolve(response as SocketResponse);
     };
     conn.setTimeout(request.timeoutMs ?? DEFAULT_TIMEOUT_MS, () => finish(timedOut(request)));
-    conn.on("connect", () => conn.write(text));
+    conn.on("connect", () => {
+      try {
+        request.checkListener?.(fdOf(conn), request.socket);
+      } catch (error) {
+        return finish(error as Error);
+      }
+      conn.write(text);
+    });
     conn.on("data", (chunk: Buffer) => {
       const response = reader.push(chunk);
       if (response) finish(null, response);
@@ -46,4 +53,9 @@ export function socketRequest(request: SocketRequest): Promise<SocketResponse> {
       finish(isUnreachable(error.code) ? new SocketUnreachableError(error.code ?? "error", request.socket) : error);
     });
   });
+}
+
+function fdOf(conn: Socket): number {
+  const fd = (conn as unknown as { _handle?: { fd?: unknown } })._handle?.fd;
+  return typeof fd === "number" ? fd : -1;
 }

@@ -2,55 +2,21 @@
 // Rule: a connection from any uid but the daemon's own is destroyed unserved; the socket modes are the second wall.
 
 import type { Socket } from "node:net";
-import { loadLibc } from "./native-libc.js";
+import {
+  peerCredentialsUnavailable,
+  readPeerCredentials,
+  type PeerCredentials,
+} from "../../common/peer-credentials.js";
 
-export interface Peer {
-  pid: number;
-  uid: number;
-  gid: number;
-}
+export type Peer = PeerCredentials;
 
-const SOL_SOCKET = 1;
-const SO_PEERCRED = 17;
-const UCRED_BYTES = 12;
-
-type GetPeer = (fd: number) => Peer | null;
-let getPeer: GetPeer | null | undefined;
-let unavailable = "";
 const peers = new WeakMap<Socket, Peer>();
-
-function peerReader(): GetPeer | null {
-  if (getPeer !== undefined) return getPeer;
-  const { libc, reason } = loadLibc();
-  if (libc === null) {
-    unavailable = reason;
-    getPeer = null;
-    return null;
-  }
-  try {
-    // struct ucred { pid_t pid; uid_t uid; gid_t gid; } into an Int32Array, in the machine's own byte order:
-    // koffi's struct marshalling costs ~5x the call
-    const getsockopt = libc.func(
-      "int getsockopt(int fd, int level, int name, _Out_ int32_t *val, _Inout_ uint32_t *len)",
-    );
-    const ucred = new Int32Array(3);
-    const length = new Uint32Array(1);
-    getPeer = (fd) => {
-      length[0] = UCRED_BYTES;
-      if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, ucred, length) !== 0 || length[0] !== UCRED_BYTES) return null;
-      return { pid: ucred[0]!, uid: ucred[1]! >>> 0, gid: ucred[2]! >>> 0 };
-    };
-  } catch (error) {
-    unavailable = `getsockopt could not be bound (${(error as Error)?.name ?? "error"})`;
-    getPeer = null;
-  }
-  return getPeer;
-}
+// the daemon reads its peers on Linux only (elsewhere it relies on the 0700/0600 modes, and says so at start)
+const LINUX = process.platform === "linux";
 
 /** "" when peer credentials can be read here; else why not (the daemon then relies on the 0700/0600 modes) */
 export function peerCheckUnavailable(): string {
-  peerReader();
-  return unavailable;
+  return LINUX ? peerCredentialsUnavailable() : `not available on ${process.platform}`;
 }
 
 function fdOf(socket: Socket): number {
@@ -68,10 +34,9 @@ export type PeerVerdict = { allowed: true; peer: Peer | null } | { allowed: fals
 const OWN_UID = typeof process.getuid === "function" ? process.getuid() : null;
 
 export function checkPeer(socket: Socket, ownUid: number | null = OWN_UID): PeerVerdict {
-  const read = peerReader();
-  if (read === null || ownUid === null) return { allowed: true, peer: null };
+  if (!LINUX || ownUid === null || peerCredentialsUnavailable() !== "") return { allowed: true, peer: null };
   const fd = fdOf(socket);
-  const peer = fd >= 0 ? read(fd) : null;
+  const peer = fd >= 0 ? readPeerCredentials(fd) : null;
   if (peer === null) return { allowed: false, peer: null };
   if (peer.uid !== ownUid) return { allowed: false, peer };
   peers.set(socket, peer);

@@ -1,7 +1,7 @@
 // Keeps the daemon's memory out of core files and away from same-uid debuggers: no core dumps, not dumpable.
 // Rule: applied before any secret is in memory; a platform that cannot do it is said once, never fatal.
 
-import { loadLibc } from "./native-libc.js";
+import { loadLibc } from "../../common/native-libc.js";
 
 const PR_SET_DUMPABLE = 4;
 const PR_GET_DUMPABLE = 3;

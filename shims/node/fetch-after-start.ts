@@ -22,17 +22,11 @@ export async function fetchAfterStart(env: Env, request: ResolveRequest, errno: 
   const socket = socketPath(env);
   if (clientFlag(env, "DEVSECRETS_NO_AUTOSTART")) return { ok: false, error: unreachableFailure(socket, errno) };
   try {
-    await new DaemonClient({ env, socket, autostart: true, onInvalid: sayIgnored }).startDaemon();
+    // no listener check here: the preloads load built-ins only (koffi is ~15 ms); the folder check covers them
+    await new DaemonClient({ env, socket, autostart: true, onInvalid: sayIgnored, checkListener: false }).startDaemon();
     return readAnswer(await exchange(resolveCall(socket, request)));
   } catch (error) {
     if (isSocketUnreachable(error)) return { ok: false, error: unreachableFailure(socket, error.errno) };
-    const failure = error as { code?: unknown; message?: unknown; hint?: unknown };
-    if (typeof failure.code === "string" && failure.code.startsWith("DS_")) {
-      return {
-        ok: false,
-        error: { code: failure.code, message: String(failure.message), hint: String(failure.hint ?? "") },
-      };
-    }
     return { ok: false, error: internal(error) };
   }
 }

@@ -9,8 +9,16 @@ export type ShimFailure = Failure;
 
 export type ShimOutcome = Outcome<ResolveResponse>;
 
-/** what went wrong in the shim itself: a refusal of Node's permission model (DS_PERMISSION), else DS_INTERNAL */
+/**
+ * a failure that carries its own DS_ code (DS_SOCKET_UNSAFE from the client's checks, a DevsecretsError from another
+ * bundle) as it is; a refusal of Node's permission model as DS_PERMISSION; anything else that went wrong in the shim
+ * itself as DS_INTERNAL
+ */
 export function internal(error: unknown): ShimFailure {
+  const failure = error as { code?: unknown; message?: unknown; hint?: unknown } | null;
+  if (typeof failure?.code === "string" && /^DS_[A-Z_]+$/.test(failure.code)) {
+    return { code: failure.code, message: String(failure.message), hint: String(failure.hint ?? "") };
+  }
   const denied = permissionDenied(error);
   if (denied) return denied;
   return {

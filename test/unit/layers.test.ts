@@ -30,7 +30,8 @@ const LAYERS: Layer[] = [
     mayImport: ["daemon", "common"],
     packages: ["@napi-rs/keyring", "@peculiar/x509", "jose", "koffi", "node-vault", "pg", "reflect-metadata"],
   },
-  { folder: "common", mayImport: ["daemon/protocol"], packages: [] },
+  // koffi for peer credentials and libc calls (native-libc.ts, peer-credentials.ts), loaded by createRequire on first use
+  { folder: "common", mayImport: ["daemon/protocol"], packages: ["koffi"] },
   { folder: "cli", mayImport: [...CLIENT_SIDE], packages: "*" },
   { folder: "shims/node", mayImport: [...CLIENT_SIDE], packages: [] },
 ];
