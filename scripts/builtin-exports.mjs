@@ -22,6 +22,9 @@ export const BUILTIN_EXPORTS = {
     "statSync",
     "writeSync",
   ],
+  // koffi's loader (common/native-libc.ts), reached through DaemonClient in fetch-after-start.js; never called by a
+  // preload (its DaemonClient checks no listener)
+  "node:module": ["createRequire"],
   "node:net": ["connect"],
   "node:path": ["dirname", "join", "sep"],
   "node:url": ["fileURLToPath"],
