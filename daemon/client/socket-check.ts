@@ -44,6 +44,8 @@ export function checkSocketFolder(socket: string, ownUid: number | null = OWN_UI
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return;
+    // node --permission without the folder in --allow-fs-read: DS_PERMISSION names the flag (permission-denied.ts)
+    if (code === "ERR_ACCESS_DENIED") throw error;
     throw socketUnsafe(`the socket folder ${dir} cannot be checked (${code ?? "error"})`);
   }
   const mode = info.mode & 0o7777;
