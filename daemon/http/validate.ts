@@ -201,6 +201,9 @@ export function keychainSetRequest(input: unknown): KeychainSetRequest {
   const value = body.value;
   if (name === undefined) throw bad(`"name" is required`);
   if (typeof value !== "string") throw bad(`"value" must be a string`);
+  // refused before it is stored: every later resolve would fail on it, and no environment can carry a NUL
+  if (value.includes("\0"))
+    throw new DevsecretsError("DS_VALUE_INVALID", `the value for keychain://${name.slice(0, 100)} holds a NUL byte`);
   return { cwd: cwd(body), name, value };
 }
 

@@ -84,6 +84,21 @@ export const ERROR_CODES = {
     status: 422,
     exit: 1,
   },
+  DS_EXPANSION_LIMIT: {
+    hint: "a value may expand to 128 KiB minus its name (what execve accepts) and a project to 1 MiB; shorten the chain of ${VAR} uses",
+    status: 422,
+    exit: 1,
+  },
+  DS_VALUE_INVALID: {
+    hint: "a value cannot hold a NUL byte (no environment can carry one); remove it from the value or its source",
+    status: 422,
+    exit: 1,
+  },
+  DS_PROJECT_FILE: {
+    hint: "make the project file a readable regular file of at most 1 MiB (not a symlink loop, a device or a too-long path)",
+    status: 422,
+    exit: 1,
+  },
   DS_VAR_NOT_FOUND: {
     hint: "the project does not define this variable; `devsecrets ls` lists the ones it does",
     status: 404,

@@ -2,11 +2,14 @@
 // Rule: text is data: a substituted value is final, $(...) and backticks stay text, a cycle is an error.
 
 import { DevsecretsError } from "../../common/errors.js";
+import { ValueBudget, valueLimit, valueTooLong } from "./expansion-limits.js";
 
 /** expand=false: a resolved reference value, a single-quoted literal, or a caller-kept value: used verbatim */
 export interface ExpandVariable {
   text: string;
   expand: boolean;
+  /** file:line of a value that is answered, measured against the limits; absent for a caller-kept value */
+  where?: string;
 }
 
 // `-` and `+` act as `:-` and `:+` (an empty value counts as unset), as in dotenv-expand 12; POSIX
@@ -139,18 +142,33 @@ function compile(text: string): Step[] {
   return steps;
 }
 
-function run(steps: readonly Step[], lookup: (key: string) => string | undefined): string {
+/**
+ * Runs a compiled value; stops with `tooLong` as soon as the text on the stack passes `limit` UTF-16 units (a lower
+ * bound of its UTF-8 bytes), so a chain of doublings costs at most the limit, never the 2^n it would build.
+ */
+function run(
+  steps: readonly Step[],
+  lookup: (key: string) => string | undefined,
+  limit: number,
+  tooLong: () => never,
+): string {
   const stack: string[] = [];
+  let units = 0;
   for (const step of steps) {
     if (step.key === null) {
       stack.push(step.text);
+      units += step.text.length;
+      if (units > limit) tooLong();
       continue;
     }
     const other = step.parts > 0 ? stack.splice(stack.length - step.parts).join("") : "";
+    units -= other.length;
     const value = lookup(step.key);
-    if (step.op === "") stack.push(value ?? "");
-    else if (step.op === ":-" || step.op === "-") stack.push(value ? value : other);
-    else stack.push(value ? other : "");
+    const pushed =
+      step.op === "" ? (value ?? "") : step.op === ":-" || step.op === "-" ? value || other : value ? other : "";
+    stack.push(pushed);
+    units += pushed.length;
+    if (units > limit) tooLong();
   }
   return stack.join("");
 }
@@ -188,6 +206,7 @@ export function expandVariables(
     deps.set(name, [...keys]);
   }
   const done = new Map<string, string>();
+  const budget = new ValueBudget();
   const none: string[] = [];
   const lookup = (key: string): string | undefined =>
     vars.has(key) ? done.get(key) : Object.hasOwn(environ, key) ? environ[key] : undefined;
@@ -213,7 +232,18 @@ export function expandVariables(
         continue;
       }
       const steps = programs.get(top.name);
-      done.set(top.name, steps === undefined ? (vars.get(top.name)?.text ?? "") : run(steps, lookup));
+      const variable = vars.get(top.name) as ExpandVariable;
+      // a caller-kept value is not answered: it is neither measured nor bounded (it is at most the request's size)
+      const where = variable.where;
+      const limit = where === undefined ? Number.POSITIVE_INFINITY : valueLimit(top.name);
+      const value =
+        steps === undefined
+          ? variable.text
+          : run(steps, lookup, limit, () => {
+              throw valueTooLong(top.name, where ?? "");
+            });
+      if (where !== undefined) budget.measure(top.name, value, where);
+      done.set(top.name, value);
       active.delete(top.name);
       stack.pop();
     }

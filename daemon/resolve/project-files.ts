@@ -1,9 +1,10 @@
 // Finds the project (nearest devsecrets.env walking up) and loads its files, re-reading only what changed.
 // Rule: a project file is data: parsed, never executed; errors carry file:line, never a value.
 
-import { statSync, readFileSync, type Stats } from "node:fs";
+import { statSync, type Stats } from "node:fs";
 import { dirname, join } from "node:path";
 import { DevsecretsError } from "../../common/errors.js";
+import { projectFileError, readProjectFile } from "./read-project-file.js";
 import { parseEnvFile, type QuoteStyle } from "../../common/env-file-parser.js";
 import { isReference, parseReference } from "./reference-parser.js";
 import type { Reference } from "./reference.js";
@@ -68,17 +69,17 @@ export class ProjectFiles {
   }
 
   async #read(path: string, relative: string): Promise<Definition[] | null> {
-    const info: Stats | undefined = statSync(path, { throwIfNoEntry: false });
+    const info: Stats | undefined = statOrAbsent(path);
     if (!info) {
       this.#cache.delete(path);
       return null;
     }
-    if (!info.isFile()) return null;
+    if (!info.isFile()) throw projectFileError(path, "is not a regular file");
     // a stat check instead of a watcher: an edited file is picked up on the next request, at the cost of one stat
     const key = `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
     const cached = this.#cache.get(path);
     if (cached?.key === key) return cached.definitions;
-    const text = readFileSync(path, "utf8");
+    const text = await readProjectFile(path);
     const definitions = parseEnvFile(text, relative).map((entry): Definition => {
       const where = `${relative}:${entry.line}`;
       let reference: Reference | null = null;
@@ -107,5 +108,16 @@ export class ProjectFiles {
 }
 
 function isFile(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+  return statOrAbsent(path)?.isFile() ?? false;
+}
+
+/** a stat, undefined when nothing is there; any other failure (ENAMETOOLONG, ELOOP, EACCES) is DS_PROJECT_FILE */
+function statOrAbsent(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    // a path through a regular file has no project file in it, as a missing folder has none
+    if ((error as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
+    throw projectFileError(path, error);
+  }
 }

@@ -54,6 +54,24 @@ function callerKeeps(request: ResolveRequest, name: string): boolean {
 
 const VARIABLE_USE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
 
+/**
+ * Throws the first malformed reference among the variables an answer needs, before any provider starts: a throw
+ * after one had started left its promise to reject unhandled, which ended the daemon (issue 17).
+ */
+function throwFirstDefinitionError(project: Project, request: ResolveRequest, wanted: Set<string> | null): void {
+  for (const [name, definition] of project.variables) {
+    if (wanted && !wanted.has(name)) continue;
+    if (definition.error && !callerKeeps(request, name)) throw definition.error;
+  }
+}
+
+/** name -> value with an own property for every name, "__proto__" included (plain assignment would set the prototype) */
+function setOwn(target: Record<string, string>, name: string, value: string): void {
+  Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+}
+
+const whereOf = (definition: Definition): string => `${definition.file}:${definition.line}`;
+
 /** the names a request needs: the asked ones plus every variable their literals mention, transitively */
 function closure(project: Project, names: readonly string[]): Set<string> {
   const needed = new Set<string>();
@@ -85,6 +103,7 @@ export class Resolver {
       }
     }
     const wanted = request.names ? closure(project, request.names) : null;
+    throwFirstDefinitionError(project, request, wanted);
     const session = this.deps.session();
     const notices = new Notices();
     const kept = new Set<string>();
@@ -98,17 +117,18 @@ export class Resolver {
         inputs.set(name, { text: environ[name] as string, expand: false });
         continue;
       }
-      if (definition.error) throw definition.error;
       if (!definition.reference) {
-        inputs.set(name, { text: definition.text, expand: definition.quote !== "single" });
+        inputs.set(name, { text: definition.text, expand: definition.quote !== "single", where: whereOf(definition) });
         continue;
       }
       const context = this.#context(session, environ, env, id, project.root, notices, definition);
+      const reference = definition.reference;
       pending.push(
-        this.#provider(definition)
-          .resolve(definition.reference, context)
+        // a provider that throws instead of rejecting still lands in Promise.all below, never beside it
+        Promise.resolve()
+          .then(() => this.#provider(definition).resolve(reference, context))
           .then((secret) => {
-            inputs.set(name, { text: secret.reveal(), expand: false });
+            inputs.set(name, { text: secret.reveal(), expand: false, where: whereOf(definition) });
             const ref = definition.reference as NonNullable<Definition["reference"]>;
             // env:// is the caller's own environment, not something the daemon served
             if (ref.scheme !== "env") session.served.recordSecret(secret, ref.scheme === "sandbox" ? ref.path : null);
@@ -121,7 +141,7 @@ export class Resolver {
     const only = request.names ? new Set(request.names) : null;
     for (const [name, value] of expanded) {
       if (kept.has(name) || (only && !only.has(name))) continue;
-      variables[name] = value;
+      setOwn(variables, name, value);
     }
     this.deps.beforeAnswer?.(
       Object.keys(variables).map((name) => ({ name, reference: project.variables.get(name)?.reference?.raw ?? null })),
@@ -134,7 +154,7 @@ export class Resolver {
       for (const [name, value] of Object.entries(implied)) {
         if (project.variables.has(name)) continue; // the project's own definition was resolved, or kept, above
         if (callerKeeps(request, name)) kept.add(name);
-        else variables[name] = value;
+        else setOwn(variables, name, value);
       }
     }
     const expiresAt = this.deps.sessionExpiresAt?.() ?? null;
@@ -173,13 +193,17 @@ export class Resolver {
       [...project.variables.values()].map(async (definition) => {
         if (definition.error) return report(definition, definition.error);
         if (!definition.reference) {
-          inputs.set(definition.name, { text: definition.text, expand: definition.quote !== "single" });
+          inputs.set(definition.name, {
+            text: definition.text,
+            expand: definition.quote !== "single",
+            where: whereOf(definition),
+          });
           return;
         }
         try {
           const context = this.#context(session, request.environ ?? {}, env, id, project.root, notices, definition);
           await this.#provider(definition).resolve(definition.reference, context);
-          inputs.set(definition.name, { text: "", expand: false });
+          inputs.set(definition.name, { text: "", expand: false, where: whereOf(definition) });
         } catch (error) {
           report(definition, error);
         }
@@ -229,6 +253,6 @@ export class Resolver {
     notices: Notices,
     definition: Definition,
   ): ResolveContext {
-    return { session, environ, env, projectId, projectRoot, notices, where: `${definition.file}:${definition.line}` };
+    return { session, environ, env, projectId, projectRoot, notices, where: whereOf(definition) };
   }
 }
