@@ -27,6 +27,8 @@ import { direnvCommand } from "./commands/direnv.js";
 import { scanCommand } from "./commands/scan.js";
 import { hookCommand } from "./commands/hook.js";
 import { initCommand } from "./commands/init.js";
+import { eventsCommand } from "./commands/events.js";
+import { uiCommand } from "./commands/ui.js";
 import { versionCommand } from "./commands/version.js";
 
 /** the command whose arguments commander refused last: its --help is named in the DS_USAGE hint */
@@ -108,6 +110,8 @@ ${docsHelp()}`,
     sandboxCommand,
     statusCommand,
     auditCommand,
+    eventsCommand,
+    uiCommand,
     daemonCommand,
     doctorCommand,
     shimCommand,

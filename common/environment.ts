@@ -154,6 +154,23 @@ export const VARIABLES = [
     does: "`sandbox jwks --port`: the loopback port for `--serve` (default: a free one)",
   },
   {
+    name: "DEVSECRETS_UI_PORT",
+    type: "integer",
+    does: "`ui --port`: the dashboard's loopback port (default: a free one)",
+  },
+  {
+    name: "DEVSECRETS_UI_NO_OPEN",
+    type: "flag",
+    default: "false",
+    does: "`ui --no-open`: print the dashboard's address without opening a browser",
+  },
+  {
+    name: "DEVSECRETS_EVENTS_JSON",
+    type: "flag",
+    default: "false",
+    does: '`events --json`: one JSON line an event, `{"event","time","data"}`',
+  },
+  {
     name: "DEVSECRETS_INIT_FROM",
     type: "path",
     default: ".env",

@@ -25,6 +25,15 @@ import type {
 } from "./protocol/messages.js";
 import type { JwksResponse, JwksServeRequest, JwksServeResponse } from "./protocol/jwks-messages.js";
 import type { FingerprintsResponse } from "./protocol/guard-messages.js";
+import type {
+  ExtendRequest,
+  ExtendResponse,
+  RotateRequest,
+  RotateResponse,
+  UiCloseResponse,
+  UiOpenRequest,
+  UiOpenResponse,
+} from "./protocol/ui-messages.js";
 
 export interface DaemonCore {
   health(): HealthResponse;
@@ -40,7 +49,14 @@ export interface DaemonCore {
   jwks(): Promise<JwksResponse>;
   /** starts (once) the loopback JWKS endpoint and answers its URL */
   serveJwks(request: JwksServeRequest): Promise<JwksServeResponse>;
-  /** rotate and wipe notifications for GET /v1/events */
+  /** the logged-in session ends ttlSeconds from now (the dashboard, `login` on a live session) */
+  extend(request: ExtendRequest, caller?: Caller): Promise<ExtendResponse>;
+  /** new sandbox values behind a project's variables; publishes `rotate` */
+  rotate(request: RotateRequest, caller?: Caller): Promise<RotateResponse>;
+  /** opens (once) the dashboard's loopback listener and answers its address with a new one-time token */
+  uiOpen(request: UiOpenRequest): Promise<UiOpenResponse>;
+  uiClose(): Promise<UiCloseResponse>;
+  /** the events of GET /v1/events (daemon/protocol/events.ts) */
   readonly events: EventBus;
   login(request: LoginRequest, caller?: Caller): Promise<LoginResponse>;
   logout(caller?: Caller): Promise<LogoutResponse>;

@@ -36,12 +36,21 @@ import { probeKeychain } from "./session/stores/keychain-doctor.js";
 import { describeDaemon, pendingRevocations } from "./status.js";
 import { reportWipes } from "./wipe/report-wipes.js";
 import type { WipeRegistry } from "./wipe/wipe-registry.js";
+import { SeenProjects } from "./resolve/seen-projects.js";
+import { witnessResolves } from "./resolve/witness-resolves.js";
+import { ExpiryWarnings } from "./session/expiry-warnings.js";
+import { rotateSandbox } from "./sandbox/rotate-sandbox.js";
+import { buildSnapshot } from "./ui/build-snapshot.js";
+import { trustNotAvailable, type TrustActions } from "./ui/ui-backend.js";
+import { UiServer } from "./ui/ui-server.js";
 
 export interface CoreOptions {
   socket: string;
   log: Logger;
   wipe: WipeRegistry;
   env?: NodeJS.ProcessEnv;
+  /** project trust for the dashboard's trust action (the daemon's trust book) */
+  trust?: TrustActions;
 }
 
 export function createDaemonCore(options: CoreOptions): DaemonCore {
@@ -50,6 +59,12 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   const startedAt = new Date();
   const events = new EventBus();
   const audit = new AuditLog(env.DEVSECRETS_AUDIT_FILE || join(stateDir(env), "audit.jsonl"));
+  audit.observer = {
+    listening: () => events.subscribers > 0,
+    appended: (entries) => {
+      for (const entry of entries) events.publish({ type: "audit", entry });
+    },
+  };
   const journal = new Journal(join(stateDir(env), "journal.jsonl"));
   const revokers = new Revokers(journal, {
     onAbandoned: (entry) =>
@@ -92,6 +107,44 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     sessionExpiresAt: () => manager.active?.record.expiresAt ?? null,
   });
 
+  const seen = new SeenProjects();
+  const resolve = witnessResolves((request, caller) => resolver.resolve(request, caller), { seen, events, projects });
+  new ExpiryWarnings(() => manager.info(), events).start();
+  const rotate = (request: Parameters<DaemonCore["rotate"]>[0]) =>
+    rotateSandbox(request, {
+      projects,
+      session: () => holder.current,
+      events,
+      audit: (entries) => audit.append(entries),
+    });
+  const logout: DaemonCore["logout"] = async (caller = {}) => {
+    if (!manager.active) return { loggedOut: false, wiped: {}, failed: {} };
+    audit.append([logoutEntry(holder.current.id, caller)]);
+    const report = await wipe.wipe("logout");
+    return { loggedOut: true, wiped: report.parts, failed: report.failed };
+  };
+  const ui = new UiServer({
+    events,
+    touch: () => manager.touch(),
+    snapshot: () =>
+      buildSnapshot({
+        startedAt,
+        holder,
+        session: () => manager.info(),
+        vault: () => vault.status(manager.info()?.id ?? null),
+        seen,
+        resolver,
+        journal,
+        auditFile: audit.path,
+        runtimeDir: dirname(options.socket),
+        jwksUrl: () => jwksServer.url,
+      }),
+    logout: () => logout({ exe: "devsecrets dashboard" }),
+    extend: (ttlSeconds) => manager.extend(ttlSeconds),
+    rotate: (root, names) => rotate({ cwd: root, ...(names ? { names } : {}) }),
+    trust: options.trust ?? trustNotAvailable,
+  });
+
   revokers.register("vault-lease", (entry) => vault.revokeLease(entry));
   revokers.register("postgres-role", revokePostgresRole);
   wipe.register({ name: "vault", run: (reason) => vault.wipe(reason) });
@@ -105,8 +158,15 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       return report;
     },
   });
-  wipe.register({ name: "sandbox", run: () => holder.wipe() });
+  wipe.register({
+    name: "sandbox",
+    run: () => {
+      seen.clear();
+      return holder.wipe();
+    },
+  });
   wipe.register({ name: "jwks-server", run: async () => ({ undone: await jwksServer.close() }) });
+  wipe.register({ name: "ui", run: async (reason) => ({ undone: await ui.close(reason) }) });
   wipe.register({ name: "session", run: (reason) => manager.wipe(reason) });
   reportWipes(wipe, { audit, log, events, currentSession: () => holder.current.id });
 
@@ -126,7 +186,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       }),
     doctor: async () => ({ keychain: await probeKeychain(env), pendingRevocations: pendingRevocations(revokers) }),
 
-    resolve: (request, caller = {}) => resolver.resolve(request, caller),
+    resolve: (request, caller = {}) => resolve(request, caller),
     check: (request) => resolver.check(request),
     list: async (request) => keychain.markSet(await resolver.list(request)),
 
@@ -144,12 +204,11 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       audit.append([loginEntry(answer, caller)]);
       return answer;
     },
-    async logout(caller = {}) {
-      if (!manager.active) return { loggedOut: false, wiped: {}, failed: {} };
-      audit.append([logoutEntry(holder.current.id, caller)]);
-      const report = await wipe.wipe("logout");
-      return { loggedOut: true, wiped: report.parts, failed: report.failed };
-    },
+    logout,
+    extend: async (request) => ({ session: await manager.extend(request.ttlSeconds) }),
+    rotate: (request) => rotate(request),
+    uiOpen: (request) => ui.open(request.port),
+    uiClose: async () => ({ closed: (await ui.close()) > 0 }),
     async keychainSet(request, caller = {}) {
       const change = await keychain.set(request.cwd, request.name, request.value);
       audit.append([keychainEntry("set", holder.current.id, change, caller)]);

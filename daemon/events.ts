@@ -1,9 +1,12 @@
-// Change notifications to subscribed shims: `rotate` (names of changed variables) and `wipe` (a reason).
-// Rule: events carry names and reasons, never values; shims re-resolve.
+// The daemon's event bus: what GET /v1/events, the dashboard and `devsecrets events` receive, as it happens.
+// Rule: events carry names, codes and times, never values (the union is daemon/protocol/events.ts); a subscriber that
+// throws never stops the others, and publishing with nobody listening costs one size check.
 
-export type DaemonEvent = { type: "rotate"; names: string[]; references: string[] } | { type: "wipe"; reason: string };
+import type { DaemonEvent } from "./protocol/events.js";
 
-type Listener = (event: DaemonEvent) => void;
+export type { DaemonEvent } from "./protocol/events.js";
+
+type Listener = (event: DaemonEvent, time: string) => void;
 
 export class EventBus {
   readonly #listeners = new Set<Listener>();
@@ -18,9 +21,11 @@ export class EventBus {
   }
 
   publish(event: DaemonEvent): void {
+    if (this.#listeners.size === 0) return;
+    const time = new Date().toISOString();
     for (const listener of [...this.#listeners]) {
       try {
-        listener(event);
+        listener(event, time);
       } catch {
         // one broken subscriber must not stop the others
       }

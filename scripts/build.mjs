@@ -168,6 +168,35 @@ for (const [name, result] of [
   }
 }
 
+// the dashboard's page (daemon/ui/page: plain TypeScript and one CSS file, no framework), served by the daemon from
+// dist/daemon/ui/assets; built for browsers, minified, and held to 50 KB together (DESIGN "Dashboard")
+const pageDir = join(root, "dist", "daemon", "ui", "assets");
+rmSync(pageDir, { recursive: true, force: true });
+const page = await build({
+  absWorkingDir: root,
+  bundle: true,
+  platform: "browser",
+  format: "esm",
+  target: ["chrome120", "firefox120", "safari17"],
+  entryPoints: [
+    { in: "daemon/ui/page/main.ts", out: "app" },
+    { in: "daemon/ui/page/style.css", out: "app" },
+  ],
+  outdir: pageDir,
+  minify: true,
+  metafile: true,
+  logLevel: "warning",
+  legalComments: "none",
+});
+const pageBytes = Object.values(page.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+const pageForeign = Object.keys(page.metafile.inputs).filter((input) => input.includes("node_modules"));
+if (pageBytes > 50 * 1024 || pageForeign.length > 0) {
+  console.error(
+    `scripts/build.mjs: the dashboard's page is ${pageBytes} bytes (at most 51200) with ${pageForeign.join(", ") || "no packages"}`,
+  );
+  process.exit(1);
+}
+
 // the sources each bundle was built from, so bin/devsecrets.js can tell a stale bundle (a source edited since) in a checkout
 const sources = (result) => Object.keys(result.metafile.inputs).filter((input) => !input.includes("node_modules"));
 writeFileSync(

@@ -5,6 +5,7 @@ import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSy
 import { dirname } from "node:path";
 import { DevsecretsError } from "../../common/errors.js";
 import { type AuditEntry, type AuditEvent, entryHash, GENESIS } from "../../common/audit-entry.js";
+import type { AuditEventEntry } from "../protocol/events.js";
 import { auditHeadPaths, encodeAuditHead, loadOrCreateHeadKey, readAuditHead } from "../../common/audit-head.js";
 
 export type { AuditAction, AuditEntry, AuditEvent } from "../../common/audit-entry.js";
@@ -40,6 +41,8 @@ export class AuditLog {
   #headFd: number | null = null;
   #headKey: Buffer | null = null;
   readonly #paths: { head: string; key: string };
+  /** told of every entry once it is on disk (the `audit` event) while it listens; set by the composition root */
+  observer: { listening(): boolean; appended(entries: readonly AuditEventEntry[]): void } | null = null;
 
   constructor(readonly path: string) {
     this.#paths = auditHeadPaths(path);
@@ -87,9 +90,12 @@ export class AuditLog {
     let seq = this.#seq;
     const time = new Date().toISOString();
     const lines: string[] = [];
+    // entries for the stream are built only while someone listens: the resolve path pays nothing otherwise
+    const told: AuditEventEntry[] | null = this.observer?.listening() ? [] : null;
     for (const event of events) {
       seq++;
       const body = { seq, time, prev, ...event };
+      told?.push({ seq, time, ...event });
       const hash = entryHash(body);
       // the same bytes as JSON.stringify({ ...body, hash }) (hash last, a plain hex string), without a second object
       const json = JSON.stringify(body);
@@ -110,6 +116,7 @@ export class AuditLog {
     this.#prev = prev;
     this.#seq = seq;
     this.#writeHead();
+    if (told) this.observer?.appended(told);
   }
 
   /** overwrites the head in place (fixed width, one positional write): the trail must reach it at the next verify */

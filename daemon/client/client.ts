@@ -34,6 +34,10 @@ import {
   SERVE_JWKS,
   STATUS,
   DOCTOR,
+  EXTEND,
+  ROTATE,
+  UI_CLOSE,
+  UI_OPEN,
   type RequestOf,
   type ResponseOf,
   type Route,
@@ -60,6 +64,15 @@ import type {
 } from "../protocol/messages.js";
 import type { JwksResponse, JwksServeRequest, JwksServeResponse } from "../protocol/jwks-messages.js";
 import type { FingerprintsResponse } from "../protocol/guard-messages.js";
+import type {
+  ExtendRequest,
+  ExtendResponse,
+  RotateRequest,
+  RotateResponse,
+  UiCloseResponse,
+  UiOpenRequest,
+  UiOpenResponse,
+} from "../protocol/ui-messages.js";
 
 export interface ClientOptions {
   socket?: string;
@@ -155,6 +168,18 @@ export class DaemonClient {
   }
   keychainUnset(request: KeychainNameRequest): Promise<KeychainChange> {
     return this.call(KEYCHAIN_UNSET, request);
+  }
+  extend(request: ExtendRequest = {}): Promise<ExtendResponse> {
+    return this.call(EXTEND, request);
+  }
+  rotate(request: RotateRequest): Promise<RotateResponse> {
+    return this.call(ROTATE, request);
+  }
+  uiOpen(request: UiOpenRequest = {}): Promise<UiOpenResponse> {
+    return this.call(UI_OPEN, request);
+  }
+  uiClose(): Promise<UiCloseResponse> {
+    return this.call(UI_CLOSE);
   }
   guardFingerprints(): Promise<FingerprintsResponse> {
     return this.call(GUARD_FINGERPRINTS, {});

@@ -5,11 +5,13 @@ import type { RequestListener } from "node:http";
 import express, { type Request, type Response, type NextFunction } from "express";
 import { PACKAGE_VERSION } from "../protocol/version.js";
 import { ROUTES, type ResponseOf, type RouteName } from "../protocol/routes.js";
+import { eventBlock } from "../protocol/events.js";
 import type { DaemonCore } from "../daemon-api.js";
 import type { Logger } from "../log.js";
 import { errorHandler, notFound } from "./error-handler.js";
 import * as validate from "./validate.js";
 import { jwksServeRequest } from "./validate-jwks.js";
+import { extendRequest, rotateRequest, uiOpenRequest } from "./validate-ui.js";
 import { BODY_LIMIT_BYTES, caller, countsAsActivity, refusedContentType, sendJson, setEdgeHeaders } from "./edge.js";
 import { readJsonBody } from "./json-body.js";
 import { resolveLane } from "./resolve-lane.js";
@@ -104,10 +106,7 @@ function routeHandlers(core: DaemonCore, onShutdown: () => void): RouteHandlers 
         Connection: "keep-alive",
       });
       res.write(": devsecrets events\n\n");
-      const unsubscribe = core.events.subscribe((event) => {
-        const { type, ...data } = event;
-        res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
-      });
+      const unsubscribe = core.events.subscribe((event, time) => res.write(eventBlock(event, time)));
       // a comment line now and then lets either side notice a dead peer
       const heartbeat = setInterval(() => res.write(": ping\n\n"), 15_000);
       heartbeat.unref();
@@ -117,6 +116,10 @@ function routeHandlers(core: DaemonCore, onShutdown: () => void): RouteHandlers 
         unsubscribe();
       });
     },
+    extend: (req) => core.extend(extendRequest(req.body), caller(req)),
+    rotate: (req) => core.rotate(rotateRequest(req.body), caller(req)),
+    uiOpen: (req) => core.uiOpen(uiOpenRequest(req.body)),
+    uiClose: () => core.uiClose(),
     shutdown: async (req, res) => {
       const result = await core.shutdown(validate.shutdownRequest(req.body).reason);
       res.setHeader("Connection", "close");

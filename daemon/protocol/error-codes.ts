@@ -161,6 +161,21 @@ export const ERROR_CODES = {
     exit: 1,
   },
   DS_CHILD_SPAWN: { hint: "check the command name and that it is on PATH", status: 500, exit: 1 },
+  DS_UI_PORT: {
+    hint: "choose another port with --port, or leave it out for a free one",
+    status: 409,
+    exit: 1,
+  },
+  DS_UI_AUTH: {
+    hint: "run `devsecrets ui` again and open the new address within 60 seconds (each address works once)",
+    status: 401,
+    exit: 1,
+  },
+  DS_UI_CSRF: {
+    hint: "actions come from the dashboard's own page, which sends its X-Devsecrets-CSRF header; reload the page",
+    status: 403,
+    exit: 1,
+  },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -3,6 +3,15 @@
 // Rule: protocol data only (no handlers); one const a route, so a bundle that needs one route carries one.
 
 import type { FingerprintsResponse } from "./guard-messages.js";
+import type {
+  ExtendRequest,
+  ExtendResponse,
+  RotateRequest,
+  RotateResponse,
+  UiCloseResponse,
+  UiOpenRequest,
+  UiOpenResponse,
+} from "./ui-messages.js";
 import type { JwksResponse, JwksServeRequest, JwksServeResponse } from "./jwks-messages.js";
 import type {
   CheckResponse,
@@ -71,6 +80,10 @@ export const GUARD_FINGERPRINTS: Route<NoBody, FingerprintsResponse> = {
 };
 /** server-sent events (`text/event-stream`), not JSON: read by shims/node's subscription, not by DaemonClient */
 export const EVENTS: Route<NoBody, string> = { method: "GET", path: "/v1/events" };
+export const EXTEND: Route<ExtendRequest, ExtendResponse> = { method: "POST", path: "/v1/session/extend" };
+export const ROTATE: Route<RotateRequest, RotateResponse> = { method: "POST", path: "/v1/sandbox/rotate" };
+export const UI_OPEN: Route<UiOpenRequest, UiOpenResponse> = { method: "POST", path: "/v1/ui" };
+export const UI_CLOSE: Route<NoBody, UiCloseResponse> = { method: "DELETE", path: "/v1/ui" };
 export const DAEMON_STOP: Route<ShutdownRequest | NoBody, ShutdownResponse> = {
   method: "POST",
   path: "/v1/daemon/stop",
@@ -94,6 +107,10 @@ export const ROUTES = {
   keychainUnset: KEYCHAIN_UNSET,
   guardFingerprints: GUARD_FINGERPRINTS,
   events: EVENTS,
+  extend: EXTEND,
+  rotate: ROTATE,
+  uiOpen: UI_OPEN,
+  uiClose: UI_CLOSE,
   shutdown: DAEMON_STOP,
 } as const;
 

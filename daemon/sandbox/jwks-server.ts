@@ -12,6 +12,7 @@ export const JWKS_PATH = "/.well-known/jwks.json";
 export class JwksServer {
   #server: Server | null = null;
   #starting: Promise<string> | null = null;
+  #url: string | null = null;
 
   constructor(private readonly jwks: () => Promise<{ keys: unknown[] }>) {}
 
@@ -28,6 +29,11 @@ export class JwksServer {
       });
     }
     return { url };
+  }
+
+  /** the address while it is served, else null */
+  get url(): string | null {
+    return this.#server ? this.#url : null;
   }
 
   /** 1 when a server was closed, 0 when none was open */
@@ -75,6 +81,7 @@ export class JwksServer {
       server.listen({ host: "127.0.0.1", port, exclusive: true }, () => {
         server.unref();
         this.#server = server;
+        this.#url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${JWKS_PATH}`;
         resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}${JWKS_PATH}`);
       });
     });

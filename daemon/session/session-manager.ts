@@ -156,6 +156,24 @@ export class SessionManager {
     return { session: this.info() as SessionInfo, extended: false, notices };
   }
 
+  /** POST /v1/session/extend (the dashboard, `login` on a live session): the same session ends ttlSeconds from now */
+  async extend(ttlSeconds = DEFAULT_TTL_SECONDS): Promise<SessionInfo> {
+    const current = this.requireLogin("extending the session") as Active;
+    current.record.expiresAt = new Date(Date.now() + ttlSeconds * 1000).toISOString();
+    this.#deps.journal.record({
+      id: current.record.id,
+      kind: "session",
+      session: current.record.id,
+      expiresAt: current.record.expiresAt,
+      data: { store: current.store.kind },
+    });
+    await current.store.saveSession(current.record);
+    this.touch();
+    this.#schedule();
+    this.#deps.log.info("session-extended", { session: current.record.id, ttlSeconds });
+    return this.info() as SessionInfo;
+  }
+
   /** on daemon start: resume a keychain session within its TTL; finish the wipe of one that ended while no daemon ran */
   async resume(): Promise<{ resumed: string | null; removed: number }> {
     let resumed: string | null = null;

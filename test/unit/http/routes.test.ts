@@ -98,6 +98,10 @@ test("DaemonClient calls each route of the table with its method and path (all b
       await client.keychainSet(body);
       await client.keychainUnset(body);
       await client.guardFingerprints();
+      await client.extend();
+      await client.rotate(body);
+      await client.uiOpen();
+      await client.uiClose();
       await client.stop();
     },
   );
