@@ -1,29 +1,51 @@
-// The daemon process: checks its folder, takes the instance lock, binds the socket, wipes on the way out.
-// Rule: the only place in the daemon that exits the process.
+// The daemon process: checks its folder, takes the instance lock, listens first, then loads the core and resumes the
+// session while /v1/health already answers; wipes on the way out. With --daemonize it is the middle of a double fork.
+// Rule: the only place in the daemon that exits the process; the core and express are imported after `listen`.
 
 // first: refuses a debugger and re-executes with the start flags before anything else runs
 import "./start/start-guard.js";
 import { dirname } from "node:path";
-import { unlinkSync } from "node:fs";
+import { closeSync, unlinkSync, writeSync } from "node:fs";
+import type { Server } from "node:http";
 import { socketPath, lockPath, logFile } from "../common/paths.js";
 import { ensurePrivateDir } from "../common/private-dir.js";
 import { acquireInstanceLock } from "./instance-lock.js";
 import { clearStaleSocket, listenOnSocket } from "./server.js";
 import { createFileLogger } from "./log.js";
 import { WipeRegistry } from "./wipe/wipe-registry.js";
-import { createDaemonCore } from "./daemon-core.js";
-import { createApp } from "./http/app.js";
 import { DevsecretsError } from "../common/errors.js";
 import { PACKAGE_VERSION } from "./protocol/version.js";
 import { readTestHooks } from "./test-hooks.js";
 import { hardenProcess } from "./hardening/process-hygiene.js";
 import { peerCheckUnavailable } from "./hardening/peer-credentials.js";
+import { startingListener } from "./http/starting-listener.js";
+
+/** how long requests other than health wait for the session's resume before they are served anyway */
+const RESUME_WAIT_MS = 5_000;
+
+/** --ready-fd=N: the descriptor the --daemonize parent reads "listening <pid>" from */
+function readyFd(): number | null {
+  const arg = process.argv.find((a) => a.startsWith("--ready-fd="));
+  const fd = arg ? Number.parseInt(arg.slice("--ready-fd=".length), 10) : Number.NaN;
+  return Number.isInteger(fd) && fd > 2 ? fd : null;
+}
+
+function sayReady(fd: number | null): void {
+  if (fd === null) return;
+  try {
+    writeSync(fd, `listening ${process.pid}\n`);
+    closeSync(fd);
+  } catch {
+    // the parent is gone: nobody waits for the word
+  }
+}
 
 async function main(): Promise<void> {
   // before any secret is in memory: no core file, no same-uid ptrace or /proc/<pid>/mem
   const hygiene = hardenProcess();
   const foreground = process.argv.includes("--foreground");
   const hooks = readTestHooks();
+  const version = hooks.fakeVersion ?? PACKAGE_VERSION;
   const socket = socketPath();
   ensurePrivateDir(dirname(socket), "socket folder");
   const lock = acquireInstanceLock(lockPath());
@@ -38,12 +60,11 @@ async function main(): Promise<void> {
   const noPeerCheck = peerCheckUnavailable();
   if (noPeerCheck !== "")
     log.warn("peer-check-unavailable", { reason: noPeerCheck, relying: "socket folder 0700, socket 0600" });
-  let server: import("node:http").Server | undefined;
+  let server: Server | undefined;
   try {
     const stale = await clearStaleSocket(socket);
     if (stale === "stale-removed") log.info("stale-socket-removed", { socket });
     const wipe = new WipeRegistry();
-    const core = createDaemonCore({ socket, log, wipe });
     let stopping = false;
     const stop = async (reason: "signal" | "shutdown") => {
       if (stopping) return;
@@ -62,11 +83,9 @@ async function main(): Promise<void> {
       log.info("stopped", { reason });
       process.exit(0);
     };
-    await core.recover();
-    server = await listenOnSocket(
-      socket,
-      createApp(core, log, () => void stop("shutdown"), hooks.fakeVersion, { heapSnapshot: hooks.heapSnapshot }),
-    );
+    // listen first: health answers while the core loads and the session resumes
+    const starting = startingListener(version);
+    server = await listenOnSocket(socket, starting.listener);
     server.on("peer-refused", (peer: { uid: number | null; pid: number | null }) =>
       log.warn("peer-refused", { uid: peer.uid, peerPid: peer.pid }),
     );
@@ -75,15 +94,37 @@ async function main(): Promise<void> {
     process.on("SIGHUP", () => void stop("signal"));
     // a detached daemon's stderr may be a closed pipe: never let a write there kill it
     process.stderr.on("error", () => {});
-    log.info("started", { socket, version: hooks.fakeVersion ?? PACKAGE_VERSION });
+    sayReady(readyFd());
     if (foreground) process.stderr.write(`devsecrets: daemon listening on ${socket} (pid ${process.pid})\n`);
+
+    const { createDaemonCore } = await import("./daemon-core.js");
+    const { lazyApp } = await import("./http/lazy-app.js");
+    const core = createDaemonCore({ socket, log, wipe });
+    // the journal's undo runs in the background; only the session's resume is waited for, and not forever
+    let resumeTimer: NodeJS.Timeout | undefined;
+    const resumed = await Promise.race([
+      core.recover().then(() => true),
+      new Promise<false>((resolve) => {
+        resumeTimer = setTimeout(() => resolve(false), RESUME_WAIT_MS);
+      }),
+    ]).finally(() => clearTimeout(resumeTimer));
+    if (!resumed) log.warn("resume-slow", { waitedMs: RESUME_WAIT_MS });
+    starting.serve(lazyApp(core, log, () => void stop("shutdown"), version, { heapSnapshot: hooks.heapSnapshot }));
+    log.info("started", { socket, version });
   } catch (error) {
     lock.release();
     throw error;
   }
 }
 
-main().catch((error: unknown) => {
+async function daemonizeAndEnd(): Promise<never> {
+  const { daemonize } = await import("./start/daemonize.js");
+  const passOn = process.argv.slice(2).filter((arg) => arg !== "--daemonize" && !arg.startsWith("--ready-fd="));
+  process.exit(await daemonize(process.argv[1] as string, passOn));
+}
+
+const start = process.argv.includes("--daemonize") ? daemonizeAndEnd() : main();
+start.catch((error: unknown) => {
   if (error instanceof DevsecretsError) {
     process.stderr.write(`devsecrets: ${error.code} ${error.message}\ndevsecrets: hint: ${error.hint}\n`);
   } else {

@@ -1,4 +1,4 @@
-// Starts the daemon detached when nobody answers on the socket, and waits for it with a bound.
+// Starts the daemon (through its --daemonize entry) when nobody answers on the socket, and waits for it with a bound.
 // Rule: the daemon gets an allow-listed environment (never the shell's secrets); of racing starters exactly one daemon wins the lock.
 
 import { spawn } from "node:child_process";
@@ -6,21 +6,11 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { DevsecretsError } from "../../common/errors.js";
 import { DAEMON_START_FLAGS } from "../../common/daemon-start-flags.js";
+import { daemonEnvironment } from "../../common/daemon-environment.js";
 import { readInteger } from "../../common/environment.js";
 import type { OnInvalid } from "../../common/environment-dialect.js";
 
-const ALLOWED =
-  /^(PATH|HOME|USER|LOGNAME|LANG|LC_[A-Z]+|TZ|TMPDIR|XDG_[A-Z_]+|DBUS_SESSION_BUS_ADDRESS|DEVSECRETS_[A-Z_]+|VAULT_ADDR|BAO_ADDR|VAULT_NAMESPACE|VAULT_CACERT)$/;
-// never handed to the daemon even though they match the prefix: they are inputs of the CLI, not settings
-const DENIED = new Set(["DEVSECRETS_PASSPHRASE_FD"]);
-
-export function daemonEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (value !== undefined && ALLOWED.test(name) && !DENIED.has(name)) out[name] = value;
-  }
-  return out;
-}
+export { daemonEnvironment };
 
 /**
  * tsc's dist/daemon/main.js, found from where this code runs: dist/daemon/client/autostart.js (tsc) or
@@ -40,9 +30,9 @@ export interface StartedDaemon {
 }
 
 export function spawnDaemon(env: NodeJS.ProcessEnv): StartedDaemon {
-  // the daemon's own flags, so that it need not re-execute itself to add them
-  const child = spawn(process.execPath, [...DAEMON_START_FLAGS, daemonEntry()], {
-    detached: true,
+  // the daemon's own --daemonize entry: a middle process that starts the daemon in its own session (setsid) and ends
+  // once it listens, so the daemon is never a child of this process (never its zombie, never killed with its group)
+  const child = spawn(process.execPath, [...DAEMON_START_FLAGS, daemonEntry(), "--daemonize"], {
     stdio: ["ignore", "ignore", "pipe"],
     env: daemonEnvironment(env),
   });

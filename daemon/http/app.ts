@@ -129,7 +129,7 @@ function routeHandlers(core: DaemonCore, onShutdown: () => void): RouteHandlers 
   };
 }
 
-function createExpressApp(
+export function createExpressApp(
   core: DaemonCore,
   log: Logger,
   onShutdown: () => void,
