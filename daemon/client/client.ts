@@ -264,8 +264,9 @@ export class DaemonClient {
               `the daemon stopped at start-up: ${firstLine(exited.stderr)}`,
             );
           }
-          // ours yielded to a lock holder that serves nothing (one on its way out): start another once it is gone
-          if (exited) break;
+          // ours yielded to the lock's holder: wait for that one to answer, unless it is gone (one that was on its
+          // way out), then start another; never a storm of starts while a winner loads
+          if (exited && !lockHolderRuns(this.socket)) break;
           await new Promise((resolve) => setTimeout(resolve, 15));
         }
       } finally {
@@ -364,6 +365,16 @@ async function waitUntilGone(socket: string, pid?: number, checkListener?: Liste
       // a daemon on its way out may cut the probe short: ask again
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** whether the pid named in the lock file beside the socket is a running process (information only, as here) */
+function lockHolderRuns(socket: string): boolean {
+  try {
+    const pid = Number.parseInt(readFileSync(`${socket}.lock`, "utf8").trim(), 10);
+    return Number.isInteger(pid) && pid > 0 && running(pid);
+  } catch {
+    return false;
   }
 }
 
