@@ -30,6 +30,8 @@ import { initCommand } from "./commands/init.js";
 import { eventsCommand } from "./commands/events.js";
 import { uiCommand } from "./commands/ui.js";
 import { versionCommand } from "./commands/version.js";
+import { trustCommand } from "./commands/trust.js";
+import { explainCommand } from "./commands/explain.js";
 
 /** the command whose arguments commander refused last: its --help is named in the DS_USAGE hint */
 let refusedBy: Command | undefined;
@@ -120,6 +122,8 @@ ${docsHelp()}`,
     hookCommand,
     initCommand,
     versionCommand,
+    trustCommand,
+    explainCommand,
   ]) {
     program.addCommand(make());
   }

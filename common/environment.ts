@@ -121,6 +121,12 @@ export const VARIABLES = [
     does: "`login --offline`; in the daemon's environment, every session answers `vault://` with sandbox values",
   },
   {
+    name: "DEVSECRETS_TRUST_ALL",
+    type: "flag",
+    default: "false",
+    does: "in the daemon's environment, every project counts as trusted (`devsecrets trust`), for CI; never set it from a project",
+  },
+  {
     name: "DEVSECRETS_PASSPHRASE_FD",
     type: "integer",
     does: "the file store's passphrase is read from this open descriptor (3 or more) instead of the terminal",

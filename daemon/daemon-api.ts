@@ -34,6 +34,13 @@ import type {
   UiOpenRequest,
   UiOpenResponse,
 } from "./protocol/ui-messages.js";
+import type {
+  TrustListResponse,
+  TrustRequest,
+  TrustRevokeResponse,
+  TrustShowRequest,
+  TrustShowResponse,
+} from "./protocol/trust-messages.js";
 
 export interface DaemonCore {
   health(): HealthResponse;
@@ -64,6 +71,12 @@ export interface DaemonCore {
   keychainUnset(request: KeychainNameRequest, caller?: Caller): Promise<KeychainChange>;
   /** fingerprints (salted hashes, lengths, sandbox kinds) of what the session served, for `scan` */
   guardFingerprints(): FingerprintsResponse;
+  /** what trusting the project at cwd would allow, and whether it is trusted */
+  trustShow(request: TrustShowRequest): Promise<TrustShowResponse>;
+  /** trusts the listing with this digest (DS_TRUST_STALE when the files changed since) */
+  trust(request: TrustRequest): Promise<TrustShowResponse>;
+  trustRevoke(request: TrustShowRequest): Promise<TrustRevokeResponse>;
+  trustList(): TrustListResponse;
   /** called for every request but health and events: keeps a session from idling */
   touch(): void;
   /** on start, before the socket is bound: resume a session, finish the wipe of a dead one */

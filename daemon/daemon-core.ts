@@ -4,6 +4,7 @@
 
 import { dirname, join } from "node:path";
 import { MintedRegistryWriter, mintedRegistryPath } from "../common/minted-registry.js";
+import { readBoolean } from "../common/environment.js";
 import { stateDir } from "../common/paths.js";
 import { keychainEntry, loginEntry, logoutEntry, mintEntry, serveEntries } from "./audit/action-entries.js";
 import { AuditLog } from "./audit/audit-log.js";
@@ -27,13 +28,20 @@ import { describeKinds } from "./sandbox/describe-kinds.js";
 import { sessionJwks } from "./sandbox/jwks.js";
 import { JwksServer } from "./sandbox/jwks-server.js";
 import { mintForRequest } from "./sandbox/mint-for-request.js";
+import { adminUrlConfigured } from "./sandbox/postgres/admin-url.js";
 import { revokePostgresRole } from "./sandbox/postgres/revoke-postgres-role.js";
 import { KeychainValues } from "./session/keychain-values.js";
 import { equipWithLedger } from "./session/mint-ledger.js";
 import { SessionHolder } from "./session/serving-session.js";
 import { SessionManager } from "./session/session-manager.js";
 import { probeKeychain } from "./session/stores/keychain-doctor.js";
+import { originUrl } from "./session/stores/keychain-names.js";
 import { describeDaemon, pendingRevocations } from "./status.js";
+import { ProjectTrustBook } from "./trust/project-trust.js";
+import { gateProviders } from "./trust/trust-gate.js";
+import { TrustListings } from "./trust/trust-listing.js";
+import { reportTrust, verdictOf } from "./trust/trust-report.js";
+import { TrustStore } from "./trust/trust-store.js";
 import { reportWipes } from "./wipe/report-wipes.js";
 import type { WipeRegistry } from "./wipe/wipe-registry.js";
 import { SeenProjects } from "./resolve/seen-projects.js";
@@ -91,15 +99,32 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     events,
     session: () => holder.current,
   });
+  const trust = new ProjectTrustBook({
+    listings: new TrustListings(),
+    store: new TrustStore(join(stateDir(env), "trust.json")),
+    projectId,
+    // a value outside the dialect trusts nothing: the safe reading of a typo
+    trustAll: readBoolean(env, "DEVSECRETS_TRUST_ALL", () => {}),
+  });
+  const reportDeps = {
+    projectId,
+    origin: originUrl,
+    keychainHas: async (id: string, name: string) =>
+      manager.active ? (await manager.active.store.getValue(id, name)) !== null : null,
+  };
   const jwksServer = new JwksServer(() => sessionJwks(holder.current.sandbox));
   const resolver = new Resolver({
     projects,
-    providers: {
-      env: envProvider,
-      sandbox: sandboxProvider,
-      keychain: keychainProvider(manager),
-      vault: liveVaultProvider({ sessions: vault, events, projects }),
-    },
+    providers: gateProviders(
+      {
+        env: envProvider,
+        sandbox: sandboxProvider,
+        keychain: keychainProvider(manager),
+        vault: liveVaultProvider({ sessions: vault, events, projects }),
+      },
+      { adminUrlConfigured: (projectRoot) => adminUrlConfigured({ env, projectRoot }) },
+    ),
+    trust: (root) => verdictOf(trust, root),
     projectId,
     session: () => holder.current,
     beforeAnswer: (served, session, caller) => audit.append(serveEntries(served, session.id, caller)),
@@ -188,7 +213,22 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
 
     resolve: (request, caller = {}) => resolve(request, caller),
     check: (request) => resolver.check(request),
-    list: async (request) => keychain.markSet(await resolver.list(request)),
+    async list(request) {
+      const listing = await resolver.list(request);
+      if (listing.trusted !== false) return keychain.markSet(listing);
+      // an untrusted project learns nothing of the keychain, not even whether a name is set
+      for (const v of listing.variables) if (v.source === "keychain") v.set = null;
+      return listing;
+    },
+    trustShow: async (request) => reportTrust(trust.state(await projects.findRoot(request.cwd)), reportDeps),
+    trust: async (request) =>
+      reportTrust(await trust.trust(await projects.findRoot(request.cwd), request.digest), reportDeps),
+    async trustRevoke(request) {
+      const root = await projects.findRoot(request.cwd);
+      const revoked = trust.revoke(root);
+      return { root: trust.state(root).root, revoked };
+    },
+    trustList: () => ({ trustAll: readBoolean(env, "DEVSECRETS_TRUST_ALL", () => {}), projects: trust.list() }),
 
     mint(request, caller = {}) {
       const session = holder.current;
@@ -210,7 +250,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     uiOpen: (request) => ui.open(request.port),
     uiClose: async () => ({ closed: (await ui.close()) > 0 }),
     async keychainSet(request, caller = {}) {
-      const change = await keychain.set(request.cwd, request.name, request.value);
+      const change = await keychain.set(request.cwd, request.name, request.value, request.replace === true);
       audit.append([keychainEntry("set", holder.current.id, change, caller)]);
       return change;
     },

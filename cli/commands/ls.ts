@@ -4,7 +4,7 @@
 import { Command } from "commander";
 import { envOption } from "../options.js";
 import { daemonClient, type EnvOption, type JsonOption } from "../context.js";
-import { printJson } from "../output.js";
+import { printJson, say } from "../output.js";
 
 export function lsCommand(): Command {
   return new Command("ls")
@@ -22,12 +22,16 @@ Example:
       const answer = await daemonClient().list({ cwd: process.cwd(), env: options.env });
       if (options.json) return printJson(answer);
       const width = Math.max(4, ...answer.variables.map((v) => v.name.length));
+      if (answer.trusted === false) say("this project is not trusted: `devsecrets trust` shows what it asks for");
       for (const v of answer.variables) {
-        const state =
-          v.set === undefined
+        const state = v.withheld
+          ? "  WITHHELD: changes how programs run (devsecrets explain NAME)"
+          : v.set === undefined
             ? ""
             : v.set === null
-              ? "  (log in to see)"
+              ? answer.trusted === false
+                ? "  (trust the project to see)"
+                : "  (log in to see)"
               : v.set
                 ? "  set"
                 : `  NOT SET: devsecrets set ${(v.reference ?? "").slice("keychain://".length)}`;

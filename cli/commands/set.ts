@@ -5,29 +5,38 @@ import { Command } from "commander";
 import { daemonClient, type JsonOption } from "../context.js";
 import { printJson, say } from "../output.js";
 import { readValue } from "../read-value.js";
+import { storeKeychainValue } from "../keychain-replace.js";
 
 export function setCommand(): Command {
-  return new Command("set")
-    .description("store a value for keychain://NAME in this project (read without echo, or from stdin)")
-    .argument("<name>", "the name after keychain:// in devsecrets.env")
-    .option("--json", "print the result as JSON")
-    .addHelpText(
-      "after",
-      `
+  return (
+    new Command("set")
+      .description("store a value for keychain://NAME in this project (read without echo, or from stdin)")
+      .argument("<name>", "the name after keychain:// in devsecrets.env")
+      // no DEVSECRETS_* variable on purpose: replacing a value must be asked for on the command line
+      .option("--force", "replace a different value already stored under the name (asked on a terminal otherwise)")
+      .option("--json", "print the result as JSON")
+      .addHelpText(
+        "after",
+        `
 Examples:
   $ devsecrets set db-password               # prompts; nothing is shown
-  $ pass show team/stripe | devsecrets set stripe-key`,
-    )
-    .action(async (name: string, options: JsonOption) => {
-      const value = await readValue(name);
-      const answer = await daemonClient().keychainSet({ cwd: process.cwd(), name, value });
-      if (options.json) return printJson(answer);
-      const used =
-        answer.variables.length > 0
-          ? ` (used by ${answer.variables.join(", ")})`
-          : " (no variable of this project uses it yet)";
-      say(`${answer.changed ? "stored" : "unchanged"}: keychain://${answer.name}${used}`);
-    });
+  $ pass show team/stripe | devsecrets set stripe-key --force   # rotate from a script`,
+      )
+      .action(async (name: string, options: JsonOption & { force?: boolean }) => {
+        const value = await readValue(name);
+        const answer = await storeKeychainValue(
+          daemonClient(),
+          { cwd: process.cwd(), name, value },
+          Boolean(options.force),
+        );
+        if (options.json) return printJson(answer);
+        const used =
+          answer.variables.length > 0
+            ? ` (used by ${answer.variables.join(", ")})`
+            : " (no variable of this project uses it yet)";
+        say(`${answer.changed ? "stored" : "unchanged"}: keychain://${answer.name}${used}`);
+      })
+  );
 }
 
 export function unsetCommand(): Command {

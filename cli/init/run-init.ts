@@ -14,6 +14,7 @@ import { classify, keychainNameFor } from "./classify.js";
 import { mergeEnvText, writeAtomically } from "./env-lines.js";
 import { ensureIgnored } from "./gitignore.js";
 import { refuseCiphertext } from "./dotenvx-ciphertext.js";
+import { storeKeychainValue } from "../keychain-replace.js";
 
 export interface InitVariable {
   name: string;
@@ -37,6 +38,8 @@ export interface InitOptions {
   from: string;
   remove: boolean;
   env: NodeJS.ProcessEnv;
+  /** replace keychain items that already hold another value (asked on a terminal otherwise) */
+  force?: boolean;
 }
 
 const HEADER = "# added by `devsecrets init`: secrets live in the keychain (devsecrets set NAME), config stays here";
@@ -123,6 +126,16 @@ export async function runInit(client: DaemonClient, options: InitOptions): Promi
   // 1. a devsecrets.env must exist so that the daemon scopes the keychain items to this project
   const existing = await readOptional(target);
   if (existing === null) await writeAtomically(target, `${HEADER}\n`);
+  // init trusts what it writes, so what was there must be trusted already: a cloned repository's settings are not
+  // init's to allow
+  const before = await client.trustShow({ cwd: dir });
+  if (!before.trusted) {
+    throw new DevsecretsError(
+      "DS_PROJECT_UNTRUSTED",
+      `init would add keychain references to ${before.root}, which you have not trusted (it asks for ${before.items.length} thing${before.items.length === 1 ? "" : "s"})`,
+      { hint: "run `devsecrets trust` there first, then `devsecrets init` again" },
+    );
+  }
   // the placeholder of a run that stopped half way counts as no file
   const base = existing === null || existing.trim() === HEADER ? "" : existing;
   const merged = mergeEnvText(base, parseEnvFile(base, "devsecrets.env"), wanted, HEADER);
@@ -133,7 +146,11 @@ export async function runInit(client: DaemonClient, options: InitOptions): Promi
   for (const [name, decision] of decisions) {
     if (!decision.keychain) continue;
     if (merged.kept.has(name) && !merged.same.has(name)) continue;
-    await client.keychainSet({ cwd: dir, name: decision.keychain, value: (last.get(name) as EnvEntry).value });
+    await storeKeychainValue(
+      client,
+      { cwd: dir, name: decision.keychain, value: (last.get(name) as EnvEntry).value },
+      options.force === true,
+    );
     moved.push(name);
     writes++;
     if (crashAt !== null && writes === crashAt) process.kill(process.pid, "SIGKILL");
@@ -141,6 +158,8 @@ export async function runInit(client: DaemonClient, options: InitOptions): Promi
 
   // 3. the references, all at once
   if (merged.text !== existing) await writeAtomically(target, merged.text);
+  const after = await client.trustShow({ cwd: dir });
+  if (!after.trusted) await client.trust({ cwd: dir, digest: after.digest });
 
   // 4. read every moved value back through the daemon, as an app would get it
   let verified = true;

@@ -38,6 +38,10 @@ import {
   ROTATE,
   UI_CLOSE,
   UI_OPEN,
+  TRUST,
+  TRUST_LIST,
+  TRUST_REVOKE,
+  TRUST_SHOW,
   type RequestOf,
   type ResponseOf,
   type Route,
@@ -73,6 +77,13 @@ import type {
   UiOpenRequest,
   UiOpenResponse,
 } from "../protocol/ui-messages.js";
+import type {
+  TrustListResponse,
+  TrustRequest,
+  TrustRevokeResponse,
+  TrustShowRequest,
+  TrustShowResponse,
+} from "../protocol/trust-messages.js";
 
 export interface ClientOptions {
   socket?: string;
@@ -183,6 +194,20 @@ export class DaemonClient {
   }
   guardFingerprints(): Promise<FingerprintsResponse> {
     return this.call(GUARD_FINGERPRINTS, {});
+  }
+  /** what trusting the project at cwd would allow, and whether it is trusted */
+  trustShow(request: TrustShowRequest): Promise<TrustShowResponse> {
+    return this.call(TRUST_SHOW, request);
+  }
+  /** trusts the listing the user saw (its digest); DS_TRUST_STALE when the files changed since */
+  trust(request: TrustRequest): Promise<TrustShowResponse> {
+    return this.call(TRUST, request);
+  }
+  trustRevoke(request: TrustShowRequest): Promise<TrustRevokeResponse> {
+    return this.call(TRUST_REVOKE, request);
+  }
+  trustList(): Promise<TrustListResponse> {
+    return this.call(TRUST_LIST);
   }
 
   /** asks a running daemon to wipe and exit; null when none was running */

@@ -99,6 +99,10 @@ function routeHandlers(core: DaemonCore, onShutdown: () => void): RouteHandlers 
     keychainSet: (req) => core.keychainSet(validate.keychainSetRequest(req.body), caller(req)),
     keychainUnset: (req) => core.keychainUnset(validate.keychainNameRequest(req.body), caller(req)),
     guardFingerprints: () => core.guardFingerprints(),
+    trustShow: (req) => core.trustShow(validate.trustShowRequest(req.body)),
+    trust: (req) => core.trust(validate.trustRequest(req.body)),
+    trustRevoke: (req) => core.trustRevoke(validate.trustShowRequest(req.body)),
+    trustList: () => core.trustList(),
     events: (req, res) => {
       res.writeHead(200, {
         "Content-Type": "text/event-stream",

@@ -13,6 +13,7 @@ import type {
   ShutdownRequest,
   VaultLogin,
 } from "../protocol/messages.js";
+import type { TrustRequest, TrustShowRequest } from "../protocol/trust-messages.js";
 
 type Body = Record<string, unknown>;
 
@@ -93,6 +94,21 @@ export function listRequest(input: unknown): ListRequest {
   const env = environmentName(body);
   if (env !== undefined) request.env = env;
   return request;
+}
+
+export function trustShowRequest(input: unknown): TrustShowRequest {
+  const body = object(input);
+  allowOnly(body, ["cwd"]);
+  return { cwd: cwd(body) };
+}
+
+export function trustRequest(input: unknown): TrustRequest {
+  const body = object(input);
+  allowOnly(body, ["cwd", "digest"]);
+  const digest = optionalString(body, "digest", 64);
+  if (digest === undefined || !/^[0-9a-f]{64}$/.test(digest))
+    throw bad(`"digest" must be the 64 hex digits \`devsecrets trust\` shows`);
+  return { cwd: cwd(body), digest };
 }
 
 // claims reach recursive code (JSON, JWT signing): 7,000 levels fit in 64 KiB and overflowed its stack
@@ -196,7 +212,7 @@ function vaultLogin(input: unknown): VaultLogin {
 
 export function keychainSetRequest(input: unknown): KeychainSetRequest {
   const body = object(input);
-  allowOnly(body, ["cwd", "name", "value"]);
+  allowOnly(body, ["cwd", "name", "value", "replace"]);
   const name = optionalString(body, "name", 512);
   const value = body.value;
   if (name === undefined) throw bad(`"name" is required`);
@@ -204,7 +220,8 @@ export function keychainSetRequest(input: unknown): KeychainSetRequest {
   // refused before it is stored: every later resolve would fail on it, and no environment can carry a NUL
   if (value.includes("\0"))
     throw new DevsecretsError("DS_VALUE_INVALID", `the value for keychain://${name.slice(0, 100)} holds a NUL byte`);
-  return { cwd: cwd(body), name, value };
+  if (body.replace !== undefined && typeof body.replace !== "boolean") throw bad(`"replace" must be true or false`);
+  return { cwd: cwd(body), name, value, ...(body.replace === true ? { replace: true } : {}) };
 }
 
 export function keychainNameRequest(input: unknown): KeychainNameRequest {

@@ -176,6 +176,26 @@ export const ERROR_CODES = {
     status: 403,
     exit: 1,
   },
+  DS_PROJECT_UNTRUSTED: {
+    hint: "run `devsecrets trust` in the project to see what it asks for and allow it",
+    status: 403,
+    exit: 1,
+  },
+  DS_TRUST_STALE: {
+    hint: "the project files changed since the listing was shown; run `devsecrets trust` again",
+    status: 409,
+    exit: 1,
+  },
+  DS_NAME_WITHHELD: {
+    hint: "run `devsecrets trust` in the project to allow the variables that change how programs run",
+    status: 403,
+    exit: 1,
+  },
+  DS_KEYCHAIN_EXISTS: {
+    hint: "pass --force to replace the value (devsecrets set NAME --force), or choose another name",
+    status: 409,
+    exit: 1,
+  },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -195,6 +215,8 @@ export const NOTICE_CODES = {
     "a vault:// reference was answered by a sandbox value (no Vault configured, offline, or a production reference in dev)",
   DS_SESSION_ENDING: "the session ends within 10 minutes; `devsecrets login` extends it",
   DS_KEYCHAIN_UNAVAILABLE: "no OS keychain answered at login: the session is kept in memory",
+  DS_NAME_WITHHELD:
+    "a variable that changes how programs run was left out: the project is not trusted (or it is a DEVSECRETS_* name, which no project sets)",
   DS_VAULT_USER_TOKEN:
     "the Vault token's policy does not allow auth/token/create: the session uses the user's own token, and logout revokes its leases one by one",
 } as const;

@@ -36,6 +36,8 @@ export interface ResolveResponse {
   notices: Notice[];
   session: SessionSummary | null;
   project: { root: string; id: string; files: string[] };
+  /** names the project defines and the daemon left out (DS_NAME_WITHHELD notices say why); absent when none */
+  withheld?: string[];
 }
 
 export interface MintRequest {
@@ -67,8 +69,10 @@ export interface ProjectVariable {
   reference: string | null;
   file: string;
   line: number;
-  /** keychain:// only: whether a value is set for this project (null when nobody is logged in) */
+  /** keychain:// only: whether a value is set for this project (null when nobody is logged in or it is not trusted) */
   set?: boolean | null;
+  /** why an answer leaves this name out (it changes how programs run, and the project is not trusted) */
+  withheld?: string;
 }
 
 export interface ListRequest {
@@ -79,6 +83,8 @@ export interface ListRequest {
 export interface ListResponse {
   project: { root: string; id: string; files: string[] };
   variables: ProjectVariable[];
+  /** whether the project is trusted (`devsecrets trust`); absent from daemons before 0.2.0 */
+  trusted?: boolean;
 }
 
 export interface HealthResponse {
@@ -228,6 +234,8 @@ export interface KeychainSetRequest {
   cwd: string;
   name: string;
   value: string;
+  /** replace a different value already stored under the name; without it that is DS_KEYCHAIN_EXISTS */
+  replace?: boolean;
 }
 
 export interface KeychainNameRequest {

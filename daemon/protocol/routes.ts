@@ -14,6 +14,13 @@ import type {
 } from "./ui-messages.js";
 import type { JwksResponse, JwksServeRequest, JwksServeResponse } from "./jwks-messages.js";
 import type {
+  TrustListResponse,
+  TrustRequest,
+  TrustRevokeResponse,
+  TrustShowRequest,
+  TrustShowResponse,
+} from "./trust-messages.js";
+import type {
   CheckResponse,
   DoctorResponse,
   HealthResponse,
@@ -78,6 +85,11 @@ export const GUARD_FINGERPRINTS: Route<NoBody, FingerprintsResponse> = {
   method: "POST",
   path: "/v1/guard/fingerprints",
 };
+/** what trusting the project at `cwd` would allow (a POST: it carries the cwd) */
+export const TRUST_SHOW: Route<TrustShowRequest, TrustShowResponse> = { method: "POST", path: "/v1/trust/show" };
+export const TRUST: Route<TrustRequest, TrustShowResponse> = { method: "POST", path: "/v1/trust" };
+export const TRUST_REVOKE: Route<TrustShowRequest, TrustRevokeResponse> = { method: "POST", path: "/v1/trust/revoke" };
+export const TRUST_LIST: Route<NoBody, TrustListResponse> = { method: "GET", path: "/v1/trust" };
 /** server-sent events (`text/event-stream`), not JSON: read by shims/node's subscription, not by DaemonClient */
 export const EVENTS: Route<NoBody, string> = { method: "GET", path: "/v1/events" };
 export const EXTEND: Route<ExtendRequest, ExtendResponse> = { method: "POST", path: "/v1/session/extend" };
@@ -106,6 +118,10 @@ export const ROUTES = {
   keychainSet: KEYCHAIN_SET,
   keychainUnset: KEYCHAIN_UNSET,
   guardFingerprints: GUARD_FINGERPRINTS,
+  trustShow: TRUST_SHOW,
+  trust: TRUST,
+  trustRevoke: TRUST_REVOKE,
+  trustList: TRUST_LIST,
   events: EVENTS,
   extend: EXTEND,
   rotate: ROTATE,

@@ -18,6 +18,19 @@ export class Notices {
   }
 }
 
+/** the project's trust as the providers see it (daemon/trust decides it; the resolver passes it on) */
+export interface TrustVerdict {
+  trusted: boolean;
+  /** the DS_PROJECT_UNTRUSTED error for `what` ("devsecrets.env:3: keychain://stripe"), naming what needs trust */
+  refuse(what: string): Error;
+}
+
+/** the verdict of a resolver without a trust book (unit tests): everything trusted */
+export const TRUSTED: TrustVerdict = {
+  trusted: true,
+  refuse: (what) => new Error(`${what}: refused although trusted`),
+};
+
 export interface ResolveContext {
   session: ServingSession;
   /** the caller's environment, for env:// only; never kept */
@@ -28,6 +41,7 @@ export interface ResolveContext {
   notices: Notices;
   /** "devsecrets.env:4", for messages */
   where: string;
+  trust: TrustVerdict;
 }
 
 export interface Provider {

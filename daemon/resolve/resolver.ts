@@ -4,7 +4,7 @@
 // response, never in errors.
 
 import { DevsecretsError } from "../../common/errors.js";
-import { Notices, type Provider, type ResolveContext } from "./provider.js";
+import { Notices, TRUSTED, type Provider, type ResolveContext, type TrustVerdict } from "./provider.js";
 import type { ServingSession } from "../session/serving-session.js";
 import type {
   CheckProblem,
@@ -18,6 +18,7 @@ import type { Caller } from "../audit/caller.js";
 import { expandVariables, type ExpandVariable } from "./expand.js";
 import type { Definition, Project, ProjectFiles } from "./project-files.js";
 import { sessionEndingNotices } from "./session-ending.js";
+import { noticeWithheld, withholdReason, type Withheld } from "./withhold.js";
 
 import { DEFAULT_ENV } from "../protocol/messages.js";
 
@@ -32,6 +33,8 @@ export interface ResolverDeps {
   implied?: ImpliedVariables;
   /** the logged-in session's expiry (ISO), null without one: answered with the values, and warned of near the end */
   sessionExpiresAt?: () => string | null;
+  /** the project's trust (daemon/trust); absent, everything is trusted */
+  trust?: (root: string) => TrustVerdict;
 }
 
 /** proposes name -> value for an answer that holds `answered`; the resolver decides what is added */
@@ -95,10 +98,20 @@ export class Resolver {
     const environ = request.environ ?? {};
     const project = await this.deps.projects.load(request.cwd, env);
     const id = await this.deps.projectId(project.root);
+    const trust = this.deps.trust?.(project.root) ?? TRUSTED;
     if (request.names) {
       for (const name of request.names) {
-        if (!project.variables.has(name)) {
+        const definition = project.variables.get(name);
+        if (!definition) {
           throw new DevsecretsError("DS_VAR_NOT_FOUND", `${name} is not defined in ${project.files.join(", ")}`);
+        }
+        const why = callerKeeps(request, name) ? null : withholdReason(name, trust);
+        if (why) {
+          throw new DevsecretsError(
+            "DS_NAME_WITHHELD",
+            `${name} (${definition.file}:${definition.line}) is withheld: ${trust.trusted ? "a project never sets devsecrets' own settings" : `the project is not trusted and ${why}`}`,
+            trust.trusted ? {} : { hint: "run `devsecrets trust` in the project to see what it asks for and allow it" },
+          );
         }
       }
     }
@@ -107,6 +120,7 @@ export class Resolver {
     const session = this.deps.session();
     const notices = new Notices();
     const kept = new Set<string>();
+    const withheld: Withheld[] = [];
     const inputs = new Map<string, ExpandVariable>();
     const pending: Promise<void>[] = [];
 
@@ -117,11 +131,17 @@ export class Resolver {
         inputs.set(name, { text: environ[name] as string, expand: false });
         continue;
       }
+      const why = withholdReason(name, trust);
+      if (why) {
+        // left out before its reference is resolved: a withheld NODE_OPTIONS=keychain://x reads nothing
+        withheld.push({ name, why, where: `${definition.file}:${definition.line}` });
+        continue;
+      }
       if (!definition.reference) {
         inputs.set(name, { text: definition.text, expand: definition.quote !== "single", where: whereOf(definition) });
         continue;
       }
-      const context = this.#context(session, environ, env, id, project.root, notices, definition);
+      const context = this.#context(session, environ, env, id, project.root, notices, definition, trust);
       const reference = definition.reference;
       pending.push(
         // a provider that throws instead of rejecting still lands in Promise.all below, never beside it
@@ -136,6 +156,7 @@ export class Resolver {
       );
     }
     await Promise.all(pending);
+    for (const item of withheld) noticeWithheld(notices, item, trust.trusted);
     const expanded = expandVariables(inputs, environ);
     const variables: Record<string, string> = {};
     const only = request.names ? new Set(request.names) : null;
@@ -165,6 +186,7 @@ export class Resolver {
       notices: expiresAt ? [...notices.list, ...sessionEndingNotices(expiresAt)] : notices.list,
       session: expiresAt ? { expiresAt } : null,
       project: { root: project.root, id, files: project.files },
+      ...(withheld.length > 0 ? { withheld: withheld.map((item) => item.name) } : {}),
     };
   }
 
@@ -173,6 +195,7 @@ export class Resolver {
     const env = request.env ?? DEFAULT_ENV;
     const project = await this.deps.projects.load(request.cwd, env);
     const id = await this.deps.projectId(project.root);
+    const trust = this.deps.trust?.(project.root) ?? TRUSTED;
     const session = this.deps.session();
     const notices = new Notices();
     const problems: CheckProblem[] = [];
@@ -201,7 +224,16 @@ export class Resolver {
           return;
         }
         try {
-          const context = this.#context(session, request.environ ?? {}, env, id, project.root, notices, definition);
+          const context = this.#context(
+            session,
+            request.environ ?? {},
+            env,
+            id,
+            project.root,
+            notices,
+            definition,
+            trust,
+          );
           await this.#provider(definition).resolve(definition.reference, context);
           inputs.set(definition.name, { text: "", expand: false, where: whereOf(definition) });
         } catch (error) {
@@ -230,14 +262,19 @@ export class Resolver {
   async list(request: { cwd: string; env?: string }): Promise<ListResponse> {
     const project = await this.deps.projects.load(request.cwd, request.env ?? DEFAULT_ENV);
     const id = await this.deps.projectId(project.root);
-    const variables = [...project.variables.values()].map((d) => ({
-      name: d.name,
-      source: d.reference ? d.reference.scheme : ("literal" as const),
-      reference: d.reference ? d.reference.raw : null,
-      file: d.file,
-      line: d.line,
-    }));
-    return { project: { root: project.root, id, files: project.files }, variables };
+    const trust = this.deps.trust?.(project.root) ?? TRUSTED;
+    const variables = [...project.variables.values()].map((d) => {
+      const withheld = withholdReason(d.name, trust);
+      return {
+        name: d.name,
+        source: d.reference ? d.reference.scheme : ("literal" as const),
+        reference: d.reference ? d.reference.raw : null,
+        file: d.file,
+        line: d.line,
+        ...(withheld ? { withheld } : {}),
+      };
+    });
+    return { project: { root: project.root, id, files: project.files }, variables, trusted: trust.trusted };
   }
 
   #provider(definition: Definition): Provider {
@@ -252,7 +289,8 @@ export class Resolver {
     projectRoot: string,
     notices: Notices,
     definition: Definition,
+    trust: TrustVerdict,
   ): ResolveContext {
-    return { session, environ, env, projectId, projectRoot, notices, where: whereOf(definition) };
+    return { session, environ, env, projectId, projectRoot, notices, where: whereOf(definition), trust };
   }
 }

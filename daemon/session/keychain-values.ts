@@ -31,7 +31,7 @@ function variablesUsing(project: Project, name: string): string[] {
 export class KeychainValues {
   constructor(private readonly deps: KeychainValuesDeps) {}
 
-  async set(cwd: string, rawName: string, value: string): Promise<KeychainChange> {
+  async set(cwd: string, rawName: string, value: string, replace = false): Promise<KeychainChange> {
     const name = validateKeychainName(rawName);
     if (Buffer.byteLength(value) > MAX_VALUE_BYTES) {
       throw new DevsecretsError("DS_BAD_REQUEST", `the value for keychain://${name} is larger than 32 KiB`);
@@ -40,6 +40,14 @@ export class KeychainValues {
     const project = await this.deps.projects.load(cwd, DEFAULT_ENV);
     const id = await this.deps.projectId(project.root);
     const previous = await store.getValue(id, name);
+    if (previous !== null && !replace && !equalSecrets(previous, value)) {
+      // a folder inside another project's worktree shares its id: replacing must be a decision, never a side effect
+      throw new DevsecretsError(
+        "DS_KEYCHAIN_EXISTS",
+        `keychain://${name} already holds another value for project ${id} (${project.root})`,
+        { hint: `pass --force to replace it (devsecrets set ${name} --force), or choose another name` },
+      );
+    }
     await store.setValue(id, name, new Secret(value));
     const changed = previous === null || previous === undefined || !equalSecrets(previous, value);
     const variables = variablesUsing(project, name);

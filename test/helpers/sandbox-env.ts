@@ -25,7 +25,15 @@ export interface World {
   cleanup(): Promise<void>;
 }
 
-export function makeWorld(): World {
+export interface WorldOptions {
+  /**
+   * DEVSECRETS_TRUST_ALL=1 in the world's environment, so its daemons trust every project (default true: suites that
+   * are not about trust keep their keychain:// and vault:// answers); tests of trust pass false
+   */
+  trustAll?: boolean;
+}
+
+export function makeWorld(options: WorldOptions = {}): World {
   const root = mkdtempSync(join(tmpdir(), "ds-test-"));
   const dirs = {
     HOME: "home",
@@ -38,6 +46,7 @@ export function makeWorld(): World {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     LANG: "C.UTF-8",
     DEVSECRETS_START_TIMEOUT_MS: "15000",
+    ...(options.trustAll === false ? {} : { DEVSECRETS_TRUST_ALL: "1" }),
   };
   for (const [name, dir] of Object.entries(dirs)) {
     const path = join(root, dir);

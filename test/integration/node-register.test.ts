@@ -271,7 +271,7 @@ test("real daemon: `devsecrets set` rotates a keychain:// value and the running 
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     await waitFor(() => stdout.includes('"subscribed"'), 10_000, "the app's subscription");
-    const set = await cli(other, ["set", "rotating-key"], { cwd: app, env: quiet, input: "value-two" });
+    const set = await cli(other, ["set", "rotating-key", "--force"], { cwd: app, env: quiet, input: "value-two" });
     t.is(set.code, 0, set.stderr);
     await waitFor(() => stdout.includes('"rotate"'), 10_000, "the rotate event in the app");
     const logout = await cli(other, ["logout"], { cwd: app, env: quiet });

@@ -18,9 +18,8 @@ const HOW_TO_CONFIGURE =
   'set DEVSECRETS_PG_ADMIN_URL for the daemon, or add { "postgres": { "adminUrl": "postgres://admin@localhost:5432/postgres" } } ' +
   "to the project's devsecrets.json or to ~/.config/devsecrets/config.json";
 
-/** the first configured admin URL, checked; a clear DS_PG_ADMIN_URL when none is */
-export function findAdminUrl(ledger: Pick<MintLedger, "env" | "projectRoot">): AdminUrl {
-  const candidates: Array<() => AdminUrl | null> = [
+function candidates(ledger: Pick<MintLedger, "env" | "projectRoot">): Array<() => AdminUrl | null> {
+  return [
     () =>
       ledger.env.DEVSECRETS_PG_ADMIN_URL
         ? { url: ledger.env.DEVSECRETS_PG_ADMIN_URL, source: "DEVSECRETS_PG_ADMIN_URL" }
@@ -28,7 +27,22 @@ export function findAdminUrl(ledger: Pick<MintLedger, "env" | "projectRoot">): A
     () => (ledger.projectRoot ? fromJsonFile(join(ledger.projectRoot, "devsecrets.json")) : null),
     () => fromJsonFile(join(configDir(ledger.env), "config.json")),
   ];
-  for (const candidate of candidates) {
+}
+
+/** whether any source names an admin URL (a malformed one counts): the trust gate refuses an untrusted project then */
+export function adminUrlConfigured(ledger: Pick<MintLedger, "env" | "projectRoot">): boolean {
+  return candidates(ledger).some((candidate) => {
+    try {
+      return candidate() !== null;
+    } catch {
+      return true;
+    }
+  });
+}
+
+/** the first configured admin URL, checked; a clear DS_PG_ADMIN_URL when none is */
+export function findAdminUrl(ledger: Pick<MintLedger, "env" | "projectRoot">): AdminUrl {
+  for (const candidate of candidates(ledger)) {
     const found = candidate();
     if (found) return { url: checkAdminUrl(found.url, found.source), source: found.source };
   }

@@ -90,7 +90,7 @@ function gitEnvironment(): Record<string, string> {
   return env;
 }
 
-function originUrl(root: string): Promise<string | null> {
+export function originUrl(root: string): Promise<string | null> {
   return new Promise((resolve) => {
     execFile(
       "git",

@@ -23,9 +23,12 @@ NODE = shutil.which("node") or "node"
 
 
 class World:
-    def __init__(self):
+    def __init__(self, trust_all=True):
         self.root = tempfile.mkdtemp(prefix="ds-py-")
         self.env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "DEVSECRETS_START_TIMEOUT_MS": "15000"}
+        # the daemon trusts every project (tests of trust pass trust_all=False), as the TS and Go worlds do
+        if trust_all:
+            self.env["DEVSECRETS_TRUST_ALL"] = "1"
         for name, folder in (("HOME", "home"), ("XDG_RUNTIME_DIR", "run"), ("XDG_STATE_HOME", "state"),
                              ("XDG_CONFIG_HOME", "config"), ("TMPDIR", "tmp")):
             path = os.path.join(self.root, folder)

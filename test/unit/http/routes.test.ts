@@ -102,6 +102,10 @@ test("DaemonClient calls each route of the table with its method and path (all b
       await client.rotate(body);
       await client.uiOpen();
       await client.uiClose();
+      await client.trustShow(body);
+      await client.trust(body);
+      await client.trustRevoke(body);
+      await client.trustList();
       await client.stop();
     },
   );

@@ -38,7 +38,8 @@ func New(t *testing.T) *World {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &World{Root: root, Env: map[string]string{"PATH": os.Getenv("PATH"), "LANG": "C.UTF-8", "DEVSECRETS_START_TIMEOUT_MS": "15000"}}
+	// DEVSECRETS_TRUST_ALL: the daemon trusts every project, as the TS and Python worlds do; a test of trust deletes it
+	w := &World{Root: root, Env: map[string]string{"PATH": os.Getenv("PATH"), "LANG": "C.UTF-8", "DEVSECRETS_START_TIMEOUT_MS": "15000", "DEVSECRETS_TRUST_ALL": "1"}}
 	for name, dir := range map[string]string{"HOME": "home", "XDG_RUNTIME_DIR": "run", "XDG_STATE_HOME": "state", "XDG_CONFIG_HOME": "config", "TMPDIR": "tmp"} {
 		path := filepath.Join(root, dir)
 		if err := os.Mkdir(path, 0o700); err != nil {
