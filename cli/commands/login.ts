@@ -39,7 +39,10 @@ export function loginCommand(): Command {
     )
     .addOption(
       withVariable(
-        new Option("--vault <addr>", "Vault/OpenBao address (default VAULT_ADDR, BAO_ADDR, devsecrets.json)"),
+        new Option(
+          "--vault <addr>",
+          "Vault/OpenBao address (default VAULT_ADDR, BAO_ADDR, the user config, a trusted project)",
+        ),
         "DEVSECRETS_VAULT_ADDR",
       ),
     )
@@ -84,7 +87,7 @@ Examples:
           : undefined;
       // --offline, or DEVSECRETS_OFFLINE read by readOptionVariables (cli/options.ts)
       const offline = options.offline === true;
-      const vault = offline ? undefined : await vaultLoginFor(options, process.env, process.cwd());
+      const vault = offline ? undefined : await vaultLoginFor(options, process.env, process.cwd(), { notify: say });
       const answer = await daemonClient().login({
         env: options.env,
         ttlSeconds,

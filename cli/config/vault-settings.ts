@@ -79,7 +79,7 @@ export function parseVaultSettings(value: unknown, where: string): VaultSettings
   return settings;
 }
 
-/** later sources win, key by key: [user config, project config, environment, flags] */
+/** later sources win, key by key: [trusted project, user config, environment, flags] (cli/vault-credentials.ts) */
 export function mergeVaultSettings(...sources: VaultSettings[]): VaultSettings {
   const merged: VaultSettings = {};
   for (const source of sources) {

@@ -145,6 +145,11 @@ export const ERROR_CODES = {
     status: 401,
     exit: 1,
   },
+  DS_VAULT_INSECURE: {
+    hint: "use https:// (vault.caCert names a private CA), or reach Vault through a tunnel on 127.0.0.1",
+    status: 400,
+    exit: 1,
+  },
   DS_VAULT_ERROR: {
     hint: "see the daemon log (devsecrets doctor prints where it is); Vault answered something devsecrets did not expect",
     status: 502,

@@ -3,6 +3,7 @@
 
 import { DevsecretsError } from "../../../common/errors.js";
 import { Secret } from "../../../common/secret.js";
+import { refuseInsecureVault } from "../../../common/vault-address.js";
 import type { VaultLogin } from "../../protocol/messages.js";
 import { VaultHttp, vaultFailure, vaultStatus, type VaultEndpoint } from "./vault-http.js";
 
@@ -16,7 +17,9 @@ export interface SessionToken {
   notice?: string;
 }
 
+/** the endpoint of a login; DS_VAULT_INSECURE for plain http to a host that is not loopback, before any socket */
 export function endpointOf(login: Pick<VaultLogin, "address" | "namespace" | "caCert">): VaultEndpoint {
+  refuseInsecureVault(login.address, "the login's Vault address");
   return {
     address: login.address,
     ...(login.namespace ? { namespace: login.namespace } : {}),

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import type nodeVault from "node-vault";
 import { DevsecretsError } from "../../../common/errors.js";
 import type { Secret } from "../../../common/secret.js";
+import { refuseInsecureVault } from "../../../common/vault-address.js";
 
 export interface VaultEndpoint {
   address: string;
@@ -54,6 +55,8 @@ export class VaultHttp {
   #client: Promise<ReturnType<typeof nodeVault>> | null = null;
 
   constructor(endpoint: VaultEndpoint, token: Secret | null) {
+    // every client of an endpoint passes here before node-vault exists: no token over plain http off loopback
+    refuseInsecureVault(endpoint.address, "the session's Vault address");
     this.endpoint = endpoint;
     this.#token = token;
   }

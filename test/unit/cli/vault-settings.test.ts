@@ -44,11 +44,11 @@ test("unknown keys, bad methods and addresses with credentials or paths are DS_C
   t.throws(() => checkAddress("not a url", "--vault"));
 });
 
-test("later sources win key by key: user config < project < environment < flags", (t) => {
+test("later sources win key by key: project < user config < environment < flags", (t) => {
   const user = { address: "http://user:1", auth: { method: "userpass" as const, mount: "up" } };
   const project = { address: "http://project:1", namespace: "p" };
   const env = vaultSettingsFromEnv({ BAO_ADDR: "http://env:1" });
-  t.deepEqual(mergeVaultSettings(user, project, env, { auth: { method: "token" } }), {
+  t.deepEqual(mergeVaultSettings(project, user, env, { auth: { method: "token" } }), {
     address: "http://env:1",
     namespace: "p",
     auth: { method: "token", mount: "up" },
