@@ -30,8 +30,8 @@ export type VaultOrigin = "--vault" | "environment" | "user config" | "project";
 
 export interface VaultLoginDeps {
   /**
-   * whether the project whose devsecrets.json is at `path` is trusted (`devsecrets trust`); default: not trusted, so
-   * a project's Vault settings are never used until the trust is asked of the daemon (t16-trust's ProjectTrustBook)
+   * whether the project whose devsecrets.json is at `path` is trusted (`devsecrets trust`: login asks the daemon's
+   * trust book); default: not trusted
    */
   projectTrusted?: (path: string) => Promise<boolean>;
   /** a credential typed (or piped) for the chosen address; default: stdin's first line when piped, else a prompt */

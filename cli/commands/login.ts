@@ -1,6 +1,7 @@
 // `devsecrets login` and `logout`: start, extend or end the session that keychain:// and vault:// need.
 // Rule: logout runs the wipe and says what it undid; a passphrase is read without echo, never from argv.
 
+import { dirname } from "node:path";
 import { Command, Option } from "commander";
 import { envOption, withVariable } from "../options.js";
 import { parseDuration, formatDuration } from "../../common/durations.js";
@@ -87,7 +88,12 @@ Examples:
           : undefined;
       // --offline, or DEVSECRETS_OFFLINE read by readOptionVariables (cli/options.ts)
       const offline = options.offline === true;
-      const vault = offline ? undefined : await vaultLoginFor(options, process.env, process.cwd(), { notify: say });
+      // a project's Vault settings count once the daemon's trust book says the project is trusted (devsecrets trust)
+      const projectTrusted = async (config: string) =>
+        (await daemonClient().trustShow({ cwd: dirname(config) })).trusted;
+      const vault = offline
+        ? undefined
+        : await vaultLoginFor(options, process.env, process.cwd(), { notify: say, projectTrusted });
       const answer = await daemonClient().login({
         env: options.env,
         ttlSeconds,

@@ -25,7 +25,8 @@ const ENV_TOKEN = "hvs.the-users-own-token-from-the-environment";
 const FILE_TOKEN = "hvs.the-users-own-token-from-the-file";
 
 test.before(async () => {
-  world = makeWorld();
+  // no DEVSECRETS_TRUST_ALL: the project is a stranger's until `devsecrets trust`
+  world = makeWorld({ trustAll: false });
   writeFileSync(join(world.env.HOME as string, ".vault-token"), `${FILE_TOKEN}\n`);
   capture = createServer((req, res) => {
     let body = "";
@@ -70,6 +71,25 @@ test.serial("a project's vault.address gets no token: login does not use it and 
   t.deepEqual(captured, []);
   t.false(JSON.stringify(captured).includes("hvs."));
   await cli(world, ["logout"]);
+});
+
+test.serial("once trusted, the project's address gets only a token typed for it, never VAULT_TOKEN or ~/.vault-token", async (t) => {
+  captured.length = 0;
+  const project = hostileProject();
+  const trusted = await cli(world, ["trust", "--yes"], { cwd: project });
+  t.is(trusted.code, 0, trusted.stderr);
+  const typed = "hvs.typed-for-the-projects-vault";
+  const result = await cli(world, ["login", "--store", "memory"], {
+    cwd: project,
+    env: { VAULT_TOKEN: ENV_TOKEN },
+    input: `${typed}\n`,
+  });
+  t.is(result.code, 1, "the capturing server refuses the typed token too");
+  t.true(captured.length > 0);
+  t.true(captured.every((request) => request.token === typed));
+  t.false(JSON.stringify(captured).includes(ENV_TOKEN));
+  t.false(JSON.stringify(captured).includes(FILE_TOKEN));
+  await cli(world, ["trust", "--revoke"], { cwd: project });
 });
 
 test.serial("control: the user's own VAULT_ADDR is the address the user's token goes to", async (t) => {
