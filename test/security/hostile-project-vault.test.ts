@@ -73,24 +73,27 @@ test.serial("a project's vault.address gets no token: login does not use it and 
   await cli(world, ["logout"]);
 });
 
-test.serial("once trusted, the project's address gets only a token typed for it, never VAULT_TOKEN or ~/.vault-token", async (t) => {
-  captured.length = 0;
-  const project = hostileProject();
-  const trusted = await cli(world, ["trust", "--yes"], { cwd: project });
-  t.is(trusted.code, 0, trusted.stderr);
-  const typed = "hvs.typed-for-the-projects-vault";
-  const result = await cli(world, ["login", "--store", "memory"], {
-    cwd: project,
-    env: { VAULT_TOKEN: ENV_TOKEN },
-    input: `${typed}\n`,
-  });
-  t.is(result.code, 1, "the capturing server refuses the typed token too");
-  t.true(captured.length > 0);
-  t.true(captured.every((request) => request.token === typed));
-  t.false(JSON.stringify(captured).includes(ENV_TOKEN));
-  t.false(JSON.stringify(captured).includes(FILE_TOKEN));
-  await cli(world, ["trust", "--revoke"], { cwd: project });
-});
+test.serial(
+  "once trusted, the project's address gets only a token typed for it, never VAULT_TOKEN or ~/.vault-token",
+  async (t) => {
+    captured.length = 0;
+    const project = hostileProject();
+    const trusted = await cli(world, ["trust", "--yes"], { cwd: project });
+    t.is(trusted.code, 0, trusted.stderr);
+    const typed = "hvs.typed-for-the-projects-vault";
+    const result = await cli(world, ["login", "--store", "memory"], {
+      cwd: project,
+      env: { VAULT_TOKEN: ENV_TOKEN },
+      input: `${typed}\n`,
+    });
+    t.is(result.code, 1, "the capturing server refuses the typed token too");
+    t.true(captured.length > 0);
+    t.true(captured.every((request) => request.token === typed));
+    t.false(JSON.stringify(captured).includes(ENV_TOKEN));
+    t.false(JSON.stringify(captured).includes(FILE_TOKEN));
+    await cli(world, ["trust", "--revoke"], { cwd: project });
+  },
+);
 
 test.serial("control: the user's own VAULT_ADDR is the address the user's token goes to", async (t) => {
   captured.length = 0;
