@@ -49,7 +49,7 @@ import { witnessResolves } from "./resolve/witness-resolves.js";
 import { ExpiryWarnings } from "./session/expiry-warnings.js";
 import { rotateSandbox } from "./sandbox/rotate-sandbox.js";
 import { buildSnapshot } from "./ui/build-snapshot.js";
-import { trustNotAvailable, type TrustActions } from "./ui/ui-backend.js";
+import { trustActions } from "./ui/trust-actions.js";
 import { UiServer } from "./ui/ui-server.js";
 
 export interface CoreOptions {
@@ -57,8 +57,6 @@ export interface CoreOptions {
   log: Logger;
   wipe: WipeRegistry;
   env?: NodeJS.ProcessEnv;
-  /** project trust for the dashboard's trust action (the daemon's trust book) */
-  trust?: TrustActions;
 }
 
 export function createDaemonCore(options: CoreOptions): DaemonCore {
@@ -163,11 +161,15 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
         auditFile: audit.path,
         runtimeDir: dirname(options.socket),
         jwksUrl: () => jwksServer.url,
+        trustOf: (root) => {
+          const state = trust.state(root);
+          return { trusted: state.trusted, reason: state.reason };
+        },
       }),
     logout: () => logout({ exe: "devsecrets dashboard" }),
     extend: (ttlSeconds) => manager.extend(ttlSeconds),
     rotate: (root, names) => rotate({ cwd: root, ...(names ? { names } : {}) }),
-    trust: options.trust ?? trustNotAvailable,
+    trust: trustActions(trust, (cwd) => projects.findRoot(cwd)),
   });
 
   revokers.register("vault-lease", (entry) => vault.revokeLease(entry));

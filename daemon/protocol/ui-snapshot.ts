@@ -23,6 +23,8 @@ export interface UiProject {
   env: string;
   last: { at: string; ok: boolean; code?: string; message?: string; hint?: string };
   variables: UiVariable[];
+  /** whether the project is trusted (daemon/trust), and why; null when it could not be told */
+  trust: { trusted: boolean; reason: string } | null;
   /** the project's files could not be read again for the listing: the code (the variables served are still named) */
   listError?: string;
 }

@@ -29,6 +29,8 @@ export interface SnapshotParts {
   /** the folder of the session's CA files (the socket's) */
   runtimeDir: string;
   jwksUrl: () => string | null;
+  /** the project's trust state */
+  trustOf: (root: string) => { trusted: boolean; reason: string };
   /** more things the wipe undoes (the sandbox services, when they exist): a new panel row is a new source here */
   extraHandedOut?: () => UiHandedOut[];
 }
@@ -64,7 +66,7 @@ export async function buildSnapshot(parts: SnapshotParts): Promise<Omit<UiSnapsh
           tokenExpiresAt: vault.tokenExpiresAt,
         }
       : null,
-    projects: await Promise.all(parts.seen.list().map((project) => describeProject(project, parts.resolver))),
+    projects: await Promise.all(parts.seen.list().map((project) => describeProject(project, parts))),
     handedOut: handedOut(parts, serving.id),
     audit: {
       file: parts.auditFile,
@@ -79,10 +81,16 @@ export async function buildSnapshot(parts: SnapshotParts): Promise<Omit<UiSnapsh
   };
 }
 
-async function describeProject(project: SeenProject, resolver: Resolver): Promise<UiProject> {
-  const base = { root: project.root, id: project.id, env: project.env, last: { ...project.last } };
+async function describeProject(project: SeenProject, parts: SnapshotParts): Promise<UiProject> {
+  let trust: UiProject["trust"] = null;
   try {
-    const listing = await resolver.list({ cwd: project.root, env: project.env });
+    trust = parts.trustOf(project.root);
+  } catch {
+    // a root that no longer exists: its trust cannot be told
+  }
+  const base = { root: project.root, id: project.id, env: project.env, last: { ...project.last }, trust };
+  try {
+    const listing = await parts.resolver.list({ cwd: project.root, env: project.env });
     const variables: UiVariable[] = listing.variables.map((v) => {
       const use = project.variables.get(v.name);
       return {

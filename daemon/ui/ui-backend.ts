@@ -2,7 +2,6 @@
 // Rule: the listener knows the daemon only through this interface (the composition root builds it), so the page's
 // answers hold what the snapshot holds and nothing else.
 
-import { DevsecretsError } from "../../common/errors.js";
 import type { EventBus } from "../events.js";
 import type { RotateResponse } from "../protocol/ui-messages.js";
 import type { UiSnapshot, UiTrustListing } from "../protocol/ui-snapshot.js";
@@ -23,17 +22,4 @@ export interface UiBackend {
   extend(ttlSeconds?: number): Promise<unknown>;
   rotate(root: string, names?: string[]): Promise<RotateResponse>;
   trust: TrustActions;
-}
-
-/** until the daemon keeps a trust book, the page's trust actions say so instead of pretending */
-export const trustNotAvailable: TrustActions = {
-  listing: () => Promise.reject(noTrust()),
-  trust: () => Promise.reject(noTrust()),
-  revoke: () => Promise.reject(noTrust()),
-};
-
-function noTrust(): DevsecretsError {
-  return new DevsecretsError("DS_NOT_FOUND", "this daemon keeps no project trust yet", {
-    hint: "update devsecrets; `devsecrets trust` comes with the trust book",
-  });
 }

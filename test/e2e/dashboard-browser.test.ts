@@ -134,6 +134,11 @@ test("the dashboard in Chromium: live counts and audit, rotate, extend and log o
     await confirmWithEnter(page);
     await page.waitForFunction(() => document.getElementById("state")?.textContent === "Extend: done");
 
+    // trust with Tab and Enter: the dialog shows the listing, Enter posts its digest
+    await tabTo(page, `button[aria-label="Trust ${project}"]`);
+    await confirmWithEnter(page);
+    await page.waitForFunction(() => document.getElementById("state")?.textContent === "Trust: done");
+
     const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
     const violations = (await page.evaluate(
       `${axeSource}; axe.run(document).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })))`,

@@ -5,6 +5,7 @@
 
 import test from "ava";
 import { request as httpRequest } from "node:http";
+import { DaemonClient } from "../../daemon/client/client.js";
 import { UiAuth } from "../../daemon/ui/ui-auth.js";
 import { CONTENT_SECURITY_POLICY } from "../../daemon/ui/ui-headers.js";
 import { disposeWorld } from "../helpers/daemon-process.js";
@@ -205,3 +206,48 @@ test.serial(
     await t.throwsAsync(() => request(again.port, "/"), { code: "ECONNREFUSED" });
   },
 );
+
+test("trust from the page: the listing `devsecrets trust` shows, its digest posted back; stale refused; revoke", async (t) => {
+  // a world whose daemon trusts nothing by itself (the other tests' worlds run with DEVSECRETS_TRUST_ALL=1)
+  const world = makeWorld({ trustAll: false });
+  t.teardown(() => disposeWorld(world));
+  const project = world.project({ "devsecrets.env": "API_TOKEN=vault://secret/app#token\nPLAIN=x\n" }, "to-trust");
+  const resolved = await cli(world, ["env", "--format", "json"], { cwd: project });
+  t.is(resolved.code, 0, resolved.stderr);
+  const { port, cookie, csrf } = await login(world);
+  const headers = { Cookie: cookie, "Content-Type": "application/json", "X-Devsecrets-CSRF": csrf };
+  const shown = await new DaemonClient({ env: world.env }).trustShow({ cwd: project });
+  const listing = JSON.parse(
+    (await request(port, `/api/trust?root=${encodeURIComponent(project)}`, { headers: { Cookie: cookie } })).body,
+  ) as { root: string; digest: string; trusted: boolean; items: { text: string }[] };
+  t.is(listing.digest, shown.digest, "the same listing as the CLI's");
+  t.false(listing.trusted);
+  t.deepEqual(
+    listing.items.map((item) => item.text),
+    ["API_TOKEN vault://secret/app#token"],
+  );
+  const stale = await request(port, "/api/actions/trust", {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ root: project, digest: "0".repeat(64) }),
+  });
+  t.is((JSON.parse(stale.body) as { error: { code: string } }).error.code, "DS_TRUST_STALE");
+  const trusted = await request(port, "/api/actions/trust", {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ root: project, digest: listing.digest }),
+  });
+  t.is(trusted.status, 200, trusted.body);
+  t.true((await new DaemonClient({ env: world.env }).trustShow({ cwd: project })).trusted);
+  const snapshot = JSON.parse((await request(port, "/api/snapshot", { headers: { Cookie: cookie } })).body) as {
+    projects: { root: string; trust: { trusted: boolean } | null }[];
+  };
+  t.deepEqual(snapshot.projects.find((p) => p.root === project)?.trust, { trusted: true, reason: "trusted" });
+  const revoked = await request(port, "/api/actions/untrust", {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ root: project }),
+  });
+  t.is(revoked.status, 200, revoked.body);
+  t.false((await new DaemonClient({ env: world.env }).trustShow({ cwd: project })).trusted);
+});

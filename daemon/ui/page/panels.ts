@@ -116,6 +116,16 @@ function projectSection(project: UiProject, ctx: PanelContext): Node {
       last.ok ? null : h("strong", {}, last.code ?? ""),
       last.ok ? null : ` ${last.message ?? ""} — ${last.hint ?? ""}`,
     ),
+    project.trust
+      ? h(
+          "p",
+          {
+            class: project.trust.trusted ? "ok" : "bad",
+            "data-trust": project.trust.trusted ? "trusted" : "untrusted",
+          },
+          project.trust.trusted ? `trusted (${project.trust.reason})` : `not trusted (${project.trust.reason})`,
+        )
+      : null,
     project.listError ? h("p", { class: "bad" }, `its files could not be read again (${project.listError})`) : null,
     table(
       `Variables of ${project.root} (${project.env})`,
