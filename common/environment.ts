@@ -221,6 +221,13 @@ export const VARIABLES = [
     testOnly: true,
   },
   {
+    name: "DEVSECRETS_TEST_FAULTS",
+    type: "flag",
+    default: "false",
+    does: "adds `POST /v1/test/fault`, which throws or rejects outside every handler (the last-resort test)",
+    testOnly: true,
+  },
+  {
     name: "DEVSECRETS_TEST_INIT_CRASH_AFTER",
     type: "integer",
     does: "`init` dies by SIGKILL after this many keychain writes",

@@ -19,6 +19,8 @@ import { readTestHooks } from "./test-hooks.js";
 import { hardenProcess } from "./hardening/process-hygiene.js";
 import { peerCheckUnavailable } from "./hardening/peer-credentials.js";
 import { startingListener } from "./http/starting-listener.js";
+import { installLastResort } from "./last-resort.js";
+import { answerInternal } from "./http/request-scope.js";
 
 /** how long requests other than health wait for the session's resume before they are served anyway */
 const RESUME_WAIT_MS = 5_000;
@@ -65,6 +67,12 @@ async function main(): Promise<void> {
     const stale = await clearStaleSocket(socket);
     if (stale === "stale-removed") log.info("stale-socket-removed", { socket });
     const wipe = new WipeRegistry();
+    installLastResort({
+      log,
+      answer: answerInternal,
+      wipe: () => wipe.wipe("fault"),
+      exit: (code) => process.exit(code),
+    });
     let stopping = false;
     const stop = async (reason: "signal" | "shutdown") => {
       if (stopping) return;
@@ -109,7 +117,12 @@ async function main(): Promise<void> {
       }),
     ]).finally(() => clearTimeout(resumeTimer));
     if (!resumed) log.warn("resume-slow", { waitedMs: RESUME_WAIT_MS });
-    starting.serve(lazyApp(core, log, () => void stop("shutdown"), version, { heapSnapshot: hooks.heapSnapshot }));
+    starting.serve(
+      lazyApp(core, log, () => void stop("shutdown"), version, {
+        heapSnapshot: hooks.heapSnapshot,
+        faults: hooks.faults,
+      }),
+    );
     log.info("started", { socket, version });
   } catch (error) {
     lock.release();

@@ -16,6 +16,7 @@ import { BODY_LIMIT_BYTES, caller, countsAsActivity, refusedContentType, sendJso
 import { readJsonBody } from "./json-body.js";
 import { resolveLane } from "./resolve-lane.js";
 import { writeTestHeapSnapshot } from "./test-heap-snapshot.js";
+import { testFault } from "./test-fault.js";
 
 type Handler = (req: Request, res: Response) => Promise<unknown> | unknown;
 
@@ -55,6 +56,7 @@ function jsonBody(req: Request, _res: Response, next: NextFunction): void {
 /** routes that exist only under DEVSECRETS_TEST_HOOKS=1 (daemon/test-hooks.ts); absent, they answer 404 like any unknown path */
 export interface TestRoutes {
   heapSnapshot?: boolean;
+  faults?: boolean;
 }
 
 /** the daemon's request listener: the resolve lane first, then the express app with every route */
@@ -159,6 +161,8 @@ export function createExpressApp(
       "/v1/test/heap-snapshot",
       route(() => ({ path: writeTestHeapSnapshot() })),
     );
+
+  if (testRoutes.faults) app.post("/v1/test/fault", (req, res) => testFault(req.body, res));
 
   app.use(notFound);
   app.use(errorHandler(log));

@@ -1,19 +1,17 @@
 // Turns every failure into `{error:{code,message,hint}}` with its status: the one place errors become responses.
-// Rule: unknown errors answer a generic DS_INTERNAL and are logged by name only (their text may hold a value).
+// Rule: unknown errors answer a generic DS_INTERNAL and are logged by name and stack frames only (their message may
+// quote input or hold a value).
 
 import type { ServerResponse } from "node:http";
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { DevsecretsError, isDevsecretsError } from "../../common/errors.js";
 import type { Logger } from "../log.js";
+import { errorFields } from "../error-fields.js";
 import { sendJson } from "./edge.js";
 
 export function toDevsecretsError(error: unknown, log: Logger, route: string): DevsecretsError {
   if (isDevsecretsError(error)) return error;
-  log.error("internal-error", {
-    route,
-    name: (error as Error)?.name ?? typeof error,
-    code: String((error as { code?: unknown })?.code ?? ""),
-  });
+  log.error("internal-error", { route: route.slice(0, 100), ...errorFields(error) });
   return new DevsecretsError("DS_INTERNAL", "the daemon failed to answer this request");
 }
 

@@ -8,6 +8,7 @@ import type { Logger } from "../log.js";
 import { sendFailure } from "./error-handler.js";
 import { resolveLane } from "./resolve-lane.js";
 import type { TestRoutes } from "./app.js";
+import { scopedListener } from "./request-scope.js";
 
 export function lazyApp(
   core: DaemonCore,
@@ -18,12 +19,17 @@ export function lazyApp(
 ): RequestListener {
   const lane = resolveLane(core, log, version);
   let app: Promise<RequestListener> | null = null;
-  return (req, res) => {
-    if (lane(req, res)) return;
-    app ??= import("./app.js").then((module) => module.createExpressApp(core, log, onShutdown, version, testRoutes));
-    app.then(
-      (listener) => listener(req, res),
-      (error: unknown) => sendFailure(res, error, log, "express"),
-    );
-  };
+  // each request in its own scope: an error escaping every catch is answered DS_INTERNAL by daemon/last-resort.ts,
+  // and a synchronous throw here is answered as any failure is
+  return scopedListener(
+    (req, res) => {
+      if (lane(req, res)) return;
+      app ??= import("./app.js").then((module) => module.createExpressApp(core, log, onShutdown, version, testRoutes));
+      app.then(
+        (listener) => listener(req, res),
+        (error: unknown) => sendFailure(res, error, log, "express"),
+      );
+    },
+    (res, error, req) => sendFailure(res, error, log, (req.url ?? "").split("?")[0] ?? ""),
+  );
 }

@@ -17,7 +17,8 @@ export interface WipePart {
   run(reason: WipeReason): Promise<WipePartResult>;
 }
 
-export type WipeReason = "logout" | "expiry" | "idle" | "shutdown" | "signal" | "restart" | "recovery";
+/** "fault": the last-resort handler ends a process it no longer trusts (daemon/last-resort.ts) */
+export type WipeReason = "logout" | "expiry" | "idle" | "shutdown" | "signal" | "restart" | "recovery" | "fault";
 
 export interface WipeReport {
   reason: WipeReason;
