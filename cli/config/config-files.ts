@@ -3,7 +3,7 @@
 
 import { readFile, stat } from "node:fs/promises";
 import { homedir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { DevsecretsError } from "../../common/errors.js";
 import { parseVaultSettings, type VaultSettings } from "./vault-settings.js";
 
@@ -53,5 +53,8 @@ export async function findProjectConfig(cwd: string): Promise<string | null> {
 export async function readVaultSettings(path: string | null): Promise<VaultSettings> {
   if (!path) return {};
   const data = await readJson(path);
-  return data ? parseVaultSettings(data.vault, path) : {};
+  const settings = data ? parseVaultSettings(data.vault, path) : {};
+  // the daemon reads the CA file from its own folder: a relative path is the file's neighbour, made absolute here
+  if (settings.caCert && !isAbsolute(settings.caCert)) settings.caCert = resolve(dirname(path), settings.caCert);
+  return settings;
 }

@@ -1,6 +1,7 @@
 // Vault settings as a user writes them (devsecrets.json, the user config) and how the sources stack up.
 // Rule: validated by hand against config/*.schema.json's `vault` part; errors name the file and the key, never a value.
 
+import { resolve } from "node:path";
 import { DevsecretsError } from "../../common/errors.js";
 
 export const VAULT_AUTH_METHODS = ["token", "approle", "userpass"] as const;
@@ -99,6 +100,7 @@ export function vaultSettingsFromEnv(env: NodeJS.ProcessEnv): VaultSettings {
   if (address) settings.address = checkAddress(address, env.VAULT_ADDR ? "VAULT_ADDR" : "BAO_ADDR");
   if (env.VAULT_NAMESPACE || env.BAO_NAMESPACE)
     settings.namespace = (env.VAULT_NAMESPACE || env.BAO_NAMESPACE) as string;
-  if (env.VAULT_CACERT || env.BAO_CACERT) settings.caCert = (env.VAULT_CACERT || env.BAO_CACERT) as string;
+  // relative to where the command runs, made absolute: the daemon reads it from its own folder
+  if (env.VAULT_CACERT || env.BAO_CACERT) settings.caCert = resolve((env.VAULT_CACERT || env.BAO_CACERT) as string);
   return settings;
 }

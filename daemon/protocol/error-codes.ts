@@ -99,6 +99,11 @@ export const ERROR_CODES = {
     status: 422,
     exit: 1,
   },
+  DS_SETTING_FILE: {
+    hint: "point the setting at a readable regular file of at most 1 MiB (for vault.caCert, the PEM of the CA)",
+    status: 422,
+    exit: 1,
+  },
   DS_VAR_NOT_FOUND: {
     hint: "the project does not define this variable; `devsecrets ls` lists the ones it does",
     status: 404,

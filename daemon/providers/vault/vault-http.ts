@@ -1,11 +1,11 @@
 // One Vault/OpenBao endpoint spoken to through node-vault: per-call timeouts, bounded retries, errors as data.
 // Rule: a token travels only in the X-Vault-Token header; errors name the address and the path, never a value.
 
-import { readFileSync } from "node:fs";
 import type nodeVault from "node-vault";
 import { DevsecretsError } from "../../../common/errors.js";
 import type { Secret } from "../../../common/secret.js";
 import { refuseInsecureVault } from "../../../common/vault-address.js";
+import { readSettingFile } from "../../../common/read-setting-file.js";
 
 export interface VaultEndpoint {
   address: string;
@@ -71,7 +71,7 @@ export class VaultHttp {
     const { default: createClient } = await import("node-vault");
     const endpoint = this.endpoint;
     const token = this.#token;
-    const ca = endpoint.caCert ? readFileSync(endpoint.caCert) : undefined;
+    const ca = endpoint.caCert ? await readSettingFile(endpoint.caCert, "vault.caCert") : undefined;
     const client = createClient({
       endpoint: endpoint.address,
       ...(endpoint.namespace ? { namespace: endpoint.namespace } : {}),
@@ -123,6 +123,8 @@ export class VaultHttp {
         });
         return (answer ?? {}) as VaultAnswer;
       } catch (error) {
+        // ours (DS_SETTING_FILE from the CA file, ...): no retry makes it pass
+        if (error instanceof DevsecretsError) throw error;
         const status = vaultStatus(error);
         if (status === 404 && options.allowMissing) return null;
         const transient = status === null || status === 502 || status === 504 || (status === 503 && !isSealed(error));
