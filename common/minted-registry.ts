@@ -22,10 +22,13 @@ export function mintedRegistryPath(stateDirectory: string): string {
  */
 export function registryForm(value: string): string {
   if (!value.startsWith("-----BEGIN ")) return value;
-  return value
-    .replace(/-----(BEGIN|END) [A-Z0-9 ]*-----/g, "")
-    .replace(/\\[nr]/g, "")
-    .replace(/\s+/g, "");
+  return (
+    value
+      .replace(/-----(BEGIN|END) [A-Z0-9 ]*-----/g, "")
+      // JSON's \n, and a notebook's \\n (a source line's escape, escaped again by JSON)
+      .replace(/\\+[nr]/g, "")
+      .replace(/\s+/g, "")
+  );
 }
 
 function fingerprint(salt: Buffer, value: string): string {

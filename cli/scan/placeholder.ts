@@ -12,8 +12,15 @@ const WORDS =
   /(?:^|[_\-.\s/:])(example|sample|dummy|placeholder|your|yours|changeme|change|redacted|insert|replace|fake|foobar|here|token|secret|key|password|pass|pwd|admin|root|postgres)(?=$|[_\-.\s/:])|EXAMPLE/i;
 const SEQUENCES = /0123456789|123456789|abcdefghij|ABCDEFGHIJ|qwerty/i;
 
+/** samples the vendors and tools publish in their documentation, word for word */
+const PUBLISHED_EXAMPLES = new Set([
+  // jwt.io's sample token (HS256, "John Doe")
+  "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+]);
+
 /** why `secret` is a placeholder rather than a credential, or null when it may be one */
 export function placeholderReason(secret: string): string | null {
+  if (PUBLISHED_EXAMPLES.has(secret)) return "a sample published in documentation, word for word";
   if (HOLES.test(secret)) return "a template hole (${…}, {{…}}, <…>), not a value";
   if (RUNS.test(secret)) return "a run of x, *, 0 or dots: a placeholder";
   const word = WORDS.exec(secret);

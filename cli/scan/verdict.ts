@@ -49,6 +49,10 @@ export function judge(candidate: Candidate, evidence: Evidence): Verdict {
   const marked = sandboxMarker(candidate.secret);
   if (marked !== null) return { outcome: "sandbox", sandboxKind: marked.kind, why: marked.why };
   if (candidate.refuted !== null) return { outcome: "dismissed", why: `not a credential: ${candidate.refuted}` };
+  const pemBody = candidate.secret.startsWith("-----BEGIN ") ? registryForm(candidate.secret) : null;
+  // a key's body is base64 (DER); anything else between the armour lines is a note to the reader
+  if (pemBody !== null && !/^[A-Za-z0-9+/]{64,}={0,2}$/.test(pemBody))
+    return { outcome: "dismissed", why: "not a credential: the block's body is not a key's base64" };
   const placeholder = placeholderReason(registryForm(candidate.secret));
   if (placeholder !== null) return { outcome: "dismissed", why: `not a credential: ${placeholder}` };
   const form = candidate.liveFormOf ? ` (the live form of sandbox kind ${candidate.liveFormOf})` : "";
