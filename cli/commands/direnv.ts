@@ -6,7 +6,7 @@ import { Command } from "commander";
 export const DIRENV_SNIPPET = `# devsecrets for direnv: put this in ~/.config/direnv/direnvrc, then write \`use devsecrets\` in .envrc
 # (arguments pass to \`devsecrets env\`, e.g. \`use devsecrets --env staging\`)
 use_devsecrets() {
-  watch_file devsecrets.env devsecrets.*.env
+  watch_file devsecrets.env devsecrets.*.env devsecrets.json
   local devsecrets_exports
   devsecrets_exports="$(devsecrets env --format sh "$@")" || return $?
   eval "$devsecrets_exports"

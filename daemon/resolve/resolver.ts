@@ -18,7 +18,7 @@ import type { Caller } from "../audit/caller.js";
 import { expandVariables, type ExpandVariable } from "./expand.js";
 import type { Definition, Project, ProjectFiles } from "./project-files.js";
 import { sessionEndingNotices } from "./session-ending.js";
-import { noticeWithheld, withholdReason, type Withheld } from "./withhold.js";
+import { explainWithheld, noticeWithheld, withholdReason, type Withheld } from "./withhold.js";
 
 import { DEFAULT_ENV } from "../protocol/messages.js";
 
@@ -109,8 +109,10 @@ export class Resolver {
         if (why) {
           throw new DevsecretsError(
             "DS_NAME_WITHHELD",
-            `${name} (${definition.file}:${definition.line}) is withheld: ${trust.trusted ? "a project never sets devsecrets' own settings" : `the project is not trusted and ${why}`}`,
-            trust.trusted ? {} : { hint: "run `devsecrets trust` in the project to see what it asks for and allow it" },
+            `${name} (${definition.file}:${definition.line}) is withheld: ${explainWithheld(name, why)}`,
+            name.startsWith("DEVSECRETS_")
+              ? { hint: "set devsecrets' own settings in your environment or its flags, not in a project file" }
+              : {},
           );
         }
       }
@@ -156,7 +158,7 @@ export class Resolver {
       );
     }
     await Promise.all(pending);
-    for (const item of withheld) noticeWithheld(notices, item, trust.trusted);
+    for (const item of withheld) noticeWithheld(notices, item);
     const expanded = expandVariables(inputs, environ);
     const variables: Record<string, string> = {};
     const only = request.names ? new Set(request.names) : null;

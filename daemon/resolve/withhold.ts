@@ -21,12 +21,17 @@ export function withholdReason(name: string, trust: TrustVerdict): string | null
   return trust.trusted ? null : row.why;
 }
 
+/** why, in a sentence: "the project is not trusted and …", or that no project sets DEVSECRETS_* */
+export function explainWithheld(name: string, why: string): string {
+  return name.startsWith("DEVSECRETS_")
+    ? "a project never sets devsecrets' own settings"
+    : `the project is not trusted and ${why}; \`devsecrets trust\` allows it`;
+}
+
 /** the notice a client prints on stderr for one withheld name */
-export function noticeWithheld(notices: Notices, withheld: Withheld, trusted: boolean): void {
+export function noticeWithheld(notices: Notices, withheld: Withheld): void {
   notices.add(
     "DS_NAME_WITHHELD",
-    trusted
-      ? `${withheld.name} (${withheld.where}) withheld: a project never sets devsecrets' own settings`
-      : `${withheld.name} (${withheld.where}) withheld: the project is not trusted and ${withheld.why}; \`devsecrets trust\` allows it`,
+    `${withheld.name} (${withheld.where}) withheld: ${explainWithheld(withheld.name, withheld.why)}`,
   );
 }

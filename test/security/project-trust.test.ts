@@ -3,7 +3,7 @@
 // DEVSECRETS_TRUST_ALL; every detector is shown to fire once the project is trusted, so no test passes by accident.
 
 import test from "ava";
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -197,4 +197,25 @@ test("explain says where a variable comes from, that it is withheld and why, and
   const ls = await cli(world, ["ls"], { cwd: project });
   t.regex(ls.stdout, /NODE_OPTIONS .*WITHHELD/);
   t.regex(ls.stderr, /not trusted/);
+});
+
+test("direnv's `use devsecrets` exports no dangerous name of an untrusted project, and says which", async (t) => {
+  const mark = marks(t);
+  const project = hostileProject(mark);
+  const bin = join(world.root, "direnv-bin");
+  mkdirSync(bin, { recursive: true });
+  if (!existsSync(join(bin, "devsecrets"))) symlinkSync(CLI, join(bin, "devsecrets"));
+  const direnvrc = join(world.env.XDG_CONFIG_HOME as string, "direnv", "direnvrc");
+  mkdirSync(join(world.env.XDG_CONFIG_HOME as string, "direnv"), { recursive: true });
+  writeFileSync(direnvrc, (await cli(world, ["direnv"])).stdout);
+  writeFileSync(join(project, ".envrc"), "use devsecrets\n");
+  const env = { ...world.env, PATH: `${bin}:${world.env.PATH}` };
+  const allow = await runProcess("direnv", ["allow", project], { cwd: project, env });
+  t.is(allow.code, 0, `direnv is needed for this test: ${allow.stderr}`);
+  const print = "console.log(JSON.stringify([process.env.NODE_OPTIONS ?? null, process.env.SAFE ?? null]))";
+  const exec = await runProcess("direnv", ["exec", project, process.execPath, "-e", print], { cwd: project, env });
+  t.is(exec.code, 0, exec.stderr);
+  t.is(exec.stdout.trim(), '[null,"kept"]', "SAFE arrives (direnv ran the snippet), NODE_OPTIONS does not");
+  t.regex(exec.stderr, /NODE_OPTIONS \(devsecrets\.env:5\) withheld/);
+  t.false(existsSync(mark("NODE_OPTIONS")));
 });
