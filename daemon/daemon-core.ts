@@ -16,6 +16,7 @@ import { RetryLoop, Revokers } from "./leases/revokers.js";
 import type { Logger } from "./log.js";
 import { PACKAGE_VERSION } from "./protocol/version.js";
 import { envProvider } from "./providers/env-provider.js";
+import { UserProductionPaths } from "./resolve/production-paths.js";
 import { keychainProvider } from "./providers/keychain-provider.js";
 import { sandboxProvider } from "./providers/sandbox-provider.js";
 import { liveVaultProvider } from "./providers/vault/live-vault-provider.js";
@@ -118,7 +119,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
         env: envProvider,
         sandbox: sandboxProvider,
         keychain: keychainProvider(manager),
-        vault: liveVaultProvider({ sessions: vault, events, projects }),
+        vault: liveVaultProvider({ sessions: vault, events, projects, production: new UserProductionPaths(env) }),
       },
       { adminUrlConfigured: (projectRoot) => adminUrlConfigured({ env, projectRoot }) },
     ),

@@ -12,12 +12,15 @@ import { mountOf, encodePath } from "./kv-mounts.js";
 import { kvLocation, readKv } from "./kv-read.js";
 import { selectVaultField, toFields, type VaultFields } from "./vault-fields.js";
 import { vaultFailure } from "./vault-http.js";
+import { matchProduction, type ProductionPattern } from "../../resolve/production-paths.js";
 import type { LiveVault, VaultSessions } from "./vault-sessions.js";
 
 export interface LiveVaultDeps {
   sessions: VaultSessions;
   events: EventBus;
   projects: ProjectFiles;
+  /** the user config's production patterns (resolve/production-paths.ts); none when absent */
+  production?: { patterns(): ProductionPattern[] };
 }
 
 interface VaultValue {
@@ -42,6 +45,15 @@ export function liveVaultProvider(deps: LiveVaultDeps): Provider {
       }
       const live = deps.sessions.live(id);
       if (!live) return vaultStandInProvider.resolve(ref, context);
+      // the user's own production patterns win over whatever the project file marks (or does not)
+      const declared = matchProduction(deps.production?.patterns() ?? [], ref);
+      if (declared && live.session.state.env !== "prod") {
+        context.notices.add(
+          "DS_VAULT_SANDBOX",
+          `${ref.raw} is production by your user config (${declared.text}), and this session is ${live.session.state.env}: answered by a sandbox value (log in with --env prod to fetch it)`,
+        );
+        return answerWithStandIn(ref, context);
+      }
       const marked = markedEnv(ref, context.where);
       if (marked !== null && marked !== live.session.state.env) {
         context.notices.add(
