@@ -2,7 +2,7 @@
 // dist/daemon/ui/assets) from the daemon itself.
 // Rule: no inline script or style (the CSP forbids them) and no outside origin; the page fetches its data.
 
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { DevsecretsError } from "../../common/errors.js";
 
 export const PAGE_HTML = `<!doctype html>
@@ -28,7 +28,13 @@ export interface PageAssets {
 }
 
 /** the bundled page, read once when the listener opens */
-export function readPageAssets(dir = new URL("./assets/", import.meta.url)): PageAssets {
+/** beside this module in dist/daemon/ui/, or from the daemon's bundle in dist/bundle/daemon/ (scripts/build.mjs) */
+function assetsDir(): URL {
+  const candidates = ["./assets/", "../../daemon/ui/assets/"].map((relative) => new URL(relative, import.meta.url));
+  return candidates.find((url) => existsSync(url)) ?? (candidates[0] as URL);
+}
+
+export function readPageAssets(dir = assetsDir()): PageAssets {
   try {
     return {
       "app.js": readFileSync(new URL("app.js", dir)),
