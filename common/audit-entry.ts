@@ -13,6 +13,9 @@ export type AuditAction =
   | "wipe"
   | "set"
   | "unset"
+  /** a project trusted (`devsecrets trust`) or its trust revoked: the root is in `detail` */
+  | "trust"
+  | "untrust"
   /** written by the daemon when, at its start, the trail no longer reached its head */
   | "break";
 

@@ -74,8 +74,8 @@ export interface DaemonCore {
   /** what trusting the project at cwd would allow, and whether it is trusted */
   trustShow(request: TrustShowRequest): Promise<TrustShowResponse>;
   /** trusts the listing with this digest (DS_TRUST_STALE when the files changed since) */
-  trust(request: TrustRequest): Promise<TrustShowResponse>;
-  trustRevoke(request: TrustShowRequest): Promise<TrustRevokeResponse>;
+  trust(request: TrustRequest, caller?: Caller): Promise<TrustShowResponse>;
+  trustRevoke(request: TrustShowRequest, caller?: Caller): Promise<TrustRevokeResponse>;
   trustList(): TrustListResponse;
   /** called for every request but health and events: keeps a session from idling */
   touch(): void;

@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { MintedRegistryWriter, mintedRegistryPath } from "../common/minted-registry.js";
 import { readBoolean } from "../common/environment.js";
 import { stateDir } from "../common/paths.js";
-import { keychainEntry, loginEntry, logoutEntry, mintEntry, serveEntries } from "./audit/action-entries.js";
+import { keychainEntry, trustEntry, loginEntry, logoutEntry, mintEntry, serveEntries } from "./audit/action-entries.js";
 import { AuditLog } from "./audit/audit-log.js";
 import type { DaemonCore } from "./daemon-api.js";
 import { EventBus } from "./events.js";
@@ -224,12 +224,17 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       return listing;
     },
     trustShow: async (request) => reportTrust(trust.state(await projects.findRoot(request.cwd)), reportDeps),
-    trust: async (request) =>
-      reportTrust(await trust.trust(await projects.findRoot(request.cwd), request.digest), reportDeps),
-    async trustRevoke(request) {
+    async trust(request, caller = {}) {
+      const state = await trust.trust(await projects.findRoot(request.cwd), request.digest);
+      audit.append([trustEntry("trust", holder.current.id, state.root, request.digest, caller)]);
+      return reportTrust(state, reportDeps);
+    },
+    async trustRevoke(request, caller = {}) {
       const root = await projects.findRoot(request.cwd);
       const revoked = trust.revoke(root);
-      return { root: trust.state(root).root, revoked };
+      const real = trust.state(root).root;
+      if (revoked) audit.append([trustEntry("untrust", holder.current.id, real, null, caller)]);
+      return { root: real, revoked };
     },
     trustList: () => ({ trustAll: readBoolean(env, "DEVSECRETS_TRUST_ALL", () => {}), projects: trust.list() }),
 

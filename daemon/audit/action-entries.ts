@@ -38,6 +38,17 @@ export function logoutEntry(session: string, caller: Caller): AuditEvent {
   return { action: "logout", session, outcome: "ok", ...caller };
 }
 
+/** a trust decision: the project's real root, and the digest trusted (a revoke has none) */
+export function trustEntry(
+  action: "trust" | "untrust",
+  session: string,
+  root: string,
+  digest: string | null,
+  caller: Caller,
+): AuditEvent {
+  return { action, session, outcome: "ok", detail: { root, ...(digest ? { digest } : {}) }, ...caller };
+}
+
 export function keychainEntry(
   action: "set" | "unset",
   session: string,

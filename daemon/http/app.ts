@@ -102,8 +102,8 @@ function routeHandlers(core: DaemonCore, onShutdown: () => void): RouteHandlers 
     keychainUnset: (req) => core.keychainUnset(validate.keychainNameRequest(req.body), caller(req)),
     guardFingerprints: () => core.guardFingerprints(),
     trustShow: (req) => core.trustShow(validate.trustShowRequest(req.body)),
-    trust: (req) => core.trust(validate.trustRequest(req.body)),
-    trustRevoke: (req) => core.trustRevoke(validate.trustShowRequest(req.body)),
+    trust: (req) => core.trust(validate.trustRequest(req.body), caller(req)),
+    trustRevoke: (req) => core.trustRevoke(validate.trustShowRequest(req.body), caller(req)),
     trustList: () => core.trustList(),
     events: (req, res) => {
       res.writeHead(200, {

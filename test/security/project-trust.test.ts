@@ -3,7 +3,17 @@
 // DEVSECRETS_TRUST_ALL; every detector is shown to fire once the project is trusted, so no test passes by accident.
 
 import test from "ava";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -182,6 +192,13 @@ test("trust asks again when a credential reference or a dangerous name is added,
   t.true(list.stdout.includes(project), list.stdout);
   t.is((await cli(world, ["trust", "--revoke"], { cwd: project })).code, 0);
   t.false((await cli(world, ["trust", "--list"], { cwd: project })).stdout.includes(project));
+  const audit = readFileSync(join(world.env.XDG_STATE_HOME as string, "devsecrets", "audit.jsonl"), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { action: string; detail?: { root?: string } })
+    .filter((entry) => entry.detail?.root === realpathSync(project))
+    .map((entry) => entry.action);
+  t.deepEqual(audit, ["trust", "untrust"], "each decision is in the audit trail");
 });
 
 test("explain says where a variable comes from, that it is withheld and why, and its error now", async (t) => {
