@@ -3,7 +3,7 @@
 // modules, ~2 ms) and its first Socket (~2 ms more) cost more than half of the 10 ms an app may pay before its first
 // line; the handle costs ~0.2 ms. It also gives a synchronous exchange (readSync on the handle's descriptor), which
 // `-r` needs and node:net has not.
-// Rule: taken only when every binding looks as Node 20-24 made them, never under --pending-deprecation (process.binding
+// Rule: taken only when every binding looks as Node 22-26 made them (CI runs the transports test on each), never under --pending-deprecation (process.binding
 // would print DEP0111) or where process.binding throws (the permission model); otherwise `undefined` and the caller
 // takes node:net (socket-request.ts). test/unit/client/transports.test.ts fails when this Node no longer takes it.
 

@@ -126,6 +126,13 @@ const refusals: [string, string[], Record<string, string>][] = [
   ["NODE_PENDING_DEPRECATION=1", [], { NODE_PENDING_DEPRECATION: "1" }],
   // --permission: Node 22.14+ (the engines floor), 24 and 26; 24 and 26 reject --experimental-permission
   ["the permission model", ["--permission", "--allow-fs-read=*"], {}],
+  // a Node release without the binding, or with handles of another shape: node:net, no throw
+  [
+    "a Node without pipe_wrap",
+    ["--import", "data:text/javascript,process.binding=(n)=>{throw new Error('No such module: '+n)}"],
+    {},
+  ],
+  ["a Node whose pipe_wrap has another shape", ["--import", "data:text/javascript,process.binding=()=>({})"], {}],
 ];
 for (const [label, flags, env] of refusals) {
   test(`${label}: no pipe handle (node:net instead) and no warning printed`, async (t) => {
