@@ -45,6 +45,8 @@ export class MintedRegistryWriter {
   readonly #path: string;
   #salt: Buffer | null = null;
   #count = 0;
+  /** fingerprints this writer appended: a session's own key (jwt/hs256, the dev CA) is minted again and again */
+  #written = new Set<string>();
 
   constructor(path: string) {
     this.#path = path;
@@ -56,10 +58,16 @@ export class MintedRegistryWriter {
     if (kept.length === 0) return true;
     try {
       const salt = this.#open();
-      appendFileSync(this.#path, kept.map((value) => `${fingerprint(salt, value)} ${kind}\n`).join(""), {
-        mode: 0o600,
-      });
-      this.#count += kept.length;
+      const fresh = [...new Set(kept.map((value) => fingerprint(salt, value)))].filter((h) => !this.#written.has(h));
+      if (fresh.length === 0) return true;
+      appendFileSync(this.#path, fresh.map((hash) => `${hash} ${kind}\n`).join(""), { mode: 0o600 });
+      for (const hash of fresh) this.#written.add(hash);
+      this.#count += fresh.length;
+      // a long-lived daemon trims at its next mint, as one that starts does
+      if (this.#count > 2 * MAX_REGISTERED || this.#written.size > MAX_REGISTERED) {
+        this.#salt = null;
+        this.#written.clear();
+      }
       return true;
     } catch {
       return false;

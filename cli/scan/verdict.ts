@@ -58,7 +58,7 @@ export function judge(candidate: Candidate, evidence: Evidence): Verdict {
   const form = candidate.liveFormOf ? ` (the live form of sandbox kind ${candidate.liveFormOf})` : "";
   return {
     outcome: "leak",
-    kind: candidate.label,
+    kind: candidate.liveFormOf ? `${candidate.label} (live form of ${candidate.liveFormOf})` : candidate.label,
     why: `${candidate.rule} matches the format of: ${candidate.label}${form}; no sandbox minted it on this machine and it carries no marker of a fake`,
   };
 }

@@ -36,6 +36,16 @@ test("a value remembered by one writer is known to a reader and to a later write
   });
 });
 
+test("a value minted again (a session's own HS256 secret) is one line, not one per mint", (t) => {
+  withDir((dir) => {
+    const path = join(dir, "minted-registry");
+    const writer = new MintedRegistryWriter(path);
+    const value = checksummedToken("ghp_");
+    for (let i = 0; i < 5; i++) writer.remember("jwt/hs256", [value]);
+    t.is(readFileSync(path, "utf8").trim().split("\n").length, 2, "the header and one fingerprint");
+  });
+});
+
 test("a registry that group or other may write is not read: it could call a real leak harmless", (t) => {
   withDir((dir) => {
     const path = join(dir, "minted-registry");
