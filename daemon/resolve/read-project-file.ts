@@ -1,7 +1,7 @@
 // Reads one project file: a regular file of at most 1 MiB, off the event loop, so no file can block or flood the daemon.
 // Rule: a failure is DS_PROJECT_FILE naming the path and the errno, never the file's text.
 
-import { constants } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { DevsecretsError } from "../../common/errors.js";
 
@@ -49,6 +49,31 @@ export async function readProjectFile(path: string): Promise<string> {
     throw projectFileError(path, error);
   } finally {
     await handle?.close().catch(() => {});
+  }
+}
+
+/** the same, synchronously, for the callers that cannot wait (the trust listing's cache check) */
+export function readProjectFileSync(path: string): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    const info = fstatSync(fd);
+    if (!info.isFile()) throw projectFileError(path, "is not a regular file");
+    if (info.size > PROJECT_FILE_LIMIT_BYTES) throw tooLarge(path);
+    const buffer = Buffer.allocUnsafe(PROJECT_FILE_LIMIT_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const bytesRead = readSync(fd, buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > PROJECT_FILE_LIMIT_BYTES) throw tooLarge(path);
+    }
+    return buffer.subarray(0, length).toString("utf8");
+  } catch (error) {
+    if (error instanceof DevsecretsError) throw error;
+    throw projectFileError(path, error);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -3,7 +3,8 @@
 // sandbox references never asks again; the listing is cached by the files' stats, re-read only when one changed.
 
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
+import { readProjectFileSync } from "../resolve/read-project-file.js";
 import { join } from "node:path";
 import { dangerousName } from "../../common/dangerous-names.js";
 import { parseEnvFile } from "../../common/env-file-parser.js";
@@ -100,6 +101,20 @@ function envFileItems(file: string, text: string): TrustItem[] {
   return items;
 }
 
+const MAX_SETTINGS_DEPTH = 64;
+
+/** iterative, so that measuring a hostile nesting cannot overflow the stack either */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (typeof node !== "object" || node === null) continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** every leaf of devsecrets.json but the harmless ones: settings may route credentials (vault.address, adminUrl) */
 function settingsItems(file: string, text: string): TrustItem[] {
   let data: unknown;
@@ -108,6 +123,19 @@ function settingsItems(file: string, text: string): TrustItem[] {
   } catch {
     return [
       item({ kind: "file", file, line: 0, name: file, text: sha256(text), why: "could not be parsed as a whole" }),
+    ];
+  }
+  // the walk and JSON.stringify recurse: 5,000 levels of nesting overflowed the stack (DS_INTERNAL, found by the fuzzer)
+  if (nestedDeeperThan(data, MAX_SETTINGS_DEPTH)) {
+    return [
+      item({
+        kind: "file",
+        file,
+        line: 0,
+        name: file,
+        text: sha256(text),
+        why: `is nested deeper than ${MAX_SETTINGS_DEPTH} levels`,
+      }),
     ];
   }
   const items: TrustItem[] = [];
@@ -142,7 +170,8 @@ export function readTrustListing(root: string): TrustListing {
   for (const file of projectFilesIn(root)) {
     let text: string;
     try {
-      text = readFileSync(join(root, file), "utf8");
+      // regular, at most 1 MiB, opened without blocking: a symlink to /dev/zero or a FIFO must not hold the daemon
+      text = readProjectFileSync(join(root, file));
     } catch {
       continue; // gone between the listing and the read, or unreadable: the resolver says why
     }
@@ -194,7 +223,14 @@ export class TrustListings {
 function filesStatKey(root: string, files: readonly string[]): string {
   let key = "";
   for (const file of files) {
-    const info = statSync(join(root, file), { throwIfNoEntry: false });
+    let info: ReturnType<typeof statSync>;
+    try {
+      info = statSync(join(root, file), { throwIfNoEntry: false });
+    } catch (error) {
+      // a symlink loop or a name too long: part of the key, so the listing is read (and skips the file)
+      key += `|${file}:!${(error as NodeJS.ErrnoException).code ?? "error"}`;
+      continue;
+    }
     key += info ? `|${file}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}` : `|${file}:-`;
   }
   return key;

@@ -4,6 +4,7 @@
 import test from "ava";
 import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { execFileSync } from "node:child_process";
 import { cli, makeWorld, type World } from "../helpers/sandbox-env.js";
 import { daemonPidsOf, killAndWait } from "../helpers/daemon-process.js";
 import { socketRequest } from "../../daemon/client/socket-request.js";
@@ -226,3 +227,33 @@ test.serial("unreadable project files are DS_PROJECT_FILE with the path and the 
   t.regex(env.stderr, /DS_PROJECT_FILE/);
   await stillServing(t);
 });
+
+test.serial(
+  "the trust listing survives odd project files: a symlink loop, /dev/zero, a FIFO, 5,000 levels of settings",
+  async (t) => {
+    // found by test/fuzz/projects.fuzz.test.ts: ELOOP from the listing's stat and a stack overflow in its settings walk
+    // answered DS_INTERNAL; /dev/zero would have been read without end
+    const cwd = world.project({
+      "devsecrets.env": "A=1\n",
+      "devsecrets.json": `{"deep":${"[".repeat(5000)}${"]".repeat(5000)}}`,
+    });
+    symlinkSync("devsecrets.dev.env", join(cwd, "devsecrets.dev.env"));
+    symlinkSync("/dev/zero", join(cwd, "devsecrets.staging.env"));
+    execFileSync("mkfifo", [join(cwd, "devsecrets.prod.env")]);
+    for (const path of ["/v1/trust/show", "/v1/trust/show"]) {
+      const shown = await socketRequest({
+        socket: world.socket,
+        method: "POST",
+        path,
+        body: { cwd },
+        timeoutMs: 30_000,
+      });
+      t.is(shown.status, 200, shown.body.slice(0, 300));
+      const listing = JSON.parse(shown.body) as { digest: string; items: { file: string; why: string }[] };
+      t.true(
+        listing.items.some((item) => item.file === "devsecrets.json" && /nested deeper than 64 levels/.test(item.why)),
+      );
+    }
+    await stillServing(t);
+  },
+);
