@@ -66,8 +66,9 @@ export class Journal {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   }
 
+  /** every entry this version writes is v2 (readers still accept 0.1.0's, which have no `v`) */
   record(entry: JournalEntry): void {
-    this.#append({ op: "add", entry });
+    this.#append({ op: "add", entry: { ...entry, v: 2 } });
   }
 
   resolved(id: string): void {

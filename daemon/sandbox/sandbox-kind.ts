@@ -34,7 +34,12 @@ export interface MintLedger {
   /** the daemon's environment (settings such as DEVSECRETS_PG_ADMIN_URL; no secrets) */
   env: Readonly<Record<string, string | undefined>>;
   /** journal an item before it exists; ids and non-secret coordinates only */
-  record(entry: { id: string; kind: string; data?: Record<string, string> }): void;
+  record(entry: {
+    id: string;
+    kind: string;
+    data?: Record<string, string>;
+    origin?: { host?: string; port?: string; user?: string; db?: string };
+  }): void;
 }
 
 export interface MintContext {

@@ -1,5 +1,5 @@
 import test from "ava";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { cli, makeWorld, waitFor, type World } from "../helpers/sandbox-env.js";
@@ -179,6 +179,21 @@ test("after a SIGKILL of the daemon, the next start drops the role it had made (
     );
     const pids = daemonPidsOf(world);
     t.is(pids.length, 1);
+    // journal v2 (DESIGN): the role's entry says where it lives, and nothing secret
+    const journal = readFileSync(join(world.env.XDG_STATE_HOME as string, "devsecrets", "journal.jsonl"), "utf8");
+    const role = userOf(vars.DATABASE_URL as string);
+    const line = journal
+      .split("\n")
+      .filter(Boolean)
+      .map((text) => JSON.parse(text) as { op: string; entry?: Record<string, unknown> })
+      .find((l) => l.op === "add" && l.entry?.id === role);
+    t.like(line?.entry, {
+      v: 2,
+      kind: "postgres-role",
+      origin: { host: "127.0.0.1", port: String(cluster.port), user: "admin", db: "app" },
+    });
+    t.true(typeof line?.entry?.session === "string" && typeof line?.entry?.expiresAt === "string");
+    t.false(journal.includes(new URL(vars.DATABASE_URL as string).password), "no password in the journal");
     await killAndWait(pids[0] as number, "SIGKILL");
     t.deepEqual(await roleNames(cluster), [userOf(vars.DATABASE_URL as string)], "a killed daemon could not drop it");
     t.is((await cli(world, ["status"])).code, 0, "autostart runs the recovery");

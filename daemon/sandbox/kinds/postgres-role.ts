@@ -48,7 +48,18 @@ export const postgresRole: SandboxKind = {
     const role = `ds_${ledger.sessionId.replace(/-/g, "").slice(0, 8).toLowerCase()}_${randomBytes(4).toString("hex")}`;
     // 24 random bytes in base64url: 32 characters that need no escaping in a URL's userinfo
     const password = randomBytes(24).toString("base64url");
-    ledger.record({ id: role, kind: POSTGRES_ROLE_KIND, data: { adminUrl: admin.url, db } });
+    ledger.record({
+      id: role,
+      kind: POSTGRES_ROLE_KIND,
+      data: { adminUrl: admin.url, db },
+      // where the role lives, for status, doctor and a revoker that has only the journal v2 fields
+      origin: {
+        host: adminUrl.hostname || "localhost",
+        port: adminUrl.port || "5432",
+        user: decodeURIComponent(adminUrl.username),
+        db,
+      },
+    });
     await createRole({
       adminUrl: admin.url,
       db,

@@ -51,6 +51,8 @@ test("journal v2: updates merge into the entry; 0.1.0 lines (no v) are still rea
       ["old", "svc"],
     );
     t.like(pending[1], { id: "svc", kind: "service", pid: 42, starttime: 1234, dir: "/x" });
+    journal.record({ id: "new", kind: "postgres-role", session: "s" });
+    t.is(journal.pending().find((e) => e.id === "new")?.v, 2, "every entry this version writes is v2");
     journal.compact();
     t.like(new Journal(path).pending()[1], { pid: 42 }, "compaction keeps what updates taught");
   });
