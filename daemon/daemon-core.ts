@@ -8,6 +8,7 @@ import { readBoolean } from "../common/environment.js";
 import { stateDir } from "../common/paths.js";
 import { keychainEntry, trustEntry, loginEntry, logoutEntry, mintEntry, serveEntries } from "./audit/action-entries.js";
 import { AuditLog } from "./audit/audit-log.js";
+import { publishAuditEvents } from "./audit/audit-events.js";
 import type { DaemonCore } from "./daemon-api.js";
 import { EventBus } from "./events.js";
 import { Journal } from "./leases/journal.js";
@@ -66,12 +67,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   const startedAt = new Date();
   const events = new EventBus();
   const audit = new AuditLog(env.DEVSECRETS_AUDIT_FILE || join(stateDir(env), "audit.jsonl"));
-  audit.observer = {
-    listening: () => events.subscribers > 0,
-    appended: (entries) => {
-      for (const entry of entries) events.publish({ type: "audit", entry });
-    },
-  };
+  publishAuditEvents(audit, events);
   const journal = new Journal(join(stateDir(env), "journal.jsonl"));
   const revokers = new Revokers(journal, {
     onAbandoned: (entry) =>

@@ -61,11 +61,13 @@ function summary(event: string, data: Record<string, unknown>): string {
       return `${String(data.what)} ends in ${String(data.inSeconds)}s (${String(data.at)})`;
     case "resolve-failed":
       return `${String(data.code)} in ${String(data.root ?? data.cwd)}: ${String(data.message)}`;
-    case "audit": {
-      const entry = (data.entry ?? {}) as Record<string, unknown>;
-      const what = entry.variable ?? entry.reference ?? "";
-      return `#${String(entry.seq)} ${String(entry.action)} ${String(what)} ${String(entry.outcome)}`.trimEnd();
-    }
+    case "audit":
+      return ((data.entries ?? []) as Record<string, unknown>[])
+        .map(
+          (e) =>
+            `#${String(e.seq)} ${String(e.action)} ${String(e.variable ?? e.reference ?? "")} ${String(e.outcome)}`,
+        )
+        .join("; ");
     default:
       return JSON.stringify(data);
   }

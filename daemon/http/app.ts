@@ -5,7 +5,6 @@ import type { RequestListener } from "node:http";
 import express, { type Request, type Response, type NextFunction } from "express";
 import { PACKAGE_VERSION } from "../protocol/version.js";
 import { ROUTES, type ResponseOf, type RouteName } from "../protocol/routes.js";
-import { eventBlock } from "../protocol/events.js";
 import type { DaemonCore } from "../daemon-api.js";
 import type { Logger } from "../log.js";
 import { errorHandler, notFound } from "./error-handler.js";
@@ -112,7 +111,7 @@ function routeHandlers(core: DaemonCore, onShutdown: () => void): RouteHandlers 
         Connection: "keep-alive",
       });
       res.write(": devsecrets events\n\n");
-      const unsubscribe = core.events.subscribe((event, time) => res.write(eventBlock(event, time)));
+      const unsubscribe = core.events.subscribe((_event, _time, block) => res.write(block()));
       // a comment line now and then lets either side notice a dead peer
       const heartbeat = setInterval(() => res.write(": ping\n\n"), 15_000);
       heartbeat.unref();

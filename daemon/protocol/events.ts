@@ -25,8 +25,8 @@ export type DaemonEvent =
   | { type: "expiring"; what: "session" | "idle"; at: string; inSeconds: number }
   /** a resolve failed: where (the caller's cwd, the project root when it was found), the code, message and hint */
   | { type: "resolve-failed"; cwd: string; root: string | null; code: string; message: string; hint: string }
-  /** an entry was appended to the audit trail */
-  | { type: "audit"; entry: AuditEventEntry };
+  /** entries were appended to the audit trail, in one write (a resolve's serve entries come as one event) */
+  | { type: "audit"; entries: AuditEventEntry[] };
 
 export type DaemonEventType = DaemonEvent["type"];
 

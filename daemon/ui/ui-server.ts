@@ -161,7 +161,7 @@ export class UiServer {
     res.writeHead(200, { "Content-Type": "text/event-stream", Connection: "keep-alive" });
     res.write(": devsecrets dashboard\n\n");
     open.streams.add(res);
-    const unsubscribe = this.backend.events.subscribe((event, time) => res.write(eventBlock(event, time)));
+    const unsubscribe = this.backend.events.subscribe((_event, _time, block) => res.write(block()));
     const heartbeat = setInterval(() => res.write(": ping\n\n"), HEARTBEAT_MS).unref();
     req.socket.setTimeout(0);
     res.on("close", () => {

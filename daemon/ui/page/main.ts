@@ -142,10 +142,14 @@ function follow(): void {
   });
   const data = (event: Event) => JSON.parse((event as MessageEvent<string>).data) as Record<string, unknown>;
   source.addEventListener("audit", (event) => {
-    const entry = data(event).entry as AuditEventEntry;
-    if (snapshot && !snapshot.audit.tail.some((e) => e.seq === entry.seq)) {
-      snapshot.audit.tail = [...snapshot.audit.tail, entry].slice(-50);
-      render();
+    const entries = data(event).entries as AuditEventEntry[];
+    if (snapshot) {
+      const known = new Set(snapshot.audit.tail.map((e) => e.seq));
+      const fresh = entries.filter((e) => !known.has(e.seq));
+      if (fresh.length > 0) {
+        snapshot.audit.tail = [...snapshot.audit.tail, ...fresh].slice(-50);
+        render();
+      }
     }
     scheduleRefresh();
   });
