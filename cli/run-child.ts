@@ -3,6 +3,7 @@
 
 import { spawn } from "node:child_process";
 import { DevsecretsError } from "../common/errors.js";
+import { hardenProcess } from "../common/process-hygiene.js";
 import { DEFAULT_ENV, refuseInvalid } from "../common/environment.js";
 import { clientFlag, clientText } from "../daemon/client/client-environment.js";
 import { debug } from "../daemon/client/debug-log.js";
@@ -17,7 +18,15 @@ export interface RunOptions extends EnvOption {
 
 const FORWARDED = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGWINCH"] as const;
 
+/**
+ * A stray SIGUSR1 (any process of the user may send one) opens Node's inspector on 127.0.0.1:9229, to every local
+ * user, in the process that holds the child's values; `run` cannot start with --disable-sigusr1 without a second
+ * Node start, so a listener takes the signal from the inspector for run's whole life (the forwarders add theirs).
+ */
+function ignoreStraySigusr1(): void {}
+
 export async function runChild(argv: string[], options: RunOptions): Promise<number> {
+  process.on("SIGUSR1", ignoreStraySigusr1);
   // bin/devsecrets chose this path by DEVSECRETS_NATIVE, and sends a value it cannot read here to be refused
   clientFlag(process.env, "DEVSECRETS_NATIVE", refuseInvalid);
   const [command, ...args] = argv;
@@ -26,6 +35,9 @@ export async function runChild(argv: string[], options: RunOptions): Promise<num
   const request = requestFor({ env: options.env ?? DEFAULT_ENV, override: options.override === true });
   const environ = request.environ ?? {};
   const answer = await daemonClient().resolve(request);
+  // this process now holds values: no core file, no same-uid ptrace or /proc/<pid>/mem (as the daemon and the Go
+  // launcher); only after the request, because the daemon reads /proc/<pid>/exe of its caller for the audit
+  hardenProcess();
   debug(
     () =>
       `run ${command}: ${Object.keys(answer.variables).length} variables (${Object.keys(answer.variables).join(", ")})`,

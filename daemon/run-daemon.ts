@@ -14,7 +14,7 @@ import { createFileLogger } from "./log.js";
 import { WipeRegistry } from "./wipe/wipe-registry.js";
 import { PACKAGE_VERSION } from "./protocol/version.js";
 import { readTestHooks } from "./test-hooks.js";
-import { hardenProcess } from "./hardening/process-hygiene.js";
+import { hardenProcess } from "../common/process-hygiene.js";
 import { peerCheckUnavailable } from "./hardening/peer-credentials.js";
 import { startingListener } from "./http/starting-listener.js";
 import { installLastResort } from "./last-resort.js";

@@ -3,7 +3,7 @@
 // the daemon: the parent bounds each call and kills this process by pid. It never logs; passwords travel only over IPC.
 
 import { AsyncEntry } from "@napi-rs/keyring";
-import { hardenProcess } from "../../hardening/process-hygiene.js";
+import { hardenProcess } from "../../../common/process-hygiene.js";
 import type { HelperRequest, HelperResponse } from "./keychain-helper-protocol.js";
 import { KEYCHAIN_SERVICE } from "./keychain-helper-protocol.js";
 

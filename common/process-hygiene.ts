@@ -1,7 +1,9 @@
-// Keeps the daemon's memory out of core files and away from same-uid debuggers: no core dumps, not dumpable.
-// Rule: applied before any secret is in memory; a platform that cannot do it is said once, never fatal.
+// Keeps a process that holds values (the daemon, the keychain helper, run's Node parent) out of core files and away
+// from same-uid debuggers: no core dumps, not dumpable.
+// Rule: applied before a secret is in memory (run: right after its one request, so the daemon can still audit its
+// caller by /proc/<pid>/exe); a platform that cannot do it is said once, never fatal.
 
-import { loadLibc } from "../../common/native-libc.js";
+import { loadLibc } from "./native-libc.js";
 
 const PR_SET_DUMPABLE = 4;
 const PR_GET_DUMPABLE = 3;
