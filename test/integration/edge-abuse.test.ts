@@ -161,31 +161,48 @@ test("1,000 slow-header connections are each closed by the daemon within its hea
     const closedAfter: number[] = [];
     let answered408 = 0;
     let refusedAtConnect = 0;
+    let deferredByKernel = 0;
     const slow: Promise<void>[] = [];
     const sockets: Socket[] = [];
+    // A Unix socket's connect completes once the kernel queues it, before the daemon accepts: on a loaded machine the
+    // daemon accepts slower than batches arrive, the listen queue fills and connect fails with EAGAIN ("try again"),
+    // which says nothing of the daemon. Such a connect is made again after a pause, as a client would (at most 10 s);
+    // any other failure to connect is a refusal. (The bare batches failed 1 run in 3 on Node 24 at load 39: EAGAIN x118.)
     const open = () =>
       new Promise<void>((connected) => {
         slow.push(
           new Promise((resolve) => {
-            const conn = connect(world.socket);
-            sockets.push(conn);
-            let sentAt = 0;
-            conn.on("connect", () => {
-              conn.write("GET /v1/hea");
-              sentAt = Date.now();
-              connected();
-            });
-            conn.setEncoding("utf8").on("data", (c: string) => {
-              if (c.startsWith("HTTP/1.1 408")) answered408++;
-            });
-            conn.on("error", () => undefined);
-            conn.on("close", () => {
-              if (sentAt === 0) {
-                refusedAtConnect++;
+            const firstTry = Date.now();
+            const attempt = () => {
+              const conn = connect(world.socket);
+              sockets.push(conn);
+              let sentAt = 0;
+              let again = false;
+              conn.on("connect", () => {
+                conn.write("GET /v1/hea");
+                sentAt = Date.now();
                 connected();
-              } else closedAfter.push(Date.now() - sentAt);
-              resolve();
-            });
+              });
+              conn.setEncoding("utf8").on("data", (c: string) => {
+                if (c.startsWith("HTTP/1.1 408")) answered408++;
+              });
+              conn.on("error", (error: NodeJS.ErrnoException) => {
+                again = sentAt === 0 && error.code === "EAGAIN" && Date.now() - firstTry < 10_000;
+              });
+              conn.on("close", () => {
+                if (again) {
+                  deferredByKernel++;
+                  setTimeout(attempt, 50);
+                  return;
+                }
+                if (sentAt === 0) {
+                  refusedAtConnect++;
+                  connected();
+                } else closedAfter.push(Date.now() - sentAt);
+                resolve();
+              });
+            };
+            attempt();
           }),
         );
       });
@@ -222,7 +239,7 @@ test("1,000 slow-header connections are each closed by the daemon within its hea
     closedAfter.sort((a, b) => a - b);
     latencies.sort((a, b) => a - b);
     t.log(
-      `slow connections closed after ${closedAfter[0]}..${closedAfter.at(-1)} ms (408 answered to ${answered408}); ` +
+      `slow connections closed after ${closedAfter[0]}..${closedAfter.at(-1)} ms (408 answered to ${answered408}; ${deferredByKernel} connects made again after EAGAIN); ` +
         `client: ${latencies.length} resolves, p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${(latencies.at(-1) ?? 0).toFixed(1)} ms`,
     );
     // headersTimeout 5 s, checked every second: a generous bound for a busy machine, not a latency target
