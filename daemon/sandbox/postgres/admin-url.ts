@@ -1,4 +1,5 @@
-// Where the PostgreSQL admin URL for sandbox://postgres/role comes from: env, project devsecrets.json, user config.
+// Where the PostgreSQL admin URL for sandbox://postgres/role comes from: env, user config, then a trusted project's
+// devsecrets.json.
 // Rule: the URL never carries a password (that lives in ~/.pgpass, PGPASSWORD or, later, the keychain); one with a password is refused.
 
 import { readFileSync } from "node:fs";
@@ -16,7 +17,7 @@ export interface AdminUrl {
 
 const HOW_TO_CONFIGURE =
   'set DEVSECRETS_PG_ADMIN_URL for the daemon, or add { "postgres": { "adminUrl": "postgres://admin@localhost:5432/postgres" } } ' +
-  "to the project's devsecrets.json or to ~/.config/devsecrets/config.json";
+  "to ~/.config/devsecrets/config.json (or to a trusted project's devsecrets.json)";
 
 function candidates(ledger: Pick<MintLedger, "env" | "projectRoot">): Array<() => AdminUrl | null> {
   return [
@@ -24,8 +25,10 @@ function candidates(ledger: Pick<MintLedger, "env" | "projectRoot">): Array<() =
       ledger.env.DEVSECRETS_PG_ADMIN_URL
         ? { url: ledger.env.DEVSECRETS_PG_ADMIN_URL, source: "DEVSECRETS_PG_ADMIN_URL" }
         : null,
-    () => (ledger.projectRoot ? fromJsonFile(join(ledger.projectRoot, "devsecrets.json")) : null),
+    // the user's own settings win over a project's (which the trust gate lets through only once trusted): DESIGN
+    // "Where credentials may go", as for the Vault address
     () => fromJsonFile(join(configDir(ledger.env), "config.json")),
+    () => (ledger.projectRoot ? fromJsonFile(join(ledger.projectRoot, "devsecrets.json")) : null),
   ];
 }
 
