@@ -251,3 +251,39 @@ test("trust from the page: the listing `devsecrets trust` shows, its digest post
   t.is(revoked.status, 200, revoked.body);
   t.false((await new DaemonClient({ env: world.env }).trustShow({ cwd: project })).trusted);
 });
+
+test("the idle lock closes the page: an open page and its stream are not activity", async (t) => {
+  const world = makeWorld();
+  t.teardown(() => disposeWorld(world));
+  const loggedIn = await cli(world, ["login", "--store", "memory", "--idle", "4s"]);
+  t.is(loggedIn.code, 0, loggedIn.stderr);
+  const { port, cookie } = await login(world);
+  let streamed = "";
+  const started = Date.now();
+  const ended = new Promise<void>((resolve) => {
+    const req = httpRequest(
+      { host: "127.0.0.1", port, path: "/api/events", headers: { Host: `127.0.0.1:${port}`, Cookie: cookie } },
+      (res) => {
+        res.setEncoding("utf8").on("data", (c: string) => (streamed += c));
+        res.on("end", () => resolve());
+        res.on("error", () => resolve());
+      },
+    );
+    req.on("error", () => resolve());
+    req.end();
+  });
+  await ended;
+  t.regex(streamed, /event: wipe\ndata: \{"reason":"idle"/);
+  t.true(Date.now() - started < 20_000, `the idle lock came after ${Date.now() - started} ms`);
+  // the stream ends as the wipe's ui part runs; the listener closes right after it
+  await waitFor(
+    () =>
+      request(port, "/").then(
+        () => false,
+        (error: NodeJS.ErrnoException) => error.code === "ECONNREFUSED",
+      ),
+    5_000,
+    "the dashboard's port to close",
+  );
+  t.pass();
+});
