@@ -230,22 +230,52 @@ test.serial("fallback to Node: --help, an unknown flag, a missing command", asyn
   t.regex(help.stdout, /devsecrets run/);
 });
 
-test.serial("fallback to Node: no daemon running, Node starts one and the run succeeds", async (t) => {
+test.serial(
+  "no daemon running: the launcher starts one itself (the middle of a double fork, no Node CLI) and serves the run",
+  async (t) => {
+    const fresh = makeWorld();
+    try {
+      const dir = fresh.project({ "devsecrets.env": "GREETING=hello\nTOKEN=sandbox://stripe/secret-key\n" });
+      const result = await runProcess(NATIVE, ["run", "--", "sh", "-c", "echo $GREETING $TOKEN"], {
+        cwd: dir,
+        env: { ...fresh.env, GO_TEST_SECRET: "kept-out" },
+      });
+      t.is(result.code, 0, result.stderr);
+      t.is(result.stdout, "hello ****TOKEN\n");
+      t.is(result.stderr, "");
+      // the landed launcher handed a cold run to Node (one more Node start), which started the daemon and resolved
+      t.is(lastServedTo(fresh), NATIVE_EXE, "the launcher resolved it: no hand-over");
+      const status = await runProcess(node, [NODE_CLI, "daemon", "status", "--json"], {
+        env: { ...fresh.env, DEVSECRETS_NO_AUTOSTART: "1" },
+      });
+      t.is(status.code, 0, "a daemon was started");
+      const pid = (JSON.parse(status.stdout) as { pid: number }).pid;
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      t.is(Number(fields[3]), pid, "the daemon leads a session of its own (setsid)");
+      t.true(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes("--disable-sigusr1"), "with its flags");
+      const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+      t.false(
+        environ.some((pair) => pair.startsWith("GO_TEST_SECRET=")),
+        "the allow-list keeps the caller's other variables out",
+      );
+    } finally {
+      await disposeWorld(fresh);
+    }
+  },
+);
+
+test.serial("no daemon and DEVSECRETS_NO_AUTOSTART=1: the launcher starts none and Node says so", async (t) => {
   const fresh = makeWorld();
   try {
-    const dir = fresh.project({ "devsecrets.env": "GREETING=hello\nTOKEN=sandbox://stripe/secret-key\n" });
-    const result = await runProcess(NATIVE, ["run", "--", "sh", "-c", "echo $GREETING $TOKEN"], {
+    const dir = fresh.project({ "devsecrets.env": "GREETING=hello\n" });
+    const result = await runProcess(NATIVE, ["run", "--", "true"], {
       cwd: dir,
-      env: fresh.env,
-    });
-    t.is(result.code, 0, result.stderr);
-    t.is(result.stdout, "hello ****TOKEN\n");
-    t.is(result.stderr, "");
-    t.is(lastServedTo(fresh), NODE_EXE, "Node resolved it: the launcher handed over");
-    const status = await runProcess(node, [NODE_CLI, "daemon", "status", "--json"], {
       env: { ...fresh.env, DEVSECRETS_NO_AUTOSTART: "1" },
     });
-    t.is(status.code, 0, "a daemon was started");
+    t.is(result.code, 1);
+    t.regex(result.stderr, /DS_DAEMON_UNREACHABLE/);
+    t.false(existsSync(fresh.socket));
   } finally {
     await disposeWorld(fresh);
   }

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"os/signal"
 	"strings"
@@ -21,6 +22,10 @@ func run(args []string) int {
 	// a closed stderr (`2>&-`, a reader gone) is a write error to ignore, not a death by SIGPIPE; Notify, not Ignore,
 	// so that an exec'd or spawned child still starts with SIGPIPE at its default
 	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+	// this binary re-executed as the middle of the daemon's double fork (autostart.go)
+	if len(args) == 3 && args[0] == middleArg {
+		return runMiddle(args[1], args[2])
+	}
 	// bin/devsecrets asks this before it trusts a launcher from a platform package: the same version as the package
 	if len(args) == 1 && args[0] == "--version" {
 		os.Stdout.WriteString(devsecrets.Version + "\n")
@@ -46,6 +51,10 @@ func run(args []string) int {
 	}
 	environ := os.Environ()
 	answer, failed, err := resolve(parsed, environ)
+	// nobody answers: start the daemon here rather than hand the run to Node to start it (one Node start less)
+	if errors.Is(err, errUnreachable) && autostartOn(environ) && startDaemon(environ) == nil {
+		answer, failed, err = resolve(parsed, environ)
+	}
 	if err != nil {
 		return fail(fallBack(args))
 	}

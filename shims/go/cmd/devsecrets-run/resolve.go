@@ -19,6 +19,9 @@ import (
 // errFallBack: Node must do this run (it autostarts or restarts the daemon, or renders what we do not know).
 var errFallBack = errors.New("the Node CLI must handle this run")
 
+// errUnreachable: nobody listens on the socket (the launcher may start the daemon, else Node does).
+var errUnreachable = errors.New("no daemon answers")
+
 type answer struct {
 	devsecrets.Answer
 	order []string // the variables' names in the daemon's order: the child's environment keeps it, as Node's spread does
@@ -50,6 +53,9 @@ func resolve(r runArgs, environ []string) (*answer, *failure, error) {
 	var refused *devsecrets.Error
 	if errors.As(err, &refused) && refused.Code == "DS_SOCKET_UNSAFE" {
 		return nil, &failure{code: refused.Code, message: refused.Message, hint: refused.Hint}, nil
+	}
+	if errors.As(err, &refused) && refused.Code == "DS_DAEMON_UNREACHABLE" {
+		return nil, nil, errUnreachable
 	}
 	// an older daemon is restarted by Node (client.ts), after this request: once per upgrade, one resolve too many;
 	// a newer daemon answers API v1 as Node's client takes it, and so do we
