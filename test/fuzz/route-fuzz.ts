@@ -12,6 +12,9 @@ export const JSON_ROUTES = [
   "/v1/session",
   "/v1/keychain/set",
   "/v1/keychain/unset",
+  "/v1/trust/show",
+  "/v1/trust",
+  "/v1/trust/revoke",
 ] as const;
 export type JsonRoute = (typeof JSON_ROUTES)[number];
 
@@ -161,6 +164,12 @@ export function caseArbitrary(project: string, kinds: readonly string[]): fc.Arb
       "cwd",
       "name",
     ]),
+    "/v1/trust/show": objectOf({ cwd }, ["cwd"]),
+    "/v1/trust": objectOf({ cwd, digest: maybe(fc.oneof(fc.stringMatching(/^[0-9a-f]{64}$/), text)) }, [
+      "cwd",
+      "digest",
+    ]),
+    "/v1/trust/revoke": objectOf({ cwd }, ["cwd"]),
   };
   return fc
     .constantFrom(...JSON_ROUTES)
