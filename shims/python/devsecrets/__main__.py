@@ -11,6 +11,24 @@ import sys
 PTH_NAME = "devsecrets-autoload.pth"
 
 
+# run by the .pth when autoload is on: a package that cannot even be imported (moved, half-installed, broken) is one
+# line and exit 1 too, never site.py's "Error processing line" and a traceback. Once per interpreter: a venv whose
+# lib64 links to lib reads the .pth twice, and a failed import is tried again.
+_PTH_IMPORT = (
+    "import sys\n"
+    "if not hasattr(sys, '_devsecrets_autoload'):\n"
+    " sys._devsecrets_autoload = 1\n"
+    " try:\n  import devsecrets._autoload\n"
+    " except BaseException as e:\n"
+    "  o = os.environ.get('DEVSECRETS_OPTIONAL', '').strip().lower() in ('1', 'true', 'yes', 'on')\n"
+    "  sys.stderr.write('devsecrets: error DS_INTERNAL: the Python autoload could not import devsecrets (%s)"
+    " (hint: reinstall the devsecrets package, or unset DEVSECRETS_AUTOLOAD)%s\\n' % (type(e).__name__,"
+    " '; continuing without the project\\'s variables (DEVSECRETS_OPTIONAL=1)' if o else ''))\n"
+    "  sys.stderr.flush()\n"
+    "  o or os._exit(1)\n"
+)
+
+
 def pth_text():
     package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     # a .pth line that is a folder puts it on sys.path; a line starting with `import` is executed. Unset and the false
@@ -18,7 +36,7 @@ def pth_text():
     return (
         "%s\n" % package_parent
         + "import os; os.environ.get('DEVSECRETS_AUTOLOAD', '') not in ('', '0', 'false', 'no', 'off')"
-        " and __import__('devsecrets._autoload')\n"
+        " and exec(%r)\n" % _PTH_IMPORT
     )
 
 

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -53,7 +54,7 @@ def test_autoload_pth_fills_environ_before_the_first_line(world):
     )
 
 
-def test_a_failing_autoload_says_two_lines_and_exits_1(world):
+def test_a_failing_autoload_says_one_line_and_exits_1(world):
     # issue 17: it printed `Fatal Python error: init_import_site` and a traceback (SystemExit inside site's import)
     python = _venv_with_pth(world)
     cwd = world.project("py-autoload-fails", PROJECT)
@@ -63,25 +64,58 @@ def test_a_failing_autoload_says_two_lines_and_exits_1(world):
     assert failing.returncode == 1
     assert failing.stdout == "", "the program did not start"
     assert failing.stderr == (
-        "devsecrets: error DS_DAEMON_UNREACHABLE: no daemon answers on %s (ENOENT)\n"
-        "devsecrets: hint: start it with `devsecrets daemon start`, or run `devsecrets doctor`\n" % absent
+        "devsecrets: error DS_DAEMON_UNREACHABLE: no daemon answers on %s (ENOENT)"
+        " (hint: start it with `devsecrets daemon start`, or run `devsecrets doctor`)\n" % absent
     )
 
-    # a daemon error answer: the same two lines with its code
+    # a daemon error answer: the same one line with its code and hint
     broken = world.project("py-autoload-cycle", {"devsecrets.env": "A=${B}\nB=${A}\n"})
     env.pop("DEVSECRETS_SOCKET")
     cycle = subprocess.run([python, "-c", PRINT], cwd=broken, env=env, capture_output=True, text=True, timeout=60)
     assert cycle.returncode == 1
     lines = cycle.stderr.splitlines()
-    assert len(lines) == 2 and lines[0].startswith("devsecrets: error DS_REF_CYCLE: ") and lines[1].startswith("devsecrets: hint: ")
+    assert len(lines) == 1 and lines[0].startswith("devsecrets: error DS_REF_CYCLE: ") and " (hint: " in lines[0]
 
-    # DEVSECRETS_OPTIONAL: the program starts without the project's variables
+    # DEVSECRETS_OPTIONAL: the program starts without the project's variables, after the same one line
     optional = subprocess.run([python, "-c", PRINT], cwd=cwd, capture_output=True, text=True, timeout=60,
                               env=dict(env, DEVSECRETS_SOCKET=absent, DEVSECRETS_OPTIONAL="1"))
     assert optional.returncode == 0
     assert json.loads(optional.stdout) == {"APP_NAME": None, "GITHUB_TOKEN": None}
-    assert optional.stderr.endswith("devsecrets: continuing without the project's variables (DEVSECRETS_OPTIONAL=1)\n")
+    assert len(optional.stderr.splitlines()) == 1, optional.stderr
+    assert optional.stderr.startswith("devsecrets: error DS_DAEMON_UNREACHABLE: ")
+    assert optional.stderr.endswith("; continuing without the project's variables (DEVSECRETS_OPTIONAL=1)\n")
     assert "Traceback" not in optional.stderr
+
+
+def test_an_autoload_whose_package_cannot_be_imported_says_one_line(world):
+    # a package moved or half-installed under the .pth: site.py printed "Error processing line 2" and a traceback
+    copy = os.path.join(world.root, "copied-shim")
+    shutil.copytree(SHIM_DIR, copy, ignore=shutil.ignore_patterns("tests", "__pycache__"))
+    venv = os.path.join(world.root, "venv-broken")
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True, timeout=120)
+    python = os.path.join(venv, "bin", "python")
+    site_dir = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    installed = subprocess.run([sys.executable, "-m", "devsecrets", "install-autoload", site_dir],
+                               env=dict(os.environ, PYTHONPATH=copy), capture_output=True, text=True, cwd=world.root)
+    assert installed.returncode == 0, installed.stderr
+    with open(os.path.join(copy, "devsecrets", "__init__.py"), "w") as handle:
+        handle.write("def broken(:\n")
+    cwd = world.project("py-autoload-broken", PROJECT)
+    env = dict(world.env, DEVSECRETS_AUTOLOAD="1", DEVSECRETS_NO_AUTOSTART="1")
+    failing = subprocess.run([python, "-c", PRINT], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+    assert failing.returncode == 1
+    assert failing.stdout == ""
+    assert failing.stderr == (
+        "devsecrets: error DS_INTERNAL: the Python autoload could not import devsecrets (SyntaxError)"
+        " (hint: reinstall the devsecrets package, or unset DEVSECRETS_AUTOLOAD)\n"
+    )
+    optional = subprocess.run([python, "-c", PRINT], cwd=cwd, capture_output=True, text=True, timeout=60,
+                              env=dict(env, DEVSECRETS_OPTIONAL="yes"))
+    assert optional.returncode == 0
+    assert json.loads(optional.stdout) == {"APP_NAME": None, "GITHUB_TOKEN": None}
+    assert optional.stderr.endswith("; continuing without the project's variables (DEVSECRETS_OPTIONAL=1)\n")
+    assert len(optional.stderr.splitlines()) == 1
 
 
 def test_optional_warns_and_continues(world):
