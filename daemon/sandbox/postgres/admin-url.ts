@@ -2,7 +2,7 @@
 // devsecrets.json.
 // Rule: the URL never carries a password (that lives in ~/.pgpass, PGPASSWORD or, later, the keychain); one with a password is refused.
 
-import { readFileSync } from "node:fs";
+import { readProjectFileSync } from "../../resolve/read-project-file.js";
 import { join } from "node:path";
 import { DevsecretsError } from "../../../common/errors.js";
 import { configDir } from "../../../common/paths.js";
@@ -61,7 +61,9 @@ export function findAdminUrl(ledger: Pick<MintLedger, "env" | "projectRoot">): A
 function fromJsonFile(path: string): AdminUrl | null {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    // regular, at most 1 MiB, opened without blocking: a devsecrets.json linked to /dev/zero or a FIFO must not
+    // hold the daemon (an unreadable file counts as absent, as before)
+    text = readProjectFileSync(path);
   } catch {
     return null;
   }
