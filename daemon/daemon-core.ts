@@ -130,13 +130,14 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   const seen = new SeenProjects();
   const resolve = witnessResolves((request, caller) => resolver.resolve(request, caller), { seen, events, projects });
   new ExpiryWarnings(() => manager.info(), events).start();
-  const rotate = (request: Parameters<DaemonCore["rotate"]>[0]) =>
-    rotateSandbox(request, {
-      projects,
-      session: () => holder.current,
-      events,
-      audit: (entries) => audit.append(entries),
-    });
+  const rotate: DaemonCore["rotate"] = (request, caller = {}) =>
+    rotateSandbox(
+      request,
+      { projects, session: () => holder.current, events, audit: (entries) => audit.append(entries) },
+      caller,
+    );
+  // the page's actions are audited as the dashboard's: its requests come over TCP, where no client pid is told
+  const dashboard = { exe: "devsecrets dashboard" };
   const logout: DaemonCore["logout"] = async (caller = {}) => {
     if (!manager.active) return { loggedOut: false, wiped: {}, failed: {} };
     audit.append([logoutEntry(holder.current.id, caller)]);
@@ -163,9 +164,9 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
           return { trusted: state.trusted, reason: state.reason };
         },
       }),
-    logout: () => logout({ exe: "devsecrets dashboard" }),
+    logout: () => logout(dashboard),
     extend: (ttlSeconds) => manager.extend(ttlSeconds),
-    rotate: (root, names) => rotate({ cwd: root, ...(names ? { names } : {}) }),
+    rotate: (root, names) => rotate({ cwd: root, ...(names ? { names } : {}) }, dashboard),
     trust: trustActions(trust, (cwd) => projects.findRoot(cwd)),
   });
 
@@ -250,7 +251,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     },
     logout,
     extend: async (request) => ({ session: await manager.extend(request.ttlSeconds) }),
-    rotate: (request) => rotate(request),
+    rotate: (request, caller) => rotate(request, caller),
     uiOpen: (request) => ui.open(request.port),
     uiClose: async () => ({ closed: (await ui.close()) > 0 }),
     async keychainSet(request, caller = {}) {

@@ -4,6 +4,7 @@
 
 import { DevsecretsError } from "../../common/errors.js";
 import type { AuditEvent } from "../../common/audit-entry.js";
+import type { Caller } from "../audit/caller.js";
 import type { EventBus } from "../events.js";
 import { DEFAULT_ENV } from "../protocol/messages.js";
 import type { RotateRequest, RotateResponse } from "../protocol/ui-messages.js";
@@ -19,7 +20,11 @@ export interface RotateDeps {
   audit: (events: AuditEvent[]) => void;
 }
 
-export async function rotateSandbox(request: RotateRequest, deps: RotateDeps): Promise<RotateResponse> {
+export async function rotateSandbox(
+  request: RotateRequest,
+  deps: RotateDeps,
+  caller: Caller = {},
+): Promise<RotateResponse> {
   const project = await deps.projects.load(request.cwd, request.env ?? DEFAULT_ENV);
   const sandboxed = [...project.variables.values()].filter((d) => d.reference?.scheme === "sandbox");
   const asked = request.names ?? sandboxed.map((d) => d.name);
@@ -49,6 +54,7 @@ export async function rotateSandbox(request: RotateRequest, deps: RotateDeps): P
       reference,
       variable: name,
       outcome: "ok",
+      ...caller,
     })),
   );
   for (const identity of identities) session.forget(identity);

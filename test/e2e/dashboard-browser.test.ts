@@ -126,6 +126,15 @@ test("the dashboard in Chromium: live counts and audit, rotate, extend and log o
     await confirmWithEnter(page);
     await page.waitForSelector('li[data-event="rotate"]', { timeout: 15_000 });
     t.regex(await shown(page.locator('li[data-event="rotate"]')), /AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY rotated/);
+    // the audit tail shows the rotation as the dashboard's action
+    await page.waitForFunction(
+      () =>
+        /rotate\s*AWS_ACCESS_KEY_ID\s*ok\s*devsecrets dashboard/.test(
+          document.getElementById("panel-audit")?.textContent ?? "",
+        ),
+      undefined,
+      { timeout: 15_000 },
+    );
     served.push(await envJson());
     t.not(served[1]?.AWS_ACCESS_KEY_ID, served[0]?.AWS_ACCESS_KEY_ID);
 
