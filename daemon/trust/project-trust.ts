@@ -2,7 +2,6 @@
 // Rule: a project is trusted when every item of its listing was trusted for its real root (or it has none, or the
 // daemon runs with DEVSECRETS_TRUST_ALL); a trust names the digest it saw, and a stale digest is refused.
 
-import { realpathSync } from "node:fs";
 import { DevsecretsError } from "../../common/errors.js";
 import type { TrustItem, TrustListing, TrustListings } from "./trust-listing.js";
 import type { TrustStore } from "./trust-store.js";
@@ -36,8 +35,7 @@ export class ProjectTrustBook {
 
   /** the trust state of the project at `root` (as the resolver found it) */
   state(root: string): TrustState {
-    const real = this.#realRoot(root);
-    const listing = this.deps.listings.get(real);
+    const { real, listing } = this.deps.listings.get(root);
     const record = this.deps.store.get(real);
     const trustedAt = record?.trustedAt ?? null;
     if (this.deps.trustAll)
@@ -57,8 +55,7 @@ export class ProjectTrustBook {
 
   /** records the listing the user saw; refuses it when the files changed since (DS_TRUST_STALE) */
   async trust(root: string, digest: string): Promise<TrustState> {
-    const real = this.#realRoot(root);
-    const listing = this.deps.listings.get(real);
+    const { real, listing } = this.deps.listings.get(root);
     if (listing.digest !== digest) {
       throw new DevsecretsError(
         "DS_TRUST_STALE",
@@ -72,12 +69,12 @@ export class ProjectTrustBook {
       trustedAt: (this.deps.now?.() ?? new Date()).toISOString(),
       projectId: await this.deps.projectId(real),
     });
-    return this.state(real);
+    return this.state(root);
   }
 
   /** forgets the project's trust; true when it had one */
   revoke(root: string): boolean {
-    return this.deps.store.delete(this.#realRoot(root));
+    return this.deps.store.delete(this.deps.listings.get(root).real);
   }
 
   list(): { root: string; projectId: string; trustedAt: string; items: number }[] {
@@ -87,11 +84,6 @@ export class ProjectTrustBook {
       trustedAt: record.trustedAt,
       items: record.items.length,
     }));
-  }
-
-  /** keyed by the real path, so a symlink to a trusted folder is that project; not cached (one syscall) */
-  #realRoot(root: string): string {
-    return realpathSync.native(root);
   }
 }
 

@@ -3,7 +3,7 @@
 // sandbox references never asks again; the listing is cached by the files' stats, re-read only when one changed.
 
 import { createHash } from "node:crypto";
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, realpathSync, statSync } from "node:fs";
 import { readProjectFileSync } from "../resolve/read-project-file.js";
 import { join } from "node:path";
 import { dangerousName } from "../../common/dangerous-names.js";
@@ -193,7 +193,16 @@ function projectFilesIn(root: string): string[] {
   return names.filter((name) => name === PROJECT_SETTINGS_FILE || ENV_FILE.test(name)).sort();
 }
 
+/** a root as the trust book keys it (its real path) and its listing */
+export interface ListedRoot {
+  real: string;
+  listing: TrustListing;
+}
+
 interface CachedListing {
+  /** the folder's device and inode: the same folder has the same real path, so realpath runs only when it changes */
+  identity: string;
+  real: string;
   /** the folder's stat: a file added, removed or renamed over changes its mtime */
   dirKey: string;
   files: string[];
@@ -206,17 +215,20 @@ interface CachedListing {
 export class TrustListings {
   readonly #cache = new Map<string, CachedListing>();
 
-  get(root: string): TrustListing {
-    const dir = statSync(root, { throwIfNoEntry: false });
-    if (!dir) return readTrustListing(root);
-    const dirKey = `${dir.ino}:${dir.mtimeMs}:${dir.ctimeMs}`;
+  get(root: string): ListedRoot {
+    const dir = statSync(root);
+    const identity = `${dir.dev}:${dir.ino}`;
+    const dirKey = `${identity}:${dir.mtimeMs}:${dir.ctimeMs}`;
     const cached = this.#cache.get(root);
+    // the path may reach another folder than last time (a symlink retargeted): then its real path is asked again
+    const real = cached?.identity === identity ? cached.real : realpathSync.native(root);
     const files = cached?.dirKey === dirKey ? cached.files : projectFilesIn(root);
     const filesKey = filesStatKey(root, files);
-    if (cached && cached.dirKey === dirKey && cached.filesKey === filesKey) return cached.listing;
-    const listing = readTrustListing(root);
-    this.#cache.set(root, { dirKey, files, filesKey, listing });
-    return listing;
+    if (cached && cached.dirKey === dirKey && cached.filesKey === filesKey) return cached;
+    const listing = { ...readTrustListing(root), root: real };
+    const fresh = { identity, real, dirKey, files, filesKey, listing };
+    this.#cache.set(root, fresh);
+    return fresh;
   }
 }
 

@@ -23,7 +23,6 @@ interface TrustFile {
 
 export class TrustStore {
   #projects: Map<string, TrustRecord> | null = null;
-  #statKey = "";
 
   constructor(readonly path: string) {}
 
@@ -49,13 +48,11 @@ export class TrustStore {
     return true;
   }
 
-  /** the file as last read; read again when its stat changed (a stat a call: only the daemon writes it) */
+  /** read once: only the daemon writes the file, so what it holds in memory is the file (no stat per resolve) */
   #load(): Map<string, TrustRecord> {
+    if (this.#projects) return this.#projects;
     const info = statSync(this.path, { throwIfNoEntry: false });
-    const key = info ? `${info.ino}:${info.size}:${info.mtimeMs}` : "-";
-    if (this.#projects && key === this.#statKey) return this.#projects;
     this.#projects = info ? parse(readFileSync(this.path, "utf8")) : new Map();
-    this.#statKey = key;
     return this.#projects;
   }
 
@@ -73,8 +70,6 @@ export class TrustStore {
       throw error;
     }
     this.#projects = projects;
-    const info = statSync(this.path);
-    this.#statKey = `${info.ino}:${info.size}:${info.mtimeMs}`;
   }
 }
 

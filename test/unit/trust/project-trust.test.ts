@@ -171,17 +171,33 @@ test("the cached listing follows edits in place, files added and files removed",
   const root = folder(t);
   const dir = project(root, { "devsecrets.env": "A=1\n" });
   const listings = new TrustListings();
-  t.is(listings.get(dir).items.length, 0);
+  t.is(listings.get(dir).listing.items.length, 0);
   writeFileSync(join(dir, "devsecrets.env"), "K=keychain://k\n");
   // an edit in place within the same millisecond keeps size and mtime only by chance: push the mtime to be sure
   utimesSync(join(dir, "devsecrets.env"), new Date(), new Date(Date.now() + 5000));
-  t.is(listings.get(dir).items.length, 1);
+  t.is(listings.get(dir).listing.items.length, 1);
   writeFileSync(join(dir, "devsecrets.prod.env"), "P=vault://secret/prod#k\n");
-  t.is(listings.get(dir).items.length, 2, "a new overlay file is seen");
+  t.is(listings.get(dir).listing.items.length, 2, "a new overlay file is seen");
   rmSync(join(dir, "devsecrets.prod.env"));
-  t.is(listings.get(dir).items.length, 1, "a removed file is forgotten");
+  t.is(listings.get(dir).listing.items.length, 1, "a removed file is forgotten");
   const warm = listings.get(dir);
   t.is(listings.get(dir), warm, "unchanged files give the cached listing");
+});
+
+test("a path whose symlink is retargeted is keyed by its new real folder, not the cached one", (t) => {
+  const root = folder(t);
+  const a = join(root, "a");
+  const b = join(root, "b");
+  for (const dir of [a, b]) {
+    mkdirSync(dir);
+    writeFileSync(join(dir, "devsecrets.env"), "K=keychain://k\n");
+  }
+  symlinkSync(a, join(root, "link"));
+  const listings = new TrustListings();
+  t.is(listings.get(join(root, "link")).real, a);
+  rmSync(join(root, "link"));
+  symlinkSync(b, join(root, "link"));
+  t.is(listings.get(join(root, "link")).real, b);
 });
 
 function contextFor(trusted: boolean, root: string): ResolveContext {
