@@ -32,6 +32,7 @@ import { uiCommand } from "./commands/ui.js";
 import { versionCommand } from "./commands/version.js";
 import { trustCommand } from "./commands/trust.js";
 import { explainCommand } from "./commands/explain.js";
+import { completionCommand } from "./commands/completion.js";
 
 /** the command whose arguments commander refused last: its --help is named in the DS_USAGE hint */
 let refusedBy: Command | undefined;
@@ -124,6 +125,7 @@ ${docsHelp()}`,
     versionCommand,
     trustCommand,
     explainCommand,
+    completionCommand,
   ]) {
     program.addCommand(make());
   }
