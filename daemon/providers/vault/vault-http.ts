@@ -1,7 +1,10 @@
-// One Vault/OpenBao endpoint spoken to through node-vault: per-call timeouts, bounded retries, errors as data.
+// One Vault/OpenBao endpoint spoken to over node:http(s): per-call timeouts, bounded retries, errors as data.
 // Rule: a token travels only in the X-Vault-Token header; errors name the address and the path, never a value.
+// Written on node:http rather than node-vault, whose one call we used (`request`) cost 3.8 MB installed (axios and its
+// tree): the API is JSON over HTTP, /v1/<path>, X-Vault-Token and X-Vault-Namespace.
 
-import type nodeVault from "node-vault";
+import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { DevsecretsError } from "../../../common/errors.js";
 import type { Secret } from "../../../common/secret.js";
 import { refuseInsecureVault } from "../../../common/vault-address.js";
@@ -43,6 +46,16 @@ export interface VaultAnswer {
   [key: string]: unknown;
 }
 
+/** a Vault answer that was not 2xx: its status and its JSON body (`{errors: [...]}`) */
+export class VaultAnswerError extends Error {
+  readonly response: { statusCode: number; body: unknown };
+  constructor(statusCode: number, body: unknown) {
+    super(`Vault answered ${statusCode}`);
+    this.name = "VaultAnswerError";
+    this.response = { statusCode, body };
+  }
+}
+
 /** the status of a Vault answer that was not 2xx, or null for a failure to reach it at all */
 export function vaultStatus(error: unknown): number | null {
   const response = (error as { response?: { statusCode?: unknown } })?.response;
@@ -52,37 +65,64 @@ export function vaultStatus(error: unknown): number | null {
 export class VaultHttp {
   readonly endpoint: VaultEndpoint;
   readonly #token: Secret | null;
-  #client: Promise<ReturnType<typeof nodeVault>> | null = null;
+  #ca: Promise<Buffer | undefined> | null = null;
 
   constructor(endpoint: VaultEndpoint, token: Secret | null) {
-    // every client of an endpoint passes here before node-vault exists: no token over plain http off loopback
+    // every client of an endpoint passes here before any socket exists: no token over plain http off loopback
     refuseInsecureVault(endpoint.address, "the session's Vault address");
     this.endpoint = endpoint;
     this.#token = token;
   }
 
-  /** node-vault loads with the first call, not at daemon start */
-  #connect(): Promise<ReturnType<typeof nodeVault>> {
-    this.#client ??= this.#create();
-    return this.#client;
-  }
-
-  async #create(): Promise<ReturnType<typeof nodeVault>> {
-    const { default: createClient } = await import("node-vault");
-    const endpoint = this.endpoint;
-    const token = this.#token;
-    const ca = endpoint.caCert ? await readSettingFile(endpoint.caCert, "vault.caCert") : undefined;
-    const client = createClient({
-      endpoint: endpoint.address,
-      ...(endpoint.namespace ? { namespace: endpoint.namespace } : {}),
-      // node-vault falls back to VAULT_TOKEN from the environment: an explicit empty token keeps it out
-      token: token?.reveal() ?? "",
-      requestOptions: { timeout: CALL_TIMEOUT_MS, ...(ca ? { ca } : {}) },
+  /** one exchange: the daemon's own VAULT_TOKEN and VAULT_NAMESPACE are never read, only this endpoint's settings */
+  async #send(method: Method, path: string, body: Record<string, unknown> | undefined, timeoutMs: number) {
+    // the CA file is a setting the user named: read as one (common/read-setting-file.ts), once
+    this.#ca ??= this.endpoint.caCert
+      ? readSettingFile(this.endpoint.caCert, "vault.caCert")
+      : Promise.resolve(undefined);
+    const ca = await this.#ca;
+    const base = this.endpoint.address.endsWith("/") ? this.endpoint.address : `${this.endpoint.address}/`;
+    const url = new URL(`v1/${path}`, base);
+    // LIST as Vault documents it for clients whose HTTP stack knows no LIST method: GET with list=true
+    if (method === "LIST") url.searchParams.set("list", "true");
+    const payload = body ? JSON.stringify(body) : undefined;
+    const headers: Record<string, string> = { accept: "application/json" };
+    const token = this.#token?.reveal();
+    if (token) headers["x-vault-token"] = token;
+    if (this.endpoint.namespace) headers["x-vault-namespace"] = this.endpoint.namespace;
+    if (payload !== undefined) {
+      headers["content-type"] = "application/json";
+      headers["content-length"] = String(Buffer.byteLength(payload));
+    }
+    const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+    return new Promise<VaultAnswer>((resolve, reject) => {
+      const outgoing = send(
+        url,
+        { method: method === "LIST" ? "GET" : method, headers, ...(ca ? { ca } : {}) },
+        (response: IncomingMessage) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("error", reject);
+          response.on("end", () => {
+            const status = response.statusCode ?? 0;
+            const text = Buffer.concat(chunks).toString("utf8");
+            let parsed: unknown = null;
+            try {
+              parsed = text ? JSON.parse(text) : null;
+            } catch {
+              parsed = null;
+            }
+            if (status >= 200 && status < 300) resolve((parsed ?? {}) as VaultAnswer);
+            else reject(new VaultAnswerError(status, parsed));
+          });
+        },
+      );
+      outgoing.setTimeout(timeoutMs, () => {
+        outgoing.destroy(Object.assign(new Error("Vault did not answer in time"), { code: "ETIMEDOUT" }));
+      });
+      outgoing.on("error", reject);
+      outgoing.end(payload);
     });
-    if (!token) client.token = "";
-    // and to the daemon's own VAULT_NAMESPACE: the login request's settings are the only ones
-    (client as { namespace?: string }).namespace = endpoint.namespace ?? "";
-    return client;
   }
 
   /** a client for the same endpoint that speaks with another token */
@@ -114,16 +154,11 @@ export class VaultHttp {
     for (;;) {
       const left = deadline - Date.now();
       try {
-        const client = await this.#connect();
-        const answer = await client.request({
-          path: `/${path}`,
-          method,
-          ...(body ? { json: body } : {}),
-          timeout: Math.max(100, Math.min(CALL_TIMEOUT_MS, left)),
-        });
-        return (answer ?? {}) as VaultAnswer;
+        return await this.#send(method, path.replace(/^\/+/, ""), body, Math.max(100, Math.min(CALL_TIMEOUT_MS, left)));
       } catch (error) {
         // ours (DS_SETTING_FILE from the CA file, ...): no retry makes it pass
+        if (error instanceof DevsecretsError) throw error;
+        // a setting that cannot be read (the CA file) is not a network hiccup: no retry
         if (error instanceof DevsecretsError) throw error;
         const status = vaultStatus(error);
         if (status === 404 && options.allowMissing) return null;
