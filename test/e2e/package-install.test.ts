@@ -125,6 +125,10 @@ test("the tarball holds what runs, the public client's types, LICENSE and CHANGE
     const file = pending.pop() as string;
     if (reached.has(file)) continue;
     reached.add(file);
+    if (!files.includes(file)) {
+      t.fail(`${file} is reached from the public client's types: add it to package.json "files"`);
+      continue;
+    }
     const text = tarRead(tarball("devsecrets"), file).toString("utf8");
     for (const [, from] of text.matchAll(/from "(\.[^"]+)"|import\("(\.[^"]+)"\)/g))
       if (from) pending.push(posix.normalize(posix.join(posix.dirname(file), from.replace(/\.js$/, ".d.ts"))));
