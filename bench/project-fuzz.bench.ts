@@ -44,6 +44,7 @@ export async function run(): Promise<void> {
     ).kinds.map((k) => k.kind);
     const arbitrary = projectCaseArbitrary(kinds);
     const dir = join(world.root, "fuzzed");
+    const configFile = join(world.env.XDG_CONFIG_HOME as string, "devsecrets", "config.json");
     const statuses = new Map<number, number>();
     const crashes: string[] = [];
     let cases = 0;
@@ -58,7 +59,7 @@ export async function run(): Promise<void> {
         seed: seed * 1_000_003 + batch,
         numRuns: Math.min(BATCH, total - cases),
       })) {
-        writeProject(dir, c);
+        writeProject(dir, c, configFile);
         const result = await runProjectCase(world.socket, dir, c);
         cases++;
         requests += result.statuses.length;

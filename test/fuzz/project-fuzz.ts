@@ -5,7 +5,7 @@
 
 import fc from "fast-check";
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { socketRequest, type SocketResponse } from "../../daemon/client/socket-request.js";
 import { crashIn } from "./route-fuzz.js";
@@ -20,6 +20,8 @@ export interface ProjectCase {
   files: Record<string, string>;
   /** overlay files that are something other than a text file */
   odd: Partial<Record<string, OddFile>>;
+  /** the user's settings ($XDG_CONFIG_HOME/devsecrets/config.json): text, an odd file, or none */
+  userConfig: string | OddFile | null;
   requests: FuzzRequest[];
 }
 
@@ -204,6 +206,24 @@ const settings = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
 );
 
+/** the user's settings, which the daemon reads on every resolve (production paths) and mint (the PostgreSQL admin URL) */
+const userConfig = fc.oneof(
+  { weight: 6, arbitrary: fc.constant(null) },
+  fc.constantFrom(
+    "{}",
+    "not json",
+    '{"production":["vault://secret/prod/**","aws-sm://prod/**"]}',
+    '{"production":["sandbox://**"]}',
+    '{"production":"vault://x"}',
+    '{"production":[1,null,{}]}',
+    `{"production":[${Array.from({ length: 2000 }, (_, i) => `"vault://p${i}/**/*"`).join(",")}]}`,
+    '{"postgres":{"adminUrl":"postgres://admin@127.0.0.1:9/postgres"}}',
+    '{"vault":{"address":"http://127.0.0.1:9","caCert":"/dev/urandom"}}',
+  ),
+  fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify({ production: v })),
+  fc.constantFrom<OddFile>("loop", "devzero", "fifo", "folder"),
+);
+
 const environ = fc.dictionary(
   fc.oneof(name, fc.constantFrom("FROM_ME", "UNSET")),
   fc.oneof(
@@ -254,9 +274,10 @@ export function projectCaseArbitrary(kinds: readonly string[]): fc.Arbitrary<Pro
         { freq: 8 },
       ),
       settings,
+      userConfig,
       requests: fc.array(requestArbitrary(), { minLength: 1, maxLength: 4 }),
     })
-    .map(({ base, overlays, odd, settings: json, requests }) => {
+    .map(({ base, overlays, odd, settings: json, userConfig: config, requests }) => {
       const files: Record<string, string> = { "devsecrets.env": base, ...overlays };
       if (json !== null) files["devsecrets.json"] = json;
       const oddFiles: Partial<Record<string, OddFile>> = {};
@@ -264,24 +285,32 @@ export function projectCaseArbitrary(kinds: readonly string[]): fc.Arbitrary<Pro
         oddFiles[odd[0]] = odd[1];
         delete files[odd[0]];
       }
-      return { files, odd: oddFiles, requests };
+      return { files, odd: oddFiles, userConfig: config, requests };
     });
 }
 
-/** writes the case's project into `dir` (made fresh) */
-export function writeProject(dir: string, c: ProjectCase): void {
+function writeOdd(path: string, kind: OddFile): void {
+  if (kind === "loop") symlinkSync(basename(path), path);
+  else if (kind === "devnull") symlinkSync("/dev/null", path);
+  else if (kind === "devzero") symlinkSync("/dev/zero", path);
+  else if (kind === "procmem") symlinkSync("/proc/self/mem", path);
+  else if (kind === "fifo") execFileSync("mkfifo", [path]);
+  else mkdirSync(path);
+}
+
+const ODD_FILES: ReadonlySet<string> = new Set(["loop", "devnull", "devzero", "procmem", "fifo", "folder"]);
+
+/** writes the case's project into `dir` (made fresh) and the user's settings to `configFile` (or removes them) */
+export function writeProject(dir: string, c: ProjectCase, configFile: string): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "sub"), { recursive: true });
   for (const [file, text] of Object.entries(c.files)) writeFileSync(join(dir, file), text);
-  for (const [file, kind] of Object.entries(c.odd)) {
-    const path = join(dir, file);
-    if (kind === "loop") symlinkSync(file, path);
-    else if (kind === "devnull") symlinkSync("/dev/null", path);
-    else if (kind === "devzero") symlinkSync("/dev/zero", path);
-    else if (kind === "procmem") symlinkSync("/proc/self/mem", path);
-    else if (kind === "fifo") execFileSync("mkfifo", [path]);
-    else mkdirSync(path);
-  }
+  for (const [file, kind] of Object.entries(c.odd)) if (kind) writeOdd(join(dir, file), kind);
+  rmSync(configFile, { recursive: true, force: true });
+  mkdirSync(dirname(configFile), { recursive: true, mode: 0o700 });
+  if (c.userConfig === null) return;
+  if (ODD_FILES.has(c.userConfig)) writeOdd(configFile, c.userConfig as OddFile);
+  else writeFileSync(configFile, c.userConfig);
 }
 
 export interface ProjectCaseResult {
@@ -342,6 +371,6 @@ export async function runProjectCase(socket: string, dir: string, c: ProjectCase
 
 /** a case as text for a report: each file and each request */
 export function describeProjectCase(c: ProjectCase, max = 1500): string {
-  const text = JSON.stringify({ files: c.files, odd: c.odd, requests: c.requests });
+  const text = JSON.stringify({ files: c.files, odd: c.odd, userConfig: c.userConfig, requests: c.requests });
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -46,13 +46,14 @@ test("2,000 generated projects and requests: answered with a value or a DS_ code
     ).kinds.map((k) => k.kind);
     const dir = join(world.root, "fuzzed");
     const logFile = join(world.env.XDG_STATE_HOME as string, "devsecrets", "daemon.log");
+    const configFile = join(world.env.XDG_CONFIG_HOME as string, "devsecrets", "config.json");
     const statuses = new Map<number, number>();
     let peak = 0;
     let slowest = 0;
     for (let batch = 0; batch * BATCH < CASES; batch++) {
       const cases = fc.sample(projectCaseArbitrary(kinds), { seed: SEED + batch, numRuns: BATCH });
       for (const c of cases) {
-        writeProject(dir, c);
+        writeProject(dir, c, configFile);
         const result = await runProjectCase(world.socket, dir, c);
         for (const s of result.statuses) statuses.set(s, (statuses.get(s) ?? 0) + 1);
         slowest = Math.max(slowest, result.ms);
