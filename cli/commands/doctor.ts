@@ -75,11 +75,13 @@ async function runChecks(): Promise<Check[]> {
       hint: "run `devsecrets daemon stop`; the next command starts the matching version",
     });
   } catch (error) {
-    checks.push({
-      name: "daemon",
-      ok: true,
-      detail: `not running (${asDevsecretsError(error).code}); it starts on first use`,
-    });
+    const failure = asDevsecretsError(error);
+    // a refused socket (DESIGN "Client checks") is no "not running": nothing is sent there, nothing starts there
+    checks.push(
+      failure.code === "DS_SOCKET_UNSAFE"
+        ? { name: "daemon", ok: false, detail: failure.message, hint: failure.hint }
+        : { name: "daemon", ok: true, detail: `not running (${failure.code}); it starts on first use` },
+    );
   }
   checks.push(...(await daemonChecks()));
   checks.push(await vaultCheck());
