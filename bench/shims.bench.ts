@@ -23,7 +23,7 @@ const body = JSON.stringify({ cwd: process.cwd(), env: "dev", environ: { ...proc
 await new Promise((resolve, reject) => {
   const socket = connect(process.env.XDG_RUNTIME_DIR + "/devsecrets/daemon.sock");
   const chunks = [];
-  socket.on("connect", () => socket.write("POST /v1/resolve HTTP/1.1\\r\\nHost: d\\r\\nConnection: close\\r\\nX-Devsecrets-Version: 0.1.0\\r\\nContent-Type: application/json\\r\\nContent-Length: " + Buffer.byteLength(body) + "\\r\\n\\r\\n" + body));
+  socket.on("connect", () => socket.write("POST /v1/resolve HTTP/1.1\\r\\nHost: d\\r\\nConnection: close\\r\\nX-Devsecrets-Version: 0.2.0\\r\\nContent-Type: application/json\\r\\nContent-Length: " + Buffer.byteLength(body) + "\\r\\n\\r\\n" + body));
   socket.on("data", (chunk) => chunks.push(chunk));
   socket.on("end", () => {
     const text = Buffer.concat(chunks).toString();
@@ -51,7 +51,7 @@ const text = await new Promise((resolve, reject) => {
     const writing = new WriteWrap();
     writing.handle = handle;
     writing.oncomplete = () => {};
-    handle.writeUtf8String(writing, "POST /v1/resolve HTTP/1.1\\r\\nHost: d\\r\\nConnection: close\\r\\nX-Devsecrets-Version: 0.1.0\\r\\nContent-Type: application/json\\r\\nContent-Length: " + Buffer.byteLength(body) + "\\r\\n\\r\\n" + body);
+    handle.writeUtf8String(writing, "POST /v1/resolve HTTP/1.1\\r\\nHost: d\\r\\nConnection: close\\r\\nX-Devsecrets-Version: 0.2.0\\r\\nContent-Type: application/json\\r\\nContent-Length: " + Buffer.byteLength(body) + "\\r\\n\\r\\n" + body);
     handle.onread = (buffer) => {
       const size = streamBaseState[kReadBytesOrError];
       if (size > 0) return void chunks.push(Buffer.from(buffer, streamBaseState[kArrayBufferOffset], size));

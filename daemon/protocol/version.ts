@@ -1,7 +1,7 @@
 // The protocol and package version exchanged on every connection (X-Devsecrets-Version).
 // Rule: bump PACKAGE_VERSION with package.json; a client newer than the daemon restarts it.
 
-export const PACKAGE_VERSION = "0.1.0";
+export const PACKAGE_VERSION = "0.2.0";
 export const API_PREFIX = "/v1";
 export const VERSION_HEADER = "x-devsecrets-version";
 

@@ -20,7 +20,7 @@ import (
 )
 
 // Version is sent as X-Devsecrets-Version.
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 // SocketPath is $DEVSECRETS_SOCKET, else $XDG_RUNTIME_DIR/devsecrets/daemon.sock, else <tmp>/devsecrets-<uid>/daemon.sock
 // where <tmp> is Node's os.tmpdir(): $TMPDIR, $TMP, $TEMP, else /tmp (common/paths.ts).

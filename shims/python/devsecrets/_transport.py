@@ -13,7 +13,7 @@ import socket
 from ._errors import DevsecretsError, UNREACHABLE_HINT
 from ._socket_check import check_folder, check_listener
 
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 
 
 def socket_path(environ=None):
