@@ -1,6 +1,8 @@
 // The long project fuzz (`npm run fuzz`): 100,000 generated projects and requests (test/fuzz/project-fuzz.ts) against
 // one daemon. Rule: prints inputs, crashes, hangs, peak RSS and the answers by status; any crash or hang fails the run.
-// DEVSECRETS_FUZZ_PROJECT_CASES (100000) and DEVSECRETS_FUZZ_SEED (1) change the run.
+// DEVSECRETS_FUZZ_PROJECT_CASES (100000), DEVSECRETS_FUZZ_SEED (1), DEVSECRETS_FUZZ_WORKERS (4 cases in flight, each
+// in its own folder; the user's settings file is shared) and DEVSECRETS_FUZZ_MINUTES (no bound: a time bound stops the
+// run early and says how many cases it reached) change the run.
 
 import fc from "fast-check";
 import { readFileSync } from "node:fs";
@@ -34,6 +36,8 @@ function positive(name: string, fallback: number): number {
 export async function run(): Promise<void> {
   const total = positive("DEVSECRETS_FUZZ_PROJECT_CASES", 100_000);
   const seed = positive("DEVSECRETS_FUZZ_SEED", 1);
+  const workers = positive("DEVSECRETS_FUZZ_WORKERS", 4);
+  const minutes = positive("DEVSECRETS_FUZZ_MINUTES", Number.POSITIVE_INFINITY);
   const world = makeBenchWorld();
   try {
     const pid = await world.startDaemon();
@@ -43,7 +47,7 @@ export async function run(): Promise<void> {
       }
     ).kinds.map((k) => k.kind);
     const arbitrary = projectCaseArbitrary(kinds);
-    const dir = join(world.root, "fuzzed");
+    const dirs = Array.from({ length: workers }, (_, w) => join(world.root, `fuzzed-${w}`));
     const configFile = join(world.env.XDG_CONFIG_HOME as string, "devsecrets", "config.json");
     const statuses = new Map<number, number>();
     const crashes: string[] = [];
@@ -54,21 +58,31 @@ export async function run(): Promise<void> {
     let slowest = 0;
     let healthFailures = 0;
     const started = Date.now();
+    const deadline = started + minutes * 60_000;
+    let stoppedEarly = false;
     for (let batch = 0; cases < total; batch++) {
-      for (const c of fc.sample(arbitrary, {
-        seed: seed * 1_000_003 + batch,
-        numRuns: Math.min(BATCH, total - cases),
-      })) {
-        writeProject(dir, c, configFile);
-        const result = await runProjectCase(world.socket, dir, c);
-        cases++;
-        requests += result.statuses.length;
-        for (const s of result.statuses) statuses.set(s, (statuses.get(s) ?? 0) + 1);
-        slowest = Math.max(slowest, result.ms);
-        if (result.ms > HANG_MS) hangs++;
-        if (result.crash !== null && crashes.length < 20)
-          crashes.push(`${result.crash}: ${describeProjectCase(c, 600)}`);
+      if (Date.now() > deadline) {
+        stoppedEarly = true;
+        break;
       }
+      const sample = fc.sample(arbitrary, { seed: seed * 1_000_003 + batch, numRuns: Math.min(BATCH, total - cases) });
+      let next = 0;
+      await Promise.all(
+        dirs.map(async (dir) => {
+          while (next < sample.length) {
+            const c = sample[next++] as (typeof sample)[number];
+            writeProject(dir, c, configFile);
+            const result = await runProjectCase(world.socket, dir, c);
+            cases++;
+            requests += result.statuses.length;
+            for (const s of result.statuses) statuses.set(s, (statuses.get(s) ?? 0) + 1);
+            slowest = Math.max(slowest, result.ms);
+            if (result.ms > HANG_MS) hangs++;
+            if (result.crash !== null && crashes.length < 20)
+              crashes.push(`${result.crash}: ${describeProjectCase(c, 600)}`);
+          }
+        }),
+      );
       try {
         const health = await socketRequest({
           socket: world.socket,
@@ -82,8 +96,10 @@ export async function run(): Promise<void> {
         break;
       }
       peak = Math.max(peak, rssMiB(pid));
-      if (batch % 40 === 0)
-        process.stdout.write(`  ${cases} cases, ${crashes.length} crashes, peak RSS ${peak.toFixed(0)} MiB\n`);
+      if (batch % 10 === 0)
+        process.stdout.write(
+          `  ${cases} cases, ${crashes.length} crashes, ${hangs} hangs, peak RSS ${peak.toFixed(0)} MiB, ${((Date.now() - started) / 60_000).toFixed(1)} min\n`,
+        );
     }
     const log = readFileSync(join(world.env.XDG_STATE_HOME as string, "devsecrets", "daemon.log"), "utf8");
     const unexpected = log
@@ -92,7 +108,7 @@ export async function run(): Promise<void> {
     const valueInLog = log.includes(VALUE_CANARY);
     printTable(
       BENCH,
-      `generated projects and requests against one daemon (seed ${seed}, ${process.version})`,
+      `generated projects and requests against one daemon (seed ${seed}, ${workers} in flight, ${process.version})${stoppedEarly ? `: STOPPED at the ${minutes}-minute bound after ${cases} of ${total} cases` : ""}`,
       ["measure", "value"],
       [
         ["inputs (generated projects)", cases],
@@ -111,7 +127,7 @@ export async function run(): Promise<void> {
     for (const crash of crashes) process.stdout.write(`  CRASH ${crash}\n`);
     for (const line of unexpected.slice(0, 5)) process.stdout.write(`  LOG ${line}\n`);
     record(BENCH).notes.push(
-      `inputs ${cases}, requests ${requests}, crashes ${crashes.length}, hangs ${hangs}, peak RSS ${peak.toFixed(0)} MiB (${process.version})`,
+      `inputs ${cases}${stoppedEarly ? ` of ${total} (time bound)` : ""}, requests ${requests}, crashes ${crashes.length}, hangs ${hangs}, peak RSS ${peak.toFixed(0)} MiB (${process.version})`,
     );
     if (crashes.length > 0 || hangs > 0 || healthFailures > 0 || unexpected.length > 0 || valueInLog)
       throw new Error(`${crashes.length} crashes, ${hangs} hangs, ${healthFailures} health failures`);
