@@ -47,8 +47,9 @@ test.serial(
         const set = await sw.run(["set", "db-password"], { input: value });
         t.is(set.code, 0, set.stderr);
 
-        const wipe = await events.nextData<{ reason: string }>("wipe", 10_000);
-        t.deepEqual(wipe, { reason: "expiry" });
+        const wipe = await events.nextData<{ reason: string; time: string }>("wipe", 10_000);
+        t.deepEqual(wipe, { reason: "expiry", time: wipe.time });
+        t.false(Number.isNaN(Date.parse(wipe.time)), "the event carries the daemon's time");
 
         const status = await sw.status();
         t.is(status.session.kind, "anonymous");
@@ -82,8 +83,9 @@ test.serial(
         const login = await sw.run(["login", "--idle", "2s"]);
         t.is(login.code, 0, login.stderr);
 
-        const wipe = await events.nextData<{ reason: string }>("wipe", 10_000);
-        t.deepEqual(wipe, { reason: "idle" });
+        const wipe = await events.nextData<{ reason: string; time: string }>("wipe", 10_000);
+        t.deepEqual(wipe, { reason: "idle", time: wipe.time });
+        t.false(Number.isNaN(Date.parse(wipe.time)), "the event carries the daemon's time");
         const took = Date.now() - started;
         t.true(took >= 2000 && took < 6000, `the idle lock came after ${took} ms`);
 
