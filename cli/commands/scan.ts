@@ -123,7 +123,9 @@ example account, Stripe test mode).`,
       }
       const harmless = result.findings.length - real.length;
       const sandboxNote = harmless > 0 ? ` (${harmless} sandbox token${harmless === 1 ? "" : "s"}, harmless)` : "";
-      say(`${real.length} finding${real.length === 1 ? "" : "s"} in ${result.scanned} files${sandboxNote}`);
+      say(
+        `${real.length} finding${real.length === 1 ? "" : "s"} in ${result.scanned} file${result.scanned === 1 ? "" : "s"}${sandboxNote}`,
+      );
       if (real.length > 0)
         say(
           "remove each secret (and rotate it if it was ever pushed), or store it with `devsecrets set NAME` and reference keychain://NAME",

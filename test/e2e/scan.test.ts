@@ -72,6 +72,9 @@ test("planted AWS key pair, GitHub token and private key are found with file:lin
   t.regex(r.stdout, /^deploy\.sh:2:\d+ {2}devsecrets\/github-token /m);
   t.regex(r.stdout, /^server\.pem:1:1 {2}devsecrets\/private-key /m);
   t.regex(r.stderr, /4 findings in 4 files/);
+  const one = await cli(world, ["scan", "deploy.sh"], { cwd: dir });
+  t.is(one.code, 1, one.stderr);
+  t.regex(one.stderr, /1 finding in 1 file\b(?! files)/, "one file is counted in the singular");
   noWholeSecret(t, r, [id, secret, github, pem.trim(), pem.split("\n")[1] as string]);
 
   const json = await cli(world, ["scan", "--json"], { cwd: dir });
