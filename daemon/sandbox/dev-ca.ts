@@ -1,32 +1,55 @@
-// The session's development certificate authority and the leaf certificates it signs (EC P-256).
-// Rule: one CA per session, valid at most 30 days; its private key lives only in the SandboxSession.
+// The session's development certificate authority and the leaf certificates it signs (EC P-256, ECDSA with SHA-256).
+// Rule: one CA per session, valid at most 30 days; its private key lives only in the SandboxSession. Certificates are
+// encoded by x509-der.ts and signed by node:crypto.
 
-import { createPrivateKey, randomBytes, webcrypto } from "node:crypto";
+import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from "node:crypto";
 import { isIP } from "node:net";
-import type * as X509 from "@peculiar/x509";
+import {
+  bitString,
+  boolean,
+  explicit,
+  extension,
+  implicit,
+  integer,
+  ipBytes,
+  name,
+  namedBits,
+  octets,
+  oid,
+  pem,
+  sequence,
+  time,
+} from "./x509-der.js";
 import type { SandboxSession } from "./sandbox-kind.js";
 
-type CryptoKeyPair = webcrypto.CryptoKeyPair;
-type CryptoKey = webcrypto.CryptoKey;
-/** Node's WebCrypto, passed explicitly so no global provider is set */
-const crypto = webcrypto as unknown as NonNullable<Parameters<typeof X509.X509CertificateGenerator.create>[1]>;
-
-/** loaded on the first certificate, not at daemon start: the library and its polyfill cost ~100 ms to import */
-async function loadX509(): Promise<typeof X509> {
-  // @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API first
-  await import("reflect-metadata");
-  return import("@peculiar/x509");
-}
-const EC = { name: "ECDSA", namedCurve: "P-256" } as const;
-const SIGNING = { name: "ECDSA", hash: "SHA-256" } as const;
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const MAX_VALIDITY_DAYS = 30;
 /** backdating absorbs small clock differences between this host and a container or VM */
 const BACKDATE_MS = 5 * 60 * 1000;
 
+const ECDSA_WITH_SHA256 = sequence(oid("1.2.840.10045.4.3.2"));
+const CN = "2.5.4.3";
+const O = "2.5.4.10";
+const EXT = {
+  basicConstraints: "2.5.29.19",
+  keyUsage: "2.5.29.15",
+  extKeyUsage: "2.5.29.37",
+  subjectAltName: "2.5.29.17",
+  subjectKeyId: "2.5.29.14",
+  authorityKeyId: "2.5.29.35",
+};
+const SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+/** KeyUsage bits */
+const DIGITAL_SIGNATURE = 0;
+const KEY_CERT_SIGN = 5;
+const CRL_SIGN = 6;
+
 export interface DevCa {
-  certificate: X509.X509Certificate;
-  keys: CryptoKeyPair;
+  /** the CA's Name, DER: a leaf's issuer must be these very bytes */
+  subject: Buffer;
+  notAfter: Date;
+  privateKey: KeyObject;
+  keyId: Buffer;
   certPem: string;
   keyPem: string;
 }
@@ -37,89 +60,109 @@ export interface LeafCertificate {
 }
 
 export function sessionCa(session: SandboxSession, now: Date): Promise<DevCa> {
-  return session.getOrCreate("tls/ca", () => createDevCa(now));
+  return session.getOrCreate("tls/ca", async () => createDevCa(now));
 }
 
-async function createDevCa(now: Date): Promise<DevCa> {
-  const x509 = await loadX509();
-  const keys = (await crypto.subtle.generateKey(EC, true, ["sign", "verify"])) as CryptoKeyPair;
-  const shortId = randomBytes(4).toString("hex");
-  const name = `CN=devsecrets dev CA ${shortId}, O=devsecrets sandbox`;
-  const certificate = await x509.X509CertificateGenerator.createSelfSigned(
-    {
-      serialNumber: serialNumber(),
-      name,
-      notBefore: new Date(now.getTime() - BACKDATE_MS),
-      notAfter: new Date(now.getTime() + MAX_VALIDITY_DAYS * DAY_MS),
-      keys,
-      signingAlgorithm: SIGNING,
-      extensions: [
-        new x509.BasicConstraintsExtension(true, 0, true),
-        new x509.KeyUsagesExtension(
-          x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature,
-          true,
-        ),
-        await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
-      ],
-    },
-    crypto,
-  );
-  return { certificate, keys, certPem: certificatePem(certificate), keyPem: await privateKeyPem(keys.privateKey) };
+function createDevCa(now: Date): DevCa {
+  const keys = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const subject = name([
+    [CN, `devsecrets dev CA ${randomBytes(4).toString("hex")}`],
+    [O, "devsecrets sandbox"],
+  ]);
+  const keyId = keyIdentifier(keys.publicKey);
+  const notAfter = new Date(now.getTime() + MAX_VALIDITY_DAYS * DAY_MS);
+  const der = certificate({
+    issuer: subject,
+    subject,
+    notBefore: new Date(now.getTime() - BACKDATE_MS),
+    notAfter,
+    publicKey: keys.publicKey,
+    signingKey: keys.privateKey,
+    extensions: [
+      extension(EXT.basicConstraints, true, sequence(boolean(true), integer(Buffer.from([0])))),
+      extension(EXT.keyUsage, true, namedBits([DIGITAL_SIGNATURE, KEY_CERT_SIGN, CRL_SIGN])),
+      extension(EXT.subjectKeyId, false, octets(keyId)),
+    ],
+  });
+  return {
+    subject,
+    notAfter,
+    privateKey: keys.privateKey,
+    keyId,
+    certPem: pem("CERTIFICATE", der),
+    keyPem: privateKeyPem(keys.privateKey),
+  };
 }
 
 /** a server certificate for `hosts` (DNS names and IP literals), signed by the session CA */
 export async function issueLeaf(ca: DevCa, hosts: readonly string[], now: Date): Promise<LeafCertificate> {
-  const x509 = await loadX509();
-  const keys = (await crypto.subtle.generateKey(EC, true, ["sign", "verify"])) as CryptoKeyPair;
-  const notAfter = Math.min(now.getTime() + MAX_VALIDITY_DAYS * DAY_MS, ca.certificate.notAfter.getTime());
-  const certificate = await x509.X509CertificateGenerator.create(
-    {
-      serialNumber: serialNumber(),
-      subject: `CN=${hosts[0] ?? "localhost"}, O=devsecrets sandbox`,
-      issuer: ca.certificate.subject,
-      notBefore: new Date(now.getTime() - BACKDATE_MS),
-      notAfter: new Date(notAfter),
-      publicKey: keys.publicKey,
-      signingKey: ca.keys.privateKey,
-      signingAlgorithm: SIGNING,
-      extensions: [
-        new x509.BasicConstraintsExtension(false, undefined, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth], false),
-        new x509.SubjectAlternativeNameExtension(
-          hosts.map((host) => ({ type: isIP(host) === 0 ? ("dns" as const) : ("ip" as const), value: host })),
-          false,
-        ),
-        await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
-        await x509.AuthorityKeyIdentifierExtension.create(ca.keys.publicKey, false, crypto),
-      ],
-    },
-    crypto,
+  const keys = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const notAfter = Math.min(now.getTime() + MAX_VALIDITY_DAYS * DAY_MS, ca.notAfter.getTime());
+  const names = hosts.map((host) =>
+    isIP(host) === 0 ? implicit(2, Buffer.from(host, "ascii")) : implicit(7, ipBytes(host)),
   );
-  return { certPem: certificatePem(certificate), keyPem: await privateKeyPem(keys.privateKey) };
+  const der = certificate({
+    issuer: ca.subject,
+    subject: name([
+      [CN, hosts[0] ?? "localhost"],
+      [O, "devsecrets sandbox"],
+    ]),
+    notBefore: new Date(now.getTime() - BACKDATE_MS),
+    notAfter: new Date(notAfter),
+    publicKey: keys.publicKey,
+    signingKey: ca.privateKey,
+    extensions: [
+      extension(EXT.basicConstraints, true, sequence()),
+      extension(EXT.keyUsage, true, namedBits([DIGITAL_SIGNATURE])),
+      extension(EXT.extKeyUsage, false, sequence(oid(SERVER_AUTH))),
+      extension(EXT.subjectAltName, false, sequence(...names)),
+      extension(EXT.subjectKeyId, false, octets(keyIdentifier(keys.publicKey))),
+      extension(EXT.authorityKeyId, false, sequence(implicit(0, ca.keyId))),
+    ],
+  });
+  return { certPem: pem("CERTIFICATE", der), keyPem: privateKeyPem(keys.privateKey) };
 }
 
-/** PEM ending in a newline, so that certificates concatenate into a valid chain file */
-function certificatePem(certificate: X509.X509Certificate): string {
-  return `${certificate.toString("pem").replace(/\r\n/g, "\n").trimEnd()}\n`;
+interface CertificateFields {
+  issuer: Buffer;
+  subject: Buffer;
+  notBefore: Date;
+  notAfter: Date;
+  publicKey: KeyObject;
+  signingKey: KeyObject;
+  extensions: Buffer[];
 }
 
-/** PKCS#8 PEM through node:crypto's own encoder; the DER bytes are zeroed once encoded */
-async function privateKeyPem(key: CryptoKey): Promise<string> {
-  const der = Buffer.from(await crypto.subtle.exportKey("pkcs8", key));
-  try {
-    return createPrivateKey({ key: der, format: "der", type: "pkcs8" }).export({
-      format: "pem",
-      type: "pkcs8",
-    }) as string;
-  } finally {
-    der.fill(0);
-  }
+/** a v3 certificate, DER, signed with ECDSA over SHA-256 (node:crypto's signature is DER already) */
+function certificate(fields: CertificateFields): Buffer {
+  const tbs = sequence(
+    explicit(0, integer(Buffer.from([2]))),
+    integer(serialNumber()),
+    ECDSA_WITH_SHA256,
+    fields.issuer,
+    sequence(time(fields.notBefore), time(fields.notAfter)),
+    fields.subject,
+    fields.publicKey.export({ format: "der", type: "spki" }),
+    explicit(3, sequence(...fields.extensions)),
+  );
+  return sequence(tbs, ECDSA_WITH_SHA256, bitString(sign("sha256", tbs, fields.signingKey)));
+}
+
+/** RFC 5280 4.2.1.2 method 1: SHA-1 of the subjectPublicKey bits (the EC point, the SPKI's last 65 bytes for P-256) */
+function keyIdentifier(publicKey: KeyObject): Buffer {
+  const spki = publicKey.export({ format: "der", type: "spki" });
+  return createHash("sha1")
+    .update(spki.subarray(spki.length - 65))
+    .digest();
+}
+
+function privateKeyPem(key: KeyObject): string {
+  return key.export({ format: "pem", type: "pkcs8" }) as string;
 }
 
 /** 16 random bytes with the top bit clear: a positive serial, as RFC 5280 requires */
-function serialNumber(): string {
+function serialNumber(): Buffer {
   const bytes = randomBytes(16);
-  bytes[0] = (bytes[0] ?? 0) & 0x7f;
-  return bytes.toString("hex");
+  bytes[0] = ((bytes[0] ?? 0) & 0x7f) | 0x01;
+  return bytes;
 }

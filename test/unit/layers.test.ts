@@ -28,7 +28,7 @@ const LAYERS: Layer[] = [
   {
     folder: "daemon",
     mayImport: ["daemon", "common"],
-    packages: ["@napi-rs/keyring", "@peculiar/x509", "jose", "koffi", "node-vault", "pg", "reflect-metadata"],
+    packages: ["@napi-rs/keyring", "jose", "koffi", "pg"],
   },
   // koffi for peer credentials and libc calls (native-libc.ts, peer-credentials.ts), loaded by createRequire on first use
   { folder: "common", mayImport: ["daemon/protocol"], packages: ["koffi"] },

@@ -1,4 +1,4 @@
-// TLS kinds checked with node:crypto's X509Certificate, independently of @peculiar/x509 that made them.
+// TLS kinds checked with node:crypto's X509Certificate, independently of daemon/sandbox/x509-der.ts that encoded them.
 
 import test from "ava";
 import { createPrivateKey, createPublicKey, X509Certificate } from "node:crypto";
