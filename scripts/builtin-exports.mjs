@@ -8,7 +8,7 @@
 
 /** built-in specifier → the export names the preload bundles may import from it */
 export const BUILTIN_EXPORTS = {
-  "node:child_process": ["spawn"],
+  "node:child_process": ["execFileSync", "spawn"],
   "node:events": ["EventEmitter"],
   "node:fs": [
     "closeSync",

@@ -9,7 +9,8 @@ import { randomUUID } from "node:crypto";
 import { DaemonClient } from "../../daemon/client/client.js";
 import { socketRequest } from "../../daemon/client/socket-request.js";
 import { DAEMON_START_FLAGS } from "../../common/daemon-start-flags.js";
-import { DAEMON, runProcess, waitFor, type World } from "../helpers/sandbox-env.js";
+import { DAEMON, NATIVE_RUN, runProcess, waitFor, type World } from "../helpers/sandbox-env.js";
+import { NATIVE_MIDDLE_ARG } from "../../daemon/client/autostart.js";
 import { daemonPidsOf, startDaemon, withWorld } from "../helpers/daemon-process.js";
 
 /** ppid and session id of a process, from /proc/<pid>/stat (fields 4 and 6) */
@@ -49,7 +50,7 @@ test("the autostarted daemon is nobody's child: its own session (setsid), not a 
     // the middle process has ended and was reaped by its starter (this process)
     await waitFor(
       () =>
-        childrenWith("--daemonize").every(
+        childrenWith("daemonize").every(
           (child) => !readFileSync(`/proc/${child}/environ`, "utf8").includes(world.root),
         ),
       5_000,
@@ -74,6 +75,27 @@ test("`node main.js --daemonize` ends once the daemon listens; a second one leav
     t.is(second.code, 0, second.stderr);
     t.deepEqual(daemonPidsOf(world), [pid]);
     // an unsafe socket folder: the daemon's refusal reaches the starter's stderr with a non-zero exit
+    const unsafe = join(world.root, "unsafe");
+    mkdirSync(unsafe, { mode: 0o755 });
+    chmodSync(unsafe, 0o755);
+    const refused = await run({ DEVSECRETS_SOCKET: join(unsafe, "daemon.sock") });
+    t.is(refused.code, 1);
+    t.regex(refused.stderr, /DS_SOCKET_UNSAFE/);
+  });
+});
+
+test("the native launcher as the middle process: the daemon listens when it ends; a daemon's refusal reaches its stderr", async (t) => {
+  await withWorld(async (world) => {
+    const run = (extra: Record<string, string> = {}) =>
+      runProcess(NATIVE_RUN, [NATIVE_MIDDLE_ARG, process.execPath, DAEMON], {
+        env: { ...world.env, ...extra },
+        timeoutMs: 20_000,
+      });
+    const first = await run();
+    t.is(first.code, 0, first.stderr);
+    const { pid } = await health(world);
+    t.is(parentage(pid).sid, pid);
+    t.true(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes("--disable-sigusr1"));
     const unsafe = join(world.root, "unsafe");
     mkdirSync(unsafe, { mode: 0o755 });
     chmodSync(unsafe, 0o755);

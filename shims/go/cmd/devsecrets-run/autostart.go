@@ -127,9 +127,14 @@ func startTimeout(environ []string) time.Duration {
 }
 
 // runMiddle is the middle process: it starts the daemon with setsid and ends once the daemon says it listens (0), or
-// with the daemon's own exit code when it stopped first (0 when it yielded to the lock's holder).
+// with the daemon's own exit code and its stderr passed on when it stopped first (0 when it yielded to the lock's
+// holder). The Node client runs it too (daemon/client/autostart.ts), so a start costs no Node process of its own.
 func runMiddle(node, entry string) int {
 	ready, readyWriter, err := os.Pipe()
+	if err != nil {
+		return 1
+	}
+	stderrReader, stderrWriter, err := os.Pipe()
 	if err != nil {
 		return 1
 	}
@@ -138,22 +143,32 @@ func runMiddle(node, entry string) int {
 	daemon := exec.Command(node, args...)
 	daemon.Env = os.Environ() // already the allow-listed environment
 	daemon.ExtraFiles = []*os.File{readyWriter}
+	daemon.Stderr = stderrWriter
 	daemon.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if err := daemon.Start(); err != nil {
+		os.Stderr.WriteString("devsecrets: DS_DAEMON_START_FAILED could not start the daemon (" + err.Error() + ")\n")
 		return 1
 	}
 	readyWriter.Close()
+	stderrWriter.Close()
+	said := make(chan []byte, 1)
+	go func() {
+		text, _ := io.ReadAll(io.LimitReader(stderrReader, 4096))
+		said <- text
+	}()
 	line, _ := bufio.NewReader(io.LimitReader(ready, 64)).ReadString('\n')
 	if strings.HasPrefix(line, "listening") {
 		// not waited for: the daemon is re-parented to init when this process ends
 		return 0
 	}
+	code := 0
 	if err := daemon.Wait(); err != nil {
+		code = 1
 		var exit *exec.ExitError
 		if errors.As(err, &exit) && exit.ExitCode() > 0 {
-			return exit.ExitCode()
+			code = exit.ExitCode()
 		}
-		return 1
 	}
-	return 0
+	os.Stderr.Write(<-said)
+	return code
 }
