@@ -1,13 +1,15 @@
 // A consumer project that installs the packed package (`npm pack`, then `npm install <tarball>`), as a user does: both
 // preloads under --throw-deprecation on Node 22, 24 and 26 print the app's output and nothing else.
 // Rule: the package's own files only (nothing of the checkout on the path: no symlink, no NODE_PATH); its own CLI starts
-// and stops its daemon in a private world. npm reaches the registry through its own client, cache first.
+// and stops its daemon in a private world. npm resolves through a static registry on 127.0.0.1 (our tarball and every
+// production dependency packed from this checkout) with its own cache: tests send nothing beyond loopback.
 
 import test from "ava";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT, makeWorld, runProcess, type World } from "../helpers/sandbox-env.js";
+import { packInstalledDependencies, startStaticRegistry, type StaticRegistry } from "../helpers/static-registry.js";
 import { NODE_VERSIONS, requireNode } from "../helpers/node-versions.js";
 
 const APP_MJS = "setTimeout(() => process.stdout.write(`app: APP_NAME=${process.env.APP_NAME}\\n`), 400);\n";
@@ -17,6 +19,7 @@ let world: World;
 let packDir: string;
 let consumer: string;
 let consumerCli: string;
+let registry: StaticRegistry | undefined;
 
 test.before(async (t) => {
   t.timeout(INSTALL_MS + 60_000);
@@ -39,11 +42,26 @@ test.before(async (t) => {
     },
     "consumer",
   );
-  // npm's own cache and settings, not the world's empty HOME
+  // npm with none of the caller's settings, its own cache, and no way out but the loopback registry; spawned
+  // asynchronously, since the registry answers from this very process
+  registry = await startStaticRegistry([
+    join(packDir, tarball),
+    ...packInstalledDependencies(REPO_ROOT, join(packDir, "dependencies")),
+  ]);
   const installed = await runProcess(
     "npm",
-    ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", join(packDir, tarball)],
-    { cwd: consumer, env: { ...process.env }, timeoutMs: INSTALL_MS },
+    ["install", "--no-audit", "--no-fund", "--loglevel=error", `devsecrets@file:${join(packDir, tarball)}`],
+    {
+      cwd: consumer,
+      env: {
+        PATH: process.env.PATH ?? "/usr/bin:/bin",
+        HOME: join(packDir, "npm-home"),
+        npm_config_cache: join(packDir, "npm-cache"),
+        npm_config_registry: registry.url,
+        npm_config_update_notifier: "false",
+      },
+      timeoutMs: INSTALL_MS,
+    },
   );
   if (installed.code !== 0)
     throw new Error(`npm install of the packed package failed (${installed.code}): ${installed.stderr}`);
@@ -65,6 +83,7 @@ test.after.always(async () => {
     });
   }
   await world?.cleanup();
+  await registry?.close();
   if (packDir) rmSync(packDir, { recursive: true, force: true });
 });
 
