@@ -52,6 +52,7 @@ import { ExpiryWarnings } from "./session/expiry-warnings.js";
 import { rotateSandbox } from "./sandbox/rotate-sandbox.js";
 import { buildSnapshot } from "./ui/build-snapshot.js";
 import { trustActions } from "./ui/trust-actions.js";
+import { cachedAuditVerdict } from "./ui/audit-verdict.js";
 import { UiServer } from "./ui/ui-server.js";
 
 export interface CoreOptions {
@@ -144,6 +145,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     const report = await wipe.wipe("logout");
     return { loggedOut: true, wiped: report.parts, failed: report.failed };
   };
+  const auditVerdict = cachedAuditVerdict(audit.path);
   const ui = new UiServer({
     events,
     touch: () => manager.touch(),
@@ -157,6 +159,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
         resolver,
         journal,
         auditFile: audit.path,
+        auditVerdict,
         runtimeDir: dirname(options.socket),
         jwksUrl: () => jwksServer.url,
         trustOf: (root) => {

@@ -57,7 +57,8 @@ export interface UiSnapshot {
     file: string;
     /** the trail's last entries, oldest first */
     tail: AuditEventEntry[];
-    verify: { ok: boolean; entries: number; head: string | null; problem: string | null };
+    /** `audit verify`'s verdict, reached at `at` (recomputed at most every 10 s) */
+    verify: { ok: boolean; entries: number; head: string | null; problem: string | null; at: string };
   };
   /** the header every action must carry (X-Devsecrets-CSRF) */
   csrf: string;

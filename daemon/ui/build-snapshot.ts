@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { userInfo } from "node:os";
-import { verifyAuditFile } from "../../common/audit-verify.js";
+import type { VerifyResult } from "../../common/audit-verify.js";
 import { auditTail } from "../audit/audit-tail.js";
 import type { Journal } from "../leases/journal.js";
 import { DEFAULT_ENV, type SessionInfo, type StatusResponse } from "../protocol/messages.js";
@@ -26,6 +26,8 @@ export interface SnapshotParts {
   resolver: Resolver;
   journal: Journal;
   auditFile: string;
+  /** `audit verify`'s verdict on auditFile and when it was reached (cached: see audit-verdict.ts) */
+  auditVerdict: () => VerifyResult & { at: string };
   /** the folder of the session's CA files (the socket's) */
   runtimeDir: string;
   jwksUrl: () => string | null;
@@ -39,7 +41,7 @@ export async function buildSnapshot(parts: SnapshotParts): Promise<Omit<UiSnapsh
   const serving = parts.holder.current;
   const info = parts.session();
   const vault = parts.vault();
-  const verdict = verifyAuditFile(parts.auditFile);
+  const verdict = parts.auditVerdict();
   return {
     now: new Date().toISOString(),
     daemon: {
@@ -76,6 +78,7 @@ export async function buildSnapshot(parts: SnapshotParts): Promise<Omit<UiSnapsh
         entries: verdict.entries,
         head: verdict.head ?? null,
         problem: verdict.broken ? `line ${verdict.broken.line}: ${verdict.broken.reason}` : null,
+        at: verdict.at,
       },
     },
   };

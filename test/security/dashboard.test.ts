@@ -4,7 +4,9 @@
 // actions need that cookie's CSRF header; no answer holds a served value.
 
 import test from "ava";
+import { readFileSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
+import { join } from "node:path";
 import { DaemonClient } from "../../daemon/client/client.js";
 import { UiAuth } from "../../daemon/ui/ui-auth.js";
 import { CONTENT_SECURITY_POLICY } from "../../daemon/ui/ui-headers.js";
@@ -286,4 +288,22 @@ test("the idle lock closes the page: an open page and its stream are not activit
     "the dashboard's port to close",
   );
   t.pass();
+});
+
+test("the page shows audit verify's verdict: a rewritten trail is reported broken, naming the line", async (t) => {
+  const world = makeWorld();
+  t.teardown(() => disposeWorld(world));
+  const project = world.project({ "devsecrets.env": "KEY=sandbox://stripe/secret-key\n" });
+  t.is((await cli(world, ["env"], { cwd: project })).code, 0);
+  const file = join(world.env.XDG_STATE_HOME as string, "devsecrets", "audit.jsonl");
+  const lines = readFileSync(file, "utf8").split("\n");
+  lines[0] = (lines[0] as string).replace('"variable":"KEY"', '"variable":"KEZ"');
+  writeFileSync(file, lines.join("\n"));
+  const { port, cookie } = await login(world);
+  const snapshot = JSON.parse((await request(port, "/api/snapshot", { headers: { Cookie: cookie } })).body) as {
+    audit: { verify: { ok: boolean; problem: string | null; at: string } };
+  };
+  t.false(snapshot.audit.verify.ok);
+  t.regex(snapshot.audit.verify.problem ?? "", /^line 1: /);
+  t.regex(snapshot.audit.verify.at, /^\d{4}-/);
 });

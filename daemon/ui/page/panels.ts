@@ -193,7 +193,9 @@ const auditPanel: Panel = {
       h(
         "p",
         { class: v.ok ? "ok" : "bad", id: "audit-verdict" },
-        v.ok ? `audit verify: ok, ${v.entries} entries` : `audit verify: broken (${v.problem ?? v.head ?? "?"})`,
+        v.ok
+          ? `audit verify: ok, ${v.entries} entries (checked ${clock(v.at)})`
+          : `audit verify: broken (${v.problem ?? v.head ?? "?"}), checked ${clock(v.at)}`,
       ),
       table(
         "Latest entries",
