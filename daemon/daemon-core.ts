@@ -271,8 +271,9 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     recover: () => recoverAtStart({ sessions: manager, retries, journal, log }),
     async shutdown(reason = "shutdown") {
       const active = manager.active;
-      // asked before the wipe forgets it: a memory session ends with this daemon, a stored one resumes in the next
-      const session = active ? { store: active.store.kind, resumes: active.store.kind !== "memory" } : null;
+      // asked before the wipe forgets it: a keychain session resumes in the next daemon; a memory one ends with this
+      // one, and a file one waits for its passphrase at the next login (resume() cannot open it)
+      const session = active ? { store: active.store.kind, resumes: active.store.kind === "keychain" } : null;
       const report = await wipe.wipe(reason);
       return { stopping: true, wiped: report.parts, pid: process.pid, session };
     },

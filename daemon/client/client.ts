@@ -433,7 +433,9 @@ export function describeRestart(restarted: Restarted): string {
   const session = restarted.session
     ? restarted.session.resumes
       ? `the ${restarted.session.store} session resumes`
-      : `the ${restarted.session.store} session is lost: log in again`
+      : restarted.session.store === "file"
+        ? "the file session needs its passphrase: log in again"
+        : `the ${restarted.session.store} session is lost: log in again`
     : "no session was logged in";
   return `${versions}; wiped ${parts.length ? parts.join(", ") : "nothing"}; ${session}`;
 }

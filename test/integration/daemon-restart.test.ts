@@ -124,3 +124,18 @@ test.serial("`daemon restart` with a keychain session: the next daemon resumes i
     t.regex(sw.daemonLog(), /"reason":"restart"/);
   });
 });
+
+test.serial(
+  "`daemon restart` with a file-store session says it needs the passphrase again, which is what the next daemon does",
+  async (t) => {
+    await withSessionWorld(t, { keyring: "none" }, async (sw) => {
+      const login = await sw.runWithPassphrase(["login", "--store", "file"], "correct horse battery staple");
+      t.is(login.code, 0, login.stderr);
+      const restart = await sw.run(["daemon", "restart"]);
+      t.is(restart.code, 0, restart.stderr);
+      // a line that promised a resume here would be false: the next daemon cannot open the file without the passphrase
+      t.regex(restart.stderr, /; the file session needs its passphrase: log in again \(pid \d+\)\n$/);
+      t.is((await sw.status()).session.kind, "anonymous");
+    });
+  },
+);
