@@ -149,6 +149,11 @@ export const VARIABLES = [
     does: "the daemon's PostgreSQL admin server for `sandbox://postgres/role`",
   },
   {
+    name: "DEVSECRETS_REDIS_BIN",
+    type: "path",
+    does: "the daemon's `redis-server` for `sandbox://redis/server` (default: services.redis.binary, then PATH)",
+  },
+  {
     name: "DEVSECRETS_JWKS_SERVE",
     type: "flag",
     default: "false",

@@ -7,7 +7,14 @@ const REDACTED = "[redacted]";
 export class Secret {
   readonly #value: string;
 
-  constructor(value: string) {
+  /**
+   * `secret: false` marks a value that is not a secret (a sandbox service's host, port or URL without a password): it
+   * is still audited, but not masked in `run`'s output nor fingerprinted for `scan` (a port would match everywhere)
+   */
+  constructor(
+    value: string,
+    readonly secret: boolean = true,
+  ) {
     this.#value = value;
   }
 

@@ -50,6 +50,8 @@ import { SeenProjects } from "./resolve/seen-projects.js";
 import { witnessResolves } from "./resolve/witness-resolves.js";
 import { ExpiryWarnings } from "./session/expiry-warnings.js";
 import { rotateSandbox } from "./sandbox/rotate-sandbox.js";
+import { redisLauncher } from "./sandbox/services/redis-launcher.js";
+import { SandboxServices, SERVICE_JOURNAL_KIND } from "./sandbox/services/service-manager.js";
 import { buildSnapshot } from "./ui/build-snapshot.js";
 import { trustActions } from "./ui/trust-actions.js";
 import { cachedAuditVerdict } from "./ui/audit-verdict.js";
@@ -80,9 +82,17 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   // `manager` is read only when a mint or a wipe runs, long after it exists
   const equip = equipWithLedger({ journal, env, expiresAt: (id) => manager.expiresAtOf(id) });
   const registry = new MintedRegistryWriter(mintedRegistryPath(stateDir(env)));
+  const services = new SandboxServices({
+    journal,
+    runtimeDir: dirname(options.socket),
+    env,
+    log: (event, fields) => log.info(event, fields as never),
+  });
+  services.register(redisLauncher);
   const holder = new SessionHolder((serving) => {
     equip(serving);
     serving.registry = registry;
+    serving.services = services;
   });
   const vault = new VaultSessions({ journal, events, log, env, ends: (reason) => manager.endsWith(reason) });
   const manager = new SessionManager({ holder, wipe, journal, log, env, vault });
@@ -175,6 +185,8 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
 
   revokers.register("vault-lease", (entry) => vault.revokeLease(entry));
   revokers.register("postgres-role", revokePostgresRole);
+  // a service of this daemon is stopped; one a dead daemon left is killed by pid and start time, its folder removed
+  revokers.register(SERVICE_JOURNAL_KIND, (entry) => services.revoke(entry));
   wipe.register({ name: "vault", run: (reason) => vault.wipe(reason) });
   wipe.register({
     name: "revoked",
@@ -186,6 +198,8 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       return report;
     },
   });
+  // what the revoked part did not reach (a service of a session adopted at login): every service of this daemon
+  wipe.register({ name: "services", run: async () => ({ undone: await services.stopAll() }) });
   wipe.register({
     name: "sandbox",
     run: () => {

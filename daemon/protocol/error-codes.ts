@@ -112,6 +112,16 @@ export const ERROR_CODES = {
   DS_SANDBOX_KIND: { hint: "`devsecrets sandbox kinds` lists the kinds and their variants", status: 404, exit: 1 },
   DS_SANDBOX_OPTION: { hint: "`devsecrets sandbox kinds` lists each kind's options", status: 422, exit: 1 },
   DS_SANDBOX_FIELD: { hint: "`devsecrets sandbox kinds` lists each kind's fields", status: 422, exit: 1 },
+  DS_SANDBOX_SERVICE_MISSING: {
+    hint: "install the service's program (the message names it) or point DEVSECRETS_<SERVICE>_BIN at it",
+    status: 503,
+    exit: 1,
+  },
+  DS_SANDBOX_SERVICE_START: {
+    hint: "the sandbox service did not come up; run its program by hand to see why",
+    status: 503,
+    exit: 1,
+  },
   DS_PG_ADMIN_URL: {
     hint: "set DEVSECRETS_PG_ADMIN_URL or postgres.adminUrl in devsecrets.json to a postgres:// URL with a user and no password (the password comes from ~/.pgpass)",
     status: 422,

@@ -125,6 +125,8 @@ export class Resolver {
     const withheld: Withheld[] = [];
     const inputs = new Map<string, ExpandVariable>();
     const pending: Promise<void>[] = [];
+    // values declared secret: false (a service's host and port): answered and audited, never masked
+    const notSecret = new Set<string>();
 
     for (const [name, definition] of project.variables) {
       if (wanted && !wanted.has(name)) continue;
@@ -153,7 +155,9 @@ export class Resolver {
             inputs.set(name, { text: secret.reveal(), expand: false, where: whereOf(definition) });
             const ref = definition.reference as NonNullable<Definition["reference"]>;
             // env:// is the caller's own environment, not something the daemon served
-            if (ref.scheme !== "env") session.served.recordSecret(secret, ref.scheme === "sandbox" ? ref.path : null);
+            if (!secret.secret) notSecret.add(name);
+            else if (ref.scheme !== "env")
+              session.served.recordSecret(secret, ref.scheme === "sandbox" ? ref.path : null);
           }),
       );
     }
@@ -184,7 +188,9 @@ export class Resolver {
     return {
       variables,
       kept: [...kept].filter((name) => !only || only.has(name)),
-      sensitive: Object.keys(variables).filter((name) => project.variables.get(name)?.reference),
+      sensitive: Object.keys(variables).filter(
+        (name) => project.variables.get(name)?.reference && !notSecret.has(name),
+      ),
       notices: expiresAt ? [...notices.list, ...sessionEndingNotices(expiresAt)] : notices.list,
       session: expiresAt ? { expiresAt } : null,
       project: { root: project.root, id, files: project.files },

@@ -31,6 +31,7 @@ export async function mintForRequest(
     now: () => new Date(),
     ...(ledger ? { ledger } : {}),
     ...(session.registry ? { registry: session.registry } : {}),
+    ...(session.services ? { services: session.services } : {}),
     ...(request.claims ? { claims: request.claims } : {}),
   });
   beforeAnswer(reference);

@@ -27,6 +27,7 @@ export async function mintInSession(session: ServingSession, wanted: SessionMint
       now: () => new Date(),
       ...(ledger ? { ledger } : {}),
       ...(session.registry ? { registry: session.registry } : {}),
+      ...(session.services ? { services: session.services } : {}),
     });
     session.counts.sandboxTokens++;
     return result;

@@ -8,8 +8,9 @@ export function singleValue(value: string): Minted {
   return { value: new Secret(value) };
 }
 
-export function multiField(values: Readonly<Record<string, string>>): Minted {
+/** `notSecret`: the fields declared secret: false (hosts, ports, URLs without a password) */
+export function multiField(values: Readonly<Record<string, string>>, notSecret: readonly string[] = []): Minted {
   const fields: Record<string, Secret> = {};
-  for (const [name, value] of Object.entries(values)) fields[name] = new Secret(value);
+  for (const [name, value] of Object.entries(values)) fields[name] = new Secret(value, !notSecret.includes(name));
   return { fields };
 }

@@ -13,6 +13,7 @@ import { jwtRs256 } from "./kinds/jwt-rs256.js";
 import { npmToken } from "./kinds/npm-token.js";
 import { openaiKey } from "./kinds/openai-key.js";
 import { postgresRole } from "./kinds/postgres-role.js";
+import { redisServer } from "./kinds/redis-server.js";
 import { randomBase64 } from "./kinds/random-base64.js";
 import { randomHex } from "./kinds/random-hex.js";
 import { randomPassword } from "./kinds/random-password.js";
@@ -41,6 +42,7 @@ const KINDS: readonly SandboxKind[] = Object.freeze([
   openaiKey,
   postgresRole,
   randomPassword,
+  redisServer,
   randomHex,
   randomBase64,
   sendgridKey,

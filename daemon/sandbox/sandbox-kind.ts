@@ -51,6 +51,16 @@ export interface MintContext {
   claims?: Record<string, unknown>;
   /** the machine's registry of minted fakes (fingerprints), so `scan` knows them after the session; daemon only */
   registry?: MintRecorder;
+  /** the daemon's sandbox services (redis-server, ...), started on first use; daemon only */
+  services?: ServiceStarter;
+}
+
+/** starts a sandbox service once per daemon and answers where its loopback proxy listens and what it enforces */
+export interface ServiceStarter {
+  start(
+    service: string,
+    sessionId: string,
+  ): Promise<{ host: string; port: number; values: Readonly<Record<string, string>> }>;
 }
 
 /** where a mint's values are remembered by fingerprint (common/minted-registry.ts) */
@@ -65,7 +75,7 @@ export interface SandboxKind {
   /** ["value"] for one-field kinds; ["id", "secret"] etc. for multi-field kinds */
   readonly fields: readonly string[];
   readonly options: Readonly<Record<string, OptionSpec>>;
-  /** a real credential on a live server (PostgreSQL): needs the daemon's ledger and that server to mint */
-  readonly live?: "postgres";
+  /** a real credential on a live server (PostgreSQL, a sandbox service): needs the daemon to mint */
+  readonly live?: "postgres" | "service";
   mint(options: OptionValues, context: MintContext): Minted | Promise<Minted>;
 }

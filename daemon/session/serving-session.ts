@@ -3,7 +3,7 @@
 
 import { randomUUID } from "node:crypto";
 import { MemorySandboxSession } from "../sandbox/sandbox-session.js";
-import type { MintLedger, MintRecorder } from "../sandbox/sandbox-kind.js";
+import type { MintLedger, MintRecorder, ServiceStarter } from "../sandbox/sandbox-kind.js";
 import { ServedValues } from "../guard/served-values.js";
 
 export type SessionKind = "anonymous" | "login";
@@ -24,6 +24,8 @@ export class ServingSession {
   ledger: ((projectRoot: string | null) => MintLedger) | null = null;
   /** set as the session becomes current: the machine's registry of minted fakes, which outlives the session */
   registry: MintRecorder | null = null;
+  /** set as the session becomes current: the daemon's sandbox services */
+  services: ServiceStarter | null = null;
   #memo = new Map<string, Promise<unknown>>();
   #destroyed = false;
   #adoptedBy: string | null = null;

@@ -1,0 +1,98 @@
+// A sandbox service's process: spawned so that it dies with the daemon, known by pid AND start time, stopped by both.
+// Rule: PR_SET_PDEATHSIG (through util-linux's setpriv) kills it when the daemon dies, even by SIGKILL; a pid alone is
+// never signalled (it may have been reused): its /proc start time must match what the journal recorded.
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { DevsecretsError } from "../../../common/errors.js";
+
+export interface ServiceSpawn {
+  /** absolute path of the program */
+  command: string;
+  args: readonly string[];
+  cwd: string;
+  /** written to the program's stdin, then stdin is closed (redis-server reads its configuration there) */
+  stdin?: string;
+  /** run as this account (setpriv --reuid/--regid --init-groups): PostgreSQL refuses to run as root */
+  user?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+const SETPRIV = "/usr/bin/setpriv";
+
+/** spawns the program with PR_SET_PDEATHSIG=SIGKILL, detached from the daemon's terminal and output */
+export function spawnService(spec: ServiceSpawn): ChildProcess {
+  const prefix = ["--pdeathsig", "SIGKILL"];
+  if (spec.user) prefix.push("--reuid", spec.user, "--regid", spec.user, "--init-groups");
+  const child = spawn(SETPRIV, [...prefix, "--", spec.command, ...spec.args], {
+    cwd: spec.cwd,
+    env: spec.env ?? { PATH: "/usr/bin:/bin" },
+    stdio: [spec.stdin === undefined ? "ignore" : "pipe", "ignore", "ignore"],
+  });
+  if (spec.stdin !== undefined && child.stdin) {
+    child.stdin.on("error", () => {});
+    child.stdin.end(spec.stdin);
+  }
+  return child;
+}
+
+/** resolves when the child has an pid, rejects when it could not be spawned at all */
+export function spawned(child: ChildProcess, service: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    child.once("spawn", () => resolve(child.pid as number));
+    child.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        new DevsecretsError(
+          "DS_SANDBOX_SERVICE_START",
+          `the sandbox ${service} service could not be spawned (${error.code ?? "error"})`,
+        ),
+      ),
+    );
+  });
+}
+
+/** field 22 of /proc/<pid>/stat (clock ticks after boot), or null when no such process runs */
+export function processStartTime(pid: number): number | null {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, "latin1");
+  } catch {
+    return null;
+  }
+  // the command name (field 2) may hold spaces and parentheses: count from the last ")"
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  const value = Number(fields[19]);
+  return Number.isFinite(value) ? value : null;
+}
+
+/** whether `pid` still is the process that started at `starttime` (and has not exited into a zombie) */
+export function sameProcess(pid: number, starttime: number): boolean {
+  if (processStartTime(pid) !== starttime) return false;
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, "latin1"));
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone; never signals a reused pid */
+export async function stopProcess(pid: number, starttime: number, graceMs = 3_000): Promise<void> {
+  if (!sameProcess(pid, starttime)) return;
+  signal(pid, "SIGTERM");
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    if (!sameProcess(pid, starttime)) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  if (sameProcess(pid, starttime)) signal(pid, "SIGKILL");
+  const killDeadline = Date.now() + 2_000;
+  while (sameProcess(pid, starttime) && Date.now() < killDeadline) await new Promise((r) => setTimeout(r, 25));
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // gone already
+  }
+}
