@@ -115,6 +115,16 @@ export const VARIABLES = [
   },
   { name: "DEVSECRETS_VAULT_USER", type: "text", does: "`login --vault-user`: the user name for userpass" },
   {
+    name: "DEVSECRETS_AWS_PROFILE",
+    type: "text",
+    does: "`login --aws-profile`: the AWS profile for aws-sm:// and aws-ssm:// (wins over AWS_PROFILE)",
+  },
+  {
+    name: "DEVSECRETS_AWS_REGION",
+    type: "text",
+    does: "`login --aws-region`: the AWS region for aws-sm:// and aws-ssm:// (wins over AWS_REGION)",
+  },
+  {
     name: "DEVSECRETS_OFFLINE",
     type: "flag",
     default: "false",

@@ -21,6 +21,9 @@ import { UserProductionPaths } from "./resolve/production-paths.js";
 import { keychainProvider } from "./providers/keychain-provider.js";
 import { sandboxProvider } from "./providers/sandbox-provider.js";
 import { liveVaultProvider } from "./providers/vault/live-vault-provider.js";
+import { AwsClients } from "./providers/stores/aws-clients.js";
+import { recordAwsLogin } from "./providers/stores/aws-login.js";
+import { awsParameterStoreProvider, awsSecretsManagerProvider } from "./providers/stores/aws-providers.js";
 import { VaultSessions } from "./providers/vault/vault-sessions.js";
 import { caVariables } from "./resolve/ca-variables.js";
 import { cachedProjectIds } from "./resolve/project-ids.js";
@@ -95,7 +98,30 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     serving.services = services;
   });
   const vault = new VaultSessions({ journal, events, log, env, ends: (reason) => manager.endsWith(reason) });
-  const manager = new SessionManager({ holder, wipe, journal, log, env, vault });
+  const manager = new SessionManager({
+    holder,
+    wipe,
+    journal,
+    log,
+    env,
+    vault: {
+      // the login's AWS settings join the session's record beside the Vault token
+      login: async (request, record, notices) => {
+        await vault.login(request, record, notices);
+        recordAwsLogin(request, record);
+      },
+      activate: (record) => vault.activate(record),
+    },
+  });
+  const awsClients = new AwsClients();
+  const production = new UserProductionPaths(env);
+  const awsDeps = {
+    clients: awsClients,
+    login: (servingId: string) => (manager.active?.record.id === servingId ? manager.active.record : null),
+    offline: (servingId: string) => vault.offline(servingId),
+    env,
+    production,
+  };
   const projects = new ProjectFiles();
   const projectId = cachedProjectIds();
   const keychain = new KeychainValues({
@@ -126,7 +152,9 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
         env: envProvider,
         sandbox: sandboxProvider,
         keychain: keychainProvider(manager),
-        vault: liveVaultProvider({ sessions: vault, events, projects, production: new UserProductionPaths(env) }),
+        vault: liveVaultProvider({ sessions: vault, events, projects, production }),
+        "aws-sm": awsSecretsManagerProvider(awsDeps),
+        "aws-ssm": awsParameterStoreProvider(awsDeps),
       },
       { adminUrlConfigured: (projectRoot) => adminUrlConfigured({ env, projectRoot }) },
     ),
@@ -187,7 +215,14 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   revokers.register("postgres-role", revokePostgresRole);
   // a service of this daemon is stopped; one a dead daemon left is killed by pid and start time, its folder removed
   revokers.register(SERVICE_JOURNAL_KIND, (entry) => services.revoke(entry));
-  wipe.register({ name: "vault", run: (reason) => vault.wipe(reason) });
+  wipe.register({
+    name: "vault",
+    run: (reason) => {
+      // the platform stores' clients hold the session's AWS credentials: dropped with Vault's token
+      awsClients.drop();
+      return vault.wipe(reason);
+    },
+  });
   wipe.register({
     name: "revoked",
     run: async () => {

@@ -9,8 +9,9 @@ import { readPassphrase } from "../prompt/passphrase-input.js";
 import { daemonClient, type EnvOption, type JsonOption } from "../context.js";
 import { printJson, printNotices, say } from "../output.js";
 import { vaultLoginFor, type VaultFlags } from "../vault-credentials.js";
+import { awsLoginFor, type AwsFlags } from "../aws-login-settings.js";
 
-interface LoginOptions extends EnvOption, JsonOption, VaultFlags {
+interface LoginOptions extends EnvOption, JsonOption, VaultFlags, AwsFlags {
   offline?: boolean;
   ttl: string;
   idle: string;
@@ -58,6 +59,18 @@ export function loginCommand(): Command {
     )
     .addOption(
       withVariable(
+        new Option("--aws-profile <name>", "AWS profile for aws-sm:// and aws-ssm:// (default AWS_PROFILE)"),
+        "DEVSECRETS_AWS_PROFILE",
+      ),
+    )
+    .addOption(
+      withVariable(
+        new Option("--aws-region <region>", "AWS region for aws-sm:// and aws-ssm:// (default AWS_REGION)"),
+        "DEVSECRETS_AWS_REGION",
+      ),
+    )
+    .addOption(
+      withVariable(
         new Option("--offline", "answer every vault:// reference with a sandbox value"),
         "DEVSECRETS_OFFLINE",
       ),
@@ -70,6 +83,7 @@ Examples:
   $ devsecrets login                         # OS keychain; memory when there is none
   $ VAULT_ADDR=http://127.0.0.1:8200 devsecrets login    # Vault token from VAULT_TOKEN, ~/.vault-token or a prompt
   $ devsecrets login --vault https://vault.example.com --vault-auth userpass --vault-user me
+  $ devsecrets login --aws-profile dev --aws-region eu-west-1    # aws-sm:// and aws-ssm:// with your AWS profile
   $ devsecrets login --offline               # vault:// answered by sandbox values
   $ devsecrets login --ttl 2h --idle 15m
   $ devsecrets login --store file            # passphrase-encrypted file, for machines without a keychain
@@ -94,6 +108,7 @@ Examples:
       const vault = offline
         ? undefined
         : await vaultLoginFor(options, process.env, process.cwd(), { notify: say, projectTrusted });
+      const aws = await awsLoginFor(options, process.env);
       const answer = await daemonClient().login({
         env: options.env,
         ttlSeconds,
@@ -102,6 +117,7 @@ Examples:
         ...(passphrase !== undefined ? { passphrase } : {}),
         ...(vault ? { vault } : {}),
         ...(offline ? { offline } : {}),
+        ...(aws ? { aws } : {}),
       });
       if (options.json) return printJson(answer);
       printNotices(answer.notices);

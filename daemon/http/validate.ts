@@ -12,6 +12,7 @@ import type {
   ResolveRequest,
   ShutdownRequest,
   VaultLogin,
+  AwsLogin,
 } from "../protocol/messages.js";
 import type { TrustRequest, TrustShowRequest } from "../protocol/trust-messages.js";
 
@@ -153,7 +154,7 @@ function optionalSeconds(body: Body, key: string): number | undefined {
 
 export function loginRequest(input: unknown): LoginRequest {
   const body = object(input ?? {});
-  allowOnly(body, ["env", "ttlSeconds", "idleSeconds", "store", "passphrase", "vault", "offline"]);
+  allowOnly(body, ["env", "ttlSeconds", "idleSeconds", "store", "passphrase", "vault", "offline", "aws"]);
   const request: LoginRequest = {};
   const env = environmentName(body);
   if (env !== undefined) request.env = env;
@@ -173,7 +174,28 @@ export function loginRequest(input: unknown): LoginRequest {
     request.offline = body.offline;
   }
   if (body.vault !== undefined) request.vault = vaultLogin(body.vault);
+  if (body.aws !== undefined) request.aws = awsLogin(body.aws);
   return request;
+}
+
+function awsLogin(input: unknown): AwsLogin {
+  const body = object(input, `"aws"`);
+  const keys = ["profile", "region", "endpoint", "accessKeyId", "secretAccessKey", "sessionToken"] as const;
+  allowOnly(body, [...keys]);
+  const login: AwsLogin = {};
+  for (const key of keys) {
+    const value = optionalString(body, key, 4096);
+    if (value !== undefined) login[key] = value;
+  }
+  if (login.profile !== undefined && !/^[A-Za-z0-9_.@+=-]{1,128}$/.test(login.profile))
+    throw bad(`"aws.profile" must be a profile name from ~/.aws/config`);
+  if (login.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$/.test(login.region))
+    throw bad(`"aws.region" must look like eu-west-1`);
+  if (login.endpoint !== undefined && !/^https?:\/\/[^/?#@\s]+\/?$/.test(login.endpoint))
+    throw bad(`"aws.endpoint" must be an http(s)://host:port URL`);
+  if ((login.accessKeyId === undefined) !== (login.secretAccessKey === undefined))
+    throw bad(`"aws.accessKeyId" and "aws.secretAccessKey" go together`);
+  return login;
 }
 
 const VAULT_AUTHS = ["token", "approle", "userpass"] as const;

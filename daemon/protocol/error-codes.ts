@@ -165,6 +165,27 @@ export const ERROR_CODES = {
     status: 400,
     exit: 1,
   },
+  DS_STORE_UNREACHABLE: {
+    hint: "check the network and the store's region and endpoint (AWS_ENDPOINT_URL, aws.endpoint), or log in with --offline for sandbox values",
+    status: 502,
+    exit: 1,
+  },
+  DS_STORE_AUTH: {
+    hint: "check your AWS credentials (`aws sts get-caller-identity --profile NAME`), then `devsecrets login --aws-profile NAME` again",
+    status: 401,
+    exit: 1,
+  },
+  DS_STORE_FORBIDDEN: { hint: "ask for a policy that allows reading this secret or parameter", status: 403, exit: 1 },
+  DS_SOPS_DECRYPT: {
+    hint: "the file is not encrypted to your age recipient (`devsecrets sops key show-recipient`); ask a holder to add it with `sops updatekeys`",
+    status: 422,
+    exit: 1,
+  },
+  DS_SOPS_MISSING: {
+    hint: "install sops (`go install github.com/getsops/sops/v3/cmd/sops@v3.13.3`) or put it on PATH",
+    status: 503,
+    exit: 1,
+  },
   DS_VAULT_ERROR: {
     hint: "see the daemon log (devsecrets doctor prints where it is); Vault answered something devsecrets did not expect",
     status: 502,
@@ -233,6 +254,8 @@ export interface ErrorBody {
 export const NOTICE_CODES = {
   DS_VAULT_SANDBOX:
     "a vault:// reference was answered by a sandbox value (no Vault configured, offline, or a production reference in dev)",
+  DS_STORE_SANDBOX:
+    "an aws-sm://, aws-ssm:// or sops:// reference was answered by a sandbox value (no login, no AWS configured, offline, an untrusted project, or a production reference in dev)",
   DS_SESSION_ENDING: "the session ends within 10 minutes; `devsecrets login` extends it",
   DS_KEYCHAIN_UNAVAILABLE: "no OS keychain answered at login: the session is kept in memory",
   DS_NAME_WITHHELD:

@@ -64,7 +64,7 @@ export interface KindsResponse {
 export interface ProjectVariable {
   name: string;
   /** "literal" or the reference's scheme */
-  source: "literal" | "keychain" | "vault" | "sandbox" | "env";
+  source: "literal" | "keychain" | "vault" | "sandbox" | "env" | "aws-sm" | "aws-ssm" | "sops";
   /** the reference text for references (no value ever), null for literals */
   reference: string | null;
   file: string;
@@ -190,6 +190,20 @@ export interface LoginRequest {
   vault?: VaultLogin;
   /** every vault:// answered by a sandbox value; no Vault is contacted */
   offline?: boolean;
+  /** AWS for aws-sm:// and aws-ssm://, as the CLI found it (flags, DEVSECRETS_AWS_PROFILE, AWS_*, user config) */
+  aws?: AwsLogin;
+}
+
+/** where the daemon's AWS clients get credentials; the daemon reads ~/.aws/* itself for a profile */
+export interface AwsLogin {
+  profile?: string;
+  region?: string;
+  /** an emulator or a private endpoint (AWS_ENDPOINT_URL, user config aws.endpoint) */
+  endpoint?: string;
+  /** access keys the user's environment held at login (AWS_ACCESS_KEY_ID, ...); kept as session secrets */
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  sessionToken?: string;
 }
 
 export interface VaultLogin {

@@ -13,10 +13,22 @@ const POSITIVE_INT = /^[1-9][0-9]{0,15}$/;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const BAD_ESCAPE = /%(?![0-9A-Fa-f]{2})/;
 const VAULT_KEYS = ["version", "env", "sandbox"];
+/** the query keys each platform-store scheme takes (DESIGN "Platform stores") */
+const STORE_KEYS: Record<string, readonly string[]> = {
+  "aws-sm": ["version-stage", "version-id", "region", "env", "sandbox"],
+  "aws-ssm": ["region", "env", "sandbox"],
+  sops: ["env", "sandbox"],
+};
+/** Secrets Manager names (letters, digits, /_+=.@-) and ARNs, whose ':' the reference percent-encodes */
+const AWS_SM_NAME = /^[A-Za-z0-9/_+=.@:-]{1,2048}$/;
+/** Parameter Store names: a path of letters, digits and _.- segments */
+const AWS_SSM_NAME = /^(\/[A-Za-z0-9_.-]+)+$/;
+const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$/;
+const SCHEME_LIST = "keychain://, vault://, sandbox://, env://, aws-sm:// or aws-ssm://";
 const MAX_QUOTED = 80;
 const MAX_KEYCHAIN_NAME = 128;
 
-/** true iff value starts with keychain://, vault://, sandbox:// or env:// (lowercase); anything else is a literal */
+/** true iff value starts with one of the schemes (lowercase); anything else is a literal */
 export function isReference(value: string): boolean {
   return PREFIXES.some((prefix) => value.startsWith(prefix));
 }
@@ -34,7 +46,7 @@ export function parseReference(value: string, where?: string): Reference {
   const sep = value.indexOf("://");
   const scheme = value.slice(0, Math.max(sep, 0));
   if (sep < 0 || !(REFERENCE_SCHEMES as readonly string[]).includes(scheme)) {
-    return fail(`${quoted(value)} is not a reference: it must start with keychain://, vault://, sandbox:// or env://`);
+    return fail(`${quoted(value)} is not a reference: it must start with ${SCHEME_LIST}`);
   }
   const kind = scheme as ReferenceScheme;
   const space = value.search(/\s/);
@@ -84,7 +96,7 @@ export function parseReference(value: string, where?: string): Reference {
         fail(`query parameter ${quoted(pair)} of ${kind} reference ${quoted(value)} needs a value (key=value)`);
       const key = decode(pair.slice(0, eq), "a query key");
       const val = decode(pair.slice(eq + 1), `query parameter ${quoted(key)}`);
-      checkQuery(kind, key, val, value, fail);
+      checkQuery(kind, key, val, value, fail, query);
       if (Object.hasOwn(query, key))
         fail(`query parameter ${quoted(key)} is repeated in ${kind} reference ${quoted(value)}`);
       query[key] = val;
@@ -121,6 +133,8 @@ function parsePath(kind: ReferenceScheme, rawPath: string, value: string, decode
     checkSandboxPath(segments, `sandbox reference ${ref}`, fail);
     return segments.join("/");
   }
+  if (kind === "aws-sm" || kind === "aws-ssm" || (kind as string) === "sops")
+    return storePath(kind, rawPath, ref, decode, fail);
   if (segments.length < 2) fail(`vault reference needs MOUNT/PATH, got ${quoted(rawPath)}`);
   for (const segment of segments) {
     if (segment === "") fail(`vault reference ${ref} has an empty path segment`);
@@ -128,6 +142,27 @@ function parsePath(kind: ReferenceScheme, rawPath: string, value: string, decode
     if (segment.includes("/")) fail(`vault reference ${ref} has an encoded '/' inside a path segment`);
   }
   return segments.join("/");
+}
+
+function storePath(kind: ReferenceScheme, rawPath: string, ref: string, decode: Decode, fail: Fail): string {
+  const path = decode(rawPath, "the path");
+  if (kind === "aws-sm") {
+    if (!AWS_SM_NAME.test(path))
+      fail(`aws-sm reference ${ref} needs a secret NAME or ARN (letters, digits, /_+=.@-; write ':' as %3A)`);
+    return path;
+  }
+  if (kind === "aws-ssm") {
+    if (!AWS_SSM_NAME.test(path) || path.length > 2048)
+      fail(`aws-ssm reference ${ref} needs a parameter path with its leading '/', like aws-ssm:///app/db/password`);
+    return path;
+  }
+  if (path === "" || path.startsWith("/"))
+    fail(`sops reference ${ref} needs a file path relative to the project root, like sops://secrets/dev.yaml`);
+  for (const segment of path.split("/")) {
+    if (segment === "" || segment === "." || segment === "..")
+      fail(`sops reference ${ref} has a '${segment}' path segment: the file must stay inside the project`);
+  }
+  return path;
 }
 
 function checkSandboxPath(segments: string[], what: string, fail: Fail): void {
@@ -139,20 +174,38 @@ function checkSandboxPath(segments: string[], what: string, fail: Fail): void {
   }
 }
 
-function checkQuery(kind: ReferenceScheme, key: string, val: string, value: string, fail: Fail): void {
+function checkQuery(
+  kind: ReferenceScheme,
+  key: string,
+  val: string,
+  value: string,
+  fail: Fail,
+  query: Readonly<Record<string, string>>,
+): void {
   const ref = quoted(value);
   if (kind === "sandbox") {
     if (!SANDBOX_KEY.test(key)) fail(`query key ${quoted(key)} of sandbox reference ${ref} is not a valid option name`);
     return;
   }
-  if (!VAULT_KEYS.includes(key))
+  const storeKeys = STORE_KEYS[kind];
+  if (storeKeys) {
+    if (!storeKeys.includes(key))
+      fail(`${kind} reference ${ref} does not take query parameter ${quoted(key)} (only ${storeKeys.join(", ")})`);
+    if (key === "region" && !AWS_REGION.test(val)) fail(`region of ${kind} reference ${ref} must look like eu-west-1`);
+    if ((key === "version-stage" || key === "version-id") && !/^[A-Za-z0-9_-]{1,256}$/.test(val))
+      fail(`${key} of ${kind} reference ${ref} must be letters, digits, '_' and '-'`);
+    if (key === "version-id" && Object.hasOwn(query, "version-stage"))
+      fail(`${kind} reference ${ref} takes version-stage or version-id, not both`);
+    if (key === "version-stage" && Object.hasOwn(query, "version-id"))
+      fail(`${kind} reference ${ref} takes version-stage or version-id, not both`);
+  } else if (!VAULT_KEYS.includes(key))
     fail(`vault reference ${ref} does not take query parameter ${quoted(key)} (only version, env, sandbox)`);
   if (key === "version" && !POSITIVE_INT.test(val))
     fail(`version of vault reference ${ref} must be a positive integer`);
   if (key === "env" && !VAULT_ENV.test(val))
-    fail(`env of vault reference ${ref} must be an environment name like dev or prod`);
+    fail(`env of ${kind} reference ${ref} must be an environment name like dev or prod`);
   if (key === "sandbox") {
-    if (val === "") fail(`sandbox of vault reference ${ref} needs a KIND`);
-    checkSandboxPath(val.split("/"), `sandbox option of vault reference ${ref}`, fail);
+    if (val === "") fail(`sandbox of ${kind} reference ${ref} needs a KIND`);
+    checkSandboxPath(val.split("/"), `sandbox option of ${kind} reference ${ref}`, fail);
   }
 }

@@ -1,10 +1,11 @@
-// The providers as an untrusted project meets them: vault:// answered by sandbox stand-ins with a notice,
-// keychain:// and sandbox://postgres/* on a configured admin server refused with DS_PROJECT_UNTRUSTED.
+// The providers as an untrusted project meets them: vault:// and the platform stores answered by sandbox stand-ins
+// with a notice, keychain:// and sandbox://postgres/* on a configured admin server refused with DS_PROJECT_UNTRUSTED.
 // Rule: a project nobody trusted reaches no credential of the user's, and never silently: each refusal names why.
 
 import type { Provider } from "../resolve/provider.js";
-import type { ReferenceScheme } from "../resolve/reference.js";
+import { STORE_SCHEMES, type ReferenceScheme } from "../resolve/reference.js";
 import { answerWithStandIn } from "../providers/vault-stand-in.js";
+import { storeStandIn } from "../providers/stores/store-guard.js";
 
 export interface TrustGateDeps {
   /** whether a PostgreSQL admin server is configured for the project (env, user config or its devsecrets.json) */
@@ -18,7 +19,23 @@ export function gateProviders(
   providers: Record<ReferenceScheme, Provider>,
   deps: TrustGateDeps,
 ): Record<ReferenceScheme, Provider> {
+  const stores = Object.fromEntries(
+    STORE_SCHEMES.map((scheme) => [
+      scheme,
+      {
+        resolve(ref, context) {
+          if (context.trust.trusted) return providers[scheme].resolve(ref, context);
+          return storeStandIn(
+            ref,
+            context,
+            `this project is not trusted: its ${scheme}:// references are answered by sandbox values (\`devsecrets trust\` allows them)`,
+          );
+        },
+      } satisfies Provider,
+    ]),
+  ) as Record<(typeof STORE_SCHEMES)[number], Provider>;
   return {
+    ...stores,
     env: providers.env,
     keychain: {
       resolve(ref, context) {

@@ -231,6 +231,8 @@ test("the gate: untrusted keychain:// and postgres/role on a configured server a
       keychain: recording("keychain"),
       vault: recording("vault"),
       sandbox: recording("sandbox"),
+      "aws-sm": recording("aws-sm"),
+      "aws-ssm": recording("aws-ssm"),
     },
     { adminUrlConfigured: () => configured },
   );
@@ -247,6 +249,15 @@ test("the gate: untrusted keychain:// and postgres/role on a configured server a
   t.regex(
     untrusted.notices.list[0]?.message ?? "",
     /not trusted: its vault:\/\/ references are answered by sandbox values/,
+  );
+  // the platform stores likewise (issue 21): a stand-in with DS_STORE_SANDBOX, the store's provider never called
+  await gated["aws-sm"].resolve(parseReference("aws-sm://prod/db#password"), untrusted).catch(() => {});
+  await gated["aws-ssm"].resolve(parseReference("aws-ssm:///prod/db"), untrusted).catch(() => {});
+  t.deepEqual(calls, ["env:env://HOME"], "no store provider is called for an untrusted project");
+  t.truthy(
+    untrusted.notices.list.find(
+      (n) => n.code === "DS_STORE_SANDBOX" && /not trusted: its aws-sm:\/\/ references/.test(n.message),
+    ),
   );
   configured = false;
   await gated.sandbox.resolve(parseReference("sandbox://postgres/role"), untrusted).catch(() => {});
