@@ -60,6 +60,8 @@ for (const platform of PLATFORMS) {
     env: { ...process.env, GOOS: platform.goos, GOARCH: platform.goarch, CGO_ENABLED: "0" },
   });
   chmodSync(binary, 0o755);
+  // what bin/devsecrets reads without starting the binary (a fork it saves on every run): the version it was built as
+  writeFileSync(`${binary}.version`, `${pkg.version}\n`);
   copyFileSync(join(root, "LICENSE"), join(folder, "LICENSE"));
   writeFileSync(
     join(folder, "README.md"),

@@ -20,6 +20,7 @@ const scratch = mkdtempSync(join(tmpdir(), "ds-package-"));
 const packDir = join(scratch, "pack");
 const withLauncher = join(scratch, "prefix");
 const withoutLauncher = join(scratch, "prefix-node-only");
+const withTwoLaunchers = join(scratch, "prefix-two-launchers");
 let registry: StaticRegistry | undefined;
 let world: World;
 
@@ -71,6 +72,18 @@ test.before(async (t) => {
     throw new Error(
       `npm install failed (${installed.code ?? installed.signal}): ${installed.stderr}${installed.stdout}`,
     );
+  // the same install with a foreign platform package beside ours, as `npm i --force` leaves it
+  cpSync(withLauncher, withTwoLaunchers, { recursive: true, verbatimSymlinks: true });
+  const foreign = join(withTwoLaunchers, "lib", "node_modules", "devsecrets", "node_modules", "@devsecrets", "run-aaa");
+  spawnSync("mkdir", ["-p", foreign]);
+  spawnSync("tar", [
+    "-xzf",
+    // a darwin launcher cannot start on Linux, whatever binfmt handlers the machine has
+    tarball("devsecrets-run-darwin-x64"),
+    "-C",
+    foreign,
+    "--strip-components=1",
+  ]);
   // the same install without the platform package, as on a machine none is built for
   cpSync(withLauncher, withoutLauncher, { recursive: true, verbatimSymlinks: true });
   rmSync(join(withoutLauncher, "lib", "node_modules", "devsecrets", "node_modules", "@devsecrets"), {
@@ -167,7 +180,14 @@ test("each platform package: its os and cpu, and a launcher built for them (Mach
     t.is(manifest.name, `@devsecrets/run-${platform}`);
     t.is(manifest.version, VERSION);
     t.deepEqual([manifest.os, manifest.cpu], [[os], [cpu]]);
-    t.deepEqual(tarList(file).sort(), ["LICENSE", "README.md", "bin/devsecrets-run", "package.json"]);
+    t.deepEqual(tarList(file).sort(), [
+      "LICENSE",
+      "README.md",
+      "bin/devsecrets-run",
+      "bin/devsecrets-run.version",
+      "package.json",
+    ]);
+    t.is(tarRead(file, "bin/devsecrets-run.version").toString("utf8"), `${VERSION}\n`);
     const binary = tarRead(file, "bin/devsecrets-run");
     if (os === "darwin") {
       t.is(binary.readUInt32LE(0), 0xfeedfacf, `${platform}: a 64-bit Mach-O`);
@@ -194,6 +214,18 @@ test("npm i -g from the loopback registry installs only this machine's launcher,
   // a served secret makes the runner mask, so it stays the child's parent: /proc names what that parent is
   const result = await runProcess(
     join(withLauncher, "bin", "devsecrets"),
+    ["run", "--", "sh", "-c", 'readlink /proc/$PPID/exe; test -n "$KEY"'],
+    { cwd: project, env: world.env },
+  );
+  t.is(result.code, 0, result.stderr);
+  t.is(result.stdout.trim(), realpathSync(join(scoped, `run-${HERE}`, "bin", "devsecrets-run")));
+});
+
+test("with a foreign platform package beside ours (npm i --force), run still takes the one that runs here", async (t) => {
+  const project = world.project({ "devsecrets.env": "KEY=sandbox://stripe/secret-key\n" });
+  const scoped = join(withTwoLaunchers, "lib", "node_modules", "devsecrets", "node_modules", "@devsecrets");
+  const result = await runProcess(
+    join(withTwoLaunchers, "bin", "devsecrets"),
     ["run", "--", "sh", "-c", 'readlink /proc/$PPID/exe; test -n "$KEY"'],
     { cwd: project, env: world.env },
   );
