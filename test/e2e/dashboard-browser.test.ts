@@ -138,6 +138,16 @@ test("the dashboard in Chromium: live counts and audit, rotate, extend and log o
     served.push(await envJson());
     t.not(served[1]?.AWS_ACCESS_KEY_ID, served[0]?.AWS_ACCESS_KEY_ID);
 
+    // a failing resolve: the project appears with its code and hint, and the event is listed
+    const broken = world.project({ "devsecrets.env": "BAD=sandbox://no-such-kind/x\n" }, "broken");
+    t.not((await cli(world, ["env"], { cwd: broken })).code, 0);
+    await page.waitForSelector('li[data-event="resolve-failed"]', { timeout: 15_000 });
+    await page.waitForFunction(
+      () => /last resolve failed .*DS_SANDBOX_KIND/.test(document.getElementById("panel-projects")?.textContent ?? ""),
+      undefined,
+      { timeout: 15_000 },
+    );
+
     // extend with Tab and Enter
     await tabTo(page, "#action-extend");
     await confirmWithEnter(page);
