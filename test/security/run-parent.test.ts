@@ -8,14 +8,24 @@ import { readFileSync, readdirSync, readlinkSync } from "node:fs";
 import { spawn } from "node:child_process";
 import { nodeForAnyUser } from "../helpers/node-for-any-user.js";
 import { NOBODY, chownTree, procOwner } from "../helpers/other-user.js";
-import { NODE_CLI, makeWorld, runProcess, waitFor, type World } from "../helpers/sandbox-env.js";
+import { NODE_CLI, isAlive, makeWorld, runProcess, waitFor, type World } from "../helpers/sandbox-env.js";
 
 let world: World;
 test.before(() => {
   world = makeWorld();
 });
 test.after.always(async () => {
-  await runProcess(nodeForAnyUser(), [NODE_CLI, "daemon", "stop"], { env: world.env, uid: NOBODY, gid: NOBODY });
+  // the daemon runs as nobody: asked to stop, and killed by its pid should it not
+  const asNobody = (args: string[]) =>
+    runProcess(nodeForAnyUser(), [NODE_CLI, ...args], {
+      env: { ...world.env, DEVSECRETS_NO_AUTOSTART: "1" },
+      uid: NOBODY,
+      gid: NOBODY,
+    });
+  const status = await asNobody(["daemon", "status", "--json"]);
+  const pid = status.code === 0 ? (JSON.parse(status.stdout) as { pid?: number }).pid : undefined;
+  await asNobody(["daemon", "stop"]);
+  if (pid && isAlive(pid)) process.kill(pid, "SIGKILL");
   await world.cleanup();
 });
 
