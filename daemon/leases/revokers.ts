@@ -135,10 +135,14 @@ export class RetryLoop {
     private readonly report: (result: RevokeReport) => void,
   ) {}
 
-  /** a step now (the start's recovery), then one whenever the next entry falls due */
+  /**
+   * the start's recovery: one try now for everything the last daemon left (its back-off was its own: a server back since
+   * must not wait out a 30 s or 5 min delay booked before the restart; the attempts it counted still count), then one
+   * whenever the next entry falls due
+   */
   start(): Promise<void> {
     this.#stopped = false;
-    return this.#step();
+    return this.#step(true);
   }
 
   /** after a wipe booked failures: look again for the earliest due time */
@@ -153,9 +157,8 @@ export class RetryLoop {
     this.#timer = null;
   }
 
-  #step(): Promise<void> {
-    this.#running ??= this.revokers
-      .revokeDue()
+  #step(all = false): Promise<void> {
+    this.#running ??= (all ? this.revokers.revoke() : this.revokers.revokeDue())
       .then((result) => {
         if (result.undone || result.expired || result.failed.length) this.report(result);
       })

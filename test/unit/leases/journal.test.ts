@@ -139,3 +139,22 @@ test("the retry loop runs in the background and never holds the process open", a
     t.deepEqual(reports, [0, 1]);
   });
 });
+
+test("a new daemon's start tries at once what the last one booked for later (its back-off), and counts the try", async (t) => {
+  await withJournal(async (journal) => {
+    const revokers = new Revokers(journal);
+    let tries = 0;
+    revokers.register("postgres-role", async () => {
+      tries++;
+    });
+    // booked by the previous daemon: 2 failed tries, the next one due in 5 minutes
+    journal.record({ v: 2, id: "ds_booked", kind: "postgres-role", session: "s" });
+    journal.update("ds_booked", { attempts: 2, nextAt: new Date(Date.now() + 300_000).toISOString() });
+    const loop = new RetryLoop(revokers, () => {});
+    // the landed loop tried only what was due: the role waited 5 minutes although its server was back
+    await loop.start();
+    loop.stop();
+    t.is(tries, 1);
+    t.deepEqual(journal.pending(), []);
+  });
+});
