@@ -5,6 +5,8 @@
 import test from "ava";
 import { spawn } from "node:child_process";
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import nodePty from "@lydell/node-pty";
 import { disposeWorld } from "../helpers/daemon-process.js";
@@ -71,4 +73,23 @@ test.serial("`events` without --json prints one readable line an event", async (
   }
   t.regex(out, /^\d{4}-\d\d-\d\dT[\d:.]+Z +audit +#\d+ serve KEY ok$/m);
   t.regex(out, /^\S+ +wipe +reason logout$/m);
+});
+
+test.serial("a busy --port, or another port than the open dashboard's, is DS_UI_PORT with a hint", async (t) => {
+  const busy = createServer();
+  await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+  try {
+    const port = (busy.address() as AddressInfo).port;
+    const refused = await cli(world, ["ui", "--port", String(port), "--json"]);
+    t.is(refused.code, 1);
+    t.is((JSON.parse(refused.stdout) as { error: { code: string } }).error.code, "DS_UI_PORT");
+    const opened = JSON.parse((await cli(world, ["ui", "--json"])).stdout) as { port: number };
+    const other = await cli(world, ["ui", "--port", String(port)]);
+    t.is(other.code, 1);
+    t.regex(other.stderr, new RegExp(`DS_UI_PORT.*already served on port ${opened.port}`));
+    t.regex(other.stderr, /hint: .*--stop/);
+  } finally {
+    busy.close();
+    await cli(world, ["ui", "--stop"]);
+  }
 });
