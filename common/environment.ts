@@ -164,6 +164,11 @@ export const VARIABLES = [
     does: "the daemon's `redis-server` for `sandbox://redis/server` (default: services.redis.binary, then PATH)",
   },
   {
+    name: "DEVSECRETS_POSTGRES_BIN",
+    type: "path",
+    does: "the daemon's `postgres` for `sandbox://postgres/database` (default: services.postgres.binary, PATH, then the newest /usr/lib/postgresql/*/bin; initdb beside it)",
+  },
+  {
     name: "DEVSECRETS_JWKS_SERVE",
     type: "flag",
     default: "false",

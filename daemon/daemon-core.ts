@@ -53,6 +53,7 @@ import { SeenProjects } from "./resolve/seen-projects.js";
 import { witnessResolves } from "./resolve/witness-resolves.js";
 import { ExpiryWarnings } from "./session/expiry-warnings.js";
 import { rotateSandbox } from "./sandbox/rotate-sandbox.js";
+import { postgresLauncher } from "./sandbox/services/postgres-launcher.js";
 import { redisLauncher } from "./sandbox/services/redis-launcher.js";
 import { SandboxServices, SERVICE_JOURNAL_KIND } from "./sandbox/services/service-manager.js";
 import { buildSnapshot } from "./ui/build-snapshot.js";
@@ -92,6 +93,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     log: (event, fields) => log.info(event, fields as never),
   });
   services.register(redisLauncher);
+  services.register(postgresLauncher);
   const holder = new SessionHolder((serving) => {
     equip(serving);
     serving.registry = registry;

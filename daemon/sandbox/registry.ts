@@ -12,6 +12,7 @@ import { jwtHs256 } from "./kinds/jwt-hs256.js";
 import { jwtRs256 } from "./kinds/jwt-rs256.js";
 import { npmToken } from "./kinds/npm-token.js";
 import { openaiKey } from "./kinds/openai-key.js";
+import { postgresDatabase } from "./kinds/postgres-database.js";
 import { postgresRole } from "./kinds/postgres-role.js";
 import { redisServer } from "./kinds/redis-server.js";
 import { randomBase64 } from "./kinds/random-base64.js";
@@ -40,6 +41,7 @@ const KINDS: readonly SandboxKind[] = Object.freeze([
   jwtEs256,
   npmToken,
   openaiKey,
+  postgresDatabase,
   postgresRole,
   randomPassword,
   redisServer,

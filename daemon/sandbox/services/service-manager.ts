@@ -33,6 +33,10 @@ export interface ServiceLauncher {
   prepare(dir: string, env: Env): Promise<{ spawn: ServiceSpawn; socket: string; values: Record<string, string> }>;
   /** one readiness probe on the private socket */
   ready(socket: string, values: Readonly<Record<string, string>>): Promise<boolean>;
+  /** runs once it is ready, before the proxy opens (PostgreSQL: set the password, then require it) */
+  afterReady?(socket: string, values: Readonly<Record<string, string>>, dir: string): Promise<void>;
+  /** how it is asked to stop (PostgreSQL's fast shutdown is SIGINT; SIGTERM waits for every client) */
+  readonly stopSignal?: NodeJS.Signals;
 }
 
 export interface ServiceInfo {
@@ -154,6 +158,7 @@ export class SandboxServices {
         (child as ChildProcess).once("exit", (code, signal) => resolve(signal ?? `exit ${code}`)),
       );
       await this.#awaitReady(launcher, prepared.socket, prepared.values, exited);
+      await launcher.afterReady?.(prepared.socket, prepared.values, dir);
       proxy = new ServiceProxy({ target: prepared.socket });
       const port = await proxy.listen();
       const running: Running = {
@@ -182,7 +187,7 @@ export class SandboxServices {
       await proxy?.close();
       if (child?.pid !== undefined) {
         const starttime = processStartTime(child.pid);
-        if (starttime !== null) await stopProcess(child.pid, starttime, 1_000);
+        if (starttime !== null) await stopProcess(child.pid, starttime, 1_000, launcher.stopSignal);
       }
       this.#removeDir(dir);
       this.options.journal.resolved(id);
@@ -224,7 +229,7 @@ export class SandboxServices {
     if (this.#running.get(running.launcher.service) === running) this.#running.delete(running.launcher.service);
     this.#starting.delete(running.launcher.service);
     await running.proxy.close().catch(() => {});
-    await stopProcess(running.pid, running.starttime);
+    await stopProcess(running.pid, running.starttime, 3_000, running.launcher.stopSignal);
     this.#removeDir(running.dir);
   }
 

@@ -6,6 +6,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { DevsecretsError } from "../../../common/errors.js";
 
+/** what an unprivileged service run under root keeps: reading and searching the root-owned folders above its own */
+const KEPT_CAPABILITIES = ["--inh-caps", "+dac_read_search", "--ambient-caps", "+dac_read_search"];
+
 export interface ServiceSpawn {
   /** absolute path of the program */
   command: string;
@@ -23,7 +26,7 @@ const SETPRIV = "/usr/bin/setpriv";
 /** spawns the program with PR_SET_PDEATHSIG=SIGKILL, detached from the daemon's terminal and output */
 export function spawnService(spec: ServiceSpawn): ChildProcess {
   const prefix = ["--pdeathsig", "SIGKILL"];
-  if (spec.user) prefix.push("--reuid", spec.user, "--regid", spec.user, "--init-groups");
+  if (spec.user) prefix.push("--reuid", spec.user, "--regid", spec.user, "--init-groups", ...KEPT_CAPABILITIES);
   const child = spawn(SETPRIV, [...prefix, "--", spec.command, ...spec.args], {
     cwd: spec.cwd,
     env: spec.env ?? { PATH: "/usr/bin:/bin" },
@@ -76,9 +79,14 @@ export function sameProcess(pid: number, starttime: number): boolean {
 }
 
 /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone; never signals a reused pid */
-export async function stopProcess(pid: number, starttime: number, graceMs = 3_000): Promise<void> {
+export async function stopProcess(
+  pid: number,
+  starttime: number,
+  graceMs = 3_000,
+  first: NodeJS.Signals = "SIGTERM",
+): Promise<void> {
   if (!sameProcess(pid, starttime)) return;
-  signal(pid, "SIGTERM");
+  signal(pid, first);
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
     if (!sameProcess(pid, starttime)) return;
@@ -95,4 +103,37 @@ function signal(pid: number, name: NodeJS.Signals): void {
   } catch {
     // gone already
   }
+}
+
+/** runs a preparing program (initdb) the same way, to its end; rejects with its last stderr line (no secret is in it) */
+export function runOnce(spec: ServiceSpawn, service: string, timeoutMs = 60_000): Promise<void> {
+  const prefix = ["--pdeathsig", "SIGKILL"];
+  if (spec.user) prefix.push("--reuid", spec.user, "--regid", spec.user, "--init-groups", ...KEPT_CAPABILITIES);
+  return new Promise((resolve, reject) => {
+    const child = spawn(SETPRIV, [...prefix, "--", spec.command, ...spec.args], {
+      cwd: spec.cwd,
+      env: spec.env ?? { PATH: "/usr/bin:/bin" },
+      stdio: ["ignore", "ignore", "pipe"],
+      timeout: timeoutMs,
+    });
+    let stderr = "";
+    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr = (stderr + chunk).slice(-2_000);
+    });
+    child.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        new DevsecretsError("DS_SANDBOX_SERVICE_START", `${service}: could not run ${spec.command} (${error.code})`),
+      ),
+    );
+    child.once("close", (code, signalName) => {
+      if (code === 0) return resolve();
+      const last = stderr.trim().split("\n").at(-1) ?? "";
+      reject(
+        new DevsecretsError(
+          "DS_SANDBOX_SERVICE_START",
+          `${service}: ${spec.command} failed (${signalName ?? `exit ${code}`}): ${last.slice(0, 300)}`,
+        ),
+      );
+    });
+  });
 }

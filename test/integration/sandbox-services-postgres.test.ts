@@ -1,0 +1,96 @@
+import test from "ava";
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import pg from "pg";
+import { cli, waitFor, type World } from "../helpers/sandbox-env.js";
+import { daemonPidsOf, killAndWait, withWorld } from "../helpers/daemon-process.js";
+import { serviceProcessesOf, servicesRoot } from "../helpers/service-processes.js";
+
+const PROJECT = {
+  "devsecrets.env": ["url", "host", "port", "username", "password", "dbname"]
+    .map((field) => `PG_${field.toUpperCase()}=sandbox://postgres/database#${field}`)
+    .concat("")
+    .join("\n"),
+};
+
+async function ok(world: World, args: string[], cwd?: string): Promise<string> {
+  const result = await cli(world, args, cwd ? { cwd } : {});
+  if (result.code !== 0) throw new Error(`devsecrets ${args.join(" ")} failed (${result.code}): ${result.stderr}`);
+  return result.stdout;
+}
+
+function leftovers(world: World): { pids: number[]; folders: string[] } {
+  const root = servicesRoot(world);
+  return { pids: serviceProcessesOf(world), folders: existsSync(root) ? readdirSync(root) : [] };
+}
+
+async function query(config: pg.ClientConfig, sql: string): Promise<unknown[]> {
+  const client = new pg.Client({ ...config, connectionTimeoutMillis: 5_000 });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    // several statements answer one result each: the last one's rows
+    const result = (await client.query(sql)) as pg.QueryResult | pg.QueryResult[];
+    return (Array.isArray(result) ? result.at(-1) : result)?.rows ?? [];
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+test("postgres/database: a throwaway PostgreSQL behind a loopback proxy takes the minted login and refuses a made-up password; logout leaves nothing", async (t) => {
+  await withWorld(async (world) => {
+    await ok(world, ["login", "--store", "memory"]);
+    const project = world.project(PROJECT);
+    const vars = JSON.parse(await ok(world, ["env", "--format", "json"], project)) as Record<string, string>;
+    t.is(vars.PG_HOST, "127.0.0.1");
+    t.is(vars.PG_DBNAME, "app");
+    t.regex(vars.PG_USERNAME as string, /^ds_[0-9a-f]{8}$/);
+    const port = Number(vars.PG_PORT);
+    const rows = await query(
+      { connectionString: vars.PG_URL },
+      "CREATE TABLE t (v text); INSERT INTO t VALUES ('x'); SELECT current_database() AS db, current_user AS who",
+    );
+    t.deepEqual(rows, [{ db: "app", who: vars.PG_USERNAME }]);
+    const base = { host: "127.0.0.1", port, user: vars.PG_USERNAME, database: "app" };
+    const wrong = await t.throwsAsync(query({ ...base, password: "made-up-password" }, "SELECT 1"));
+    t.is((wrong as { code?: string }).code, "28P01", "password authentication failed");
+    t.truthy(await t.throwsAsync(query({ ...base, password: "" }, "SELECT 1")), "no password, no login");
+    const pids = serviceProcessesOf(world);
+    t.true(pids.length > 0);
+    // under root (CI) the server runs as Debian's postgres account, never as root
+    const expectedUid =
+      process.getuid?.() === 0
+        ? Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }))
+        : (process.getuid?.() ?? -1);
+    for (const pid of pids) {
+      const uid = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, "latin1"))?.[1];
+      t.is(Number(uid), expectedUid, `pid ${pid} runs as uid ${expectedUid}`);
+      t.false(
+        readFileSync(`/proc/${pid}/cmdline`, "latin1").includes(vars.PG_PASSWORD as string),
+        "no password in argv",
+      );
+    }
+
+    await ok(world, ["logout"]);
+    t.deepEqual(leftovers(world), { pids: [], folders: [] }, "logout stopped the server and removed its folder");
+  });
+});
+
+test("postgres/database: daemon stop and a SIGKILL of the daemon followed by a start leave no server process and no folder", async (t) => {
+  await withWorld(async (world) => {
+    const project = world.project(PROJECT);
+    await ok(world, ["env", "--format", "json"], project);
+    t.true(serviceProcessesOf(world).length > 0);
+    t.is((await cli(world, ["daemon", "stop"])).code, 0);
+    t.deepEqual(leftovers(world), { pids: [], folders: [] }, "daemon stop");
+
+    const vars = JSON.parse(await ok(world, ["env", "--format", "json"], project)) as Record<string, string>;
+    t.deepEqual(await query({ connectionString: vars.PG_URL }, "SELECT 1 AS one"), [{ one: 1 }]);
+    const [daemon] = daemonPidsOf(world);
+    await killAndWait(daemon as number, "SIGKILL");
+    await waitFor(() => serviceProcessesOf(world).length === 0, 15_000, "the server to die with the daemon");
+    await ok(world, ["status"]);
+    await waitFor(() => leftovers(world).folders.length === 0, 10_000, "the next start to remove the folder");
+    t.deepEqual(leftovers(world), { pids: [], folders: [] });
+  });
+});
