@@ -31,6 +31,7 @@ import { eventsCommand } from "./commands/events.js";
 import { uiCommand } from "./commands/ui.js";
 import { versionCommand } from "./commands/version.js";
 import { trustCommand } from "./commands/trust.js";
+import { sopsCommand } from "./commands/sops.js";
 import { explainCommand } from "./commands/explain.js";
 import { completionCommand } from "./commands/completion.js";
 
@@ -124,6 +125,7 @@ ${docsHelp()}`,
     initCommand,
     versionCommand,
     trustCommand,
+    sopsCommand,
     explainCommand,
     completionCommand,
   ]) {

@@ -115,6 +115,11 @@ export const VARIABLES = [
   },
   { name: "DEVSECRETS_VAULT_USER", type: "text", does: "`login --vault-user`: the user name for userpass" },
   {
+    name: "DEVSECRETS_SOPS",
+    type: "text",
+    does: "in the daemon's environment: the sops binary for sops:// (else PATH, then ~/go/bin)",
+  },
+  {
     name: "DEVSECRETS_AWS_PROFILE",
     type: "text",
     does: "`login --aws-profile`: the AWS profile for aws-sm:// and aws-ssm:// (wins over AWS_PROFILE)",

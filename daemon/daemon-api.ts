@@ -1,6 +1,7 @@
 // The daemon's core as the HTTP edge sees it: one method per route, plain protocol types in and out.
 // Rule: no express here and no HTTP in the core; routes only validate and call these.
 
+import type { SopsKeyRequest, SopsKeyResponse } from "./protocol/sops-messages.js";
 import type { EventBus } from "./events.js";
 import type { Caller } from "./audit/caller.js";
 import type {
@@ -77,6 +78,7 @@ export interface DaemonCore {
   trust(request: TrustRequest, caller?: Caller): Promise<TrustShowResponse>;
   trustRevoke(request: TrustShowRequest, caller?: Caller): Promise<TrustRevokeResponse>;
   trustList(): TrustListResponse;
+  sopsKey(request: SopsKeyRequest): Promise<SopsKeyResponse>;
   /** called for every request but health and events: keeps a session from idling */
   touch(): void;
   /** on start, before the socket is bound: resume a session, finish the wipe of a dead one */

@@ -24,6 +24,8 @@ import { liveVaultProvider } from "./providers/vault/live-vault-provider.js";
 import { AwsClients } from "./providers/stores/aws-clients.js";
 import { recordAwsLogin } from "./providers/stores/aws-login.js";
 import { awsParameterStoreProvider, awsSecretsManagerProvider } from "./providers/stores/aws-providers.js";
+import { sopsProvider } from "./providers/stores/sops-provider.js";
+import { sopsKey } from "./providers/stores/sops-identity.js";
 import { VaultSessions } from "./providers/vault/vault-sessions.js";
 import { caVariables } from "./resolve/ca-variables.js";
 import { cachedProjectIds } from "./resolve/project-ids.js";
@@ -157,6 +159,11 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
         vault: liveVaultProvider({ sessions: vault, events, projects, production }),
         "aws-sm": awsSecretsManagerProvider(awsDeps),
         "aws-ssm": awsParameterStoreProvider(awsDeps),
+        sops: sopsProvider({
+          login: (servingId) => (manager.active?.record.id === servingId ? manager.active : null),
+          env,
+          production,
+        }),
       },
       { adminUrlConfigured: (projectRoot) => adminUrlConfigured({ env, projectRoot }) },
     ),
@@ -287,6 +294,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       if (revoked) audit.append([trustEntry("untrust", holder.current.id, real, null, caller)]);
       return { root: real, revoked };
     },
+    sopsKey: (request) => sopsKey(request, { store: (what) => manager.requireLogin(what).store }),
     trustList: () => ({ trustAll: readBoolean(env, "DEVSECRETS_TRUST_ALL", () => {}), projects: trust.list() }),
 
     mint(request, caller = {}) {

@@ -2,6 +2,7 @@
 // Rule: every failure becomes a DevsecretsError with the daemon's code; autostarts the daemon when nobody answers;
 // routes come from daemon/protocol/routes.ts, the transport from transport.ts, the decoding from answer.ts.
 
+import type { SopsKeyRequest, SopsKeyResponse } from "../protocol/sops-messages.js";
 import { isSocketUnreachable, type SocketRequest, type SocketResponse } from "./http-exchange.js";
 import { readFileSync } from "node:fs";
 import { exchange } from "./transport.js";
@@ -35,6 +36,7 @@ import {
   STATUS,
   DOCTOR,
   EXTEND,
+  SOPS_KEY,
   ROTATE,
   UI_CLOSE,
   UI_OPEN,
@@ -180,6 +182,10 @@ export class DaemonClient {
   keychainUnset(request: KeychainNameRequest): Promise<KeychainChange> {
     return this.call(KEYCHAIN_UNSET, request);
   }
+  sopsKey(request: SopsKeyRequest): Promise<SopsKeyResponse> {
+    return this.call(SOPS_KEY, request);
+  }
+
   extend(request: ExtendRequest = {}): Promise<ExtendResponse> {
     return this.call(EXTEND, request);
   }

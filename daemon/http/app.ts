@@ -125,6 +125,7 @@ function routeHandlers(core: DaemonCore, onShutdown: () => void): RouteHandlers 
     rotate: (req) => core.rotate(rotateRequest(req.body), caller(req)),
     uiOpen: (req) => core.uiOpen(uiOpenRequest(req.body)),
     uiClose: () => core.uiClose(),
+    sopsKey: (req) => core.sopsKey(validate.sopsKeyRequest(req.body)),
     shutdown: async (req, res) => {
       const result = await core.shutdown(validate.shutdownRequest(req.body).reason);
       res.setHeader("Connection", "close");

@@ -1,6 +1,7 @@
 // Validation of request bodies at the edge: shapes, types and sizes, before anything reaches the core.
 // Rule: a rejected body is named by field, never echoed back (it may hold the caller's environment).
 
+import type { SopsKeyRequest } from "../protocol/sops-messages.js";
 import { isAbsolute, resolve } from "node:path";
 import { DevsecretsError } from "../../common/errors.js";
 import type {
@@ -263,4 +264,22 @@ export function shutdownRequest(input: unknown): ShutdownRequest {
   if (reason === undefined) return {};
   if (reason !== "shutdown" && reason !== "restart") throw bad('"reason" must be "shutdown" or "restart"');
   return { reason };
+}
+
+const SOPS_ACTIONS = ["generate", "import", "show"] as const;
+
+export function sopsKeyRequest(input: unknown): SopsKeyRequest {
+  const body = object(input);
+  allowOnly(body, ["action", "identity", "replace"]);
+  if (!SOPS_ACTIONS.includes(body.action as (typeof SOPS_ACTIONS)[number]))
+    throw bad(`"action" must be one of ${SOPS_ACTIONS.join(", ")}`);
+  const request: SopsKeyRequest = { action: body.action as SopsKeyRequest["action"] };
+  const identity = optionalString(body, "identity", 4096);
+  if (identity !== undefined) request.identity = identity;
+  if (request.action === "import" && identity === undefined) throw bad(`"identity" is required to import`);
+  if (body.replace !== undefined) {
+    if (typeof body.replace !== "boolean") throw bad(`"replace" must be true or false`);
+    request.replace = body.replace;
+  }
+  return request;
 }

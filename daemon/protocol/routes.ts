@@ -3,6 +3,7 @@
 // Rule: protocol data only (no handlers); one const a route, so a bundle that needs one route carries one.
 
 import type { FingerprintsResponse } from "./guard-messages.js";
+import type { SopsKeyRequest, SopsKeyResponse } from "./sops-messages.js";
 import type {
   ExtendRequest,
   ExtendResponse,
@@ -96,6 +97,8 @@ export const EXTEND: Route<ExtendRequest, ExtendResponse> = { method: "POST", pa
 export const ROTATE: Route<RotateRequest, RotateResponse> = { method: "POST", path: "/v1/sandbox/rotate" };
 export const UI_OPEN: Route<UiOpenRequest, UiOpenResponse> = { method: "POST", path: "/v1/ui" };
 export const UI_CLOSE: Route<NoBody, UiCloseResponse> = { method: "DELETE", path: "/v1/ui" };
+/** the age identity of sops:// (generate, import, show its recipient), kept in the session's store */
+export const SOPS_KEY: Route<SopsKeyRequest, SopsKeyResponse> = { method: "POST", path: "/v1/sops/key" };
 export const DAEMON_STOP: Route<ShutdownRequest | NoBody, ShutdownResponse> = {
   method: "POST",
   path: "/v1/daemon/stop",
@@ -127,6 +130,7 @@ export const ROUTES = {
   rotate: ROTATE,
   uiOpen: UI_OPEN,
   uiClose: UI_CLOSE,
+  sopsKey: SOPS_KEY,
   shutdown: DAEMON_STOP,
 } as const;
 

@@ -24,7 +24,7 @@ const AWS_SM_NAME = /^[A-Za-z0-9/_+=.@:-]{1,2048}$/;
 /** Parameter Store names: a path of letters, digits and _.- segments */
 const AWS_SSM_NAME = /^(\/[A-Za-z0-9_.-]+)+$/;
 const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$/;
-const SCHEME_LIST = "keychain://, vault://, sandbox://, env://, aws-sm:// or aws-ssm://";
+const SCHEME_LIST = "keychain://, vault://, sandbox://, env://, aws-sm://, aws-ssm:// or sops://";
 const MAX_QUOTED = 80;
 const MAX_KEYCHAIN_NAME = 128;
 

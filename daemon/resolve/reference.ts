@@ -1,9 +1,9 @@
 // The parsed form of a reference (`scheme://path?query#field`); produced by reference-parser.ts.
 // Rule: a reference is data; nothing here fetches or mints.
 
-export const REFERENCE_SCHEMES = ["keychain", "vault", "sandbox", "env", "aws-sm", "aws-ssm"] as const;
+export const REFERENCE_SCHEMES = ["keychain", "vault", "sandbox", "env", "aws-sm", "aws-ssm", "sops"] as const;
 /** schemes answered by a platform store (daemon/providers/stores/): a sandbox stand-in when it cannot be asked */
-export const STORE_SCHEMES = ["aws-sm", "aws-ssm"] as const;
+export const STORE_SCHEMES = ["aws-sm", "aws-ssm", "sops"] as const;
 export type ReferenceScheme = (typeof REFERENCE_SCHEMES)[number];
 
 export interface Reference {

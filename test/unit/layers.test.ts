@@ -28,7 +28,15 @@ const LAYERS: Layer[] = [
   {
     folder: "daemon",
     mayImport: ["daemon", "common"],
-    packages: ["@aws-sdk/client-secrets-manager", "@aws-sdk/client-ssm", "@napi-rs/keyring", "jose", "koffi", "pg"],
+    packages: [
+      "@aws-sdk/client-secrets-manager",
+      "@aws-sdk/client-ssm",
+      "@napi-rs/keyring",
+      "age-encryption",
+      "jose",
+      "koffi",
+      "pg",
+    ],
   },
   // koffi for peer credentials and libc calls (native-libc.ts, peer-credentials.ts), loaded by createRequire on first use
   { folder: "common", mayImport: ["daemon/protocol"], packages: ["koffi"] },

@@ -21,7 +21,7 @@ export function selectStoreField(text: string, ref: Reference, where: string, wh
     );
   }
   const whole = node;
-  for (const key of (ref.scheme as string) === "sops" ? ref.field.split(".") : [ref.field]) {
+  for (const key of ref.scheme === "sops" ? ref.field.split(".") : [ref.field]) {
     if (typeof node !== "object" || node === null || !Object.hasOwn(node, key)) {
       node = undefined;
       break;

@@ -34,9 +34,12 @@ export function isProjectId(value: string): boolean {
   return PROJECT_ID.test(value);
 }
 
+/** accounts devsecrets keeps for itself beside the projects' values (`sops/age-identity`); no project id is a word */
+const OWN_ACCOUNTS = new Set(["sops"]);
+
 /** `<projectId>/<NAME>`: the keychain account of a keychain:// value; every store keys values by it */
 export function valueAccount(projectId: string, name: string): string {
-  if (!isProjectId(projectId)) {
+  if (!isProjectId(projectId) && !OWN_ACCOUNTS.has(projectId)) {
     throw new DevsecretsError(
       "DS_INTERNAL",
       `project id ${JSON.stringify(String(projectId).slice(0, 32))} is not 16 hex digits`,

@@ -106,6 +106,7 @@ test("DaemonClient calls each route of the table with its method and path (all b
       await client.trust(body);
       await client.trustRevoke(body);
       await client.trustList();
+      await client.sopsKey(body);
       await client.stop();
     },
   );

@@ -26,7 +26,16 @@ test("aws-ssm:/// keeps the leading '/'", (t) => {
   t.is(ref.query.region, "us-east-2");
 });
 
+test("sops:// takes a path inside the project and a dot path", (t) => {
+  const ref = parseReference("sops://secrets/dev.yaml#db.password");
+  t.deepEqual([ref.scheme, ref.path, ref.field], ["sops", "secrets/dev.yaml", "db.password"]);
+});
+
 for (const [text, why] of [
+  ["sops:///etc/shadow#x", /relative to the project root/],
+  ["sops://../up.yaml#x", /'\.\.' path segment/],
+  ["sops://a/%2E%2E/b#x", /'\.\.' path segment/],
+  ["sops://a.yaml?region=eu-west-1#x", /does not take query parameter/],
   ["aws-sm://", /needs a secret NAME or ARN/],
   ["aws-sm://a b", /whitespace/],
   ["aws-sm://app?version=2", /does not take query parameter "version"/],

@@ -233,6 +233,7 @@ test("the gate: untrusted keychain:// and postgres/role on a configured server a
       sandbox: recording("sandbox"),
       "aws-sm": recording("aws-sm"),
       "aws-ssm": recording("aws-ssm"),
+      sops: recording("sops"),
     },
     { adminUrlConfigured: () => configured },
   );
