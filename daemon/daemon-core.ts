@@ -209,6 +209,14 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
         auditVerdict,
         runtimeDir: dirname(options.socket),
         jwksUrl: () => jwksServer.url,
+        // the running sandbox services by name and address (no password in it); their journal rows say the same
+        extraHandedOut: () =>
+          services.list().map((s) => ({
+            kind: "service",
+            name: `${s.service} ${s.url}${s.paused ? " (paused)" : ""}`,
+            expiresAt: null,
+          })),
+        journalKindsShownElsewhere: [SERVICE_JOURNAL_KIND],
         trustOf: (root) => {
           const state = trust.state(root);
           return { trusted: state.trusted, reason: state.reason };

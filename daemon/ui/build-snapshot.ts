@@ -33,6 +33,8 @@ export interface SnapshotParts {
   jwksUrl: () => string | null;
   /** the project's trust state */
   trustOf: (root: string) => { trusted: boolean; reason: string };
+  /** journal kinds that extraHandedOut describes better (the services' rows), left out of the journal's list */
+  journalKindsShownElsewhere?: readonly string[];
   /** more things the wipe undoes (the sandbox services, when they exist): a new panel row is a new source here */
   extraHandedOut?: () => UiHandedOut[];
 }
@@ -132,7 +134,12 @@ function kindOf(reference: string): string {
 function handedOut(parts: SnapshotParts, sessionId: string): UiHandedOut[] {
   const items: UiHandedOut[] = parts.journal
     .pending()
-    .filter((entry) => entry.session === sessionId && entry.kind !== "session")
+    .filter(
+      (entry) =>
+        entry.session === sessionId &&
+        entry.kind !== "session" &&
+        !(parts.journalKindsShownElsewhere ?? []).includes(entry.kind),
+    )
     .map((entry) => ({ kind: entry.kind, name: entry.id, expiresAt: entry.expiresAt ?? null }));
   const caDir = join(parts.runtimeDir, `tls-${sessionId}`);
   if (existsSync(caDir)) items.push({ kind: "dev-ca", name: caDir, expiresAt: null });

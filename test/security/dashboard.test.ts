@@ -307,3 +307,25 @@ test("the page shows audit verify's verdict: a rewritten trail is reported broke
   t.regex(snapshot.audit.verify.problem ?? "", /^line 1: /);
   t.regex(snapshot.audit.verify.at, /^\d{4}-/);
 });
+
+test("a running sandbox service is listed in what the wipe will undo, by name and address, with no password", async (t) => {
+  const world = makeWorld();
+  t.teardown(() => disposeWorld(world));
+  const project = world.project({ "devsecrets.env": "REDIS_URL=sandbox://redis/server#url\n" }, "with-redis");
+  const resolved = await cli(world, ["env", "--format", "json"], { cwd: project });
+  t.is(resolved.code, 0, resolved.stderr);
+  const url = (JSON.parse(resolved.stdout) as { REDIS_URL: string }).REDIS_URL;
+  const password = new URL(url).password;
+  t.true(password.length > 8, "the served URL carries the service's password");
+  const { port, cookie } = await login(world);
+  const body = (await request(port, "/api/snapshot", { headers: { Cookie: cookie } })).body;
+  const snapshot = JSON.parse(body) as { handedOut: { kind: string; name: string }[] };
+  const services = snapshot.handedOut.filter((item) => item.kind === "service");
+  t.is(services.length, 1, body);
+  t.regex(services[0]?.name ?? "", /^redis tcp:\/\/127\.0\.0\.1:\d+$/);
+  t.false(body.includes(password), "the password reached the page");
+  t.false(
+    snapshot.handedOut.some((item) => item.kind === "sandbox-service"),
+    "listed once",
+  );
+});

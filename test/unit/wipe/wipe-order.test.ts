@@ -71,9 +71,9 @@ test("the daemon's core registers its parts under the list's names; its wipe run
       wipe,
       env: { HOME: root, XDG_STATE_HOME: state, PATH: process.env.PATH ?? "" },
     });
-    t.deepEqual(wipe.order, ["vault", "revoked", "sandbox", "jwks-server", "ui", "session"]);
+    t.deepEqual(wipe.order, ["vault", "revoked", "services", "sandbox", "jwks-server", "ui", "session"]);
     const report = await wipe.wipe("shutdown");
-    t.deepEqual(Object.keys(report.parts), ["vault", "revoked", "sandbox", "jwks-server", "ui", "session"]);
+    t.deepEqual(Object.keys(report.parts), ["vault", "revoked", "services", "sandbox", "jwks-server", "ui", "session"]);
     t.true(report.ok);
   } finally {
     rmSync(root, { recursive: true, force: true });
