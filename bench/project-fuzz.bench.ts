@@ -56,6 +56,8 @@ export async function run(): Promise<void> {
     let hangs = 0;
     let peak = rssMiB(pid);
     let slowest = 0;
+    /** the cases over the hang bound, with their time: on a loaded machine one may be the machine, not the daemon */
+    const slowCases: string[] = [];
     let healthFailures = 0;
     const started = Date.now();
     const deadline = started + minutes * 60_000;
@@ -77,7 +79,10 @@ export async function run(): Promise<void> {
             requests += result.statuses.length;
             for (const s of result.statuses) statuses.set(s, (statuses.get(s) ?? 0) + 1);
             slowest = Math.max(slowest, result.ms);
-            if (result.ms > HANG_MS) hangs++;
+            if (result.ms > HANG_MS) {
+              hangs++;
+              if (slowCases.length < 5) slowCases.push(`${Math.round(result.ms)} ms: ${describeProjectCase(c, 600)}`);
+            }
             if (result.crash !== null && crashes.length < 20)
               crashes.push(`${result.crash}: ${describeProjectCase(c, 600)}`);
           }
@@ -125,6 +130,7 @@ export async function run(): Promise<void> {
       ],
     );
     for (const crash of crashes) process.stdout.write(`  CRASH ${crash}\n`);
+    for (const slow of slowCases) process.stdout.write(`  SLOW ${slow}\n`);
     for (const line of unexpected.slice(0, 5)) process.stdout.write(`  LOG ${line}\n`);
     record(BENCH).notes.push(
       `inputs ${cases}${stoppedEarly ? ` of ${total} (time bound)` : ""}, requests ${requests}, crashes ${crashes.length}, hangs ${hangs}, peak RSS ${peak.toFixed(0)} MiB (${process.version})`,
