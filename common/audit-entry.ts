@@ -16,6 +16,8 @@ export type AuditAction =
   /** a project trusted (`devsecrets trust`) or its trust revoked: the root is in `detail` */
   | "trust"
   | "untrust"
+  /** a sandbox service paused for an outage drill (`sandbox services pause`): the service in `reference` */
+  | "pause"
   /** written by the daemon when, at its start, the trail no longer reached its head */
   | "break";
 

@@ -3,6 +3,7 @@
 
 import type { SopsKeyRequest, SopsKeyResponse } from "./protocol/sops-messages.js";
 import type { EventBus } from "./events.js";
+import type { ServicePauseRequest, ServicePauseResponse, ServicesResponse } from "./protocol/service-messages.js";
 import type { Caller } from "./audit/caller.js";
 import type {
   KeychainChange,
@@ -61,6 +62,10 @@ export interface DaemonCore {
   extend(request: ExtendRequest, caller?: Caller): Promise<ExtendResponse>;
   /** new sandbox values behind a project's variables; publishes `rotate` */
   rotate(request: RotateRequest, caller?: Caller): Promise<RotateResponse>;
+  /** the sandbox services this daemon runs (`devsecrets sandbox services`) */
+  services(): ServicesResponse;
+  /** the outage drill: a service's proxy refuses and resets connections for a while; audited */
+  pauseService(request: ServicePauseRequest, caller?: Caller): ServicePauseResponse;
   /** opens (once) the dashboard's loopback listener and answers its address with a new one-time token */
   uiOpen(request: UiOpenRequest): Promise<UiOpenResponse>;
   uiClose(): Promise<UiCloseResponse>;

@@ -6,7 +6,15 @@ import { dirname, join } from "node:path";
 import { MintedRegistryWriter, mintedRegistryPath } from "../common/minted-registry.js";
 import { readBoolean } from "../common/environment.js";
 import { stateDir } from "../common/paths.js";
-import { keychainEntry, trustEntry, loginEntry, logoutEntry, mintEntry, serveEntries } from "./audit/action-entries.js";
+import {
+  keychainEntry,
+  pauseEntry,
+  trustEntry,
+  loginEntry,
+  logoutEntry,
+  mintEntry,
+  serveEntries,
+} from "./audit/action-entries.js";
 import { AuditLog } from "./audit/audit-log.js";
 import { publishAuditEvents } from "./audit/audit-events.js";
 import type { DaemonCore } from "./daemon-api.js";
@@ -268,8 +276,8 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     events,
     health: () => ({ ok: true, version: PACKAGE_VERSION, pid: process.pid }),
     touch: () => manager.touch(),
-    status: () =>
-      describeDaemon({
+    status: () => ({
+      ...describeDaemon({
         socket: options.socket,
         logFile: log.file,
         startedAt,
@@ -278,6 +286,14 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
         vault,
         revokers,
       }),
+      services: services.list().length,
+    }),
+    services: () => ({ services: services.list() }),
+    pauseService(request, caller = {}) {
+      const paused = services.pause(request.service, request.seconds * 1000);
+      audit.append([pauseEntry(holder.current.id, paused.service, request.seconds, caller)]);
+      return paused;
+    },
     doctor: async () => ({ keychain: await probeKeychain(env), pendingRevocations: pendingRevocations(revokers) }),
 
     resolve: (request, caller = {}) => resolve(request, caller),

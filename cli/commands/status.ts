@@ -30,6 +30,9 @@ Example:
         ...(s.idleInSeconds !== null ? [`idle     locks in ${formatDuration(s.idleInSeconds)} without use`] : []),
         `served   ${s.counts.valuesServed} values, ${s.counts.sandboxTokens} sandbox tokens, ${s.counts.leases} leases`,
         ...describePending(status.pendingRevocations ?? []),
+        ...(status.services
+          ? [`services ${status.services} running (\`devsecrets sandbox services\` lists them)`]
+          : []),
         `log      ${status.logFile}`,
       ];
       process.stdout.write(`${lines.join("\n")}\n`);

@@ -64,3 +64,8 @@ export function keychainEntry(
     ...caller,
   };
 }
+
+/** the outage drill: which service was paused, and for how long */
+export function pauseEntry(session: string, service: string, seconds: number, caller: Caller): AuditEvent {
+  return { action: "pause", session, reference: service, outcome: "ok", detail: { seconds }, ...caller };
+}

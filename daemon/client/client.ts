@@ -18,6 +18,7 @@ import type { OnInvalid } from "../../common/environment-dialect.js";
 import { socketPath } from "../../common/paths.js";
 import { isErrorCode } from "../protocol/error-codes.js";
 import { PACKAGE_VERSION, VERSION_HEADER, compareVersions } from "../protocol/version.js";
+import type { ServicePauseRequest, ServicePauseResponse, ServicesResponse } from "../protocol/service-messages.js";
 import {
   CHECK,
   DAEMON_STOP,
@@ -38,6 +39,8 @@ import {
   EXTEND,
   SOPS_KEY,
   ROTATE,
+  SERVICES,
+  SERVICE_PAUSE,
   UI_CLOSE,
   UI_OPEN,
   TRUST,
@@ -191,6 +194,12 @@ export class DaemonClient {
   }
   rotate(request: RotateRequest): Promise<RotateResponse> {
     return this.call(ROTATE, request);
+  }
+  services(): Promise<ServicesResponse> {
+    return this.call(SERVICES);
+  }
+  pauseService(request: ServicePauseRequest): Promise<ServicePauseResponse> {
+    return this.call(SERVICE_PAUSE, request);
   }
   uiOpen(request: UiOpenRequest = {}): Promise<UiOpenResponse> {
     return this.call(UI_OPEN, request);

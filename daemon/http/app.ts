@@ -11,6 +11,7 @@ import { errorHandler, notFound } from "./error-handler.js";
 import * as validate from "./validate.js";
 import { jwksServeRequest } from "./validate-jwks.js";
 import { extendRequest, rotateRequest, uiOpenRequest } from "./validate-ui.js";
+import { servicePauseRequest } from "./validate-services.js";
 import { BODY_LIMIT_BYTES, caller, countsAsActivity, refusedContentType, sendJson, setEdgeHeaders } from "./edge.js";
 import { readJsonBody } from "./json-body.js";
 import { resolveLane } from "./resolve-lane.js";
@@ -123,6 +124,8 @@ function routeHandlers(core: DaemonCore, onShutdown: () => void): RouteHandlers 
     },
     extend: (req) => core.extend(extendRequest(req.body), caller(req)),
     rotate: (req) => core.rotate(rotateRequest(req.body), caller(req)),
+    services: () => core.services(),
+    pauseService: (req) => core.pauseService(servicePauseRequest(req.body), caller(req)),
     uiOpen: (req) => core.uiOpen(uiOpenRequest(req.body)),
     uiClose: () => core.uiClose(),
     sopsKey: (req) => core.sopsKey(validate.sopsKeyRequest(req.body)),

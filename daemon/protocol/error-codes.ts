@@ -122,6 +122,11 @@ export const ERROR_CODES = {
     status: 503,
     exit: 1,
   },
+  DS_SANDBOX_SERVICE_NOT_RUNNING: {
+    hint: "`devsecrets sandbox services` lists the running sandbox services",
+    status: 404,
+    exit: 1,
+  },
   DS_PG_ADMIN_URL: {
     hint: "set DEVSECRETS_PG_ADMIN_URL or postgres.adminUrl in devsecrets.json to a postgres:// URL with a user and no password (the password comes from ~/.pgpass)",
     status: 422,

@@ -121,6 +121,8 @@ export interface StatusResponse {
   };
   /** what a wipe or a dead daemon left to undo, retried in the background; abandoned ones stay listed */
   pendingRevocations?: PendingRevocation[];
+  /** how many sandbox services (redis-server, PostgreSQL) the daemon runs; absent from daemons before 0.2.0 */
+  services?: number;
 }
 
 /** one journaled item still to undo: names and times only (a role name, a lease id), never a credential */

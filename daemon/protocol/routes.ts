@@ -13,6 +13,7 @@ import type {
   UiOpenRequest,
   UiOpenResponse,
 } from "./ui-messages.js";
+import type { ServicePauseRequest, ServicePauseResponse, ServicesResponse } from "./service-messages.js";
 import type { JwksResponse, JwksServeRequest, JwksServeResponse } from "./jwks-messages.js";
 import type {
   TrustListResponse,
@@ -95,6 +96,11 @@ export const TRUST_LIST: Route<NoBody, TrustListResponse> = { method: "GET", pat
 export const EVENTS: Route<NoBody, string> = { method: "GET", path: "/v1/events" };
 export const EXTEND: Route<ExtendRequest, ExtendResponse> = { method: "POST", path: "/v1/session/extend" };
 export const ROTATE: Route<RotateRequest, RotateResponse> = { method: "POST", path: "/v1/sandbox/rotate" };
+export const SERVICES: Route<NoBody, ServicesResponse> = { method: "GET", path: "/v1/sandbox/services" };
+export const SERVICE_PAUSE: Route<ServicePauseRequest, ServicePauseResponse> = {
+  method: "POST",
+  path: "/v1/sandbox/services/pause",
+};
 export const UI_OPEN: Route<UiOpenRequest, UiOpenResponse> = { method: "POST", path: "/v1/ui" };
 export const UI_CLOSE: Route<NoBody, UiCloseResponse> = { method: "DELETE", path: "/v1/ui" };
 /** the age identity of sops:// (generate, import, show its recipient), kept in the session's store */
@@ -128,6 +134,8 @@ export const ROUTES = {
   events: EVENTS,
   extend: EXTEND,
   rotate: ROTATE,
+  services: SERVICES,
+  pauseService: SERVICE_PAUSE,
   uiOpen: UI_OPEN,
   uiClose: UI_CLOSE,
   sopsKey: SOPS_KEY,

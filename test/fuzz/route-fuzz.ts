@@ -15,6 +15,7 @@ export const JSON_ROUTES = [
   "/v1/trust/show",
   "/v1/trust",
   "/v1/trust/revoke",
+  "/v1/sandbox/services/pause",
 ] as const;
 export type JsonRoute = (typeof JSON_ROUTES)[number];
 
@@ -170,6 +171,13 @@ export function caseArbitrary(project: string, kinds: readonly string[]): fc.Arb
       "digest",
     ]),
     "/v1/trust/revoke": objectOf({ cwd }, ["cwd"]),
+    "/v1/sandbox/services/pause": objectOf(
+      {
+        service: maybe(fc.oneof(fc.constantFrom("redis", "postgres", "redis/server", "Redis"), text)),
+        seconds: maybe(fc.oneof(fc.integer({ min: -5, max: 4000 }), anyJson)),
+      },
+      ["service", "seconds"],
+    ),
   };
   return fc
     .constantFrom(...JSON_ROUTES)

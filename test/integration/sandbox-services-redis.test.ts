@@ -1,5 +1,6 @@
 import test from "ava";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { cli, waitFor, type World } from "../helpers/sandbox-env.js";
 import { daemonPidsOf, killAndWait, withWorld } from "../helpers/daemon-process.js";
 import { redisTalk, serviceProcessesOf, servicesRoot } from "../helpers/service-processes.js";
@@ -104,5 +105,40 @@ test("redis/server: a missing redis-server is DS_SANDBOX_SERVICE_MISSING naming 
     t.regex(result.stderr, /DS_SANDBOX_SERVICE_MISSING/);
     t.regex(result.stderr, /apt-get install redis-server/);
     t.deepEqual(leftovers(world), { pids: [], folders: [] });
+  });
+});
+
+test("sandbox services lists the running service and status counts it; pause --for 2s refuses connections, then the same server serves again", async (t) => {
+  await withWorld(async (world) => {
+    const project = world.project(PROJECT);
+    t.regex(await ok(world, ["sandbox", "services"]), /no sandbox service is running/);
+    const vars = await resolveRedis(world, project);
+    const port = Number(vars.REDIS_PORT);
+    const auth = `AUTH default ${vars.REDIS_PASSWORD}`;
+    t.deepEqual(await redisTalk(port, [auth, "SET k kept"]), ["+OK", "+OK"]);
+    const { services } = JSON.parse(await ok(world, ["sandbox", "services", "--json"])) as {
+      services: { service: string; kind: string; url: string; pid: number; rssBytes: number; pausedUntil: null }[];
+    };
+    t.is(services.length, 1);
+    const [redis] = services;
+    t.like(redis, { service: "redis", kind: "redis/server", url: `tcp://127.0.0.1:${port}`, pausedUntil: null });
+    t.deepEqual(serviceProcessesOf(world), [redis?.pid]);
+    t.true((redis?.rssBytes ?? 0) > 1024 * 1024, "its resident memory is reported");
+    const listing = await ok(world, ["sandbox", "services"]);
+    t.regex(listing, new RegExp(`redis/server +tcp://127\\.0\\.0\\.1:${port} +${redis?.pid} `));
+    t.false(listing.includes(vars.REDIS_PASSWORD as string), "no password in the listing");
+    t.regex(await ok(world, ["status"]), /services 1 running/);
+
+    const paused = await ok(world, ["sandbox", "services", "pause", "redis", "--for", "2s"]);
+    t.regex(paused, /^paused redis until /);
+    const during = await redisTalk(port, [auth]).catch((error: NodeJS.ErrnoException) => error.code ?? "error");
+    t.true(typeof during === "string" || (Array.isArray(during) && during.length === 0), `refused: ${String(during)}`);
+    await new Promise((resolve) => setTimeout(resolve, 2_300));
+    t.deepEqual(await redisTalk(port, [auth, "GET k"]), ["+OK", "kept"], "the same server, its data kept");
+    t.deepEqual(serviceProcessesOf(world), [redis?.pid], "no restart");
+    const audit = readFileSync(join(world.env.XDG_STATE_HOME as string, "devsecrets", "audit.jsonl"), "utf8");
+    t.regex(audit, /"action":"pause"[^\n]*"reference":"redis"/);
+    const unknown = await cli(world, ["sandbox", "services", "pause", "postgres", "--for", "2s"]);
+    t.regex(unknown.stderr, /DS_SANDBOX_SERVICE_NOT_RUNNING/);
   });
 });

@@ -48,6 +48,7 @@ async function connect(socketDir: string, user: string, password?: string) {
 
 export const postgresLauncher: ServiceLauncher = {
   service: "postgres",
+  kind: "postgres/database",
   program: POSTGRES_PROGRAM,
   stopSignal: "SIGINT",
   async prepare(dir, env) {

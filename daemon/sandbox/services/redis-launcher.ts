@@ -17,6 +17,7 @@ export const REDIS_PROGRAM: ServiceProgram = {
 
 export const redisLauncher: ServiceLauncher = {
   service: "redis",
+  kind: "redis/server",
   program: REDIS_PROGRAM,
   async prepare(dir, env) {
     const command = findServiceBinary(REDIS_PROGRAM, env);

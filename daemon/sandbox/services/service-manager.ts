@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, rmSync, rmdirSync } from "node:fs";
 import { dirname, join, relative, resolve as resolvePath, sep } from "node:path";
 import { DevsecretsError } from "../../../common/errors.js";
 import type { Journal, JournalEntry } from "../../leases/journal.js";
+import type { SandboxServiceInfo } from "../../protocol/service-messages.js";
 import type { Env, ServiceProgram } from "./find-binary.js";
 import { processStartTime, type ServiceSpawn, spawned, spawnService, stopProcess } from "./service-process.js";
 import { ServiceProxy } from "./tcp-proxy.js";
@@ -28,6 +29,8 @@ export interface ServiceEndpoint {
 /** one kind of service: how to launch it in its folder and how to tell it is ready */
 export interface ServiceLauncher {
   readonly service: string;
+  /** the sandbox kind that starts it ("redis/server"), for listings */
+  readonly kind: string;
   readonly program: ServiceProgram;
   /** prepares the folder (initdb, ...), returns the spawn, its private Unix socket and the values it enforces */
   prepare(dir: string, env: Env): Promise<{ spawn: ServiceSpawn; socket: string; values: Record<string, string> }>;
@@ -37,16 +40,6 @@ export interface ServiceLauncher {
   afterReady?(socket: string, values: Readonly<Record<string, string>>, dir: string): Promise<void>;
   /** how it is asked to stop (PostgreSQL's fast shutdown is SIGINT; SIGTERM waits for every client) */
   readonly stopSignal?: NodeJS.Signals;
-}
-
-export interface ServiceInfo {
-  service: string;
-  url: string;
-  pid: number;
-  since: string;
-  /** resident memory in bytes, from /proc/<pid>/status */
-  rssBytes: number | null;
-  paused: boolean;
 }
 
 interface Running {
@@ -100,23 +93,35 @@ export class SandboxServices {
     return (await starting).endpoint;
   }
 
-  list(): ServiceInfo[] {
+  list(): SandboxServiceInfo[] {
     return [...this.#running.values()].map((running) => ({
       service: running.launcher.service,
+      kind: running.launcher.kind,
       url: `tcp://${running.endpoint.host}:${running.endpoint.port}`,
       pid: running.pid,
       since: running.since.toISOString(),
       rssBytes: rssOf(running.pid),
-      paused: running.proxy.paused,
+      pausedUntil: running.proxy.pausedUntil,
     }));
   }
 
-  /** the outage drill: the service's proxy refuses and resets connections for `ms` */
-  pause(service: string, ms: number): boolean {
-    const running = this.#running.get(service);
-    if (!running) return false;
+  /** the outage drill: the proxy of the service named (or of its kind) refuses and resets connections for `ms` */
+  pause(name: string, ms: number): { service: string; pausedUntil: string } {
+    const running = [...this.#running.values()].find(
+      (candidate) => candidate.launcher.service === name || candidate.launcher.kind === name,
+    );
+    if (!running) {
+      const known = [...this.#launchers.values()].map((launcher) => `${launcher.service} (${launcher.kind})`);
+      throw new DevsecretsError(
+        "DS_SANDBOX_SERVICE_NOT_RUNNING",
+        `no sandbox service ${JSON.stringify(name.slice(0, 40))} is running`,
+        {
+          hint: `\`devsecrets sandbox services\` lists the running ones; a service starts on the first resolve that needs it (${known.join(", ")})`,
+        },
+      );
+    }
     running.proxy.pause(ms);
-    return true;
+    return { service: running.launcher.service, pausedUntil: running.proxy.pausedUntil as string };
   }
 
   /** the wipe: stops every service this daemon runs, removes their folders, resolves their journal entries */

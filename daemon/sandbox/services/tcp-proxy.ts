@@ -49,6 +49,11 @@ export class ServiceProxy {
     return Date.now() < this.#pausedUntil;
   }
 
+  /** the end of the current pause (ISO), or null when it serves */
+  get pausedUntil(): string | null {
+    return this.paused ? new Date(this.#pausedUntil).toISOString() : null;
+  }
+
   get port(): number {
     return this.#port;
   }

@@ -91,6 +91,8 @@ test("DaemonClient calls each route of the table with its method and path (all b
       await client.list(body);
       await client.mint(body);
       await client.kinds();
+      await client.services();
+      await client.pauseService(body);
       await client.jwks();
       await client.serveJwks();
       await client.login(body);

@@ -1,0 +1,72 @@
+// `devsecrets sandbox services [--json]` and `sandbox services pause SERVICE --for D`: the sandbox services the daemon
+// runs (redis-server, PostgreSQL) and the outage drill.
+// Rule: prints names, ports, pids and times, never a password (the URLs are the proxies', without credentials).
+
+import { Command } from "commander";
+import { parseDuration } from "../../common/durations.js";
+import type { SandboxServiceInfo } from "../../daemon/protocol/service-messages.js";
+import { daemonClient, type JsonOption } from "../context.js";
+import { printJson } from "../output.js";
+
+function memory(bytes: number | null): string {
+  return bytes === null ? "-" : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function row(info: SandboxServiceInfo): string[] {
+  return [
+    info.kind,
+    info.url,
+    String(info.pid),
+    info.since,
+    memory(info.rssBytes),
+    info.pausedUntil ? `paused until ${info.pausedUntil}` : "serving",
+  ];
+}
+
+export function sandboxServicesCommand(): Command {
+  const services = new Command("services")
+    .description("list the sandbox services the daemon runs (kind, URL, pid, since, memory)")
+    .option("--json", "print {services: [...]}")
+    .addHelpText(
+      "after",
+      `
+A service starts on the first resolve that needs it (sandbox://redis/server, sandbox://postgres/database)
+and stops at logout or daemon stop.
+
+Examples:
+  $ devsecrets sandbox services
+  $ devsecrets sandbox services pause redis --for 10s`,
+    )
+    .action(async (options: JsonOption) => {
+      const answer = await daemonClient().services();
+      if (options.json) return printJson(answer);
+      if (answer.services.length === 0) {
+        process.stdout.write("no sandbox service is running (one starts on the first resolve that needs it)\n");
+        return;
+      }
+      const rows = [["KIND", "URL", "PID", "SINCE", "MEMORY", "STATE"], ...answer.services.map(row)];
+      const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
+      for (const r of rows)
+        process.stdout.write(
+          `${r
+            .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+            .join("  ")
+            .trimEnd()}\n`,
+        );
+    });
+  services
+    .command("pause")
+    .description("an outage drill: the service's proxy refuses and resets every connection for a while")
+    .argument("<service>", "redis or postgres (or its kind, redis/server)")
+    .requiredOption("--for <duration>", "how long, e.g. 10s (at most 1h)")
+    .option("--json", "print {service, pausedUntil}")
+    .action(async (service: string, options: JsonOption & { for: string }) => {
+      const seconds = parseDuration(options.for, "--for", { min: 1, max: 3600 });
+      const paused = await daemonClient().pauseService({ service, seconds });
+      if (options.json) return printJson(paused);
+      process.stdout.write(
+        `paused ${paused.service} until ${paused.pausedUntil}: its connections are refused and reset, then it serves again\n`,
+      );
+    });
+  return services;
+}
