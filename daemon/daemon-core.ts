@@ -221,7 +221,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
         extraHandedOut: () =>
           services.list().map((s) => ({
             kind: "service",
-            name: `${s.service} ${s.url}${s.paused ? " (paused)" : ""}`,
+            name: `${s.service} ${s.url}${s.pausedUntil ? " (paused)" : ""}`,
             expiresAt: null,
           })),
         journalKindsShownElsewhere: [SERVICE_JOURNAL_KIND],
