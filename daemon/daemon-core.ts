@@ -33,6 +33,8 @@ import { AwsClients } from "./providers/stores/aws-clients.js";
 import { recordAwsLogin } from "./providers/stores/aws-login.js";
 import { awsParameterStoreProvider, awsSecretsManagerProvider } from "./providers/stores/aws-providers.js";
 import { sopsProvider } from "./providers/stores/sops-provider.js";
+import { AwsSecretWatcher } from "./providers/stores/aws-watcher.js";
+import { pollInterval } from "./providers/vault/kv-watcher.js";
 import { sopsKey } from "./providers/stores/sops-identity.js";
 import { VaultSessions } from "./providers/vault/vault-sessions.js";
 import { caVariables } from "./resolve/ca-variables.js";
@@ -125,16 +127,24 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       activate: (record) => vault.activate(record),
     },
   });
+  const projects = new ProjectFiles();
   const awsClients = new AwsClients();
   const production = new UserProductionPaths(env);
+  const awsWatcher = new AwsSecretWatcher({
+    clients: awsClients,
+    events,
+    projects,
+    log,
+    intervalMs: pollInterval(env),
+  });
   const awsDeps = {
+    watch: (secret: Parameters<AwsSecretWatcher["watch"]>[0]) => awsWatcher.watch(secret),
     clients: awsClients,
     login: (servingId: string) => (manager.active?.record.id === servingId ? manager.active.record : null),
     offline: (servingId: string) => vault.offline(servingId),
     env,
     production,
   };
-  const projects = new ProjectFiles();
   const projectId = cachedProjectIds();
   const keychain = new KeychainValues({
     sessions: manager,
@@ -244,6 +254,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     name: "vault",
     run: (reason) => {
       // the platform stores' clients hold the session's AWS credentials: dropped with Vault's token
+      awsWatcher.stop();
       awsClients.drop();
       return vault.wipe(reason);
     },

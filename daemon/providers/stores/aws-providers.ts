@@ -13,6 +13,7 @@ import { loadSecretsManager, loadSsm } from "./aws-clients.js";
 import { awsFailure } from "./aws-errors.js";
 import { awsSettingsOf, type AwsSettings } from "./aws-login.js";
 import { selectStoreField } from "./secret-fields.js";
+import type { WatchedSecret } from "./aws-watcher.js";
 import { productionReason, storeStandIn } from "./store-guard.js";
 
 export interface AwsProviderDeps {
@@ -24,16 +25,8 @@ export interface AwsProviderDeps {
   /** the daemon's environment: HOME, for ~/.aws */
   env: NodeJS.ProcessEnv;
   production?: { patterns(): ProductionPattern[] };
-  /** a secret fetched for the session: rotation may watch it (aws-watcher.ts) */
-  fetched?: (fetch: FetchedSecret) => void;
-}
-
-export interface FetchedSecret {
-  sessionId: string;
-  settings: AwsSettings;
-  ref: Reference;
-  identity: string;
-  versionId: string | null;
+  /** an aws-sm:// secret served to a project: rotation watches it while someone subscribes (aws-watcher.ts) */
+  watch?: (secret: WatchedSecret) => void;
 }
 
 interface StoreValue {
@@ -104,9 +97,18 @@ function awsProvider(deps: AwsProviderDeps, scheme: "aws-sm" | "aws-ssm", store:
         } catch (error) {
           throw awsFailure(error, ref.raw, context.where, store);
         }
-        deps.fetched?.({ sessionId: record.id, settings, ref, identity, versionId: fetched.versionId });
         return fetched;
       });
+      if (scheme === "aws-sm" && value.versionId !== null)
+        deps.watch?.({
+          sessionId: record.id,
+          serving: context.session,
+          settings,
+          ref,
+          identity,
+          versionId: value.versionId,
+          place: `${context.projectRoot}\0${context.env}`,
+        });
       return selectStoreField(value.text.reveal(), ref, context.where, `${store} ${ref.path}`);
     },
   };
