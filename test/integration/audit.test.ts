@@ -83,9 +83,16 @@ test("an audit file that cannot be written makes value requests fail closed with
 test("audit tail shows actions and references with the requesting process", async (t) => {
   await withWorld(async (world) => {
     const project = world.project({ "devsecrets.env": "TOKEN=sandbox://github/pat\n" });
-    await cli(world, ["run", "--", "true"], { cwd: project });
+    // the requester is run itself: the native launcher when the build made one (it starts the daemon and asks, since
+    // 0898bb6), else Node; either way TOKEN is masked, so run spawns the child and is its parent
+    const ran = await cli(world, ["run", "--", "sh", "-c", "echo $PPID"], { cwd: project });
+    t.is(ran.code, 0, ran.stderr);
+    const requester = Number(ran.stdout.trim());
     const tail = await cli(world, ["audit", "tail", "-n", "5"]);
     t.is(tail.code, 0);
-    t.regex(tail.stdout, /serve\s+ok\s+\w{8}\s+TOKEN <- sandbox:\/\/github\/pat pid \d+ \(.*node\)/);
+    const line = tail.stdout.match(/serve\s+ok\s+\w{8}\s+TOKEN <- sandbox:\/\/github\/pat pid (\d+) \((.*)\)/);
+    t.truthy(line, tail.stdout);
+    t.is(Number(line?.[1]), requester, "the pid of the process that asked");
+    t.regex(line?.[2] ?? "", /\/(?:node|devsecrets-run)$/, "the executable /proc names for it");
   });
 });

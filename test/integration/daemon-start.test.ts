@@ -151,7 +151,12 @@ test("it listens first: health answers at once while the session's resume waits 
       t.is(status.status, 200, status.body);
       // on the landed code the socket was bound only after the resume: health came no earlier than status
       t.true(statusAt - healthAt >= 2_500, `health at ${healthAt} ms, status at ${statusAt} ms`);
-      t.true(statusAt < 12_000, `status waited at most ~5 s for the resume (${statusAt} ms)`);
+      // measured from health, not from the spawn: the daemon's own Node start (seconds on a loaded machine) is no part
+      // of the promise; the wait itself is the core's load plus at most ~5 s, with headroom for a loaded machine
+      t.true(
+        statusAt - healthAt < 12_000,
+        `status waited at most ~5 s for the resume (health at ${healthAt} ms, status at ${statusAt} ms)`,
+      );
       t.true(daemonPidsOf(world).includes(daemon.pid));
     } finally {
       for (const socket of held) socket.destroy();
