@@ -174,6 +174,11 @@ export const VARIABLES = [
     does: "the daemon's `postgres` for `sandbox://postgres/database` (default: services.postgres.binary, PATH, then the newest /usr/lib/postgresql/*/bin; initdb beside it)",
   },
   {
+    name: "DEVSECRETS_STRIPE_BIN",
+    type: "path",
+    does: "the daemon's `stripe-mock` for `sandbox://stripe/api-base` (default: services.stripe.binary, PATH, then ~/go/bin)",
+  },
+  {
     name: "DEVSECRETS_JWKS_SERVE",
     type: "flag",
     default: "false",

@@ -66,6 +66,7 @@ import { witnessResolves } from "./resolve/witness-resolves.js";
 import { ExpiryWarnings } from "./session/expiry-warnings.js";
 import { rotateSandbox } from "./sandbox/rotate-sandbox.js";
 import { postgresLauncher } from "./sandbox/services/postgres-launcher.js";
+import { stripeLauncher } from "./sandbox/services/stripe-launcher.js";
 import { redisLauncher } from "./sandbox/services/redis-launcher.js";
 import { SandboxServices, SERVICE_JOURNAL_KIND } from "./sandbox/services/service-manager.js";
 import { buildSnapshot } from "./ui/build-snapshot.js";
@@ -106,6 +107,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   });
   services.register(redisLauncher);
   services.register(postgresLauncher);
+  services.register(stripeLauncher);
   const holder = new SessionHolder((serving) => {
     equip(serving);
     serving.registry = registry;

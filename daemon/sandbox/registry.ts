@@ -20,6 +20,7 @@ import { randomHex } from "./kinds/random-hex.js";
 import { randomPassword } from "./kinds/random-password.js";
 import { sendgridKey } from "./kinds/sendgrid-key.js";
 import { slackBot } from "./kinds/slack-bot.js";
+import { stripeApiBase } from "./kinds/stripe-api-base.js";
 import { stripePublishableKey } from "./kinds/stripe-publishable-key.js";
 import { stripeRestrictedKey } from "./kinds/stripe-restricted-key.js";
 import { stripeSecretKey } from "./kinds/stripe-secret-key.js";
@@ -50,6 +51,7 @@ const KINDS: readonly SandboxKind[] = Object.freeze([
   sendgridKey,
   slackBot,
   stripeSecretKey,
+  stripeApiBase,
   stripePublishableKey,
   stripeRestrictedKey,
   stripeWebhookSecret,

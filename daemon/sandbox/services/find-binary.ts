@@ -17,6 +17,8 @@ export interface ServiceProgram {
   install: string;
   /** also look in the newest /usr/lib/postgresql/<version>/bin */
   postgresLib?: boolean;
+  /** also look in $HOME/go/bin (where `go install` puts stripe-mock) */
+  goBin?: boolean;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -70,6 +72,7 @@ export function findServiceBinary(wanted: ServiceProgram, env: Env, name: string
   }
   const dirs = (env.PATH ?? "").split(delimiter).filter(Boolean);
   if (wanted.postgresLib) dirs.push(...postgresLibDirs());
+  if (wanted.goBin && env.HOME) dirs.push(join(env.HOME, "go", "bin"));
   for (const dir of dirs) {
     const path = join(dir, name);
     if (executable(path)) return path;
