@@ -17,7 +17,7 @@ let authMoto: Moto;
 const JSON_SECRET = { username: "app-user", password: "moto-pass-1", port: 5432 };
 
 function sdkConfig(m: Moto, keys = ANY_KEYS) {
-  return { endpoint: m.endpoint, region: "us-east-1", credentials: keys };
+  return { endpoint: m.endpoint, region: "us-east-1", credentials: { ...keys } };
 }
 
 test.before(async () => {
