@@ -179,6 +179,11 @@ export const VARIABLES = [
     does: "the daemon's `stripe-mock` for `sandbox://stripe/api-base` (default: services.stripe.binary, PATH, then ~/go/bin)",
   },
   {
+    name: "DEVSECRETS_MOTO_BIN",
+    type: "path",
+    does: "the python3 with `moto[server]` for `sandbox://aws/endpoint` (default: services.moto.binary, then python3 on PATH)",
+  },
+  {
     name: "DEVSECRETS_JWKS_SERVE",
     type: "flag",
     default: "false",

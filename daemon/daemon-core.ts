@@ -67,6 +67,7 @@ import { ExpiryWarnings } from "./session/expiry-warnings.js";
 import { rotateSandbox } from "./sandbox/rotate-sandbox.js";
 import { postgresLauncher } from "./sandbox/services/postgres-launcher.js";
 import { stripeLauncher } from "./sandbox/services/stripe-launcher.js";
+import { MotoLauncher } from "./sandbox/services/moto-launcher.js";
 import { redisLauncher } from "./sandbox/services/redis-launcher.js";
 import { SandboxServices, SERVICE_JOURNAL_KIND } from "./sandbox/services/service-manager.js";
 import { buildSnapshot } from "./ui/build-snapshot.js";
@@ -108,10 +109,16 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   services.register(redisLauncher);
   services.register(postgresLauncher);
   services.register(stripeLauncher);
+  const moto = new MotoLauncher();
+  services.register(moto);
+  const starter = {
+    start: (service: string, sessionId: string) => services.start(service, sessionId),
+    registerAwsKey: (id: string, secret: string) => moto.registerKey(id, secret),
+  };
   const holder = new SessionHolder((serving) => {
     equip(serving);
     serving.registry = registry;
-    serving.services = services;
+    serving.services = starter;
   });
   const vault = new VaultSessions({ journal, events, log, env, ends: (reason) => manager.endsWith(reason) });
   const manager = new SessionManager({

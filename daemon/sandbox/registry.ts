@@ -3,6 +3,7 @@
 
 import type { SandboxKind } from "./sandbox-kind.js";
 import { awsAccessKey } from "./kinds/aws-access-key.js";
+import { awsEndpoint } from "./kinds/aws-endpoint.js";
 import { awsSession } from "./kinds/aws-session.js";
 import { githubAppInstallation } from "./kinds/github-app-installation.js";
 import { githubFineGrained } from "./kinds/github-fine-grained.js";
@@ -34,6 +35,7 @@ import { uuid } from "./kinds/uuid.js";
 const KINDS: readonly SandboxKind[] = Object.freeze([
   awsAccessKey,
   awsSession,
+  awsEndpoint,
   githubPat,
   githubFineGrained,
   githubAppInstallation,

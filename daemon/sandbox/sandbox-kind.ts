@@ -61,6 +61,8 @@ export interface ServiceStarter {
     service: string,
     sessionId: string,
   ): Promise<{ host: string; port: number; values: Readonly<Record<string, string>> }>;
+  /** an AWS key pair minted in this daemon: the sandbox AWS emulator (moto) knows it from now on, while it runs */
+  registerAwsKey?(id: string, secret: string): Promise<void>;
 }
 
 /** where a mint's values are remembered by fingerprint (common/minted-registry.ts) */

@@ -11,10 +11,11 @@ export const awsAccessKey: SandboxKind = {
   summary: "IAM access key pair: id AKIA + 16 base32 (account encoded), 40-char secret",
   fields: ["id", "secret"],
   options: { account: ACCOUNT_OPTION },
-  mint(options) {
-    return multiField({
-      id: awsAccessKeyId("AKIA", String(options.account)),
-      secret: awsSecretAccessKey(),
-    });
+  async mint(options, context) {
+    const id = awsAccessKeyId("AKIA", String(options.account));
+    const secret = awsSecretAccessKey();
+    // the daemon's moto (sandbox://aws/endpoint) learns the pair, so an app signing with it is let in there
+    await context.services?.registerAwsKey?.(id, secret);
+    return multiField({ id, secret });
   },
 };

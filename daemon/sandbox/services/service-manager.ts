@@ -37,7 +37,16 @@ export interface ServiceLauncher {
   /** one readiness probe on the private socket */
   ready(socket: string, values: Readonly<Record<string, string>>): Promise<boolean>;
   /** runs once it is ready, before the proxy opens (PostgreSQL: set the password, then require it) */
-  afterReady?(socket: string, values: Readonly<Record<string, string>>, dir: string): Promise<void>;
+  afterReady?(
+    socket: string,
+    values: Readonly<Record<string, string>>,
+    dir: string,
+    child: ChildProcess,
+  ): Promise<void>;
+  /** given the spawned child before readiness is probed (moto's control channel) */
+  attach?(child: ChildProcess): void;
+  /** told when its process is stopped or has died */
+  stopped?(): void;
   /** how it is asked to stop (PostgreSQL's fast shutdown is SIGINT; SIGTERM waits for every client) */
   readonly stopSignal?: NodeJS.Signals;
 }
@@ -159,11 +168,12 @@ export class SandboxServices {
       const pid = await spawned(child, launcher.service);
       const starttime = processStartTime(pid) ?? 0;
       this.options.journal.update(id, { pid, starttime });
+      launcher.attach?.(child);
       const exited = new Promise<string>((resolve) =>
         (child as ChildProcess).once("exit", (code, signal) => resolve(signal ?? `exit ${code}`)),
       );
       await this.#awaitReady(launcher, prepared.socket, prepared.values, exited);
-      await launcher.afterReady?.(prepared.socket, prepared.values, dir);
+      await launcher.afterReady?.(prepared.socket, prepared.values, dir, child);
       proxy = new ServiceProxy({ target: prepared.socket });
       const port = await proxy.listen();
       const running: Running = {
@@ -189,6 +199,7 @@ export class SandboxServices {
       this.options.log?.("service-started", { service: launcher.service, pid });
       return running;
     } catch (error) {
+      launcher.stopped?.();
       await proxy?.close();
       if (child?.pid !== undefined) {
         const starttime = processStartTime(child.pid);
@@ -233,6 +244,7 @@ export class SandboxServices {
   async #stop(running: Running): Promise<void> {
     if (this.#running.get(running.launcher.service) === running) this.#running.delete(running.launcher.service);
     this.#starting.delete(running.launcher.service);
+    running.launcher.stopped?.();
     await running.proxy.close().catch(() => {});
     await stopProcess(running.pid, running.starttime, 3_000, running.launcher.stopSignal);
     this.#removeDir(running.dir);

@@ -19,6 +19,8 @@ export interface ServiceSpawn {
   /** run as this account (setpriv --reuid/--regid --init-groups): PostgreSQL refuses to run as root */
   user?: string;
   env?: NodeJS.ProcessEnv;
+  /** keep stdin and stdout open as a line-based control channel (moto's key registration) */
+  control?: boolean;
 }
 
 const SETPRIV = "/usr/bin/setpriv";
@@ -30,8 +32,14 @@ export function spawnService(spec: ServiceSpawn): ChildProcess {
   const child = spawn(SETPRIV, [...prefix, "--", spec.command, ...spec.args], {
     cwd: spec.cwd,
     env: spec.env ?? { PATH: "/usr/bin:/bin" },
-    stdio: [spec.stdin === undefined ? "ignore" : "pipe", "ignore", "ignore"],
+    stdio: spec.control
+      ? ["pipe", "pipe", "ignore"]
+      : [spec.stdin === undefined ? "ignore" : "pipe", "ignore", "ignore"],
   });
+  if (spec.control) {
+    child.stdin?.on("error", () => {});
+    return child;
+  }
   if (spec.stdin !== undefined && child.stdin) {
     child.stdin.on("error", () => {});
     child.stdin.end(spec.stdin);

@@ -1,0 +1,186 @@
+// moto for sandbox://aws/endpoint: AWS's emulator with IAM checks on for every request, started from a devsecrets-owned
+// Python entry that registers the AWS key pairs this daemon mints in moto's IAM backend, so the minted pair works
+// and a made-up one gets moto's 403.
+// Rule: the keys travel over the entry's stdin (never argv, a file or moto's HTTP API); moto listens on a private
+// 127.0.0.1 port behind the daemon's proxy.
+
+import type { ChildProcess } from "node:child_process";
+import { createConnection, createServer } from "node:net";
+import { createInterface, type Interface } from "node:readline";
+import { DevsecretsError } from "../../../common/errors.js";
+import { findServiceBinary, type Env, type ServiceProgram } from "./find-binary.js";
+import type { ServiceLauncher } from "./service-manager.js";
+import { runOnce } from "./service-process.js";
+
+export const MOTO_PROGRAM: ServiceProgram = {
+  service: "moto",
+  program: "python3",
+  install: "pip install 'moto[server]'",
+};
+
+/** the entry: moto's threaded server with IAM enforced, then one JSON command a line on stdin, one answer a line */
+export const MOTO_ENTRY = `
+import json, os, sys
+os.environ["INITIAL_NO_AUTH_ACTION_COUNT"] = "0"
+from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+from moto.core.models import DEFAULT_ACCOUNT_ID
+from moto.iam.models import AccessKey, iam_backends
+server = ThreadedMotoServer(ip_address="127.0.0.1", port=int(sys.argv[1]), verbose=False)
+server.start()
+backend = iam_backends[DEFAULT_ACCOUNT_ID]["aws"]
+ALLOW_ALL = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+print("ready", flush=True)
+for line in sys.stdin:
+    try:
+        command = json.loads(line)
+        name = "devsecrets-" + command["id"]
+        if command["op"] == "add":
+            if name not in backend.users:
+                backend.create_user("us-east-1", name)
+                backend.put_user_policy(name, "devsecrets-sandbox", ALLOW_ALL)
+            user = backend.users[name]
+            key = AccessKey(name, prefix="AKIA", account_id=DEFAULT_ACCOUNT_ID)
+            key.access_key_id = command["id"]
+            key.secret_access_key = command["secret"]
+            user.access_keys.append(key)
+            backend.access_keys[command["id"]] = key
+        elif command["op"] == "remove":
+            backend.access_keys.pop(command["id"], None)
+            if name in backend.users:
+                backend.users[name].access_keys = []
+        print("ok", flush=True)
+    except Exception as error:
+        print("error " + type(error).__name__, flush=True)
+`;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** one line-based exchange at a time with the entry */
+class Control {
+  #queue: Promise<unknown> = Promise.resolve();
+  readonly #lines: Interface;
+  readonly #waiting: ((line: string) => void)[] = [];
+
+  constructor(private readonly child: ChildProcess) {
+    this.#lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    this.#lines.on("line", (line) => this.#waiting.shift()?.(line));
+  }
+
+  /** resolves with the next line the entry prints ("ready" at the start) */
+  next(timeoutMs = 20_000): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("moto's entry did not answer")), timeoutMs);
+      this.#waiting.push((line) => {
+        clearTimeout(timer);
+        resolve(line);
+      });
+    });
+  }
+
+  send(command: Record<string, string>): Promise<void> {
+    const step = this.#queue.then(async () => {
+      const answer = this.next(5_000);
+      this.child.stdin?.write(`${JSON.stringify(command)}\n`);
+      const line = await answer;
+      if (line !== "ok") throw new Error(`moto's entry answered ${line.slice(0, 40)}`);
+    });
+    this.#queue = step.catch(() => {});
+    return step;
+  }
+
+  close(): void {
+    this.#lines.close();
+  }
+}
+
+export class MotoLauncher implements ServiceLauncher {
+  readonly service = "moto";
+  readonly kind = "aws/endpoint";
+  readonly program = MOTO_PROGRAM;
+  /** every pair minted in this daemon, registered again when moto (re)starts; the daemon's memory only */
+  readonly #keys = new Map<string, string>();
+  #control: Control | null = null;
+  #ready: Promise<string> | null = null;
+
+  async prepare(dir: string, env: Env) {
+    const python = findServiceBinary(MOTO_PROGRAM, env);
+    const runEnv = { PATH: env.PATH ?? "/usr/bin:/bin", HOME: env.HOME ?? dir, LANG: "C.UTF-8" };
+    await runOnce(
+      {
+        command: python,
+        args: ["-c", "import moto.moto_server.threaded_moto_server, moto.iam.models"],
+        cwd: dir,
+        env: runEnv,
+      },
+      "moto",
+    ).catch((error: unknown) => {
+      throw new DevsecretsError(
+        "DS_SANDBOX_SERVICE_MISSING",
+        `the sandbox moto service cannot start: ${python} cannot import moto's server`,
+        {
+          hint: "install it (pip install 'moto[server]'), or point DEVSECRETS_MOTO_BIN at a python3 that has it",
+          cause: error,
+        },
+      );
+    });
+    const port = await freePort();
+    return {
+      spawn: { command: python, args: ["-c", MOTO_ENTRY, String(port)], cwd: dir, env: runEnv, control: true },
+      socket: `tcp://127.0.0.1:${port}`,
+      values: {},
+    };
+  }
+
+  async ready(target: string): Promise<boolean> {
+    if (!this.#ready) return false;
+    // the entry prints "ready" once moto's thread listens; a TCP connect then confirms it
+    await this.#ready;
+    const port = Number(target.split(":").at(-1));
+    return new Promise((resolve) => {
+      const socket = createConnection({ host: "127.0.0.1", port });
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once("error", () => resolve(false));
+    });
+  }
+
+  /** the manager calls ready() only after the spawn: the control channel is attached here, from the child */
+  attach(child: ChildProcess): void {
+    this.#control = new Control(child);
+    this.#ready = this.#control.next();
+    this.#ready.catch(() => {});
+  }
+
+  async afterReady(_target: string, _values: unknown, _dir: string): Promise<void> {
+    for (const [id, secret] of this.#keys) await this.#control?.send({ op: "add", id, secret });
+  }
+
+  stopped(): void {
+    this.#control?.close();
+    this.#control = null;
+    this.#ready = null;
+  }
+
+  async registerKey(id: string, secret: string): Promise<void> {
+    this.#keys.set(id, secret);
+    if (this.#control) await this.#control.send({ op: "add", id, secret });
+  }
+
+  /** after a rotation's grace: moto forgets the pair, so a client still holding it gets the 403 */
+  async revokeKey(id: string): Promise<void> {
+    this.#keys.delete(id);
+    if (this.#control) await this.#control.send({ op: "remove", id, secret: "" });
+  }
+}
