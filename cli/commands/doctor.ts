@@ -12,6 +12,7 @@ import type { DoctorResponse } from "../../daemon/protocol/messages.js";
 import { asDevsecretsError } from "../output.js";
 import { printJson } from "../output.js";
 import { vaultCheck } from "../vault-doctor.js";
+import { awsCheck, sopsChecks } from "../stores-doctor.js";
 import type { JsonOption } from "../context.js";
 
 // the daemon's keychain probe takes up to 4 s a call; a daemon started for the question needs its start-up too
@@ -85,6 +86,7 @@ async function runChecks(): Promise<Check[]> {
   }
   checks.push(...(await daemonChecks()));
   checks.push(await vaultCheck());
+  checks.push(await awsCheck(), ...(await sopsChecks()));
   checks.push({ name: "log", ok: true, detail: logFile() });
   return checks;
 }

@@ -11,7 +11,8 @@ import type { ProductionPattern } from "../../resolve/production-paths.js";
 import type { SessionRecord, SessionStore } from "../../session/session-store.js";
 import { selectStoreField } from "./secret-fields.js";
 import { readIdentity } from "./sops-identity.js";
-import { findSops, sopsDecrypt } from "./sops-run.js";
+import { findSops } from "../../../common/sops-binary.js";
+import { sopsDecrypt } from "./sops-run.js";
 import { productionReason, storeStandIn } from "./store-guard.js";
 
 export interface SopsProviderDeps {

@@ -4,8 +4,7 @@
 // Rule: a real pipe (pipe2 through koffi): Node's stdio pipes are socketpairs, which /dev/fd/N cannot reopen.
 
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, statSync, writeSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { closeSync, writeSync } from "node:fs";
 import { DevsecretsError } from "../../../common/errors.js";
 import { loadLibc } from "../../../common/native-libc.js";
 import type { Secret } from "../../../common/secret.js";
@@ -15,25 +14,6 @@ const O_CLOEXEC = 0o2000000;
 const TIMEOUT_MS = 20_000;
 /** a decrypted document larger than the project limit is not a project's secrets */
 const MAX_OUTPUT = 1024 * 1024;
-
-const executable = (path: string): boolean => {
-  try {
-    return statSync(path).isFile() && (statSync(path).mode & 0o111) !== 0;
-  } catch {
-    return false;
-  }
-};
-
-/** DEVSECRETS_SOPS, then PATH, then ~/go/bin (where `go install` puts it); null when none is there */
-export function findSops(env: NodeJS.ProcessEnv): string | null {
-  if (env.DEVSECRETS_SOPS) return executable(env.DEVSECRETS_SOPS) ? env.DEVSECRETS_SOPS : null;
-  for (const dir of (env.PATH ?? "").split(delimiter)) {
-    if (dir && executable(join(dir, "sops"))) return join(dir, "sops");
-  }
-  const gopath = env.GOPATH || (env.HOME ? join(env.HOME, "go") : "");
-  const fromGo = gopath ? join(gopath, "bin", "sops") : "";
-  return fromGo && existsSync(fromGo) && executable(fromGo) ? fromGo : null;
-}
 
 /** [read end, write end] of a new pipe, both close-on-exec (spawn's dup2 onto fd 3 clears it for the child's copy) */
 function pipe(): [number, number] {
