@@ -16,7 +16,7 @@ test("an unknown kind is DS_SANDBOX_KIND with the closest kind names in the hint
 
 test("suggestions prefer the vendor, then spelling", (t) => {
   t.deepEqual(closestKinds("github/pta")[0], "github/pat");
-  t.deepEqual(closestKinds("aws"), ["aws/session", "aws/access-key"]);
+  t.deepEqual(closestKinds("aws"), ["aws/session", "aws/endpoint", "aws/access-key"]);
   t.deepEqual(closestKinds("uuidd"), ["uuid"]);
   t.deepEqual(closestKinds("zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"), []);
 });
