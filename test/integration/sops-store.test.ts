@@ -6,6 +6,7 @@ import { generateX25519Identity, identityToRecipient } from "age-encryption";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { filesHolding, withSessionWorld } from "../helpers/session-world.js";
+import { cli, makeWorld } from "../helpers/sandbox-env.js";
 import { sopsEncrypt, sopsPath } from "../helpers/sops.js";
 
 const FILES = {
@@ -123,4 +124,35 @@ test("a sops:// path outside the project root is refused, by '..' and by a symli
       t.false(r.stdout.includes("outside-value"));
     }
   });
+});
+
+test("sops://: a production path of the user config and an untrusted project get a sandbox value, sops never runs", async (t) => {
+  for (const trustAll of [true, false]) {
+    const world = makeWorld({ trustAll });
+    try {
+      const identity = await generateX25519Identity();
+      const project = world.project({ "devsecrets.env": "S=sops://secrets/prod.yaml#key\n" });
+      mkdirSync(join(project, "secrets"));
+      sopsEncrypt(join(project, "secrets", "prod.yaml"), "key: real-prod-value\n", await identityToRecipient(identity));
+      const config = join(world.env.XDG_CONFIG_HOME as string, "devsecrets");
+      mkdirSync(config, { recursive: true });
+      if (trustAll)
+        writeFileSync(join(config, "config.json"), JSON.stringify({ production: ["sops://secrets/prod.*"] }));
+      // a sops that would fail loudly if it ran
+      const env = { DEVSECRETS_SOPS: "/nonexistent/sops" };
+      t.is((await cli(world, ["login", "--store", "memory"], { cwd: project, env })).code, 0);
+      t.is((await cli(world, ["sops", "key", "import"], { cwd: project, env, input: identity })).code, 0);
+      const r = await cli(world, ["env", "--format", "json"], { cwd: project, env });
+      t.is(r.code, 0, r.stderr);
+      t.not((JSON.parse(r.stdout) as Record<string, string>).S, "real-prod-value");
+      t.regex(
+        r.stderr,
+        trustAll
+          ? /production by your user config \(sops:\/\/secrets\/prod\.\*\)/
+          : /not trusted: its sops:\/\/ references/,
+      );
+    } finally {
+      await world.cleanup();
+    }
+  }
 });
