@@ -68,6 +68,7 @@ import { rotateSandbox } from "./sandbox/rotate-sandbox.js";
 import { postgresLauncher } from "./sandbox/services/postgres-launcher.js";
 import { stripeLauncher } from "./sandbox/services/stripe-launcher.js";
 import { MotoLauncher } from "./sandbox/services/moto-launcher.js";
+import { retireInService } from "./sandbox/services/retire.js";
 import { redisLauncher } from "./sandbox/services/redis-launcher.js";
 import { SandboxServices, SERVICE_JOURNAL_KIND } from "./sandbox/services/service-manager.js";
 import { buildSnapshot } from "./ui/build-snapshot.js";
@@ -208,7 +209,13 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   const rotate: DaemonCore["rotate"] = (request, caller = {}) =>
     rotateSandbox(
       request,
-      { projects, session: () => holder.current, events, audit: (entries) => audit.append(entries) },
+      {
+        projects,
+        session: () => holder.current,
+        events,
+        audit: (entries) => audit.append(entries),
+        retire: (old, grace) => retireInService(old, grace, { services, moto }),
+      },
       caller,
     );
   // the page's actions are audited as the dashboard's: its requests come over TCP, where no client pid is told

@@ -23,6 +23,42 @@ function row(info: SandboxServiceInfo): string[] {
   ];
 }
 
+/** `devsecrets sandbox rotate [NAME...] [--grace 30s]`: the rotation drill */
+export function sandboxRotateCommand(): Command {
+  return new Command("rotate")
+    .description(
+      "new sandbox values for the project's variables (all sandbox:// ones without names); old ones are refused after the grace where the service can",
+    )
+    .argument("[names...]", "variables to rotate (default: every sandbox:// variable)")
+    .option("--grace <duration>", "how long old values keep working in their service, e.g. 30s, 0s (default 30s)")
+    .option("--json", "print {rotated: [{name, reference}]}")
+    .addHelpText(
+      "after",
+      `
+Apps started with a shim re-resolve on the rotate event; a client that kept an old value is refused after the
+grace by redis/server (WRONGPASS) and aws/endpoint (moto's 403); stripe-mock enforces no key.
+
+Example:
+  $ devsecrets sandbox rotate AWS_ACCESS_KEY_ID --grace 1s`,
+    )
+    .action(async (names: string[], options: JsonOption & { grace?: string }) => {
+      const graceSeconds = parseDuration(options.grace ?? "30s", "--grace", { min: 0, max: 86400 });
+      const answer = await daemonClient().rotate({
+        cwd: process.cwd(),
+        ...(names.length > 0 ? { names } : {}),
+        graceSeconds,
+      });
+      if (options.json) return printJson(answer);
+      for (const item of answer.rotated) process.stdout.write(`rotated ${item.name} (${item.reference})\n`);
+      if (answer.rotated.length === 0)
+        process.stdout.write("nothing to rotate: the project has no sandbox:// variable\n");
+      else
+        process.stdout.write(
+          `old values are refused after ${graceSeconds}s where the service can (redis/server, aws/access-key with aws/endpoint)\n`,
+        );
+    });
+}
+
 export function sandboxServicesCommand(): Command {
   const services = new Command("services")
     .description("list the sandbox services the daemon runs (kind, URL, pid, since, memory)")

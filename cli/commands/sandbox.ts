@@ -6,7 +6,7 @@ import { DevsecretsError } from "../../common/errors.js";
 import { daemonClient, type JsonOption } from "../context.js";
 import { printJson } from "../output.js";
 import { sandboxJwksCommand } from "./sandbox-jwks.js";
-import { sandboxServicesCommand } from "./sandbox-services.js";
+import { sandboxRotateCommand, sandboxServicesCommand } from "./sandbox-services.js";
 
 function parseClaims(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
@@ -71,5 +71,6 @@ Example:
     });
   sandbox.addCommand(sandboxJwksCommand());
   sandbox.addCommand(sandboxServicesCommand());
+  sandbox.addCommand(sandboxRotateCommand());
   return sandbox;
 }

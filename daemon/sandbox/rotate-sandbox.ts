@@ -11,6 +11,7 @@ import type { RotateRequest, RotateResponse } from "../protocol/ui-messages.js";
 import type { ProjectFiles } from "../resolve/project-files.js";
 import { valueIdentity } from "../resolve/reference.js";
 import type { ServingSession } from "../session/serving-session.js";
+import type { Minted, SandboxKind } from "./sandbox-kind.js";
 
 export interface RotateDeps {
   projects: ProjectFiles;
@@ -18,7 +19,15 @@ export interface RotateDeps {
   events: EventBus;
   /** the audit's append: one `rotate` entry a reference, before anything is forgotten (fails closed) */
   audit: (events: AuditEvent[]) => void;
+  /**
+   * a sandbox service's part (redis/server: a new password beside the old; aws/access-key: the old pair leaves moto
+   * after the grace): told each old mint before it is forgotten
+   */
+  retire?: (old: { kind: SandboxKind; minted: Minted }, graceSeconds: number) => Promise<void>;
 }
+
+/** how long an old value keeps working in its service when the request names no grace (docs/protocol.md: 0) */
+export const DEFAULT_GRACE_SECONDS = 0;
 
 export async function rotateSandbox(
   request: RotateRequest,
@@ -57,7 +66,14 @@ export async function rotateSandbox(
       ...caller,
     })),
   );
-  for (const identity of identities) session.forget(identity);
+  const grace = request.graceSeconds ?? DEFAULT_GRACE_SECONDS;
+  for (const identity of identities) {
+    const old = (await session.recall(identity)?.catch(() => undefined)) as
+      | { kind: SandboxKind; minted: Minted }
+      | undefined;
+    if (old && deps.retire) await deps.retire(old, grace);
+    session.forget(identity);
+  }
   deps.events.publish({
     type: "rotate",
     names: rotated.map((r) => r.name),

@@ -72,6 +72,11 @@ export class ServingSession {
     return created;
   }
 
+  /** the mint remembered under `identity`, if any (a rotation retires the old value in its service) */
+  recall(identity: string): Promise<unknown> | undefined {
+    return this.#memo.get(identity);
+  }
+
   forget(identity: string): void {
     this.#memo.delete(identity);
   }

@@ -2,7 +2,7 @@ import test from "ava";
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { cli, type World } from "../helpers/sandbox-env.js";
 import { withWorld } from "../helpers/daemon-process.js";
-import { serviceProcessesOf } from "../helpers/service-processes.js";
+import { redisTalk, serviceProcessesOf } from "../helpers/service-processes.js";
 
 async function ok(world: World, args: string[], cwd?: string): Promise<string> {
   const result = await cli(world, args, cwd ? { cwd } : {});
@@ -57,5 +57,55 @@ test("aws/endpoint: the daemon's moto enforces IAM: the minted aws/access-key wo
     t.is(serviceProcessesOf(world).length, 1);
     t.is((await cli(world, ["daemon", "stop"])).code, 0);
     t.deepEqual(serviceProcessesOf(world), []);
+  });
+});
+
+test("sandbox rotate --grace 1s: a new AWS pair works at once, the old one until the grace ends, then moto's 403; a Redis password the same way", async (t) => {
+  await withWorld(async (world) => {
+    const project = world.project({
+      "devsecrets.env": [
+        "AWS_ENDPOINT_URL=sandbox://aws/endpoint",
+        "AWS_ACCESS_KEY_ID=sandbox://aws/access-key#id",
+        "AWS_SECRET_ACCESS_KEY=sandbox://aws/access-key#secret",
+        "REDIS_PORT=sandbox://redis/server#port",
+        "REDIS_PASSWORD=sandbox://redis/server#password",
+        "",
+      ].join("\n"),
+    });
+    const before = JSON.parse(await ok(world, ["env", "--format", "json"], project)) as Record<string, string>;
+    const endpoint = before.AWS_ENDPOINT_URL as string;
+    const oldAws = client(endpoint, before.AWS_ACCESS_KEY_ID as string, before.AWS_SECRET_ACCESS_KEY as string);
+    await oldAws.send(new CreateSecretCommand({ Name: "rotating", SecretString: "v" }));
+    const port = Number(before.REDIS_PORT);
+    t.deepEqual(await redisTalk(port, [`AUTH default ${before.REDIS_PASSWORD}`]), ["+OK"]);
+
+    const out = await ok(world, ["sandbox", "rotate", "--grace", "1s"], project);
+    t.regex(out, /rotated AWS_ACCESS_KEY_ID/);
+    t.regex(out, /rotated REDIS_PASSWORD/);
+    // within the grace the old values still work, so an app mid-request is not cut off
+    t.is((await oldAws.send(new GetSecretValueCommand({ SecretId: "rotating" }))).SecretString, "v");
+    t.deepEqual(await redisTalk(port, [`AUTH default ${before.REDIS_PASSWORD}`]), ["+OK"]);
+    const after = JSON.parse(await ok(world, ["env", "--format", "json"], project)) as Record<string, string>;
+    t.not(after.AWS_ACCESS_KEY_ID, before.AWS_ACCESS_KEY_ID);
+    t.not(after.REDIS_PASSWORD, before.REDIS_PASSWORD);
+    t.is(after.REDIS_PORT, before.REDIS_PORT, "the same server");
+    const newAws = client(
+      after.AWS_ENDPOINT_URL as string,
+      after.AWS_ACCESS_KEY_ID as string,
+      after.AWS_SECRET_ACCESS_KEY as string,
+    );
+    t.is((await newAws.send(new GetSecretValueCommand({ SecretId: "rotating" }))).SecretString, "v");
+    t.deepEqual(await redisTalk(port, [`AUTH default ${after.REDIS_PASSWORD}`]), ["+OK"]);
+
+    await new Promise((resolve) => setTimeout(resolve, 1_800));
+    const refused = await t.throwsAsync(oldAws.send(new GetSecretValueCommand({ SecretId: "rotating" })));
+    t.is((refused as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode, 403);
+    t.regex((await redisTalk(port, [`AUTH default ${before.REDIS_PASSWORD}`]))[0] as string, /^-WRONGPASS/);
+    t.is(
+      (await newAws.send(new GetSecretValueCommand({ SecretId: "rotating" }))).SecretString,
+      "v",
+      "the new pair stays",
+    );
+    t.deepEqual(await redisTalk(port, [`AUTH default ${after.REDIS_PASSWORD}`]), ["+OK"]);
   });
 });

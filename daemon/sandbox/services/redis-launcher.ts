@@ -59,3 +59,40 @@ export function redisAnswers(socket: string): Promise<boolean> {
     });
   });
 }
+
+/** sends inline commands on the private socket and resolves with each reply's first line */
+export function redisCommands(socket: string, commands: readonly string[]): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const connection = createConnection(socket);
+    let text = "";
+    connection.setTimeout(5_000, () => {
+      connection.destroy();
+      reject(new Error("redis did not answer"));
+    });
+    connection.on("error", reject);
+    connection.on("connect", () => connection.write(commands.map((c) => `${c}\r\n`).join("")));
+    connection.on("data", (chunk) => {
+      text += chunk.toString("latin1");
+      const lines = text.split("\r\n").slice(0, -1);
+      if (lines.length >= commands.length) {
+        connection.destroy();
+        resolve(lines.slice(0, commands.length));
+      }
+    });
+  });
+}
+
+/**
+ * a rotation: the default user takes a new password beside the old one (Redis ACLs hold several), and the old one
+ * goes after the grace, so a client that kept it is refused with WRONGPASS as a real server would refuse it
+ */
+export async function rotateRedisPassword(socket: string, oldPassword: string, graceSeconds: number): Promise<string> {
+  const password = randomBytes(24).toString("base64url");
+  const replies = await redisCommands(socket, [`AUTH default ${oldPassword}`, `ACL SETUSER default on >${password}`]);
+  if (replies.some((reply) => !reply.startsWith("+OK"))) throw new Error("redis refused the new password");
+  const retire = () =>
+    redisCommands(socket, [`AUTH default ${password}`, `ACL SETUSER default <${oldPassword}`]).catch(() => []);
+  if (graceSeconds <= 0) await retire();
+  else setTimeout(() => void retire(), graceSeconds * 1000).unref();
+  return password;
+}

@@ -59,6 +59,7 @@ interface Running {
   pid: number;
   starttime: number;
   proxy: ServiceProxy;
+  socket: string;
   endpoint: ServiceEndpoint;
   since: Date;
 }
@@ -112,6 +113,17 @@ export class SandboxServices {
       rssBytes: rssOf(running.pid),
       pausedUntil: running.proxy.pausedUntil,
     }));
+  }
+
+  /** the running service's private socket and values (a rotation changes a password in place), or null */
+  runningValues(service: string): { socket: string; values: Readonly<Record<string, string>> } | null {
+    const running = this.#running.get(service);
+    return running ? { socket: running.socket, values: running.endpoint.values } : null;
+  }
+
+  setValues(service: string, values: Readonly<Record<string, string>>): void {
+    const running = this.#running.get(service);
+    if (running) running.endpoint = { ...running.endpoint, values };
   }
 
   /** the outage drill: the proxy of the service named (or of its kind) refuses and resets connections for `ms` */
@@ -184,6 +196,7 @@ export class SandboxServices {
         pid,
         starttime,
         proxy,
+        socket: prepared.socket,
         endpoint: { host: "127.0.0.1", port, values: prepared.values },
         since: new Date(),
       };

@@ -1,0 +1,35 @@
+// A rotation's part in the sandbox services: the old value keeps working for the grace, then the service refuses it
+// exactly as a real provider would (moto forgets the key pair; Redis drops the old password from its ACL).
+// Rule: stripe-mock enforces no key, so nothing is retired there (docs/sandbox.md says so).
+
+import type { Minted, SandboxKind } from "../sandbox-kind.js";
+import type { MotoLauncher } from "./moto-launcher.js";
+import { rotateRedisPassword } from "./redis-launcher.js";
+import type { SandboxServices } from "./service-manager.js";
+
+export interface RetireParts {
+  services: SandboxServices;
+  moto: MotoLauncher;
+}
+
+export async function retireInService(
+  old: { kind: SandboxKind; minted: Minted },
+  graceSeconds: number,
+  parts: RetireParts,
+): Promise<void> {
+  if (!("fields" in old.minted)) return;
+  if (old.kind.kind === "aws/access-key") {
+    const id = old.minted.fields.id?.reveal();
+    if (!id) return;
+    const revoke = () => parts.moto.revokeKey(id).catch(() => {});
+    if (graceSeconds <= 0) await revoke();
+    else setTimeout(() => void revoke(), graceSeconds * 1000).unref();
+    return;
+  }
+  if (old.kind.kind === "redis/server") {
+    const running = parts.services.runningValues("redis");
+    if (!running?.values.password) return;
+    const password = await rotateRedisPassword(running.socket, running.values.password, graceSeconds);
+    parts.services.setValues("redis", { ...running.values, password });
+  }
+}
