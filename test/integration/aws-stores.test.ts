@@ -10,6 +10,7 @@ import { spawn } from "node:child_process";
 import { REPO_ROOT, cli, makeWorld, waitFor, type World } from "../helpers/sandbox-env.js";
 import { REGISTER_ESM } from "../fixtures/shims/real-daemon.js";
 import { ANY_KEYS, createIamUser, startMoto, type Moto } from "../helpers/moto.js";
+import { subscribeEvents } from "../helpers/sse.js";
 
 let moto: Moto;
 let authMoto: Moto;
@@ -201,50 +202,74 @@ test.serial("a production path of the user config is never fetched for a dev ses
   });
 });
 
-test.serial("rotation: put-secret-value while an app with the Node preload runs reaches its process.env", async (t) => {
-  const sm = new SecretsManagerClient(sdkConfig(moto));
-  await sm.send(
-    new CreateSecretCommand({ Name: "app/rotating", SecretString: JSON.stringify({ token: "value-one" }) }),
-  );
-  await withWorld(async (world) => {
-    const project = world.project({
-      "devsecrets.env": "ROTATING=aws-sm://app/rotating#token\nPINNED=aws-sm://app/plain\n",
-    });
-    // the daemon autostarted by login polls every 300 ms instead of 30 s
-    await login(world, project, { ...moto.loginEnv(), DEVSECRETS_VAULT_POLL_MS: "300" });
-    const child = spawn(
-      process.execPath,
-      ["--import", REGISTER_ESM, join(REPO_ROOT, "test", "fixtures", "shims", "apps", "waits-for-events.mjs")],
-      { cwd: project, env: { ...world.env, WAIT_FOR: "rotate" }, stdio: ["ignore", "pipe", "pipe"] },
+test.serial(
+  "rotation: put-secret-value while an app with the Node preload runs reaches its process.env; put-parameter too",
+  async (t) => {
+    const sm = new SecretsManagerClient(sdkConfig(moto));
+    await sm.send(
+      new CreateSecretCommand({ Name: "app/rotating", SecretString: JSON.stringify({ token: "value-one" }) }),
     );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    try {
-      await waitFor(() => stdout.includes('"subscribed"'), 20_000, "the app's subscription");
-      await sm.send(
-        new PutSecretValueCommand({ SecretId: "app/rotating", SecretString: JSON.stringify({ token: "value-two" }) }),
+    await withWorld(async (world) => {
+      const project = world.project({
+        "devsecrets.env": "ROTATING=aws-sm://app/rotating#token\nPINNED=aws-sm://app/plain\n",
+      });
+      // the daemon autostarted by login polls every 300 ms instead of 30 s
+      await login(world, project, { ...moto.loginEnv(), DEVSECRETS_VAULT_POLL_MS: "300" });
+      const child = spawn(
+        process.execPath,
+        ["--import", REGISTER_ESM, join(REPO_ROOT, "test", "fixtures", "shims", "apps", "waits-for-events.mjs")],
+        { cwd: project, env: { ...world.env, WAIT_FOR: "rotate" }, stdio: ["ignore", "pipe", "pipe"] },
       );
-      await waitFor(() => stdout.includes('"rotate"'), 20_000, "the rotate event in the app");
-      // the app exits by itself once it has seen the rotation (its subscription is unref'd)
-      await waitFor(() => child.exitCode !== null, 10_000, "the app to exit");
-    } finally {
-      if (child.exitCode === null) child.kill("SIGTERM");
-    }
-    t.is(await exited, 0, stderr);
-    const lines = stdout
-      .trim()
-      .split("\n")
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-    t.deepEqual(lines, [
-      { event: "start", ROTATING: "value-one" },
-      { event: "subscribed" },
-      { event: "rotate", names: ["ROTATING"], ROTATING: "value-two" },
-    ]);
-    // the next resolve of the session sees the new version too
-    t.is((await cli(world, ["get", "ROTATING"], { cwd: project })).stdout, "value-two");
-  });
-  sm.destroy();
-});
+      let stdout = "";
+      let stderr = "";
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+      const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+      try {
+        await waitFor(() => stdout.includes('"subscribed"'), 20_000, "the app's subscription");
+        await sm.send(
+          new PutSecretValueCommand({ SecretId: "app/rotating", SecretString: JSON.stringify({ token: "value-two" }) }),
+        );
+        await waitFor(() => stdout.includes('"rotate"'), 20_000, "the rotate event in the app");
+        // the app exits by itself once it has seen the rotation (its subscription is unref'd)
+        await waitFor(() => child.exitCode !== null, 10_000, "the app to exit");
+      } finally {
+        if (child.exitCode === null) child.kill("SIGTERM");
+      }
+      t.is(await exited, 0, stderr);
+      const lines = stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      t.deepEqual(lines, [
+        { event: "start", ROTATING: "value-one" },
+        { event: "subscribed" },
+        { event: "rotate", names: ["ROTATING"], ROTATING: "value-two" },
+      ]);
+      // the next resolve of the session sees the new version too
+      t.is((await cli(world, ["get", "ROTATING"], { cwd: project })).stdout, "value-two");
+      // a parameter: overwritten while a subscriber listens, the session's copy is forgotten and the variable named
+      const ssm = new SSMClient(sdkConfig(moto));
+      await ssm.send(new PutParameterCommand({ Name: "/app/rotating", Value: "param-one", Type: "SecureString" }));
+      writeFileSync(
+        join(project, "devsecrets.env"),
+        "ROTATING=aws-sm://app/rotating#token\nPARAM=aws-ssm:///app/rotating\n",
+      );
+      t.is((await cli(world, ["get", "PARAM"], { cwd: project })).stdout, "param-one");
+      const events = await subscribeEvents(world.socket);
+      try {
+        await ssm.send(
+          new PutParameterCommand({ Name: "/app/rotating", Value: "param-two", Type: "SecureString", Overwrite: true }),
+        );
+        const rotate = await events.nextData<{ names: string[]; references: string[] }>("rotate", 20_000);
+        t.deepEqual(rotate.names, ["PARAM"]);
+        t.false(JSON.stringify(rotate).includes("param-two"));
+      } finally {
+        events.close();
+        ssm.destroy();
+      }
+      t.is((await cli(world, ["get", "PARAM"], { cwd: project })).stdout, "param-two");
+    });
+    sm.destroy();
+  },
+);

@@ -25,7 +25,7 @@ export interface AwsProviderDeps {
   /** the daemon's environment: HOME, for ~/.aws */
   env: NodeJS.ProcessEnv;
   production?: { patterns(): ProductionPattern[] };
-  /** an aws-sm:// secret served to a project: rotation watches it while someone subscribes (aws-watcher.ts) */
+  /** an aws-sm:// secret or aws-ssm:// parameter served to a project: rotation watches it while someone subscribes (aws-watcher.ts) */
   watch?: (secret: WatchedSecret) => void;
 }
 
@@ -99,8 +99,9 @@ function awsProvider(deps: AwsProviderDeps, scheme: "aws-sm" | "aws-ssm", store:
         }
         return fetched;
       });
-      if (scheme === "aws-sm" && value.versionId !== null)
+      if (value.versionId !== null)
         deps.watch?.({
+          scheme,
           sessionId: record.id,
           serving: context.session,
           settings,

@@ -1,5 +1,5 @@
-// Rotation for aws-sm://: while someone subscribes to /v1/events, each secret the session fetched is described
-// (DescribeSecret: version ids and stages, never the value) every DEVSECRETS_VAULT_POLL_MS (30 s by default, the
+// Rotation for aws-sm:// and aws-ssm://: while someone subscribes to /v1/events, each secret the session fetched is
+// described (DescribeSecret: version ids and stages; DescribeParameters: the version; never the value) every DEVSECRETS_VAULT_POLL_MS (30 s by default, the
 // interval Vault's watcher uses); when the version behind its stage moved, the session forgets its copy and a
 // `rotate` event names the variables, so the shims re-resolve them.
 // Rule: a reference pinned by ?version-id never rotates; silent when nobody subscribes; the wipe stops it all.
@@ -10,10 +10,11 @@ import type { ProjectFiles } from "../../resolve/project-files.js";
 import { valueIdentity, type Reference } from "../../resolve/reference.js";
 import type { ServingSession } from "../../session/serving-session.js";
 import type { AwsClients } from "./aws-clients.js";
-import { loadSecretsManager } from "./aws-clients.js";
+import { loadSecretsManager, loadSsm } from "./aws-clients.js";
 import type { AwsSettings } from "./aws-login.js";
 
 export interface WatchedSecret {
+  scheme: "aws-sm" | "aws-ssm";
   sessionId: string;
   serving: ServingSession;
   settings: AwsSettings;
@@ -45,7 +46,7 @@ export class AwsSecretWatcher {
 
   watch(secret: WatchedSecret): void {
     if (secret.ref.query["version-id"] !== undefined) return;
-    const key = `${secret.sessionId}\0${secret.identity}`;
+    const key = `${secret.sessionId}\0${secret.scheme}\0${secret.identity}`;
     const existing = this.#watched.get(key);
     if (existing) {
       existing.places.add(secret.place);
@@ -72,35 +73,52 @@ export class AwsSecretWatcher {
     if (this.#polling || this.deps.events.subscribers === 0) return;
     this.#polling = true;
     try {
-      const { DescribeSecretCommand } = await loadSecretsManager();
       for (const [key, watched] of [...this.#watched]) {
         if (watched.serving.destroyed) {
           this.#watched.delete(key);
           continue;
         }
-        const stage = watched.ref.query["version-stage"] ?? "AWSCURRENT";
         let current: string | undefined;
         try {
-          const client = await this.deps.clients.secretsManager(
-            watched.sessionId,
-            watched.settings,
-            watched.ref.query.region ?? null,
-          );
-          const answer = await client.send(new DescribeSecretCommand({ SecretId: watched.ref.path }));
-          current = Object.entries(answer.VersionIdsToStages ?? {}).find(([, stages]) => stages.includes(stage))?.[0];
+          current = await this.#version(watched);
         } catch {
           // the store is away for now: the next round asks again; resolves say what is wrong
           continue;
         }
         if (current === undefined || current === watched.versionId || this.#watched.get(key) !== watched) continue;
         this.#watched.delete(key);
-        watched.serving.forget(`aws-sm:${watched.identity}`);
-        this.deps.log.info("aws-sm-rotated", { session: watched.sessionId, secret: watched.ref.path });
+        watched.serving.forget(`${watched.scheme}:${watched.identity}`);
+        this.deps.log.info("aws-rotated", {
+          session: watched.sessionId,
+          scheme: watched.scheme,
+          secret: watched.ref.path,
+        });
         await this.#announce(watched);
       }
     } finally {
       this.#polling = false;
     }
+  }
+
+  /** the version now behind the reference: the id its stage points at, or the parameter's version number */
+  async #version(watched: Watched): Promise<string | undefined> {
+    const region = watched.ref.query.region ?? null;
+    if (watched.scheme === "aws-ssm") {
+      const { DescribeParametersCommand } = await loadSsm();
+      const client = await this.deps.clients.ssm(watched.sessionId, watched.settings, region);
+      const answer = await client.send(
+        new DescribeParametersCommand({
+          ParameterFilters: [{ Key: "Name", Option: "Equals", Values: [watched.ref.path] }],
+        }),
+      );
+      const version = answer.Parameters?.[0]?.Version;
+      return version === undefined ? undefined : String(version);
+    }
+    const { DescribeSecretCommand } = await loadSecretsManager();
+    const client = await this.deps.clients.secretsManager(watched.sessionId, watched.settings, region);
+    const answer = await client.send(new DescribeSecretCommand({ SecretId: watched.ref.path }));
+    const stage = watched.ref.query["version-stage"] ?? "AWSCURRENT";
+    return Object.entries(answer.VersionIdsToStages ?? {}).find(([, stages]) => stages.includes(stage))?.[0];
   }
 
   /** a `rotate` event naming every variable that holds the secret in the projects that resolved it */
@@ -113,7 +131,7 @@ export class AwsSecretWatcher {
         const project = await this.deps.projects.load(root, env);
         for (const definition of project.variables.values()) {
           const ref = definition.reference;
-          if (ref?.scheme === "aws-sm" && valueIdentity(ref) === watched.identity) {
+          if (ref?.scheme === watched.scheme && valueIdentity(ref) === watched.identity) {
             names.add(definition.name);
             references.add(ref.raw);
           }
