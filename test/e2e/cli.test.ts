@@ -12,10 +12,14 @@ import {
 } from "../helpers/sandbox-env.js";
 import { disposeWorld } from "../helpers/daemon-process.js";
 
-// one daemon for the whole file, as a user has one per session
+// one daemon for the whole file, as a user has one per session; started here, before the file's tests run at once:
+// two dozen commands starting it together are a herd of Node starts that the winner shares two cores with (the run
+// tests' starts ran out of 15 s under load on Node 22 and 26), and racing starters are daemon.test.ts's subject
 let world: World;
-test.before(() => {
+test.before(async () => {
   world = makeWorld();
+  const started = await cli(world, ["daemon", "start"]);
+  if (started.code !== 0) throw new Error(`daemon start failed (${started.code}): ${started.stderr}`);
 });
 test.after.always(() => disposeWorld(world));
 

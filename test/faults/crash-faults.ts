@@ -246,9 +246,11 @@ export async function runCrashFaults(options: FaultOptions): Promise<FaultReport
       const logBefore = readFileSync(logPath, "utf8").length;
 
       daemon = await start(stage);
-      // the start answers first and undoes the journal in the background: give that a bounded while before looking
+      // the start answers first (health, from the instant it listens), logs `started` once the core has loaded and the
+      // session resumed (up to ~5 s), and undoes the journal in the background: give both a bounded while before looking
       const settleBy = Date.now() + 20_000;
-      while (nonSession(new Journal(journalPath).pending()).length > 0 && Date.now() < settleBy) {
+      const startedLogged = () => /"event":"started"/.test(readFileSync(logPath, "utf8").slice(logBefore));
+      while ((nonSession(new Journal(journalPath).pending()).length > 0 || !startedLogged()) && Date.now() < settleBy) {
         await new Promise((r) => setTimeout(r, 100));
       }
       const after = nonSession(new Journal(journalPath).pending());
