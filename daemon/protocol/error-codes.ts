@@ -187,7 +187,7 @@ export const ERROR_CODES = {
     exit: 1,
   },
   DS_SOPS_MISSING: {
-    hint: "install sops (`go install github.com/getsops/sops/v3/cmd/sops@v3.13.3`) or put it on PATH",
+    hint: "install sops (`go install github.com/getsops/sops/v3/cmd/sops@v3.13.3`), or name it in the user config's sops.binary",
     status: 503,
     exit: 1,
   },

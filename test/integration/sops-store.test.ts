@@ -156,3 +156,24 @@ test("sops://: a production path of the user config and an untrusted project get
     }
   }
 });
+
+test("the user config's sops.binary is the sops devsecrets runs; one named and missing is DS_SOPS_MISSING", async (t) => {
+  const world = makeWorld();
+  try {
+    const identity = await generateX25519Identity();
+    const project = world.project({ "devsecrets.env": "S=sops://s.yaml#key\n" });
+    sopsEncrypt(join(project, "s.yaml"), "key: from-config-sops\n", await identityToRecipient(identity));
+    const config = join(world.env.XDG_CONFIG_HOME as string, "devsecrets");
+    mkdirSync(config, { recursive: true });
+    t.is((await cli(world, ["login", "--store", "memory"], { cwd: project })).code, 0);
+    t.is((await cli(world, ["sops", "key", "import"], { cwd: project, input: identity })).code, 0);
+    // PATH (the tests' own) holds a sops too: a named one that is not there must not fall back to it
+    writeFileSync(join(config, "config.json"), JSON.stringify({ sops: { binary: "/nonexistent/sops" } }));
+    const missing = await cli(world, ["get", "S", "--json"], { cwd: project });
+    t.is((JSON.parse(missing.stdout) as { error: { code: string } }).error.code, "DS_SOPS_MISSING");
+    writeFileSync(join(config, "config.json"), JSON.stringify({ sops: { binary: sopsPath() } }));
+    t.is((await cli(world, ["get", "S"], { cwd: project })).stdout, "from-config-sops");
+  } finally {
+    await world.cleanup();
+  }
+});
