@@ -147,10 +147,15 @@ export const VARIABLES = [
     does: "the file store's passphrase is read from this open descriptor (3 or more) instead of the terminal",
   },
   {
-    name: "DEVSECRETS_VAULT_POLL_MS",
+    name: "DEVSECRETS_POLL_MS",
     type: "integer",
     default: "30000",
-    does: "the daemon's interval, in milliseconds (at least 100), between checks of Vault KV versions for rotations",
+    does: "the daemon's interval, in milliseconds (at least 100), between checks of fetched Vault KV, AWS Secrets Manager and Parameter Store versions for rotations (only while a shim subscribes)",
+  },
+  {
+    name: "DEVSECRETS_VAULT_POLL_MS",
+    type: "integer",
+    does: "0.1.0's name of `DEVSECRETS_POLL_MS`, still read when that one is unset",
   },
   {
     name: "DEVSECRETS_AUDIT_FILE",

@@ -214,7 +214,7 @@ test.serial(
         "devsecrets.env": "ROTATING=aws-sm://app/rotating#token\nPINNED=aws-sm://app/plain\n",
       });
       // the daemon autostarted by login polls every 300 ms instead of 30 s
-      await login(world, project, { ...moto.loginEnv(), DEVSECRETS_VAULT_POLL_MS: "300" });
+      await login(world, project, { ...moto.loginEnv(), DEVSECRETS_POLL_MS: "300" });
       const child = spawn(
         process.execPath,
         ["--import", REGISTER_ESM, join(REPO_ROOT, "test", "fixtures", "shims", "apps", "waits-for-events.mjs")],

@@ -1,5 +1,5 @@
 // Rotation for aws-sm:// and aws-ssm://: while someone subscribes to /v1/events, each secret the session fetched is
-// described (DescribeSecret: version ids and stages; DescribeParameters: the version; never the value) every DEVSECRETS_VAULT_POLL_MS (30 s by default, the
+// described (DescribeSecret: version ids and stages; DescribeParameters: the version; never the value) every DEVSECRETS_POLL_MS (30 s by default, the
 // interval Vault's watcher uses); when the version behind its stage moved, the session forgets its copy and a
 // `rotate` event names the variables, so the shims re-resolve them.
 // Rule: a reference pinned by ?version-id never rotates; silent when nobody subscribes; the wipe stops it all.

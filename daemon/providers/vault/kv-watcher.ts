@@ -1,5 +1,5 @@
 // Watches KV v2 paths a session read for new versions, only while someone listens for events, and reports a change.
-// Rule: polls metadata (versions, never values) every DEVSECRETS_VAULT_POLL_MS (default 30 s); silent when nobody subscribes.
+// Rule: polls metadata (versions, never values) every DEVSECRETS_POLL_MS (default 30 s); silent when nobody subscribes.
 
 import { readInteger } from "../../../common/environment.js";
 import { sayIgnored } from "../../../common/environment-dialect.js";
@@ -17,7 +17,11 @@ interface Watched {
 }
 
 export function pollInterval(env: Readonly<Record<string, string | undefined>>): number {
-  const ms = readInteger(env, "DEVSECRETS_VAULT_POLL_MS", sayIgnored) ?? Number.NaN;
+  // DEVSECRETS_VAULT_POLL_MS is 0.1.0's name; the stores share the interval now (DESIGN, Platform stores)
+  const ms =
+    readInteger(env, "DEVSECRETS_POLL_MS", sayIgnored) ??
+    readInteger(env, "DEVSECRETS_VAULT_POLL_MS", sayIgnored) ??
+    Number.NaN;
   return Number.isInteger(ms) && ms >= 100 ? ms : DEFAULT_POLL_MS;
 }
 

@@ -26,7 +26,7 @@ export interface VaultSessionsDeps {
   journal: Journal;
   events: EventBus;
   log: Logger;
-  /** the daemon's environment: DEVSECRETS_OFFLINE, DEVSECRETS_VAULT_POLL_MS */
+  /** the daemon's environment: DEVSECRETS_OFFLINE, DEVSECRETS_POLL_MS */
   env: Readonly<Record<string, string | undefined>>;
   /** whether a wipe for this reason ends the session for good (logout, expiry, idle, or a memory store) */
   ends: (reason: WipeReason) => boolean;
