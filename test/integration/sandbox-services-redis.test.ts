@@ -142,3 +142,36 @@ test("sandbox services lists the running service and status counts it; pause --f
     t.regex(unknown.stderr, /DS_SANDBOX_SERVICE_NOT_RUNNING/);
   });
 });
+
+test("redis/server: a service that dies is restarted once in place (same port and password), a second death is reported and it leaves the listing", async (t) => {
+  await withWorld(async (world) => {
+    const project = world.project(PROJECT);
+    const vars = await resolveRedis(world, project);
+    const port = Number(vars.REDIS_PORT);
+    const auth = `AUTH default ${vars.REDIS_PASSWORD}`;
+    const [first] = serviceProcessesOf(world);
+    await killAndWait(first as number, "SIGKILL");
+    await waitFor(() => serviceProcessesOf(world).some((pid) => pid !== first), 15_000, "the service to be restarted");
+    const [second] = serviceProcessesOf(world);
+    await waitFor(
+      async () => (await redisTalk(port, [auth]).catch(() => []))[0] === "+OK",
+      15_000,
+      "the restarted service to answer",
+    );
+    t.deepEqual(await redisTalk(port, [auth, "PING"]), ["+OK", "+PONG"], "the values handed out still work");
+    await killAndWait(second as number, "SIGKILL");
+    await waitFor(
+      async () => {
+        const { services } = JSON.parse(await ok(world, ["sandbox", "services", "--json"])) as { services: unknown[] };
+        return services.length === 0;
+      },
+      15_000,
+      "the twice-dead service to leave the listing",
+    );
+    t.deepEqual(leftovers(world), { pids: [], folders: [] });
+    const status = JSON.parse(await ok(world, ["status", "--json"])) as { logFile: string };
+    const log = readFileSync(status.logFile, "utf8");
+    t.regex(log, /service-restarted/);
+    t.regex(log, /service-failed/);
+  });
+});

@@ -117,7 +117,9 @@ export const postgresLauncher: ServiceLauncher = {
     await client.end();
     return true;
   },
-  async afterReady(socket, values, dir) {
+  async afterReady(socket, values, dir, _child, restarted) {
+    // a restarted server keeps its cluster: the password is set and pg_hba.conf already requires it
+    if (restarted) return;
     const username = values.username as string;
     const client = await connect(dirname(socket), username);
     try {

@@ -42,6 +42,7 @@ export interface ServiceLauncher {
     values: Readonly<Record<string, string>>,
     dir: string,
     child: ChildProcess,
+    restarted: boolean,
   ): Promise<void>;
   /** given the spawned child before readiness is probed (moto's control channel) */
   attach?(child: ChildProcess): void;
@@ -62,6 +63,8 @@ interface Running {
   socket: string;
   endpoint: ServiceEndpoint;
   since: Date;
+  /** times it was restarted after dying on its own (at most once) */
+  restarts: number;
 }
 
 export interface ServiceManagerOptions {
@@ -185,7 +188,7 @@ export class SandboxServices {
         (child as ChildProcess).once("exit", (code, signal) => resolve(signal ?? `exit ${code}`)),
       );
       await this.#awaitReady(launcher, prepared.socket, prepared.values, exited);
-      await launcher.afterReady?.(prepared.socket, prepared.values, dir, child);
+      await launcher.afterReady?.(prepared.socket, prepared.values, dir, child, false);
       proxy = new ServiceProxy({ target: prepared.socket });
       const port = await proxy.listen();
       const running: Running = {
@@ -199,16 +202,10 @@ export class SandboxServices {
         socket: prepared.socket,
         endpoint: { host: "127.0.0.1", port, values: prepared.values },
         since: new Date(),
+        restarts: 0,
       };
       this.#running.set(launcher.service, running);
-      void exited.then((how) => {
-        if (this.#running.get(launcher.service) !== running) return;
-        // it died on its own: the next reference starts a new one (with new values); the journal entry stays undone
-        this.options.log?.("service-exited", { service: launcher.service, how });
-        this.#running.delete(launcher.service);
-        this.#starting.delete(launcher.service);
-        void this.#stop(running).then(() => this.options.journal.resolved(id));
-      });
+      this.#watch(running, exited, prepared.spawn);
       this.options.log?.("service-started", { service: launcher.service, pid });
       return running;
     } catch (error) {
@@ -222,6 +219,43 @@ export class SandboxServices {
       this.options.journal.resolved(id);
       throw error;
     }
+  }
+
+  /**
+   * a service that dies on its own is restarted once in place (same folder, socket, port and values, so the values
+   * already handed out keep working); a second death is reported in the log and the service leaves the listing
+   */
+  #watch(running: Running, exited: Promise<string>, spawn: ServiceSpawn): void {
+    const { launcher } = running;
+    void exited.then(async (how) => {
+      if (this.#running.get(launcher.service) !== running) return;
+      this.options.log?.("service-exited", { service: launcher.service, how, restarts: running.restarts });
+      if (running.restarts === 0) {
+        running.restarts = 1;
+        launcher.stopped?.();
+        try {
+          const child = spawnService(spawn);
+          const pid = await spawned(child, launcher.service);
+          running.child = child;
+          running.pid = pid;
+          running.starttime = processStartTime(pid) ?? 0;
+          this.options.journal.update(running.id, { pid, starttime: running.starttime });
+          launcher.attach?.(child);
+          const again = new Promise<string>((resolve) =>
+            child.once("exit", (code, signal) => resolve(signal ?? `exit ${code}`)),
+          );
+          await this.#awaitReady(launcher, running.socket, running.endpoint.values, again);
+          await launcher.afterReady?.(running.socket, running.endpoint.values, running.dir, child, true);
+          this.options.log?.("service-restarted", { service: launcher.service, pid });
+          this.#watch(running, again, spawn);
+          return;
+        } catch {
+          // reported below like a second death
+        }
+      }
+      this.options.log?.("service-failed", { service: launcher.service, how });
+      void this.#stop(running).then(() => this.options.journal.resolved(running.id));
+    });
   }
 
   async #awaitReady(
