@@ -30,7 +30,7 @@ const redisAuth = () => new Promise((resolve) => {
 });
 const keys = new Set([env.AWS_ACCESS_KEY_ID]);
 const passwords = new Set([env.REDIS_PASSWORD]);
-let calls = 0, failures = [], rotated = 0;
+let calls = 0, failures = [], rotated = 0, lastOk = 0;
 events.on("rotate", () => { rotated++; keys.add(env.AWS_ACCESS_KEY_ID); passwords.add(env.REDIS_PASSWORD); });
 events.on("subscribed", () => console.log("subscribed"));
 if (events.subscribed) console.log("subscribed");
@@ -42,9 +42,10 @@ while (Date.now() < until) {
   catch (e) { failures.push("s3 " + e.name + " " + (e.$metadata?.httpStatusCode ?? "")); }
   const auth = await redisAuth();
   if (auth !== "+OK") failures.push("redis " + auth);
+  else lastOk = calls;
   await new Promise((r) => setTimeout(r, 100));
 }
-console.log(JSON.stringify({ calls, failures, rotated, keys: keys.size, passwords: passwords.size }));
+console.log(JSON.stringify({ calls, failures, rotated, keys: keys.size, passwords: passwords.size, last: lastOk }));
 process.exit(0);
 `;
 
@@ -90,5 +91,58 @@ test("rotation drill: an app with the Node preload calling S3 and Redis every 10
     t.is(summary.keys, 2, "the app switched to the new AWS pair");
     t.is(summary.passwords, 2, "the app switched to the new Redis password");
     t.true(summary.calls >= 15, `calls kept going after the grace: ${summary.calls}`);
+  });
+});
+
+test("outage drill: during sandbox services pause redis --for 2s the app's Redis calls fail, then recover with no restart", async (t) => {
+  await withWorld(async (world) => {
+    const project = world.project({
+      "devsecrets.env": [
+        "AWS_ENDPOINT_URL=sandbox://aws/endpoint",
+        "AWS_ACCESS_KEY_ID=sandbox://aws/access-key#id",
+        "AWS_SECRET_ACCESS_KEY=sandbox://aws/access-key#secret",
+        "REDIS_PORT=sandbox://redis/server#port",
+        "REDIS_PASSWORD=sandbox://redis/server#password",
+        "",
+      ].join("\n"),
+      "app.mjs": APP,
+    });
+    t.is((await cli(world, ["env", "--format", "json"], { cwd: project })).code, 0);
+    const before = JSON.parse((await cli(world, ["sandbox", "services", "--json"])).stdout) as {
+      services: { pid: number }[];
+    };
+    const child = spawn(process.execPath, ["--import", REGISTER_ESM, "app.mjs"], {
+      cwd: project,
+      env: { ...world.env, RUN_MS: "6000" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    await waitFor(() => stdout.includes("subscribed"), 15_000, "the app's subscription");
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    t.is((await cli(world, ["sandbox", "services", "pause", "redis", "--for", "2s"])).code, 0);
+    t.is(await exited, 0);
+    const summary = JSON.parse(stdout.trim().split("\n").at(-1) as string) as {
+      calls: number;
+      failures: string[];
+      last: number;
+    };
+    const redisFailures = summary.failures.filter((f) => f.startsWith("redis"));
+    t.true(redisFailures.length >= 5, `Redis calls failed during the pause: ${redisFailures.length}`);
+    t.deepEqual(
+      summary.failures.filter((f) => f.startsWith("s3")),
+      [],
+      "the other service was not touched",
+    );
+    t.is(summary.last, summary.calls, "the last call succeeded: it recovered");
+    const after = JSON.parse((await cli(world, ["sandbox", "services", "--json"])).stdout) as {
+      services: { pid: number }[];
+    };
+    t.deepEqual(
+      after.services.map((s) => s.pid).sort(),
+      before.services.map((s) => s.pid).sort(),
+      "no service restarted",
+    );
   });
 });
