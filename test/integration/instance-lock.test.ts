@@ -48,7 +48,9 @@ test("a daemon SIGKILLed and left a zombie by its parent does not hold the lock:
     const project = world.project({ "devsecrets.env": "TOKEN=sandbox://github/pat\n" });
     const env = await cli(world, ["env", "--format", "json"], { cwd: project });
     t.is(env.code, 0, env.stderr);
-    t.true(Date.now() - started < 8_000, `took ${Date.now() - started} ms`);
+    // "at once": within the start's own bound (the old lock failed with DS_DAEMON_START_FAILED after the world's 15 s),
+    // with room for a Node CLI and a daemon starting on a loaded machine
+    t.true(Date.now() - started < 14_000, `took ${Date.now() - started} ms`);
     t.is(processState(pid), "Z", "the zombie is still there: the new daemon did not need it gone");
     // the holder names the daemon in its own command line: it is not one
     const fresh = daemonPidsOf(world).filter((p) => p !== pid && p !== holder.pid);
