@@ -1,4 +1,5 @@
 import test from "ava";
+import { request } from "node:http";
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { cli, type World } from "../helpers/sandbox-env.js";
 import { withWorld } from "../helpers/daemon-process.js";
@@ -8,6 +9,22 @@ async function ok(world: World, args: string[], cwd?: string): Promise<string> {
   const result = await cli(world, args, cwd ? { cwd } : {});
   if (result.code !== 0) throw new Error(`devsecrets ${args.join(" ")} failed (${result.code}): ${result.stderr}`);
   return result.stdout;
+}
+
+/** a GET to the loopback endpoint that names another Host (DNS rebinding); the connection goes to 127.0.0.1 only */
+function statusWithHost(endpoint: string, host: string): Promise<number> {
+  const url = new URL(endpoint);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: "127.0.0.1", port: Number(url.port), path: "/", headers: { Host: `${host}:${url.port}` } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on("error", reject);
+    req.end();
+  });
 }
 
 function client(endpoint: string, accessKeyId: string, secretAccessKey: string): SecretsManagerClient {
@@ -53,6 +70,12 @@ test("aws/endpoint: the daemon's moto enforces IAM: the minted aws/access-key wo
       new GetSecretValueCommand({ SecretId: "app/db" }),
     );
     t.is(second.SecretString, "offline works");
+
+    // moto's control API (reset, state dumps) is not reachable through the proxy; a foreign Host is refused
+    t.is((await fetch(`${endpoint}/moto-api/data.json`)).status, 403);
+    t.is((await fetch(`${endpoint}/moto-api/reset`, { method: "POST" })).status, 403);
+    t.is((await minted.send(new GetSecretValueCommand({ SecretId: "app/db" }))).SecretString, "offline works");
+    t.is(await statusWithHost(endpoint, "rebound.example"), 421);
 
     t.is(serviceProcessesOf(world).length, 1);
     t.is((await cli(world, ["daemon", "stop"])).code, 0);

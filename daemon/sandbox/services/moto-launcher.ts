@@ -107,6 +107,7 @@ export class MotoLauncher implements ServiceLauncher {
   readonly service = "moto";
   readonly kind = "aws/endpoint";
   readonly program = MOTO_PROGRAM;
+  readonly httpBlocked = ["/moto-api"];
   /** every pair minted in this daemon, registered again when moto (re)starts; the daemon's memory only */
   readonly #keys = new Map<string, string>();
   #control: Control | null = null;

@@ -12,6 +12,7 @@ import type { Journal, JournalEntry } from "../../leases/journal.js";
 import type { SandboxServiceInfo } from "../../protocol/service-messages.js";
 import type { Env, ServiceProgram } from "./find-binary.js";
 import { processStartTime, type ServiceSpawn, spawned, spawnService, stopProcess } from "./service-process.js";
+import { HttpServiceProxy } from "./http-proxy.js";
 import { ServiceProxy } from "./tcp-proxy.js";
 
 export const SERVICE_JOURNAL_KIND = "sandbox-service";
@@ -48,6 +49,8 @@ export interface ServiceLauncher {
   attach?(child: ChildProcess): void;
   /** told when its process is stopped or has died */
   stopped?(): void;
+  /** an HTTP service: fronted by the guarded HTTP proxy, these path prefixes refused (moto's /moto-api) */
+  readonly httpBlocked?: readonly string[];
   /** how it is asked to stop (PostgreSQL's fast shutdown is SIGINT; SIGTERM waits for every client) */
   readonly stopSignal?: NodeJS.Signals;
 }
@@ -59,7 +62,7 @@ interface Running {
   child: ChildProcess;
   pid: number;
   starttime: number;
-  proxy: ServiceProxy;
+  proxy: ServiceProxy | HttpServiceProxy;
   socket: string;
   endpoint: ServiceEndpoint;
   since: Date;
@@ -174,7 +177,7 @@ export class SandboxServices {
     // journaled before anything exists, so a crash from here on is undone by the next start
     this.options.journal.record({ id, kind: SERVICE_JOURNAL_KIND, session: sessionId, service: launcher.service, dir });
     let child: ChildProcess | null = null;
-    let proxy: ServiceProxy | null = null;
+    let proxy: ServiceProxy | HttpServiceProxy | null = null;
     try {
       mkdirSync(this.root, { recursive: true, mode: 0o700 });
       mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -189,7 +192,9 @@ export class SandboxServices {
       );
       await this.#awaitReady(launcher, prepared.socket, prepared.values, exited);
       await launcher.afterReady?.(prepared.socket, prepared.values, dir, child, false);
-      proxy = new ServiceProxy({ target: prepared.socket });
+      proxy = launcher.httpBlocked
+        ? new HttpServiceProxy({ target: prepared.socket, blocked: launcher.httpBlocked })
+        : new ServiceProxy({ target: prepared.socket });
       const port = await proxy.listen();
       const running: Running = {
         id,
