@@ -32,7 +32,7 @@ const LAYERS: Layer[] = [
       "@aws-sdk/client-secrets-manager",
       "@aws-sdk/client-ssm",
       "@napi-rs/keyring",
-      "age-encryption",
+      "@scure/base",
       "jose",
       "koffi",
       "pg",
