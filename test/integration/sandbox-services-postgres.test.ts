@@ -94,3 +94,22 @@ test("postgres/database: daemon stop and a SIGKILL of the daemon followed by a s
     t.deepEqual(leftovers(world), { pids: [], folders: [] });
   });
 });
+
+test("postgres/database: sandbox rotate --grace 1s gives a new login, the old one works within the grace and is refused after it", async (t) => {
+  await withWorld(async (world) => {
+    const project = world.project(PROJECT);
+    const before = JSON.parse(await ok(world, ["env", "--format", "json"], project)) as Record<string, string>;
+    await query({ connectionString: before.PG_URL }, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('x')");
+    t.is((await cli(world, ["sandbox", "rotate", "--grace", "1s"], { cwd: project })).code, 0);
+    const after = JSON.parse(await ok(world, ["env", "--format", "json"], project)) as Record<string, string>;
+    t.not(after.PG_USERNAME, before.PG_USERNAME);
+    t.not(after.PG_PASSWORD, before.PG_PASSWORD);
+    t.is(after.PG_PORT, before.PG_PORT, "the same server");
+    t.deepEqual(await query({ connectionString: after.PG_URL }, "SELECT v FROM kept"), [{ v: "x" }], "the data stays");
+    t.deepEqual(await query({ connectionString: before.PG_URL }, "SELECT 1 AS one"), [{ one: 1 }], "within the grace");
+    await new Promise((resolve) => setTimeout(resolve, 1_800));
+    const refused = await t.throwsAsync(query({ connectionString: before.PG_URL }, "SELECT 1"));
+    t.regex((refused as Error).message, /not permitted to log in/);
+    t.deepEqual(await query({ connectionString: after.PG_URL }, "SELECT 1 AS one"), [{ one: 1 }]);
+  });
+});

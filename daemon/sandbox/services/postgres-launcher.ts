@@ -145,3 +145,35 @@ export const postgresLauncher: ServiceLauncher = {
     throw new Error("pg_hba.conf reload was not seen");
   },
 };
+
+/**
+ * a rotation: a second superuser login with a new password on the same throwaway server; after the grace the old
+ * login is made NOLOGIN, so a client that kept it is refused as a real server would refuse a revoked role
+ */
+export async function rotatePostgresLogin(
+  socket: string,
+  values: Readonly<Record<string, string>>,
+  graceSeconds: number,
+): Promise<Record<string, string>> {
+  const oldUser = values.username as string;
+  const username = `ds_${randomBytes(4).toString("hex")}`;
+  const password = randomBytes(24).toString("base64url");
+  const admin = await connect(dirname(socket), oldUser, values.password);
+  try {
+    await admin.query(`CREATE ROLE "${username}" LOGIN SUPERUSER PASSWORD '${password}'`);
+    await admin.query(`ALTER DATABASE "${values.dbname}" OWNER TO "${username}"`);
+  } finally {
+    await admin.end().catch(() => {});
+  }
+  const retire = async () => {
+    const client = await connect(dirname(socket), username, password);
+    try {
+      await client.query(`ALTER ROLE "${oldUser}" NOLOGIN`);
+    } finally {
+      await client.end().catch(() => {});
+    }
+  };
+  if (graceSeconds <= 0) await retire();
+  else setTimeout(() => void retire().catch(() => {}), graceSeconds * 1000).unref();
+  return { ...values, username, password };
+}

@@ -1,9 +1,11 @@
 // A rotation's part in the sandbox services: the old value keeps working for the grace, then the service refuses it
 // exactly as a real provider would (moto forgets the key pair; Redis drops the old password from its ACL).
+// (PostgreSQL: a second login, the old one made NOLOGIN after the grace.)
 // Rule: stripe-mock enforces no key, so nothing is retired there (docs/sandbox.md says so).
 
 import type { Minted, SandboxKind } from "../sandbox-kind.js";
 import type { MotoLauncher } from "./moto-launcher.js";
+import { rotatePostgresLogin } from "./postgres-launcher.js";
 import { rotateRedisPassword } from "./redis-launcher.js";
 import type { SandboxServices } from "./service-manager.js";
 
@@ -24,6 +26,12 @@ export async function retireInService(
     const revoke = () => parts.moto.revokeKey(id).catch(() => {});
     if (graceSeconds <= 0) await revoke();
     else setTimeout(() => void revoke(), graceSeconds * 1000).unref();
+    return;
+  }
+  if (old.kind.kind === "postgres/database") {
+    const running = parts.services.runningValues("postgres");
+    if (!running?.values.password) return;
+    parts.services.setValues("postgres", await rotatePostgresLogin(running.socket, running.values, graceSeconds));
     return;
   }
   if (old.kind.kind === "redis/server") {
