@@ -175,3 +175,22 @@ test("redis/server: a service that dies is restarted once in place (same port an
     t.regex(log, /service-failed/);
   });
 });
+
+test("redis/server: a restart after a rotation comes back with the rotated password", async (t) => {
+  await withWorld(async (world) => {
+    const project = world.project(PROJECT);
+    await resolveRedis(world, project);
+    t.is((await cli(world, ["sandbox", "rotate", "--grace", "0s"], { cwd: project })).code, 0);
+    const vars = await resolveRedis(world, project);
+    const port = Number(vars.REDIS_PORT);
+    const [first] = serviceProcessesOf(world);
+    await killAndWait(first as number, "SIGKILL");
+    const auth = `AUTH default ${vars.REDIS_PASSWORD}`;
+    await waitFor(
+      async () => (await redisTalk(port, [auth]).catch(() => []))[0] === "+OK",
+      15_000,
+      "the restarted service to take the rotated password",
+    );
+    t.deepEqual(await redisTalk(port, [auth, "PING"]), ["+OK", "+PONG"]);
+  });
+});

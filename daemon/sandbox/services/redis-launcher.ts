@@ -39,6 +39,11 @@ export const redisLauncher: ServiceLauncher = {
     return { spawn: { command, args: ["-"], cwd: dir, stdin: config }, socket, values: { password } };
   },
   ready: (socket) => redisAnswers(socket),
+  // a restart after a rotation comes back with the password handed out last, not the first one
+  respawn: (spawn, values) => ({
+    ...spawn,
+    stdin: (spawn.stdin ?? "").replace(/^requirepass .*$/m, `requirepass ${values.password}`),
+  }),
 };
 
 /** whether a redis server answers PING on the socket (+PONG, or -NOAUTH when a password is required) */

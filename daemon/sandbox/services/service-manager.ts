@@ -45,6 +45,8 @@ export interface ServiceLauncher {
     child: ChildProcess,
     restarted: boolean,
   ): Promise<void>;
+  /** the spawn for a restart, given the values now handed out (Redis: a rotated password); default: the first spawn */
+  respawn?(spawn: ServiceSpawn, values: Readonly<Record<string, string>>): ServiceSpawn;
   /** given the spawned child before readiness is probed (moto's control channel) */
   attach?(child: ChildProcess): void;
   /** told when its process is stopped or has died */
@@ -239,7 +241,7 @@ export class SandboxServices {
         running.restarts = 1;
         launcher.stopped?.();
         try {
-          const child = spawnService(spawn);
+          const child = spawnService(launcher.respawn?.(spawn, running.endpoint.values) ?? spawn);
           const pid = await spawned(child, launcher.service);
           running.child = child;
           running.pid = pid;
