@@ -47,6 +47,8 @@ import { JwksServer } from "./sandbox/jwks-server.js";
 import { mintForRequest } from "./sandbox/mint-for-request.js";
 import { adminUrlConfigured } from "./sandbox/postgres/admin-url.js";
 import { revokePostgresRole } from "./sandbox/postgres/revoke-postgres-role.js";
+import { dropOwnedDatabase } from "./sandbox/postgres/owned-database.js";
+import { POSTGRES_DATABASE_KIND } from "./sandbox/kinds/postgres-database.js";
 import { KeychainValues } from "./session/keychain-values.js";
 import { equipWithLedger } from "./session/mint-ledger.js";
 import { SessionHolder } from "./session/serving-session.js";
@@ -264,6 +266,9 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
 
   revokers.register("vault-lease", (entry) => vault.revokeLease(entry));
   revokers.register("postgres-role", revokePostgresRole);
+  revokers.register(POSTGRES_DATABASE_KIND, (entry) =>
+    dropOwnedDatabase(entry.data?.adminUrl ?? "", entry.data?.db ?? entry.id),
+  );
   // a service of this daemon is stopped; one a dead daemon left is killed by pid and start time, its folder removed
   revokers.register(SERVICE_JOURNAL_KIND, (entry) => services.revoke(entry));
   wipe.register({

@@ -83,7 +83,7 @@ test("aws/endpoint: the daemon's moto enforces IAM: the minted aws/access-key wo
   });
 });
 
-test("sandbox rotate --grace 1s: a new AWS pair works at once, the old one until the grace ends, then moto's 403; a Redis password the same way", async (t) => {
+test("sandbox rotate --grace 4s: a new AWS pair works at once, the old one until the grace ends, then moto's 403; a Redis password the same way", async (t) => {
   await withWorld(async (world) => {
     const project = world.project({
       "devsecrets.env": [
@@ -102,7 +102,7 @@ test("sandbox rotate --grace 1s: a new AWS pair works at once, the old one until
     const port = Number(before.REDIS_PORT);
     t.deepEqual(await redisTalk(port, [`AUTH default ${before.REDIS_PASSWORD}`]), ["+OK"]);
 
-    const out = await ok(world, ["sandbox", "rotate", "--grace", "1s"], project);
+    const out = await ok(world, ["sandbox", "rotate", "--grace", "4s"], project);
     t.regex(out, /rotated AWS_ACCESS_KEY_ID/);
     t.regex(out, /rotated REDIS_PASSWORD/);
     // within the grace the old values still work, so an app mid-request is not cut off
@@ -120,7 +120,7 @@ test("sandbox rotate --grace 1s: a new AWS pair works at once, the old one until
     t.is((await newAws.send(new GetSecretValueCommand({ SecretId: "rotating" }))).SecretString, "v");
     t.deepEqual(await redisTalk(port, [`AUTH default ${after.REDIS_PASSWORD}`]), ["+OK"]);
 
-    await new Promise((resolve) => setTimeout(resolve, 1_800));
+    await new Promise((resolve) => setTimeout(resolve, 4_800));
     const refused = await t.throwsAsync(oldAws.send(new GetSecretValueCommand({ SecretId: "rotating" })));
     t.is((refused as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode, 403);
     t.regex((await redisTalk(port, [`AUTH default ${before.REDIS_PASSWORD}`]))[0] as string, /^-WRONGPASS/);

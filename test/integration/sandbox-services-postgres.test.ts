@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import pg from "pg";
 import { cli, waitFor, type World } from "../helpers/sandbox-env.js";
 import { daemonPidsOf, killAndWait, withWorld } from "../helpers/daemon-process.js";
+import { startCluster } from "../helpers/postgres.js";
 import { serviceProcessesOf, servicesRoot } from "../helpers/service-processes.js";
 
 const PROJECT = {
@@ -95,21 +96,52 @@ test("postgres/database: daemon stop and a SIGKILL of the daemon followed by a s
   });
 });
 
-test("postgres/database: sandbox rotate --grace 1s gives a new login, the old one works within the grace and is refused after it", async (t) => {
+test("postgres/database: sandbox rotate --grace 4s gives a new login, the old one works within the grace and is refused after it", async (t) => {
   await withWorld(async (world) => {
     const project = world.project(PROJECT);
     const before = JSON.parse(await ok(world, ["env", "--format", "json"], project)) as Record<string, string>;
     await query({ connectionString: before.PG_URL }, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('x')");
-    t.is((await cli(world, ["sandbox", "rotate", "--grace", "1s"], { cwd: project })).code, 0);
+    t.is((await cli(world, ["sandbox", "rotate", "--grace", "4s"], { cwd: project })).code, 0);
     const after = JSON.parse(await ok(world, ["env", "--format", "json"], project)) as Record<string, string>;
     t.not(after.PG_USERNAME, before.PG_USERNAME);
     t.not(after.PG_PASSWORD, before.PG_PASSWORD);
     t.is(after.PG_PORT, before.PG_PORT, "the same server");
     t.deepEqual(await query({ connectionString: after.PG_URL }, "SELECT v FROM kept"), [{ v: "x" }], "the data stays");
     t.deepEqual(await query({ connectionString: before.PG_URL }, "SELECT 1 AS one"), [{ one: 1 }], "within the grace");
-    await new Promise((resolve) => setTimeout(resolve, 1_800));
+    await new Promise((resolve) => setTimeout(resolve, 4_800));
     const refused = await t.throwsAsync(query({ connectionString: before.PG_URL }, "SELECT 1"));
     t.regex((refused as Error).message, /not permitted to log in/);
     t.deepEqual(await query({ connectionString: after.PG_URL }, "SELECT 1 AS one"), [{ one: 1 }]);
   });
+});
+
+test("postgres/database with an admin URL: a database ds_<id> owned by a new role on that server, no throwaway server; logout drops both", async (t) => {
+  const cluster = await startCluster();
+  try {
+    await withWorld(async (world) => {
+      world.env.DEVSECRETS_PG_ADMIN_URL = cluster.adminUrl;
+      await ok(world, ["login", "--store", "memory"]);
+      const project = world.project(PROJECT);
+      const vars = JSON.parse(await ok(world, ["env", "--format", "json"], project)) as Record<string, string>;
+      t.regex(vars.PG_DBNAME as string, /^ds_[0-9a-f]{8}_[0-9a-f]{8}$/);
+      t.is(vars.PG_USERNAME, vars.PG_DBNAME);
+      t.is(vars.PG_PORT, String(cluster.port));
+      const rows = await query(
+        { connectionString: vars.PG_URL },
+        "CREATE TABLE t (v text); SELECT current_database() AS db, current_user AS who",
+      );
+      t.deepEqual(rows, [{ db: vars.PG_DBNAME, who: vars.PG_USERNAME }]);
+      const owner = await cluster.query("SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1", [
+        vars.PG_DBNAME,
+      ]);
+      t.deepEqual(owner.rows, [{ owner: vars.PG_USERNAME }]);
+      t.deepEqual(serviceProcessesOf(world), [], "no throwaway server was started");
+
+      await ok(world, ["logout"]);
+      t.is((await cluster.query("SELECT 1 FROM pg_database WHERE datname = $1", [vars.PG_DBNAME])).rowCount, 0);
+      t.is((await cluster.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [vars.PG_USERNAME])).rowCount, 0);
+    });
+  } finally {
+    await cluster.destroy();
+  }
 });

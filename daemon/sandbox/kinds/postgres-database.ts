@@ -2,9 +2,42 @@
 // for the session on a loopback port, whose login requires the minted password.
 // Rule: host, port, username and dbname are not secrets (secret: false); the password and the URL are.
 
+import { randomBytes } from "node:crypto";
 import { DevsecretsError } from "../../../common/errors.js";
-import type { SandboxKind } from "../sandbox-kind.js";
 import { multiField } from "../minted.js";
+import type { MintLedger, Minted, SandboxKind } from "../sandbox-kind.js";
+import { adminUrlConfigured, findAdminUrl } from "../postgres/admin-url.js";
+import { createOwnedDatabase } from "../postgres/owned-database.js";
+
+export const POSTGRES_DATABASE_KIND = "postgres-database";
+
+/** with an admin URL configured: a database ds_<id> owned by a new role ds_<id> on that server, journaled first */
+async function onAdminServer(ledger: MintLedger): Promise<Minted> {
+  const admin = new URL(findAdminUrl(ledger).url);
+  const name = `ds_${ledger.sessionId.replace(/-/g, "").slice(0, 8).toLowerCase()}_${randomBytes(4).toString("hex")}`;
+  const password = randomBytes(24).toString("base64url");
+  ledger.record({
+    id: name,
+    kind: POSTGRES_DATABASE_KIND,
+    data: { adminUrl: admin.href, db: name },
+    origin: {
+      host: admin.hostname || "localhost",
+      port: admin.port || "5432",
+      user: decodeURIComponent(admin.username),
+      db: name,
+    },
+  });
+  await createOwnedDatabase({ adminUrl: admin.href, name, password, validUntil: ledger.expiresAt });
+  const host = admin.hostname || "localhost";
+  const port = admin.port || "5432";
+  const url = `postgres://${name}:${encodeURIComponent(password)}@${admin.host || "localhost"}/${name}`;
+  return multiField({ url, host, port, username: name, password, dbname: name }, [
+    "host",
+    "port",
+    "username",
+    "dbname",
+  ]);
+}
 
 export const postgresDatabase: SandboxKind = {
   kind: "postgres/database",
@@ -23,6 +56,7 @@ export const postgresDatabase: SandboxKind = {
         },
       );
     }
+    if (adminUrlConfigured(ledger)) return onAdminServer(ledger);
     const { host, port, values } = await context.services.start("postgres", ledger.sessionId);
     const username = values.username as string;
     const password = values.password as string;
