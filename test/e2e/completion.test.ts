@@ -46,6 +46,8 @@ test("commands and flags, narrowed by what is typed", async (t) => {
     "mint",
     "kinds",
     "jwks",
+    "services",
+    "rotate",
   ]);
 });
 

@@ -281,9 +281,15 @@ export async function runCrashFaults(options: FaultOptions): Promise<FaultReport
       // end the session (resumed or not) so the next run starts from a clean slate; what is left now is a failure too
       const out = await call(stage.world, "DELETE", "/v1/session");
       if (out.status !== 200) failures.push(`logout after restart answered ${out.status}`);
-      const rolesEnd = await rolesLeft(stage.vw);
-      const leasesEnd = await leasesLeft(stage.vw);
-      // logout revokes the session's child token, and with it any lease the journal never named
+      // logout revokes the session's child token, and with it any lease the journal never named; OpenBao revokes a
+      // token's leases in its expiration manager after answering, so the look waits for that, a bounded while
+      let rolesEnd = await rolesLeft(stage.vw);
+      let leasesEnd = await leasesLeft(stage.vw);
+      for (const lookBy = Date.now() + 10_000; (rolesEnd.length || leasesEnd.length) && Date.now() < lookBy; ) {
+        await new Promise((r) => setTimeout(r, 250));
+        rolesEnd = await rolesLeft(stage.vw);
+        leasesEnd = await leasesLeft(stage.vw);
+      }
       if (rolesEnd.length || leasesEnd.length)
         failures.push(`after logout: ${rolesEnd.length} roles, ${leasesEnd.length} leases left`);
 
