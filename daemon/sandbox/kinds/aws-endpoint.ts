@@ -2,9 +2,9 @@
 // the aws/access-key pairs this daemon mints are registered in it, a made-up key gets moto's 403.
 // Rule: a URL without credentials is not a secret (secret: false).
 
-import { DevsecretsError } from "../../../common/errors.js";
 import { Secret } from "../../../common/secret.js";
 import type { SandboxKind } from "../sandbox-kind.js";
+import { daemonServices } from "./daemon-services.js";
 
 export const awsEndpoint: SandboxKind = {
   kind: "aws/endpoint",
@@ -13,17 +13,8 @@ export const awsEndpoint: SandboxKind = {
   fields: ["value"],
   options: {},
   async mint(_options, context) {
-    const ledger = context.ledger;
-    if (!context.services || !ledger) {
-      throw new DevsecretsError(
-        "DS_SANDBOX_OPTION",
-        "sandbox kind aws/endpoint starts a server and only the daemon can",
-        {
-          hint: "reference it from a project (AWS_ENDPOINT_URL=sandbox://aws/endpoint) and resolve it with `devsecrets run`",
-        },
-      );
-    }
-    const { host, port } = await context.services.start("moto", ledger.sessionId);
+    const { services, ledger } = daemonServices(context, "aws/endpoint", "AWS_ENDPOINT_URL=sandbox://aws/endpoint");
+    const { host, port } = await services.start("moto", ledger.sessionId);
     return { value: new Secret(`http://${host}:${port}`, false) };
   },
 };

@@ -3,11 +3,11 @@
 // Rule: host, port, username and dbname are not secrets (secret: false); the password and the URL are.
 
 import { randomBytes } from "node:crypto";
-import { DevsecretsError } from "../../../common/errors.js";
 import { multiField } from "../minted.js";
 import type { MintLedger, Minted, SandboxKind } from "../sandbox-kind.js";
 import { adminUrlConfigured, findAdminUrl } from "../postgres/admin-url.js";
 import { createOwnedDatabase } from "../postgres/owned-database.js";
+import { daemonServices } from "./daemon-services.js";
 
 export const POSTGRES_DATABASE_KIND = "postgres-database";
 
@@ -46,18 +46,9 @@ export const postgresDatabase: SandboxKind = {
   fields: ["url", "host", "port", "username", "password", "dbname"],
   options: {},
   async mint(_options, context) {
-    const ledger = context.ledger;
-    if (!context.services || !ledger) {
-      throw new DevsecretsError(
-        "DS_SANDBOX_OPTION",
-        "sandbox kind postgres/database starts a server and only the daemon can",
-        {
-          hint: "reference it from a project (sandbox://postgres/database#url) and resolve it with `devsecrets run` or `env`",
-        },
-      );
-    }
+    const { services, ledger } = daemonServices(context, "postgres/database", "sandbox://postgres/database#url");
     if (adminUrlConfigured(ledger)) return onAdminServer(ledger);
-    const { host, port, values } = await context.services.start("postgres", ledger.sessionId);
+    const { host, port, values } = await services.start("postgres", ledger.sessionId);
     const username = values.username as string;
     const password = values.password as string;
     const dbname = values.dbname as string;
