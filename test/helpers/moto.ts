@@ -3,7 +3,7 @@
 // Rule: a missing moto fails the test with what to install; the server is stopped by its pid.
 
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { connect, createServer } from "node:net";
+import { freePort, waitForPort } from "./loopback-port.js";
 
 export const MOTO_INSTALL = "python3 -m pip install 'moto[server]'";
 
@@ -27,7 +27,7 @@ export async function startMoto(options: { env?: Record<string, string> } = {}):
       cause: error,
     });
   }
-  const port = await freeLoopbackPort();
+  const port = await freePort();
   const child = spawn("python3", ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], {
     stdio: ["ignore", "ignore", "pipe"],
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/root", ...options.env },
@@ -83,34 +83,4 @@ async function stopChild(child: ChildProcess): Promise<void> {
   }, 5_000);
   await closed;
   clearTimeout(timer);
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`it exited with code ${child.exitCode}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, "127.0.0.1");
-      socket.once("connect", () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once("error", () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no answer within ${timeoutMs} ms`);
 }

@@ -2,12 +2,12 @@
 // Rule: missing binaries fail the test with the package to install (never a skip); the server is stopped by its pid.
 
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, chmodSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import pg from "pg";
 import { isAlive, runProcess, waitFor } from "./sandbox-env.js";
+import { freePort } from "./loopback-port.js";
 
 export interface Cluster {
   port: number;
@@ -39,16 +39,7 @@ export function postgresBin(name: string): string {
   return join(base, versions[0] as string, "bin", name);
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 function postgresUser(): { uid: number; gid: number } {
   const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());

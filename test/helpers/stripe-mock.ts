@@ -1,10 +1,10 @@
 // Starts Stripe's official API mock (stripe-mock) on a free loopback port for SDK acceptance tests.
 // Rule: a missing binary fails the test with what to run; it is never skipped.
 
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { spawn, execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { connect, createServer } from "node:net";
 import { join } from "node:path";
+import { freePort, waitForPort } from "./loopback-port.js";
 
 export interface StripeMock {
   port: number;
@@ -33,7 +33,7 @@ export async function startStripeMock(): Promise<StripeMock> {
       `stripe-mock is not installed at ${binary}; run \`bash .ci/run\` (it runs \`${STRIPE_MOCK_INSTALL}\`)`,
     );
   }
-  const port = await freeLoopbackPort();
+  const port = await freePort();
   const child = spawn(binary, ["-http-addr", `127.0.0.1:${port}`], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
@@ -51,34 +51,4 @@ export async function startStripeMock(): Promise<StripeMock> {
       if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, "SIGTERM");
     },
   };
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`it exited with code ${child.exitCode}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, "127.0.0.1");
-      socket.once("connect", () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once("error", () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no answer within ${timeoutMs} ms`);
 }

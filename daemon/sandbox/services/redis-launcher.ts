@@ -8,6 +8,7 @@ import { createConnection } from "node:net";
 import { join } from "node:path";
 import { findServiceBinary, type ServiceProgram } from "./find-binary.js";
 import type { ServiceLauncher } from "./service-manager.js";
+import { answersOnSocket } from "./socket-probe.js";
 
 export const REDIS_PROGRAM: ServiceProgram = {
   service: "redis",
@@ -48,21 +49,7 @@ export const redisLauncher: ServiceLauncher = {
 
 /** whether a redis server answers PING on the socket (+PONG, or -NOAUTH when a password is required) */
 export function redisAnswers(socket: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const connection = createConnection(socket);
-    let reply = "";
-    const done = (ok: boolean) => {
-      connection.destroy();
-      resolve(ok);
-    };
-    connection.setTimeout(1_000, () => done(false));
-    connection.on("error", () => done(false));
-    connection.on("connect", () => connection.write("PING\r\n"));
-    connection.on("data", (chunk) => {
-      reply += chunk.toString("latin1");
-      if (reply.includes("\r\n")) done(reply.startsWith("+PONG") || reply.startsWith("-NOAUTH"));
-    });
-  });
+  return answersOnSocket(socket, "PING\r\n", (reply) => reply.startsWith("+PONG") || reply.startsWith("-NOAUTH"));
 }
 
 /** sends inline commands on the private socket and resolves with each reply's first line */

@@ -2,10 +2,10 @@
 // fronted by the daemon's loopback proxy.
 // Rule: nothing is enforced (stripe-mock accepts any well-formed test key); docs/sandbox.md says so.
 
-import { createConnection } from "node:net";
 import { join } from "node:path";
 import { findServiceBinary, type ServiceProgram } from "./find-binary.js";
 import type { ServiceLauncher } from "./service-manager.js";
+import { answersOnSocket } from "./socket-probe.js";
 
 export const STRIPE_PROGRAM: ServiceProgram = {
   service: "stripe",
@@ -28,19 +28,5 @@ export const stripeLauncher: ServiceLauncher = {
 
 /** whether an HTTP server answers on the Unix socket (any status line) */
 export function httpAnswers(socket: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const connection = createConnection(socket);
-    let reply = "";
-    const done = (ok: boolean) => {
-      connection.destroy();
-      resolve(ok);
-    };
-    connection.setTimeout(1_000, () => done(false));
-    connection.on("error", () => done(false));
-    connection.on("connect", () => connection.write("GET / HTTP/1.0\r\nHost: localhost\r\n\r\n"));
-    connection.on("data", (chunk) => {
-      reply += chunk.toString("latin1");
-      if (reply.includes("\r\n")) done(reply.startsWith("HTTP/1."));
-    });
-  });
+  return answersOnSocket(socket, "GET / HTTP/1.0\r\nHost: localhost\r\n\r\n", (reply) => reply.startsWith("HTTP/1."));
 }
