@@ -94,6 +94,13 @@ if [ "$ava_passed" -eq 0 ] || [ "$py_passed" -eq 0 ] || [ "${go_passed:-0}" -eq 
   echo "a suite ran no test (ava $ava_passed, pytest $py_passed, go $go_passed)" >&2
   status=1
 fi
+# the failures' names again just above the totals: a CI report that keeps only the output's tail still names them
+failures=$(cat "$log"/ava* "$log"/shims "$log"/py-* "$log"/go-* 2>/dev/null |
+  grep -E '^\s*✘|^FAILED |^\s*--- FAIL' | sed -E 's/^\s+//' | sort -u | head -n 40)
+if [ -n "$failures" ]; then
+  echo "failed tests:"
+  printf '%s\n' "$failures" | sed 's/^/  /'
+fi
 echo "node $(node --version | tr -d v): ava $ava_passed passed, $ava_failed failed; pytest $py_passed passed; go ${go_passed:-0} passed"
 for line in "${other_lines[@]}"; do echo "$line"; done
 elapsed=$(($(date +%s) - started))
