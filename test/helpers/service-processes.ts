@@ -64,3 +64,54 @@ export function redisTalk(port: number, commands: string[], host = "127.0.0.1"):
     });
   });
 }
+
+/** the TCP ports (v4 and v6) in LISTEN state whose socket one of `pids` holds open, read from /proc */
+export function tcpListenersOf(pids: readonly number[]): number[] {
+  const inodes = new Set<string>();
+  for (const pid of pids) {
+    let fds: string[] = [];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+        if (match) inodes.add(match[1] as string);
+      } catch {
+        // closed while we looked
+      }
+    }
+  }
+  const ports: number[] = [];
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    for (const line of readFileSync(table, "latin1").split("\n").slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      // local_address is fields[1] (hex ip:port), st fields[3] (0A = LISTEN), inode fields[9]
+      if (fields[3] === "0A" && inodes.has(fields[9] as string))
+        ports.push(Number.parseInt((fields[1] as string).split(":")[1] as string, 16));
+    }
+  }
+  return ports;
+}
+
+/** sends `request` on a Unix socket and resolves with everything it answered before closing (5 s at most) */
+export function unixExchange(path: string, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection(path);
+    let text = "";
+    socket.setTimeout(5_000, () => {
+      socket.destroy();
+      resolve(text);
+    });
+    socket.on("error", (error: NodeJS.ErrnoException) =>
+      error.code === "ECONNRESET" || error.code === "EPIPE" ? resolve(text) : reject(error),
+    );
+    socket.on("connect", () => socket.write(request));
+    socket.on("data", (chunk) => {
+      text += chunk.toString("latin1");
+    });
+    socket.on("close", () => resolve(text));
+  });
+}

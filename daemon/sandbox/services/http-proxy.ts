@@ -1,14 +1,14 @@
 // The daemon's loopback front of an HTTP sandbox service (moto): the loopback guard (the user's own connections, a
 // loopback Host with the port), the emulator's own control API refused, every other request passed through.
 // Rule: moto's /moto-api/* (reset, state dumps, configuration) never reaches moto through the proxy; a paused proxy
-// answers 503 and resets open connections, as the TCP proxy does.
+// resets connections, open or new, as the TCP proxy does; upstream is the service's Unix socket, never a TCP port.
 
 import { request as httpRequest, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { createLoopbackServer } from "../../http/loopback-guard.js";
 
 export interface HttpProxyOptions {
-  /** tcp://127.0.0.1:<private port> */
+  /** the service's Unix socket in its private folder */
   target: string;
   /** path prefixes answered 403 and never forwarded */
   blocked: readonly string[];
@@ -17,12 +17,10 @@ export interface HttpProxyOptions {
 export class HttpServiceProxy {
   readonly #server: Server;
   readonly #open = new Set<Socket>();
-  readonly #port: number;
   #pausedUntil = 0;
   #listenPort = 0;
 
   constructor(options: HttpProxyOptions) {
-    this.#port = Number(options.target.split(":").at(-1));
     this.#server = createLoopbackServer((req, res) => {
       const path = (req.url ?? "/").split("?")[0] ?? "/";
       if (this.paused) {
@@ -35,7 +33,7 @@ export class HttpServiceProxy {
         return;
       }
       const upstream = httpRequest(
-        { host: "127.0.0.1", port: this.#port, method: req.method, path: req.url, headers: req.headers },
+        { socketPath: options.target, method: req.method, path: req.url, headers: req.headers },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);

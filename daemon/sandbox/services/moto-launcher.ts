@@ -1,11 +1,13 @@
 // moto for sandbox://aws/endpoint: AWS's emulator with IAM checks on for every request, started from a devsecrets-owned
 // Python entry that registers the AWS key pairs this daemon mints in moto's IAM backend, so the minted pair works
 // and a made-up one gets moto's 403.
-// Rule: the keys travel over the entry's stdin (never argv, a file or moto's HTTP API); moto listens on a private
-// 127.0.0.1 port behind the daemon's proxy.
+// Rule: the keys travel over the entry's stdin (never argv, a file or moto's HTTP API); moto opens no TCP port: it
+// serves a Unix socket in its private folder and answers only connections made by the daemon's own process (its peer
+// pid, SO_PEERCRED), so nothing reaches moto, /moto-api/* included, except through the daemon's guarded proxy.
 
 import type { ChildProcess } from "node:child_process";
-import { createConnection, createServer } from "node:net";
+import { createConnection } from "node:net";
+import { join } from "node:path";
 import { createInterface, type Interface } from "node:readline";
 import { DevsecretsError } from "../../../common/errors.js";
 import { findServiceBinary, type Env, type ServiceProgram } from "./find-binary.js";
@@ -18,15 +20,29 @@ export const MOTO_PROGRAM: ServiceProgram = {
   install: "pip install 'moto[server]'",
 };
 
-/** the entry: moto's threaded server with IAM enforced, then one JSON command a line on stdin, one answer a line */
+/**
+ * the entry: moto's WSGI app on werkzeug's threaded server bound to a Unix socket (argv[1]), IAM enforced, each
+ * connection checked to come from the daemon (the entry's parent: setpriv execs it); then one JSON command a line on
+ * stdin, one answer a line
+ */
 export const MOTO_ENTRY = `
-import json, os, sys
+import json, os, socket, struct, sys, threading
 os.environ["INITIAL_NO_AUTH_ACTION_COUNT"] = "0"
-from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+from werkzeug.serving import make_server
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.iam.models import AccessKey, iam_backends
-server = ThreadedMotoServer(ip_address="127.0.0.1", port=int(sys.argv[1]), verbose=False)
-server.start()
+DAEMON = os.getppid()
+CRED = struct.calcsize("3i")
+def from_daemon(request, client_address):
+    try:
+        pid, _, _ = struct.unpack("3i", request.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, CRED))
+    except OSError:
+        return False
+    return pid == DAEMON
+server = make_server("unix://" + sys.argv[1], 0, DomainDispatcherApplication(create_backend_app), threaded=True)
+server.verify_request = from_daemon
+threading.Thread(target=server.serve_forever, daemon=True).start()
 backend = iam_backends[DEFAULT_ACCOUNT_ID]["aws"]
 ALLOW_ALL = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
 print("ready", flush=True)
@@ -52,18 +68,6 @@ for line in sys.stdin:
     except Exception as error:
         print("error " + type(error).__name__, flush=True)
 `;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** one line-based exchange at a time with the entry */
 class Control {
@@ -134,21 +138,20 @@ export class MotoLauncher implements ServiceLauncher {
         },
       );
     });
-    const port = await freePort();
+    const socket = join(dir, "moto.sock");
     return {
-      spawn: { command: python, args: ["-c", MOTO_ENTRY, String(port)], cwd: dir, env: runEnv, control: true },
-      socket: `tcp://127.0.0.1:${port}`,
+      spawn: { command: python, args: ["-c", MOTO_ENTRY, socket], cwd: dir, env: runEnv, control: true },
+      socket,
       values: {},
     };
   }
 
   async ready(target: string): Promise<boolean> {
     if (!this.#ready) return false;
-    // the entry prints "ready" once moto's thread listens; a TCP connect then confirms it
+    // the entry prints "ready" once moto's socket is bound; a connect from the daemon then confirms it
     await this.#ready;
-    const port = Number(target.split(":").at(-1));
     return new Promise((resolve) => {
-      const socket = createConnection({ host: "127.0.0.1", port });
+      const socket = createConnection(target);
       socket.once("connect", () => {
         socket.destroy();
         resolve(true);

@@ -6,7 +6,7 @@ import { createConnection, createServer, type AddressInfo, type Server, type Soc
 import { peerUid } from "../../http/loopback-guard.js";
 
 export interface ProxyOptions {
-  /** the service's Unix socket, or tcp://127.0.0.1:<private port> for a program that cannot listen on one (moto) */
+  /** the service's Unix socket in its private folder */
   target: string;
   /** whose connections are served (default: this process's uid) */
   uid?: number;
@@ -31,10 +31,7 @@ export class ServiceProxy {
         client.resetAndDestroy();
         return;
       }
-      const tcp = /^tcp:\/\/127\.0\.0\.1:(\d+)$/.exec(this.options.target);
-      const upstream = tcp
-        ? createConnection({ host: "127.0.0.1", port: Number(tcp[1]) })
-        : createConnection(this.options.target);
+      const upstream = createConnection(this.options.target);
       upstream.on("error", () => client.destroy());
       client.on("error", () => upstream.destroy());
       client.on("close", () => {
