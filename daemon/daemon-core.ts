@@ -117,6 +117,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   const starter = {
     start: (service: string, sessionId: string) => services.start(service, sessionId),
     registerAwsKey: (id: string, secret: string) => moto.registerKey(id, secret),
+    registerAwsSession: (id: string, secret: string, token: string) => moto.registerSession(id, secret, token),
   };
   const holder = new SessionHolder((serving) => {
     equip(serving);

@@ -54,7 +54,7 @@ Example:
         process.stdout.write("nothing to rotate: the project has no sandbox:// variable\n");
       else
         process.stdout.write(
-          `old values are refused after ${graceSeconds}s where the service can (redis/server, aws/access-key with aws/endpoint)\n`,
+          `old values are refused after ${graceSeconds}s where the service can (redis/server, postgres/database, aws/access-key and aws/session with aws/endpoint)\n`,
         );
     });
 }

@@ -132,3 +132,71 @@ test("sandbox rotate --grace 4s: a new AWS pair works at once, the old one until
     t.deepEqual(await redisTalk(port, [`AUTH default ${after.REDIS_PASSWORD}`]), ["+OK"]);
   });
 });
+
+test("aws/session: minted temporary credentials (id, secret, session token) work against the daemon's moto; a made-up token, or none, is refused", async (t) => {
+  await withWorld(async (world) => {
+    const project = world.project({
+      "devsecrets.env": [
+        "AWS_ENDPOINT_URL=sandbox://aws/endpoint",
+        "AWS_ACCESS_KEY_ID=sandbox://aws/session#id",
+        "AWS_SECRET_ACCESS_KEY=sandbox://aws/session#secret",
+        "AWS_SESSION_TOKEN=sandbox://aws/session#token",
+        "",
+      ].join("\n"),
+    });
+    const vars = JSON.parse(await ok(world, ["env", "--format", "json"], project)) as Record<string, string>;
+    t.regex(vars.AWS_ACCESS_KEY_ID as string, /^ASIA/);
+    const endpoint = vars.AWS_ENDPOINT_URL as string;
+    const session = (sessionToken?: string) =>
+      new SecretsManagerClient({
+        endpoint,
+        region: "us-east-1",
+        credentials: {
+          accessKeyId: vars.AWS_ACCESS_KEY_ID as string,
+          secretAccessKey: vars.AWS_SECRET_ACCESS_KEY as string,
+          ...(sessionToken === undefined ? {} : { sessionToken }),
+        },
+        maxAttempts: 1,
+      });
+    const minted = session(vars.AWS_SESSION_TOKEN as string);
+    await minted.send(new CreateSecretCommand({ Name: "temporary", SecretString: "works" }));
+    t.is((await minted.send(new GetSecretValueCommand({ SecretId: "temporary" }))).SecretString, "works");
+
+    const status = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    const madeUpToken = `IQoJb3JpZ2luX2Vj${"A".repeat(800)}`;
+    const forged = await t.throwsAsync(session(madeUpToken).send(new GetSecretValueCommand({ SecretId: "temporary" })));
+    t.is(status(forged), 403, "the right pair with a made-up session token");
+    const tokenless = await t.throwsAsync(session().send(new GetSecretValueCommand({ SecretId: "temporary" })));
+    t.is(status(tokenless), 403, "the pair without its token");
+    const otherSession = await t.throwsAsync(
+      new SecretsManagerClient({
+        endpoint,
+        region: "us-east-1",
+        credentials: {
+          accessKeyId: "ASIAIOSFODNN7EXAMPLE",
+          secretAccessKey: vars.AWS_SECRET_ACCESS_KEY as string,
+          sessionToken: vars.AWS_SESSION_TOKEN as string,
+        },
+        maxAttempts: 1,
+      }).send(new GetSecretValueCommand({ SecretId: "temporary" })),
+    );
+    t.is(status(otherSession), 403, "a made-up id with the minted token");
+
+    // a rotation retires the old session after the grace, like a long-term pair
+    await ok(world, ["sandbox", "rotate", "AWS_SESSION_TOKEN", "--grace", "0s"], project);
+    const gone = await t.throwsAsync(minted.send(new GetSecretValueCommand({ SecretId: "temporary" })));
+    t.is(status(gone), 403, "the rotated session is refused");
+    const after = JSON.parse(await ok(world, ["env", "--format", "json"], project)) as Record<string, string>;
+    const renewed = new SecretsManagerClient({
+      endpoint,
+      region: "us-east-1",
+      credentials: {
+        accessKeyId: after.AWS_ACCESS_KEY_ID as string,
+        secretAccessKey: after.AWS_SECRET_ACCESS_KEY as string,
+        sessionToken: after.AWS_SESSION_TOKEN as string,
+      },
+      maxAttempts: 1,
+    });
+    t.is((await renewed.send(new GetSecretValueCommand({ SecretId: "temporary" }))).SecretString, "works");
+  });
+});

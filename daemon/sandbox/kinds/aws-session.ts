@@ -1,5 +1,6 @@
 // sandbox://aws/session#id|secret|token: temporary STS credentials (ASIA...) with a session token.
-// Rule: the token is opaque to clients (sent as X-Amz-Security-Token); only its head mimics STS.
+// Rule: the token is opaque to clients (sent as X-Amz-Security-Token); only its head mimics STS. The daemon's moto
+// (sandbox://aws/endpoint) learns all three, so the minted credentials work there and a made-up token is refused.
 
 import type { SandboxKind } from "../sandbox-kind.js";
 import { awsAccessKeyId } from "../aws-key-id.js";
@@ -11,11 +12,11 @@ export const awsSession: SandboxKind = {
   summary: "temporary credentials: id ASIA + 16 base32, 40-char secret, 816-char session token",
   fields: ["id", "secret", "token"],
   options: { account: ACCOUNT_OPTION },
-  mint(options) {
-    return multiField({
-      id: awsAccessKeyId("ASIA", String(options.account)),
-      secret: awsSecretAccessKey(),
-      token: awsSessionToken(),
-    });
+  async mint(options, context) {
+    const id = awsAccessKeyId("ASIA", String(options.account));
+    const secret = awsSecretAccessKey();
+    const token = awsSessionToken();
+    await context.services?.registerAwsSession?.(id, secret, token);
+    return multiField({ id, secret, token });
   },
 };

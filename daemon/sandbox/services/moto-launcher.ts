@@ -32,6 +32,7 @@ from werkzeug.serving import make_server
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.iam.models import AccessKey, iam_backends
+from moto.sts.models import AssumedRole, sts_backends
 DAEMON = os.getppid()
 CRED = struct.calcsize("3i")
 def from_daemon(request, client_address):
@@ -44,7 +45,17 @@ server = make_server("unix://" + sys.argv[1], 0, DomainDispatcherApplication(cre
 server.verify_request = from_daemon
 threading.Thread(target=server.serve_forever, daemon=True).start()
 backend = iam_backends[DEFAULT_ACCOUNT_ID]["aws"]
+sts = sts_backends[DEFAULT_ACCOUNT_ID]["aws"]
 ALLOW_ALL = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]})
+ROLE = "devsecrets-sandbox"
+def sandbox_role():
+    for role in backend.get_roles():
+        if role.name == ROLE:
+            return role
+    role = backend.create_role(ROLE, TRUST, "/", None, "devsecrets sandbox sessions", [], None)
+    backend.put_role_policy(ROLE, "devsecrets-sandbox", ALLOW_ALL)
+    return role
 print("ready", flush=True)
 for line in sys.stdin:
     try:
@@ -60,10 +71,22 @@ for line in sys.stdin:
             key.secret_access_key = command["secret"]
             user.access_keys.append(key)
             backend.access_keys[command["id"]] = key
+        elif command["op"] == "add-session":
+            # moto checks an ASIA key sent with X-Amz-Security-Token against its STS assumed roles: id, secret AND token
+            role = sandbox_role()
+            key = AccessKey(None, prefix="ASIA", account_id=DEFAULT_ACCOUNT_ID)
+            key.access_key_id = command["id"]
+            key.secret_access_key = command["secret"]
+            key.role_arn = role.arn
+            backend.access_keys[command["id"]] = key
+            session = AssumedRole(DEFAULT_ACCOUNT_ID, "us-east-1", key, name, role.arn, None, 43200, None)
+            session.session_token = command["token"]
+            sts.assumed_roles.append(session)
         elif command["op"] == "remove":
             backend.access_keys.pop(command["id"], None)
             if name in backend.users:
                 backend.users[name].access_keys = []
+            sts.assumed_roles = [r for r in sts.assumed_roles if r.access_key_id != command["id"]]
         print("ok", flush=True)
     except Exception as error:
         print("error " + type(error).__name__, flush=True)
@@ -112,8 +135,8 @@ export class MotoLauncher implements ServiceLauncher {
   readonly kind = "aws/endpoint";
   readonly program = MOTO_PROGRAM;
   readonly httpBlocked = ["/moto-api"];
-  /** every pair minted in this daemon, registered again when moto (re)starts; the daemon's memory only */
-  readonly #keys = new Map<string, string>();
+  /** every pair (and session) minted in this daemon, registered again when moto (re)starts; the daemon's memory only */
+  readonly #keys = new Map<string, { secret: string; token?: string }>();
   #control: Control | null = null;
   #ready: Promise<string> | null = null;
 
@@ -168,7 +191,7 @@ export class MotoLauncher implements ServiceLauncher {
   }
 
   async afterReady(_target: string, _values: unknown, _dir: string): Promise<void> {
-    for (const [id, secret] of this.#keys) await this.#control?.send({ op: "add", id, secret });
+    for (const [id, { secret, token }] of this.#keys) await this.#control?.send(registration(id, secret, token));
   }
 
   stopped(): void {
@@ -178,8 +201,14 @@ export class MotoLauncher implements ServiceLauncher {
   }
 
   async registerKey(id: string, secret: string): Promise<void> {
-    this.#keys.set(id, secret);
-    if (this.#control) await this.#control.send({ op: "add", id, secret });
+    this.#keys.set(id, { secret });
+    if (this.#control) await this.#control.send(registration(id, secret));
+  }
+
+  /** temporary credentials (aws/session): moto lets the pair in only with this very session token */
+  async registerSession(id: string, secret: string, token: string): Promise<void> {
+    this.#keys.set(id, { secret, token });
+    if (this.#control) await this.#control.send(registration(id, secret, token));
   }
 
   /** after a rotation's grace: moto forgets the pair, so a client still holding it gets the 403 */
@@ -187,4 +216,9 @@ export class MotoLauncher implements ServiceLauncher {
     this.#keys.delete(id);
     if (this.#control) await this.#control.send({ op: "remove", id, secret: "" });
   }
+}
+
+/** the entry's command for a long-term pair, or for temporary credentials when a session token comes with it */
+function registration(id: string, secret: string, token?: string): Record<string, string> {
+  return token === undefined ? { op: "add", id, secret } : { op: "add-session", id, secret, token };
 }

@@ -20,7 +20,7 @@ export async function retireInService(
   parts: RetireParts,
 ): Promise<void> {
   if (!("fields" in old.minted)) return;
-  if (old.kind.kind === "aws/access-key") {
+  if (old.kind.kind === "aws/access-key" || old.kind.kind === "aws/session") {
     const id = old.minted.fields.id?.reveal();
     if (!id) return;
     const revoke = () => parts.moto.revokeKey(id).catch(() => {});
