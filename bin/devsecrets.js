@@ -15,9 +15,14 @@ function fresh(bundle) {
   const bundled = join(root, "dist", "bundle", "cli", bundle);
   const made = statSync(bundled, { throwIfNoEntry: false });
   if (!made) return null;
+  let inputs;
   try {
-    const inputs = JSON.parse(readFileSync(join(root, "dist", "bundle", "cli", "inputs.json"), "utf8"))[bundle] ?? [];
-    // an installed package has no sources: nothing is newer and the bundle is used
+    inputs = JSON.parse(readFileSync(join(root, "dist", "bundle", "cli", "inputs.json"), "utf8"))[bundle] ?? [];
+  } catch (error) {
+    // an installed package ships neither sources nor their list (package.json "files"): the bundle is all there is
+    return error?.code === "ENOENT" ? bundled : null;
+  }
+  try {
     for (const input of inputs)
       if ((statSync(join(root, input), { throwIfNoEntry: false })?.mtimeMs ?? 0) > made.mtimeMs) return null;
   } catch {

@@ -258,7 +258,50 @@ await build({
   plugins: [daemonBuiltinsByGetter],
 });
 
-// the sources each bundle was built from, so bin/devsecrets.js can tell a stale bundle (a source edited since) in a checkout
+// The files an installed package reaches by path (DESIGN and the launchers name dist/daemon/main.js; the keychain helper
+// is forked, the CommonJS preload's worker and the public client `import "devsecrets"` are loaded by URL) become bundles
+// in place of tsc's output, as the preloads do, so the tarball ships them and dist/bundle but none of tsc's module tree
+// (package.json "files"; test/integration/package-install.test.ts installs it and uses each one). Packages stay
+// external; a bundle that took one in would be a second copy of it.
+const inPlace = [
+  // the start guard first (esbuild keeps the import order); the modules' fallback only when the daemon bundle is absent
+  // built-ins by getter, as in the daemon's bundle: daemonize's node:child_process is read only when it runs
+  {
+    entry: "daemon/main.ts",
+    out: "dist/daemon/main.js",
+    external: ["./run-daemon.js"],
+    plugins: [daemonBuiltinsByGetter],
+  },
+  {
+    entry: "daemon/session/stores/keychain-helper.ts",
+    out: "dist/daemon/session/stores/keychain-helper.js",
+    plugins: [daemonBuiltinsByGetter],
+  },
+  { entry: "daemon/client/index.ts", out: "dist/daemon/client/index.js" },
+  // beside the preloads, sharing their later files (fetch-after-start.js, ...) as they do
+  { entry: "shims/node/sync-worker.ts", out: "dist/shims/node/sync-worker.js", external: later },
+];
+for (const { entry, out, external = [], plugins = [] } of inPlace) {
+  const result = await build({
+    ...common,
+    banner: {},
+    outdir: undefined,
+    outExtension: undefined,
+    allowOverwrite: true,
+    entryPoints: [entry],
+    outfile: join(root, out),
+    external: [...Object.keys(pkg.dependencies ?? {}), ...external],
+    plugins,
+  });
+  const copied = Object.keys(result.metafile.inputs).filter((input) => input.includes("node_modules"));
+  if (copied.length > 0) {
+    console.error(`scripts/build.mjs: ${out} must leave packages external, but bundles ${copied.join(", ")}`);
+    process.exit(1);
+  }
+}
+
+// the sources each bundle was built from, so bin/devsecrets.js can tell a stale bundle (a source edited since) in a
+// checkout; the tarball leaves it out (an install has no sources), and bin/devsecrets.js then takes the bundle as it is
 const sources = (result) => Object.keys(result.metafile.inputs).filter((input) => !input.includes("node_modules"));
 writeFileSync(
   join(outdir, "inputs.json"),

@@ -4,8 +4,19 @@
 // `run` going through the installed launcher, or through Node when the platform package is absent.
 
 import test from "ava";
-import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import { fork, spawnSync } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import { REPO_ROOT, makeWorld, runProcess, type World } from "../helpers/sandbox-env.js";
@@ -53,6 +64,22 @@ function tarRead(tarball: string, path: string): Buffer {
   const read = spawnSync("tar", ["-xzOf", tarball, `package/${path}`], { maxBuffer: 64 * 1024 * 1024 });
   if (read.status !== 0) throw new Error(`${path} is not in ${tarball}`);
   return read.stdout;
+}
+
+/** the pids of the processes running `script` in `world` (by its XDG_RUNTIME_DIR), read from /proc */
+function processesOf(world: World, script: string): number[] {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        const argv = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+        const environ = readFileSync(`/proc/${entry}/environ`, "utf8").split("\0");
+        return argv.includes(script) && environ.includes(`XDG_RUNTIME_DIR=${world.env.XDG_RUNTIME_DIR}`);
+      } catch {
+        return false; // ended while we looked
+      }
+    })
+    .map(Number);
 }
 
 const tarball = (name: string) => join(packDir, `${name}-${VERSION}.tgz`);
@@ -113,11 +140,13 @@ test("the tarball holds what runs, the public client's types, LICENSE and CHANGE
     "bin/devsecrets.js",
     "dist/bundle/cli/main.mjs",
     "dist/bundle/cli/run-fast.cjs",
-    "dist/bundle/cli/inputs.json",
     "dist/daemon/main.js",
     "dist/daemon/client/index.js",
+    "dist/daemon/session/stores/keychain-helper.js",
+    "dist/daemon/ui/assets/app.js",
     "dist/shims/node/register.js",
     "dist/shims/node/register.cjs",
+    "dist/shims/node/sync-worker.js",
     "shims/go/go.mod",
     "shims/python/devsecrets/__init__.py",
   ])
@@ -128,9 +157,36 @@ test("the tarball holds what runs, the public client's types, LICENSE and CHANGE
       /_test\.go$/.test(path) ||
       /^shims\/go\/internal\//.test(path) ||
       /^dist\/(cli|native|bench|pack|test)\//.test(path) ||
+      path === "dist/bundle/cli/inputs.json" ||
       /\.map$/.test(path),
   );
   t.deepEqual(dead, []);
+  // no module of tsc's tree: what runs is the bundles (dist/bundle, and those scripts/build.mjs writes in place of the
+  // files the package reaches by path), so each relative import of a shipped script names a shipped file
+  const scripts = files.filter((path) => path.startsWith("dist/") && /\.(js|mjs|cjs)$/.test(path));
+  t.deepEqual(scripts.filter((path) => !path.startsWith("dist/bundle/")).sort(), [
+    "dist/daemon/client/index.js",
+    "dist/daemon/main.js",
+    "dist/daemon/session/stores/keychain-helper.js",
+    "dist/daemon/ui/assets/app.js",
+    "dist/shims/node/fetch-after-start.js",
+    "dist/shims/node/follow-rotations.js",
+    "dist/shims/node/register.cjs",
+    "dist/shims/node/register.js",
+    "dist/shims/node/socket-request.js",
+    "dist/shims/node/sync-worker.js",
+  ]);
+  // main.js falls back to tsc's modules only where the daemon's bundle is missing (a checkout built by tsc alone)
+  const fallbacks = new Set(["dist/daemon/run-daemon.js"]);
+  for (const script of scripts) {
+    const text = tarRead(tarball("devsecrets"), script).toString("utf8");
+    for (const [, from, dynamic] of text.matchAll(
+      /\bfrom\s*"(\.{1,2}\/[^"]+)"|\bimport\(\s*"(\.{1,2}\/[^"]+)"\s*\)/g,
+    )) {
+      const target = posix.normalize(posix.join(posix.dirname(script), (from ?? dynamic) as string));
+      if (!fallbacks.has(target)) t.true(files.includes(target), `${script} imports ${target}, which is not shipped`);
+    }
+  }
   // the .d.ts files are exactly those the public entry's types reach
   const reached = new Set<string>();
   const pending = ["dist/daemon/client/index.d.ts"];
@@ -246,6 +302,61 @@ test("without the platform package, run takes the Node path with the same result
   );
   t.is(result.code, 0, result.stderr);
   t.is(result.stdout.trim(), realpathSync(process.execPath));
+});
+
+test('the installed package\'s other entries load from its bundles: import "devsecrets", the keychain helper', async (t) => {
+  const installedPackage = join(withLauncher, "lib", "node_modules", "devsecrets");
+  // a program that depends on devsecrets: the package's "." export, through npm's node_modules layout
+  const app = join(scratch, "client-app");
+  mkdirSync(join(app, "node_modules"), { recursive: true });
+  symlinkSync(installedPackage, join(app, "node_modules", "devsecrets"));
+  writeFileSync(
+    join(app, "main.mjs"),
+    [
+      'import { DaemonClient, DevsecretsError, ERROR_CODES } from "devsecrets";',
+      "const health = await new DaemonClient({ autostart: false }).health();",
+      "console.log(JSON.stringify({ version: health.version, error: typeof DevsecretsError, codes: 'DS_USAGE' in ERROR_CODES }));",
+    ].join("\n"),
+  );
+  const client = await runProcess(process.execPath, ["main.mjs"], { cwd: app, env: world.env });
+  t.is(client.code, 0, client.stderr);
+  t.deepEqual(JSON.parse(client.stdout), { version: VERSION, error: "function", codes: true });
+  // the keychain helper the daemon forks: it loads @napi-rs/keyring from the installed tree and answers
+  const helper = fork(join(installedPackage, "dist", "daemon", "session", "stores", "keychain-helper.js"), [], {
+    env: world.env,
+    stdio: ["ignore", "ignore", "pipe", "ipc"],
+  });
+  let stderr = "";
+  helper.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+  });
+  const answer = await new Promise<unknown>((resolve) => {
+    helper.once("message", resolve);
+    helper.once("exit", (code) => resolve({ exited: code, stderr }));
+    helper.send({ id: 1, op: "hygiene", account: "" });
+  });
+  helper.kill("SIGKILL");
+  t.like(answer, { id: 1, ok: true });
+});
+
+test("the installed CommonJS preload with no daemon running: its worker starts the installed daemon", async (t) => {
+  const cold = makeWorld();
+  try {
+    const project = cold.project({ "devsecrets.env": "KEY=sandbox://stripe/secret-key\n" });
+    const preload = join(withLauncher, "lib", "node_modules", "devsecrets", "dist", "shims", "node", "register.cjs");
+    const result = await runProcess(
+      process.execPath,
+      ["-r", preload, "-e", 'console.log(process.env.KEY ? "KEY set" : "KEY missing")'],
+      { cwd: project, env: cold.env, timeoutMs: 60_000 },
+    );
+    t.is(result.code, 0, result.stderr);
+    t.is(result.stdout.trim(), "KEY set");
+    // the daemon it started runs the installed package's entry (DESIGN: `node <daemon entry> --daemonize`)
+    const entry = join(realpathSync(withLauncher), "lib", "node_modules", "devsecrets", "dist", "daemon", "main.js");
+    t.is(processesOf(cold, entry).length, 1, `one daemon of ${entry} in the cold world`);
+  } finally {
+    await disposeWorld(cold);
+  }
 });
 
 test("the installed CLI: versions, the launcher's hand-over to Node, docs and shims that exist", async (t) => {
