@@ -22,8 +22,9 @@ const ZSH = `#compdef devsecrets
 # devsecrets completion for zsh: eval "$(devsecrets completion zsh)" in ~/.zshrc (after compinit)
 _devsecrets_complete() {
   local -a candidates
-  candidates=("\${(@f)$(command devsecrets completion --complete -- "\${(@)words[2,CURRENT-1]}" 2>/dev/null)}")
-  compadd -a candidates
+  candidates=(\${(f)"$(command devsecrets completion --complete -- "\${(@)words[2,CURRENT-1]}" 2>/dev/null)"})
+  # nothing of ours matches (the command after --, a file): zsh's default completion, as bash's -o default
+  compadd -a candidates || _default
 }
 compdef _devsecrets_complete devsecrets
 `;
@@ -31,7 +32,13 @@ compdef _devsecrets_complete devsecrets
 const FISH = `# devsecrets completion for fish: devsecrets completion fish | source (or save it in ~/.config/fish/completions/)
 function __devsecrets_complete
     set -l words (commandline -opc)
-    command devsecrets completion --complete -- $words[2..-1] 2>/dev/null
+    set -l candidates (command devsecrets completion --complete -- $words[2..-1] 2>/dev/null)
+    if set -q candidates[1]
+        printf '%s\\n' $candidates
+    else
+        # nothing of ours (the command after --, a file): paths, as bash's -o default
+        __fish_complete_path (commandline -ct)
+    end
 end
 complete -c devsecrets -f -a '(__devsecrets_complete)'
 `;
