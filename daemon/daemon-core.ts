@@ -266,9 +266,12 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   });
 
   revokers.register("vault-lease", (entry) => vault.revokeLease(entry));
-  revokers.register("postgres-role", revokePostgresRole);
-  revokers.register(POSTGRES_DATABASE_KIND, (entry) =>
-    dropOwnedDatabase(entry.data?.adminUrl ?? "", entry.data?.db ?? entry.id),
+  // a role or database past its VALID UNTIL still exists on the admin server (with what it owns): dropped all the same
+  revokers.register("postgres-role", revokePostgresRole, { outlivesExpiry: true });
+  revokers.register(
+    POSTGRES_DATABASE_KIND,
+    (entry) => dropOwnedDatabase(entry.data?.adminUrl ?? "", entry.data?.db ?? entry.id),
+    { outlivesExpiry: true },
   );
   // a service of this daemon is stopped; one a dead daemon left is killed by pid and start time, its folder removed
   revokers.register(SERVICE_JOURNAL_KIND, (entry) => services.revoke(entry));

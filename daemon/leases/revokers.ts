@@ -1,6 +1,7 @@
 // Undoing journaled items: one revoker per kind (a PostgreSQL role, a Vault lease), run by the wipe and at start.
-// Rule: an item leaves the journal only when its revoker succeeded or it expired anyway; a failure is retried with
-// back-off (5 tries, 1 s to 1 h, 24 h at most) and then marked abandoned, reported, never claimed as done.
+// Rule: an item leaves the journal only when its revoker succeeded or it expired anyway (only kinds whose expiry really
+// ends them: a Vault lease; a PostgreSQL role or database past VALID UNTIL still exists and is dropped); a failure is
+// retried with back-off (5 tries, 1 s to 1 h, 24 h at most) and then marked abandoned, reported, never claimed as done.
 
 import type { Journal, JournalEntry } from "./journal.js";
 
@@ -20,6 +21,14 @@ export const RETRY_WINDOW_MS = 24 * 3_600_000;
 /** one try of one revoker: a server that never answers must not hold a wipe or a start */
 export const ATTEMPT_TIMEOUT_MS = 5_000;
 
+export interface RevokerOptions {
+  /**
+   * what the entry names outlives its expiry (a database past its role's VALID UNTIL keeps its data): the revoker runs
+   * past it too, with the same bounded retries, instead of the entry being dropped as expired
+   */
+  outlivesExpiry?: boolean;
+}
+
 export interface RevokersOptions {
   now?: () => number;
   attemptTimeoutMs?: number;
@@ -29,6 +38,7 @@ export interface RevokersOptions {
 
 export class Revokers {
   readonly #byKind = new Map<string, Revoker>();
+  readonly #outliving = new Set<string>();
   readonly #now: () => number;
   readonly #attemptTimeoutMs: number;
 
@@ -40,8 +50,10 @@ export class Revokers {
     this.#attemptTimeoutMs = options.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS;
   }
 
-  register(kind: string, revoker: Revoker): void {
+  register(kind: string, revoker: Revoker, options: RevokerOptions = {}): void {
     this.#byKind.set(kind, revoker);
+    if (options.outlivesExpiry) this.#outliving.add(kind);
+    else this.#outliving.delete(kind);
   }
 
   kinds(): string[] {
@@ -81,7 +93,7 @@ export class Revokers {
       .filter((entry) => !entry.abandoned && match(entry))
       .reverse();
     for (const entry of entries) {
-      if (entry.expiresAt && Date.parse(entry.expiresAt) <= this.#now()) {
+      if (entry.expiresAt && Date.parse(entry.expiresAt) <= this.#now() && !this.#outliving.has(entry.kind)) {
         // past its own expiry it can no longer be used: nothing left to undo
         this.journal.resolved(entry.id);
         report.expired++;

@@ -2,6 +2,7 @@ import test from "ava";
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import pg from "pg";
+import { join } from "node:path";
 import { cli, waitFor, type World } from "../helpers/sandbox-env.js";
 import { daemonPidsOf, killAndWait, withWorld } from "../helpers/daemon-process.js";
 import { startCluster } from "../helpers/postgres.js";
@@ -140,6 +141,41 @@ test("postgres/database with an admin URL: a database ds_<id> owned by a new rol
       await ok(world, ["logout"]);
       t.is((await cluster.query("SELECT 1 FROM pg_database WHERE datname = $1", [vars.PG_DBNAME])).rowCount, 0);
       t.is((await cluster.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [vars.PG_USERNAME])).rowCount, 0);
+    });
+  } finally {
+    await cluster.destroy();
+  }
+});
+
+test("postgres/database with an admin URL: a database left by a killed daemon and journaled past the session's expiry is dropped by the next start, not marked expired", async (t) => {
+  const cluster = await startCluster();
+  try {
+    await withWorld(async (world) => {
+      world.env.DEVSECRETS_PG_ADMIN_URL = cluster.adminUrl;
+      await ok(world, ["login", "--store", "memory", "--ttl", "4s"]);
+      const project = world.project(PROJECT);
+      const vars = JSON.parse(await ok(world, ["env", "--format", "json"], project)) as Record<string, string>;
+      await query({ connectionString: vars.PG_URL }, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('data')");
+      const [daemon] = daemonPidsOf(world);
+      await killAndWait(daemon as number, "SIGKILL");
+      const exists = async () =>
+        ((await cluster.query("SELECT 1 FROM pg_database WHERE datname = $1", [vars.PG_DBNAME])).rowCount ?? 0) +
+        ((await cluster.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [vars.PG_USERNAME])).rowCount ?? 0);
+      t.is(await exists(), 2, "a killed daemon could not drop them");
+      // the entry's expiresAt (the session's end) passes while no daemon runs
+      const journal = readFileSync(join(world.env.XDG_STATE_HOME as string, "devsecrets", "journal.jsonl"), "utf8");
+      const entry = journal
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { op: string; entry?: { id: string; expiresAt?: string } })
+        .find((line) => line.op === "add" && line.entry?.id === vars.PG_DBNAME)?.entry;
+      const expiresAt = Date.parse(entry?.expiresAt ?? "");
+      t.true(Number.isFinite(expiresAt), "the database is journaled with the session's expiry");
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 1_000));
+
+      t.is((await cli(world, ["status"])).code, 0, "autostart runs the recovery");
+      await waitFor(async () => (await exists()) === 0, 20_000, "the next start to drop the expired database and role");
+      t.is(await exists(), 0);
     });
   } finally {
     await cluster.destroy();

@@ -105,6 +105,32 @@ test("an entry whose credential expired anyway is dropped without calling its re
   });
 });
 
+test("a kind that outlives its expiry (a database past VALID UNTIL) is still revoked after it, with the bounded retries", async (t) => {
+  await withJournal(async (journal) => {
+    let now = Date.parse("2026-12-06T00:00:00Z");
+    const revokers = new Revokers(journal, { now: () => now });
+    let calls = 0;
+    let up = false;
+    revokers.register(
+      "postgres-database",
+      async () => {
+        calls++;
+        if (!up) throw new Error("connection refused");
+      },
+      { outlivesExpiry: true },
+    );
+    journal.record({ v: 2, id: "ds_db", kind: "postgres-database", session: "s", expiresAt: "2020-01-01T00:00:00Z" });
+    const first = await revokers.revokeDue();
+    t.deepEqual(first, { undone: 0, expired: 0, failed: ["postgres-database:ds_db"] }, "tried, not dropped as expired");
+    t.like(journal.pending()[0], { id: "ds_db", attempts: 1 });
+    now = revokers.nextDueAt() as number;
+    up = true;
+    t.deepEqual(await revokers.revokeDue(), { undone: 1, expired: 0, failed: [] });
+    t.is(calls, 2);
+    t.deepEqual(journal.pending(), []);
+  });
+});
+
 test("a revoker that never answers is cut off after the attempt timeout and booked as a failure", async (t) => {
   await withJournal(async (journal) => {
     const revokers = new Revokers(journal, { attemptTimeoutMs: 50 });
