@@ -166,7 +166,7 @@ export const VARIABLES = [
   {
     name: "DEVSECRETS_PG_ADMIN_URL",
     type: "text",
-    does: "the daemon's PostgreSQL admin server for `sandbox://postgres/role`",
+    does: "the daemon's PostgreSQL admin server for `sandbox://postgres/role` and `postgres/database` (unset: the session's throwaway server)",
   },
   {
     name: "DEVSECRETS_REDIS_BIN",

@@ -118,6 +118,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     start: (service: string, sessionId: string) => services.start(service, sessionId),
     registerAwsKey: (id: string, secret: string) => moto.registerKey(id, secret),
     registerAwsSession: (id: string, secret: string, token: string) => moto.registerSession(id, secret, token),
+    privateAccess: (service: string) => services.runningValues(service),
   };
   const holder = new SessionHolder((serving) => {
     equip(serving);

@@ -63,6 +63,8 @@ export interface ServiceStarter {
   ): Promise<{ host: string; port: number; values: Readonly<Record<string, string>> }>;
   /** an AWS key pair minted in this daemon: the sandbox AWS emulator (moto) knows it from now on, while it runs */
   registerAwsKey?(id: string, secret: string): Promise<void>;
+  /** a running service's private Unix socket and the values it enforces now (PostgreSQL's superuser login), or null */
+  privateAccess?(service: string): { socket: string; values: Readonly<Record<string, string>> } | null;
   /** temporary AWS credentials minted in this daemon: the emulator accepts the pair only with this session token */
   registerAwsSession?(id: string, secret: string, token: string): Promise<void>;
 }

@@ -181,3 +181,61 @@ test("postgres/database with an admin URL: a database left by a killed daemon an
     await cluster.destroy();
   }
 });
+
+test("postgres/role without an admin URL: a real role with the grants asked on the session's throwaway server; the wipe takes the server and its roles", async (t) => {
+  await withWorld(async (world) => {
+    delete world.env.DEVSECRETS_PG_ADMIN_URL;
+    await ok(world, ["login", "--store", "memory"]);
+    const project = world.project({
+      "devsecrets.env": [
+        "PG_URL=sandbox://postgres/database#url",
+        "PG_PORT=sandbox://postgres/database#port",
+        "WRITER_URL=sandbox://postgres/role?db=app&grant=readwrite#url",
+        "READER_URL=sandbox://postgres/role#url",
+        "READER=sandbox://postgres/role#username",
+        "",
+      ].join("\n"),
+    });
+    const vars = JSON.parse(await ok(world, ["env", "--format", "json"], project)) as Record<string, string>;
+    const writer = new URL(vars.WRITER_URL as string);
+    const reader = new URL(vars.READER_URL as string);
+    for (const url of [writer, reader]) {
+      t.is(url.hostname, "127.0.0.1");
+      t.is(url.port, vars.PG_PORT as string, "the throwaway server's proxy");
+      t.is(url.pathname, "/app");
+      t.regex(decodeURIComponent(url.username), /^ds_[0-9a-f]{8}_[0-9a-f]{8}$/);
+    }
+    t.is(decodeURIComponent(reader.username), vars.READER as string);
+    t.true(serviceProcessesOf(world).length > 0, "one throwaway server");
+
+    await query({ connectionString: vars.PG_URL }, "CREATE TABLE items (v text); INSERT INTO items VALUES ('a')");
+    t.deepEqual(
+      await query(
+        { connectionString: vars.WRITER_URL },
+        "INSERT INTO items VALUES ('b'); SELECT count(*)::int AS n FROM items",
+      ),
+      [{ n: 2 }],
+      "readwrite inserts and reads",
+    );
+    t.deepEqual(await query({ connectionString: vars.READER_URL }, "SELECT count(*)::int AS n FROM items"), [{ n: 2 }]);
+    const readOnly = await t.throwsAsync(
+      query({ connectionString: vars.READER_URL }, "INSERT INTO items VALUES ('c')"),
+    );
+    t.is((readOnly as { code?: string }).code, "42501", "readonly (the default) may not insert");
+    const noRoles = await t.throwsAsync(query({ connectionString: vars.WRITER_URL }, "CREATE ROLE intruder"));
+    t.is((noRoles as { code?: string }).code, "42501", "no minted role creates roles");
+    const wrong = new URL(vars.WRITER_URL as string);
+    wrong.password = "made-up-password";
+    const refused = await t.throwsAsync(query({ connectionString: wrong.href }, "SELECT 1"));
+    t.is((refused as { code?: string }).code, "28P01");
+    const roles = await query(
+      { connectionString: vars.PG_URL },
+      `SELECT rolname FROM pg_roles WHERE rolname IN ('${decodeURIComponent(writer.username)}', '${vars.READER}') ORDER BY 1`,
+    );
+    t.is(roles.length, 2, "both roles exist on the throwaway server");
+
+    await ok(world, ["logout"]);
+    t.deepEqual(leftovers(world), { pids: [], folders: [] }, "logout stopped the server, its roles with it");
+    t.truthy(await t.throwsAsync(query({ connectionString: vars.WRITER_URL }, "SELECT 1")), "nothing answers there");
+  });
+});

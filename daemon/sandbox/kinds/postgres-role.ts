@@ -1,11 +1,14 @@
-// sandbox://postgres/role?db=app&grant=readonly|readwrite|owner#username|password|url: a REAL login role, dropped at the wipe.
-// Rule: journaled before CREATE ROLE; valid until the session ends; the admin URL never carries a password.
+// sandbox://postgres/role?db=app&grant=readonly|readwrite|owner#username|password|url: a REAL login role, dropped at the wipe:
+// on the configured admin server, or, with none configured, on the session's throwaway PostgreSQL (DESIGN).
+// Rule: on an admin server it is journaled before CREATE ROLE; valid until the session ends; the admin URL never carries
+// a password. On the throwaway server it lives and dies with that server, which the journal and the wipe already hold.
 
 import { randomBytes } from "node:crypto";
 import { DevsecretsError } from "../../../common/errors.js";
 import type { SandboxKind } from "../sandbox-kind.js";
 import { multiField } from "../minted.js";
-import { findAdminUrl } from "../postgres/admin-url.js";
+import { adminUrlConfigured, findAdminUrl } from "../postgres/admin-url.js";
+import { onThrowawayServer } from "../postgres/throwaway-role.js";
 import { createRole } from "../postgres/create-role.js";
 import { GRANTS, type Grant } from "../postgres/role-grants.js";
 
@@ -15,14 +18,14 @@ export const postgresRole: SandboxKind = {
   kind: "postgres/role",
   live: "postgres",
   summary:
-    "a real, ephemeral PostgreSQL login role (ds_<session>_<random>) on the configured server, dropped at logout",
+    "a real, ephemeral PostgreSQL login role (ds_<session>_<random>) on the configured server, else on the session's throwaway server, dropped at logout",
   fields: ["username", "password", "url"],
   options: {
     db: {
       type: "pattern",
       pattern: /^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/,
       example: "app",
-      description: "the database the role may use (default: the admin URL's database)",
+      description: "the database the role may use (default: the admin URL's database, app on the throwaway server)",
     },
     grant: {
       type: "enum",
@@ -42,6 +45,7 @@ export const postgresRole: SandboxKind = {
         },
       );
     }
+    if (!adminUrlConfigured(ledger)) return onThrowawayServer(options, context, ledger);
     const admin = findAdminUrl(ledger);
     const adminUrl = new URL(admin.url);
     const db = (options.db as string | undefined) ?? (decodeURIComponent(adminUrl.pathname.slice(1)) || "postgres");

@@ -20,7 +20,7 @@ export const POSTGRES_PROGRAM: ServiceProgram = {
 };
 
 /** the port only names the socket file (.s.PGSQL.5432): the server opens no TCP port */
-const SOCKET_PORT = "5432";
+export const SOCKET_PORT = "5432";
 export const SANDBOX_DBNAME = "app";
 
 /** the account the server runs as: this process's own, or Debian's `postgres` under root */
