@@ -133,10 +133,16 @@ export async function run(): Promise<void> {
     note(BENCH, `installed run adds / clone run adds = ${(installedAdds / cloneAdds).toFixed(2)}`);
     const all = kilobytes(join(prefix, "lib", "node_modules"));
     const launcher = kilobytes(launcherPackage);
-    const aws = onlyReachedFrom(join(prefix, "lib", "node_modules", "devsecrets"), (name) =>
-      name.startsWith("@aws-sdk/client-"),
-    );
-    const awsKb = aws.reduce((sum, dir) => sum + kilobytes(dir), 0);
+    // the AWS SDK clients: the bundle scripts/build.mjs makes of them (and its licences), plus any SDK package an
+    // install still carries (none since they are bundled; the tree was 22 MB when they were dependencies)
+    const installedPackage = join(prefix, "lib", "node_modules", "devsecrets");
+    const aws = [
+      ...["aws-sdk.mjs", "aws-sdk.licenses.txt"].map((file) =>
+        join(installedPackage, "dist", "bundle", "daemon", file),
+      ),
+      ...onlyReachedFrom(installedPackage, (name) => name.startsWith("@aws-sdk/client-")),
+    ].filter((path) => existsSync(path));
+    const awsKb = aws.reduce((sum, path) => sum + kilobytes(path), 0);
     const core = all - launcher - awsKb;
     printTable(
       BENCH,
@@ -145,7 +151,7 @@ export async function run(): Promise<void> {
       [
         ["lib/node_modules, all", all],
         [`@devsecrets/run-${here} (the launcher)`, launcher],
-        [`the AWS SDK clients and what only they pull in (${aws.length} packages)`, awsKb],
+        [`the AWS SDK clients: their bundle, and what only they pull in (${aws.length} files or packages)`, awsKb],
         ["devsecrets and the rest of its dependencies (the core)", core],
       ],
     );

@@ -12,6 +12,32 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const outdir = join(root, "dist", "bundle", "cli");
+
+/**
+ * the licence texts (and NOTICE files) of every package a bundle holds, one section a package with its name, version
+ * and licence field: what travels with a bundle in place of the packages' own folders
+ */
+function bundledLicenses(result, bundle) {
+  const packages = new Map();
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (match) packages.set(match[1], true);
+  }
+  // one section a distinct text, naming every package that carries it (21 copies of the Apache licence become one)
+  const byText = new Map();
+  for (const dir of [...packages.keys()].sort()) {
+    const manifest = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8"));
+    const texts = readdirSync(join(root, dir))
+      .filter((file) => /^(licen[cs]e|notice|copying)(\.|$)/i.test(file))
+      .sort()
+      .map((file) => readFileSync(join(root, dir, file), "utf8").trim());
+    if (texts.length === 0) texts.push(`(no licence file in the package; its package.json says ${manifest.license})`);
+    const text = texts.join("\n\n");
+    byText.set(text, [...(byText.get(text) ?? []), `${manifest.name} ${manifest.version} (${manifest.license})`]);
+  }
+  const sections = [...byText].map(([text, names]) => `== ${names.join(", ")} ==\n\n${text}\n`);
+  return `The packages bundled into ${bundle}, with their licences.\n\n${sections.join("\n")}`;
+}
 rmSync(outdir, { recursive: true, force: true });
 
 const common = {
@@ -248,15 +274,63 @@ const daemonBuiltinsByGetter = {
 // resolve lane does not take; packages stay external, so no module of the bundle is a second copy of one of theirs
 const daemonDir = join(root, "dist", "bundle", "daemon");
 rmSync(daemonDir, { recursive: true, force: true });
-await build({
+// aws-sdk.ts (the AWS SDK's names the stores use) is the separate bundle below, imported by the chunk beside it
+const awsSdkApart = {
+  name: "aws-sdk-apart",
+  setup(b) {
+    b.onResolve({ filter: /\/aws-sdk\.js$/ }, (args) =>
+      args.importer.endsWith(join("daemon", "providers", "stores", "aws-clients.ts"))
+        ? { path: "./aws-sdk.mjs", external: true }
+        : undefined,
+    );
+  },
+};
+const daemonBundle = await build({
   ...common,
   banner: {},
   outdir: daemonDir,
   splitting: true,
   entryPoints: { "run-daemon": "daemon/run-daemon.ts" },
   external: Object.keys(pkg.dependencies ?? {}),
-  plugins: [daemonBuiltinsByGetter],
+  plugins: [awsSdkApart, daemonBuiltinsByGetter],
 });
+const daemonCopied = Object.keys(daemonBundle.metafile.inputs).filter((input) => input.includes("node_modules"));
+if (daemonCopied.length > 0) {
+  console.error(
+    `scripts/build.mjs: the daemon bundle must leave packages external, but bundles ${daemonCopied.join(", ")}`,
+  );
+  process.exit(1);
+}
+// the SDK's only way in is the dynamic import of the first AWS resolve: never a static import of any chunk, so neither
+// the daemon's start nor a resolve without AWS references loads it (test/unit/aws-sdk-bundle.test.ts reads the chunks)
+for (const [file, output] of Object.entries(daemonBundle.metafile.outputs)) {
+  const eager = output.imports.filter(
+    (imported) => imported.path === "./aws-sdk.mjs" && imported.kind !== "dynamic-import",
+  );
+  if (eager.length > 0) {
+    console.error(
+      `scripts/build.mjs: ${file} imports the AWS SDK bundle statically; only a dynamic import may load it`,
+    );
+    process.exit(1);
+  }
+}
+
+// The AWS SDK clients (@aws-sdk/client-secrets-manager, client-ssm and what they pull in: @smithy/*, @aws-crypto/*,
+// the credential providers) as one file: installed, their package tree was 22 MB in 25 packages of CommonJS and ES
+// copies and type declarations, over DESIGN's 12 MB line; bundled they are devDependencies and this file is all an
+// install carries. Whitespace and syntax minified, names kept (the stores read the SDK's error names). The licences of
+// what it holds are written beside it (the SDK is Apache-2.0, which asks for its licence and notices to travel along).
+const awsSdk = await build({
+  ...common,
+  outdir: undefined,
+  outExtension: undefined,
+  entryPoints: ["daemon/providers/stores/aws-sdk.ts"],
+  outfile: join(daemonDir, "aws-sdk.mjs"),
+  minifyWhitespace: true,
+  minifySyntax: true,
+  keepNames: true,
+});
+writeFileSync(join(daemonDir, "aws-sdk.licenses.txt"), bundledLicenses(awsSdk, "dist/bundle/daemon/aws-sdk.mjs"));
 
 // The files an installed package reaches by path (DESIGN and the launchers name dist/daemon/main.js; the keychain helper
 // is forked, the CommonJS preload's worker and the public client `import "devsecrets"` are loaded by URL) become bundles

@@ -4,6 +4,8 @@
 // `run` going through the installed launcher, or through Node when the platform package is absent.
 
 import test from "ava";
+import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { fork, spawnSync } from "node:child_process";
 import {
   cpSync,
@@ -21,6 +23,7 @@ import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import { REPO_ROOT, makeWorld, runProcess, type World } from "../helpers/sandbox-env.js";
 import { disposeWorld } from "../helpers/daemon-process.js";
+import { ANY_KEYS, startMoto } from "../helpers/moto.js";
 import { packInstalledDependencies, startStaticRegistry, type StaticRegistry } from "../helpers/static-registry.js";
 
 const VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -140,6 +143,8 @@ test("the tarball holds what runs, the public client's types, LICENSE and CHANGE
     "bin/devsecrets.js",
     "dist/bundle/cli/main.mjs",
     "dist/bundle/cli/run-fast.cjs",
+    "dist/bundle/daemon/run-daemon.mjs",
+    "dist/bundle/daemon/aws-sdk.mjs",
     "dist/daemon/main.js",
     "dist/daemon/client/index.js",
     "dist/daemon/session/stores/keychain-helper.js",
@@ -223,7 +228,14 @@ test("the tarball holds what runs, the public client's types, LICENSE and CHANGE
   );
   t.is(manifest.devDependencies, undefined);
   t.is(manifest.scripts, undefined);
-  for (const name of ["chokidar", "dotenv-expand", "secretlint", "commander"])
+  for (const name of [
+    "chokidar",
+    "dotenv-expand",
+    "secretlint",
+    "commander",
+    "@aws-sdk/client-secrets-manager",
+    "@aws-sdk/client-ssm",
+  ])
     t.false(name in (manifest.dependencies as object), `${name} is not a dependency`);
   // the repository itself never names the platform packages
   t.false(readFileSync(join(REPO_ROOT, "package-lock.json"), "utf8").includes("@devsecrets/run-"));
@@ -337,6 +349,46 @@ test('the installed package\'s other entries load from its bundles: import "devs
   });
   helper.kill("SIGKILL");
   t.like(answer, { id: 1, ok: true });
+});
+
+test("aws-sm:// and aws-ssm:// from the install: the SDK is one bundled file, no SDK package is installed", async (t) => {
+  const installedPackage = join(withLauncher, "lib", "node_modules", "devsecrets");
+  const installedPackages = readdirSync(join(installedPackage, "node_modules"));
+  t.deepEqual(
+    installedPackages.filter((name) => ["@aws-sdk", "@smithy", "@aws-crypto", "@aws"].includes(name)),
+    [],
+  );
+  t.true(existsSync(join(installedPackage, "dist", "bundle", "daemon", "aws-sdk.mjs")));
+  t.true(existsSync(join(installedPackage, "dist", "bundle", "daemon", "aws-sdk.licenses.txt")));
+  const moto = await startMoto();
+  try {
+    const config = { endpoint: moto.endpoint, region: "us-east-1", credentials: { ...ANY_KEYS } };
+    const sm = new SecretsManagerClient(config);
+    await sm.send(new CreateSecretCommand({ Name: "installed/plain", SecretString: "from-installed-moto" }));
+    sm.destroy();
+    const ssm = new SSMClient(config);
+    await ssm.send(new PutParameterCommand({ Name: "/installed/p", Value: "param-value", Type: "SecureString" }));
+    ssm.destroy();
+    const aws = makeWorld();
+    try {
+      const project = aws.project({
+        "devsecrets.env": "PLAIN=aws-sm://installed/plain\nPARAM=aws-ssm:///installed/p\n",
+      });
+      const bin = join(withLauncher, "bin", "devsecrets");
+      const login = await runProcess(bin, ["login", "--store", "memory"], {
+        cwd: project,
+        env: { ...aws.env, ...moto.loginEnv() },
+      });
+      t.is(login.code, 0, login.stderr);
+      const env = await runProcess(bin, ["env", "--format", "json"], { cwd: project, env: aws.env });
+      t.is(env.code, 0, env.stderr);
+      t.like(JSON.parse(env.stdout), { PLAIN: "from-installed-moto", PARAM: "param-value" });
+    } finally {
+      await disposeWorld(aws);
+    }
+  } finally {
+    await moto.stop();
+  }
 });
 
 test("the installed CommonJS preload with no daemon running: its worker starts the installed daemon", async (t) => {

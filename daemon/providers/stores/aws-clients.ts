@@ -3,26 +3,22 @@
 // Rule: one client per session, service and region; the session's clients are dropped (with their credentials) at the
 // wipe and when another session asks.
 
-import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import type { SSMClient } from "@aws-sdk/client-ssm";
+import type { SecretsManagerClient, SSMClient } from "./aws-sdk.js";
 import type { AwsSettings } from "./aws-login.js";
 
-type SecretsManagerModule = typeof import("@aws-sdk/client-secrets-manager");
-type SsmModule = typeof import("@aws-sdk/client-ssm");
+/** the SDK's names the stores use: in an install, one bundle of both clients (aws-sdk.ts, scripts/build.mjs) */
+type AwsSdk = typeof import("./aws-sdk.js");
 
 /** the first AWS resolve loads the SDK once; later ones share the import */
-let secretsManagerModule: Promise<SecretsManagerModule> | null = null;
-let ssmModule: Promise<SsmModule> | null = null;
+let sdk: Promise<AwsSdk> | null = null;
 
-export function loadSecretsManager(): Promise<SecretsManagerModule> {
-  secretsManagerModule ??= import("@aws-sdk/client-secrets-manager");
-  return secretsManagerModule;
+function loadSdk(): Promise<AwsSdk> {
+  sdk ??= import("./aws-sdk.js");
+  return sdk;
 }
 
-export function loadSsm(): Promise<SsmModule> {
-  ssmModule ??= import("@aws-sdk/client-ssm");
-  return ssmModule;
-}
+export const loadSecretsManager = loadSdk;
+export const loadSsm = loadSdk;
 
 /** emulators and tests give an endpoint and often no region; AWS itself needs the user's region */
 const EMULATOR_REGION = "us-east-1";
