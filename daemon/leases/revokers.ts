@@ -2,6 +2,8 @@
 // Rule: an item leaves the journal only when its revoker succeeded or it expired anyway (only kinds whose expiry really
 // ends them: a Vault lease; a PostgreSQL role or database past VALID UNTIL still exists and is dropped); a failure is
 // retried with back-off (5 tries, 1 s to 1 h, 24 h at most) and then marked abandoned, reported, never claimed as done.
+// Only a try the back-off called for counts: one made early (a start, a wipe) leaves the count and the next time as
+// they were.
 
 import type { Journal, JournalEntry } from "./journal.js";
 
@@ -76,7 +78,7 @@ export class Revokers {
   /** one try for each entry whose back-off has passed: the background loop's step */
   async revokeDue(): Promise<RevokeReport> {
     const now = this.#now();
-    return this.#run((entry) => !entry.nextAt || Date.parse(entry.nextAt) <= now);
+    return this.#run((entry) => isDue(entry, now));
   }
 
   /** when the next retry is due (ms since the epoch), or null when nothing waits */
@@ -93,6 +95,8 @@ export class Revokers {
       .filter((entry) => !entry.abandoned && match(entry))
       .reverse();
     for (const entry of entries) {
+      // read before the try, which may take the whole attempt timeout
+      const due = isDue(entry, this.#now());
       if (entry.expiresAt && Date.parse(entry.expiresAt) <= this.#now() && !this.#outliving.has(entry.kind)) {
         // past its own expiry it can no longer be used: nothing left to undo
         this.journal.resolved(entry.id);
@@ -107,7 +111,9 @@ export class Revokers {
         report.undone++;
       } catch {
         report.failed.push(`${entry.kind}:${entry.id}`);
-        this.#bookFailure(entry);
+        // a try before the back-off ran out (each daemon start makes one) is not one of the five: frequent restarts
+        // must neither abandon an entry early nor shorten its back-off
+        if (due) this.#bookFailure(entry);
       }
     }
     return report;
@@ -136,6 +142,11 @@ export class Revokers {
   }
 }
 
+/** whether the back-off lets the entry's next counted try happen at `now` (never tried: yes) */
+function isDue(entry: JournalEntry, now: number): boolean {
+  return !entry.nextAt || Date.parse(entry.nextAt) <= now;
+}
+
 /** runs the due retries in the background, one timer at a time, never keeping the process alive */
 export class RetryLoop {
   #timer: NodeJS.Timeout | null = null;
@@ -149,7 +160,8 @@ export class RetryLoop {
 
   /**
    * the start's recovery: one try now for everything the last daemon left (its back-off was its own: a server back since
-   * must not wait out a 30 s or 5 min delay booked before the restart; the attempts it counted still count), then one
+   * must not wait out a 30 s or 5 min delay booked before the restart); a failure of an entry not yet due is not
+   * counted and keeps its booked time, so restarts neither use up its five tries nor reset its back-off; then one
    * whenever the next entry falls due
    */
   start(): Promise<void> {

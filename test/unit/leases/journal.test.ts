@@ -166,7 +166,7 @@ test("the retry loop runs in the background and never holds the process open", a
   });
 });
 
-test("a new daemon's start tries at once what the last one booked for later (its back-off), and counts the try", async (t) => {
+test("a new daemon's start tries at once what the last one booked for later (its back-off), and a success ends it", async (t) => {
   await withJournal(async (journal) => {
     const revokers = new Revokers(journal);
     let tries = 0;
@@ -182,5 +182,33 @@ test("a new daemon's start tries at once what the last one booked for later (its
     loop.stop();
     t.is(tries, 1);
     t.deepEqual(journal.pending(), []);
+  });
+});
+
+test("a failed early try (a start, a wipe) of an entry not yet due counts nothing and keeps its back-off", async (t) => {
+  await withJournal(async (journal) => {
+    let now = Date.parse("2026-12-06T00:00:00Z");
+    const revokers = new Revokers(journal, { now: () => now });
+    let tries = 0;
+    revokers.register("postgres-role", async () => {
+      tries++;
+      throw new Error("connection refused");
+    });
+    const nextAt = new Date(now + 300_000).toISOString();
+    journal.record({ v: 2, id: "ds_booked", kind: "postgres-role", session: "s" });
+    journal.update("ds_booked", { attempts: 2, firstFailedAt: new Date(now - 31_000).toISOString(), nextAt });
+    // ten restarts within the 5 minutes: each start tries once; on the landed code each try counted, and the fifth
+    // start abandoned the entry long before its back-off ran out
+    for (let restart = 0; restart < 10; restart++) {
+      t.deepEqual((await revokers.revoke()).failed, ["postgres-role:ds_booked"]);
+      now += 1_000;
+    }
+    t.is(tries, 10);
+    t.like(journal.pending()[0], { attempts: 2, nextAt });
+    t.falsy(journal.pending()[0]?.abandoned);
+    // once due, a failure counts again and books the next wait
+    now = Date.parse(nextAt);
+    await revokers.revoke();
+    t.like(journal.pending()[0], { attempts: 3, nextAt: new Date(now + RETRY_DELAYS_MS[2]).toISOString() });
   });
 });
