@@ -71,6 +71,7 @@ import { postgresLauncher } from "./sandbox/services/postgres-launcher.js";
 import { stripeLauncher } from "./sandbox/services/stripe-launcher.js";
 import { MotoLauncher } from "./sandbox/services/moto-launcher.js";
 import { retireInService } from "./sandbox/services/retire.js";
+import { superuserUrl } from "./sandbox/postgres/throwaway-role.js";
 import { redisLauncher } from "./sandbox/services/redis-launcher.js";
 import { SandboxServices, SERVICE_JOURNAL_KIND } from "./sandbox/services/service-manager.js";
 import { buildSnapshot } from "./ui/build-snapshot.js";
@@ -218,7 +219,18 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
         session: () => holder.current,
         events,
         audit: (entries) => audit.append(entries),
-        retire: (old, grace) => retireInService(old, grace, { services, moto }),
+        retire: (old, grace) =>
+          retireInService(old, grace, {
+            services,
+            moto,
+            roleAdminUrl: (role) => {
+              // a role on an admin server is journaled with its URL; one on the throwaway server is not
+              const journaled = journal.pending().find((entry) => entry.id === role && entry.kind === "postgres-role");
+              if (journaled) return journaled.data?.adminUrl ?? null;
+              const access = services.runningValues("postgres");
+              return access ? superuserUrl(dirname(access.socket), access.values) : null;
+            },
+          }),
       },
       caller,
     );

@@ -36,7 +36,7 @@ export function sandboxRotateCommand(): Command {
       "after",
       `
 Apps started with a shim re-resolve on the rotate event; a client that kept an old value is refused after the
-grace by redis/server (WRONGPASS) and aws/endpoint (moto's 403); stripe-mock enforces no key.
+grace by redis/server (WRONGPASS), PostgreSQL (NOLOGIN) and aws/endpoint (moto's 403); stripe-mock enforces no key.
 
 Example:
   $ devsecrets sandbox rotate AWS_ACCESS_KEY_ID --grace 1s`,
@@ -54,7 +54,7 @@ Example:
         process.stdout.write("nothing to rotate: the project has no sandbox:// variable\n");
       else
         process.stdout.write(
-          `old values are refused after ${graceSeconds}s where the service can (redis/server, postgres/database, aws/access-key and aws/session with aws/endpoint)\n`,
+          `old values are refused after ${graceSeconds}s where the service can (redis/server, postgres/database, postgres/role, aws/access-key and aws/session with aws/endpoint)\n`,
         );
     });
 }

@@ -287,3 +287,19 @@ test("the admin URL comes from the project's devsecrets.json or the user config;
     t.deepEqual((await roleNames(cluster)).length, 2, "the failed mint left no role behind");
   });
 });
+
+test("sandbox rotate on a postgres/role of the admin server: the new role logs in, the old one is refused after the grace and dropped when the daemon stops", async (t) => {
+  await withPostgres(async (world, cluster) => {
+    const project = world.project({ "devsecrets.env": "DATABASE_URL=sandbox://postgres/role?db=app#url\n" });
+    const before = await envJson(world, project);
+    const rotate = await cli(world, ["sandbox", "rotate", "--grace", "0s"], { cwd: project });
+    t.is(rotate.code, 0, rotate.stderr);
+    const after = await envJson(world, project);
+    t.not(userOf(after.DATABASE_URL as string), userOf(before.DATABASE_URL as string));
+    t.is(await loginError(after.DATABASE_URL as string), null);
+    t.regex((await loginError(before.DATABASE_URL as string)) ?? "", /not permitted to log in/);
+    t.is((await roleNames(cluster)).length, 2, "the old role stays until the wipe");
+    t.is((await cli(world, ["daemon", "stop"])).code, 0);
+    t.deepEqual(await roleNames(cluster), []);
+  });
+});

@@ -234,6 +234,17 @@ test("postgres/role without an admin URL: a real role with the grants asked on t
     );
     t.is(roles.length, 2, "both roles exist on the throwaway server");
 
+    // a rotation: the new reader logs in, the old one is refused once the grace (0 s here) is over
+    await ok(world, ["sandbox", "rotate", "READER_URL", "--grace", "0s"], project);
+    const rotated = JSON.parse(await ok(world, ["env", "--format", "json"], project)) as Record<string, string>;
+    t.not(rotated.READER_URL, vars.READER_URL);
+    t.deepEqual(await query({ connectionString: rotated.READER_URL }, "SELECT count(*)::int AS n FROM items"), [
+      { n: 2 },
+    ]);
+    const retired = await t.throwsAsync(query({ connectionString: vars.READER_URL }, "SELECT 1"));
+    t.regex((retired as Error).message, /not permitted to log in/);
+    t.deepEqual(await query({ connectionString: vars.WRITER_URL }, "SELECT 1 AS one"), [{ one: 1 }], "not rotated");
+
     await ok(world, ["logout"]);
     t.deepEqual(leftovers(world), { pids: [], folders: [] }, "logout stopped the server, its roles with it");
     t.truthy(await t.throwsAsync(query({ connectionString: vars.WRITER_URL }, "SELECT 1")), "nothing answers there");

@@ -40,7 +40,7 @@ export async function onThrowawayServer(
 }
 
 /** the throwaway server's superuser over its socket folder (`?host=` names it; the port names the socket file) */
-function superuserUrl(socketDir: string, values: Readonly<Record<string, string>>): string {
+export function superuserUrl(socketDir: string, values: Readonly<Record<string, string>>): string {
   const url = new URL(`postgres://localhost:${SOCKET_PORT}/postgres`);
   url.username = values.username as string;
   url.password = values.password as string;

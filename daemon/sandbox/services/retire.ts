@@ -1,10 +1,11 @@
 // A rotation's part in the sandbox services: the old value keeps working for the grace, then the service refuses it
 // exactly as a real provider would (moto forgets the key pair; Redis drops the old password from its ACL).
-// (PostgreSQL: a second login, the old one made NOLOGIN after the grace.)
+// (PostgreSQL: a second login, the old one made NOLOGIN after the grace; a postgres/role's old role NOLOGIN after it.)
 // Rule: stripe-mock enforces no key, so nothing is retired there (docs/sandbox.md says so).
 
 import type { Minted, SandboxKind } from "../sandbox-kind.js";
 import type { MotoLauncher } from "./moto-launcher.js";
+import { disableLogin } from "../postgres/disable-login.js";
 import { rotatePostgresLogin } from "./postgres-launcher.js";
 import { rotateRedisPassword } from "./redis-launcher.js";
 import type { SandboxServices } from "./service-manager.js";
@@ -12,6 +13,8 @@ import type { SandboxServices } from "./service-manager.js";
 export interface RetireParts {
   services: SandboxServices;
   moto: MotoLauncher;
+  /** where a postgres/role lives: its journaled admin URL, or the throwaway server's superuser; null when gone */
+  roleAdminUrl?: (role: string) => string | null;
 }
 
 export async function retireInService(
@@ -26,6 +29,18 @@ export async function retireInService(
     const revoke = () => parts.moto.revokeKey(id).catch(() => {});
     if (graceSeconds <= 0) await revoke();
     else setTimeout(() => void revoke(), graceSeconds * 1000).unref();
+    return;
+  }
+  if (old.kind.kind === "postgres/role") {
+    const role = old.minted.fields.username?.reveal();
+    if (!role || !parts.roleAdminUrl) return;
+    const lookup = parts.roleAdminUrl;
+    const retire = async () => {
+      const adminUrl = lookup(role);
+      if (adminUrl) await disableLogin(adminUrl, role).catch(() => {});
+    };
+    if (graceSeconds <= 0) await retire();
+    else setTimeout(() => void retire(), graceSeconds * 1000).unref();
     return;
   }
   if (old.kind.kind === "postgres/database") {
