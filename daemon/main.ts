@@ -6,6 +6,7 @@
 import "./start/start-guard.js";
 import { existsSync } from "node:fs";
 import type { DevsecretsError } from "../common/errors.js";
+import { useCompileCache } from "./start/compile-cache.js";
 
 const exit = (code: number): never => process.exit(code);
 
@@ -14,6 +15,7 @@ const exit = (code: number): never => process.exit(code);
  * ~5 MiB less resident when idle and a shorter cold start, bench/daemon-edge), else tsc's modules
  */
 async function loadDaemon(): Promise<typeof import("./run-daemon.js")> {
+  useCompileCache();
   const bundle = new URL("../bundle/daemon/run-daemon.mjs", import.meta.url);
   if (existsSync(bundle)) return (await import(bundle.href)) as typeof import("./run-daemon.js");
   return import("./run-daemon.js");

@@ -2,14 +2,14 @@
 // Rule: real daemons in private worlds, stopped by pid; a keychain that never answers is a silent socket on disk.
 
 import test from "ava";
-import { chmodSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { DaemonClient } from "../../daemon/client/client.js";
 import { socketRequest } from "../../daemon/client/socket-request.js";
 import { DAEMON_START_FLAGS } from "../../common/daemon-start-flags.js";
-import { DAEMON, NATIVE_RUN, runProcess, waitFor, type World } from "../helpers/sandbox-env.js";
+import { cli, DAEMON, NATIVE_RUN, runProcess, waitFor, type World } from "../helpers/sandbox-env.js";
 import { NATIVE_MIDDLE_ARG } from "../../daemon/client/autostart.js";
 import { daemonPidsOf, startDaemon, withWorld } from "../helpers/daemon-process.js";
 
@@ -166,5 +166,21 @@ test("it listens first: health answers at once while the session's resume waits 
       for (const socket of held) socket.destroy();
       silent.close();
     }
+  });
+});
+
+test("from the second start on, the daemon keeps V8's code cache in its private state folder (files 0600)", async (t) => {
+  await withWorld(async (world) => {
+    for (let start = 0; start < 2; start++) {
+      const started = await cli(world, ["daemon", "start"]);
+      t.is(started.code, 0, started.stderr);
+      const stopped = await cli(world, ["daemon", "stop"], { env: { DEVSECRETS_NO_AUTOSTART: "1" } });
+      t.is(stopped.code, 0, stopped.stderr);
+      await waitFor(() => daemonPidsOf(world).length === 0, 10_000, "the daemon to end");
+    }
+    const cache = join(world.env.XDG_STATE_HOME as string, "devsecrets", "v8-cache");
+    const files = readdirSync(cache, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    t.true(files.length > 0, "the cache has entries");
+    for (const file of files) t.is(statSync(join(file.parentPath, file.name)).mode & 0o777, 0o600, file.name);
   });
 });
