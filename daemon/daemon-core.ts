@@ -29,12 +29,8 @@ import { UserProductionPaths } from "./resolve/production-paths.js";
 import { keychainProvider } from "./providers/keychain-provider.js";
 import { sandboxProvider } from "./providers/sandbox-provider.js";
 import { liveVaultProvider } from "./providers/vault/live-vault-provider.js";
-import { AwsClients } from "./providers/stores/aws-clients.js";
 import { recordAwsLogin } from "./providers/stores/aws-login.js";
-import { awsParameterStoreProvider, awsSecretsManagerProvider } from "./providers/stores/aws-providers.js";
-import { sopsProvider } from "./providers/stores/sops-provider.js";
-import { AwsSecretWatcher } from "./providers/stores/aws-watcher.js";
-import { pollInterval } from "./providers/vault/kv-watcher.js";
+import { platformStores } from "./providers/stores/platform-stores.js";
 import { sopsKey } from "./providers/stores/sops-identity.js";
 import { VaultSessions } from "./providers/vault/vault-sessions.js";
 import { caVariables } from "./resolve/ca-variables.js";
@@ -46,9 +42,7 @@ import { sessionJwks } from "./sandbox/jwks.js";
 import { JwksServer } from "./sandbox/jwks-server.js";
 import { mintForRequest } from "./sandbox/mint-for-request.js";
 import { adminUrlConfigured } from "./sandbox/postgres/admin-url.js";
-import { revokePostgresRole } from "./sandbox/postgres/revoke-postgres-role.js";
-import { dropOwnedDatabase } from "./sandbox/postgres/owned-database.js";
-import { POSTGRES_DATABASE_KIND } from "./sandbox/kinds/postgres-database.js";
+import { postgresRevokers } from "./sandbox/postgres/postgres-revokers.js";
 import { KeychainValues } from "./session/keychain-values.js";
 import { equipWithLedger } from "./session/mint-ledger.js";
 import { SessionHolder } from "./session/serving-session.js";
@@ -143,23 +137,16 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     },
   });
   const projects = new ProjectFiles();
-  const awsClients = new AwsClients();
   const production = new UserProductionPaths(env);
-  const awsWatcher = new AwsSecretWatcher({
-    clients: awsClients,
+  const stores = platformStores({
     events,
     projects,
     log,
-    intervalMs: pollInterval(env),
-  });
-  const awsDeps = {
-    watch: (secret: Parameters<AwsSecretWatcher["watch"]>[0]) => awsWatcher.watch(secret),
-    clients: awsClients,
-    login: (servingId: string) => (manager.active?.record.id === servingId ? manager.active.record : null),
-    offline: (servingId: string) => vault.offline(servingId),
     env,
     production,
-  };
+    login: (servingId) => (manager.active?.record.id === servingId ? manager.active : null),
+    offline: (servingId) => vault.offline(servingId),
+  });
   const projectId = cachedProjectIds();
   const keychain = new KeychainValues({
     sessions: manager,
@@ -190,13 +177,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
         sandbox: sandboxProvider,
         keychain: keychainProvider(manager),
         vault: liveVaultProvider({ sessions: vault, events, projects, production }),
-        "aws-sm": awsSecretsManagerProvider(awsDeps),
-        "aws-ssm": awsParameterStoreProvider(awsDeps),
-        sops: sopsProvider({
-          login: (servingId) => (manager.active?.record.id === servingId ? manager.active : null),
-          env,
-          production,
-        }),
+        ...stores.providers,
       },
       { adminUrlConfigured: (projectRoot) => adminUrlConfigured({ env, projectRoot }) },
     ),
@@ -279,21 +260,14 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   });
 
   revokers.register("vault-lease", (entry) => vault.revokeLease(entry));
-  // a role or database past its VALID UNTIL still exists on the admin server (with what it owns): dropped all the same
-  revokers.register("postgres-role", revokePostgresRole, { outlivesExpiry: true });
-  revokers.register(
-    POSTGRES_DATABASE_KIND,
-    (entry) => dropOwnedDatabase(entry.data?.adminUrl ?? "", entry.data?.db ?? entry.id),
-    { outlivesExpiry: true },
-  );
+  for (const [kind, revoker, revokerOptions] of postgresRevokers()) revokers.register(kind, revoker, revokerOptions);
   // a service of this daemon is stopped; one a dead daemon left is killed by pid and start time, its folder removed
   revokers.register(SERVICE_JOURNAL_KIND, (entry) => services.revoke(entry));
   wipe.register({
     name: "vault",
     run: (reason) => {
       // the platform stores' clients hold the session's AWS credentials: dropped with Vault's token
-      awsWatcher.stop();
-      awsClients.drop();
+      stores.drop();
       return vault.wipe(reason);
     },
   });
