@@ -5,6 +5,8 @@ export interface DangerousName {
   /** an exact name, or a prefix ending in "*" */
   pattern: string;
   why: string;
+  /** the program reads the name in any case (npm's npm_config_*), so the table matches it in any case too */
+  anyCase?: boolean;
 }
 
 export const DANGEROUS_NAMES: readonly DangerousName[] = [
@@ -15,12 +17,16 @@ export const DANGEROUS_NAMES: readonly DangerousName[] = [
   { pattern: "DYLD_*", why: "macOS's dynamic loader inserts libraries it names" },
   { pattern: "NODE_OPTIONS", why: "Node runs --require/--import modules it names in every node process" },
   { pattern: "NODE_PATH", why: "Node resolves modules from folders it names" },
+  { pattern: "NODE_REPL_EXTERNAL_MODULE", why: "node started without a script loads the module it names as its REPL" },
   { pattern: "PYTHONSTARTUP", why: "interactive Python runs the file it names" },
   { pattern: "PYTHONPATH", why: "Python imports modules (sitecustomize, .pth) from folders it names" },
   { pattern: "PYTHONHOME", why: "Python loads its standard library from the folder it names" },
+  { pattern: "PYTHONUSERBASE", why: "Python runs the .pth files of the user site folder under it at every start" },
   { pattern: "PYTHONINSPECT", why: "Python drops into an interactive prompt after the script" },
   { pattern: "PERL5OPT", why: "perl takes command-line switches from it, -M modules included" },
   { pattern: "PERL5LIB", why: "perl loads modules from folders it names" },
+  { pattern: "PERLLIB", why: "perl loads modules from folders it names (PERL5LIB's older name)" },
+  { pattern: "PERL5DB", why: "perl -d runs the code it holds" },
   { pattern: "RUBYOPT", why: "ruby takes command-line switches from it, -r libraries included" },
   { pattern: "RUBYLIB", why: "ruby loads libraries from folders it names" },
   { pattern: "BASH_ENV", why: "non-interactive bash sources the file it names before running a script" },
@@ -45,13 +51,42 @@ export const DANGEROUS_NAMES: readonly DangerousName[] = [
   { pattern: "_JAVA_OPTIONS", why: "every JVM takes options from it, -javaagent included" },
   { pattern: "DOTNET_STARTUP_HOOKS", why: ".NET loads the assemblies it names" },
   { pattern: "GOFLAGS", why: "go takes flags from it (-toolexec runs a program)" },
-  { pattern: "NPM_CONFIG_*", why: "npm takes settings from it (script-shell, node-options, registry)" },
+  {
+    pattern: "NPM_CONFIG_*",
+    why: "npm takes settings from it in any case (npm_config_script_shell, node-options, registry)",
+    anyCase: true,
+  },
+  { pattern: "YARN_*", why: "yarn takes settings from it (YARN_YARN_PATH runs a script in place of yarn)" },
+  {
+    pattern: "CARGO_*",
+    why: "cargo takes its configuration from it (build.rustc-wrapper, target runners run programs)",
+  },
+  { pattern: "RUSTC_WRAPPER", why: "cargo runs the program it names for every compile" },
+  {
+    pattern: "HOME",
+    why: "git, shells and most tools read their configuration from it (git's core.fsmonitor runs a command)",
+  },
+  {
+    pattern: "XDG_CONFIG_HOME",
+    why: "git and many tools read their configuration from it (git's core.fsmonitor runs a command on `git status`)",
+  },
+  { pattern: "ZDOTDIR", why: "zsh sources .zshenv and its other startup files from the folder it names" },
+  { pattern: "LESSOPEN", why: "less runs the command it names for every file it opens" },
+  { pattern: "LESSCLOSE", why: "less runs the command it names for every file it closes" },
+  { pattern: "MANPAGER", why: "man runs the program it names" },
+  { pattern: "SUDO_ASKPASS", why: "sudo -A runs the program it names" },
+  { pattern: "GCONV_PATH", why: "glibc's iconv loads shared libraries from the folders it names" },
+  { pattern: "LUA_INIT*", why: "lua runs the code (or the @file) it holds before any script" },
+  { pattern: "PHPRC", why: "php reads its ini from it (auto_prepend_file runs code)" },
+  { pattern: "PHP_INI_SCAN_DIR", why: "php reads ini files from the folders it names (auto_prepend_file runs code)" },
   { pattern: "DEVSECRETS_*", why: "devsecrets' own settings: a project must not steer where its values come from" },
 ];
 
 /** the row that makes `name` dangerous, or undefined */
 export function dangerousName(name: string): DangerousName | undefined {
-  return DANGEROUS_NAMES.find((row) =>
-    row.pattern.endsWith("*") ? name.startsWith(row.pattern.slice(0, -1)) : name === row.pattern,
-  );
+  const upper = name.toUpperCase();
+  return DANGEROUS_NAMES.find((row) => {
+    const subject = row.anyCase ? upper : name;
+    return row.pattern.endsWith("*") ? subject.startsWith(row.pattern.slice(0, -1)) : subject === row.pattern;
+  });
 }
