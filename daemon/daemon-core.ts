@@ -47,6 +47,7 @@ import { KeychainValues } from "./session/keychain-values.js";
 import { equipWithLedger } from "./session/mint-ledger.js";
 import { SessionHolder } from "./session/serving-session.js";
 import { SessionManager } from "./session/session-manager.js";
+import { refuseWhileLocked } from "./session/locked-session-guard.js";
 import { probeKeychain } from "./session/stores/keychain-doctor.js";
 import { originUrl } from "./session/stores/keychain-names.js";
 import { describeDaemon, pendingRevocations } from "./status.js";
@@ -176,8 +177,10 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
         env: envProvider,
         sandbox: sandboxProvider,
         keychain: keychainProvider(manager),
-        vault: liveVaultProvider({ sessions: vault, events, projects, production }),
-        ...stores.providers,
+        vault: refuseWhileLocked(manager, liveVaultProvider({ sessions: vault, events, projects, production })),
+        "aws-sm": refuseWhileLocked(manager, stores.providers["aws-sm"]),
+        "aws-ssm": refuseWhileLocked(manager, stores.providers["aws-ssm"]),
+        sops: refuseWhileLocked(manager, stores.providers.sops),
       },
       { adminUrlConfigured: (projectRoot) => adminUrlConfigured({ env, projectRoot }) },
     ),
@@ -218,6 +221,12 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   // the page's actions are audited as the dashboard's: its requests come over TCP, where no client pid is told
   const dashboard = { exe: "devsecrets dashboard" };
   const logout: DaemonCore["logout"] = async (caller = {}) => {
+    if (!manager.active && manager.locked) {
+      // a file session locked since a restart ends without its passphrase; what it handed out is journaled apart
+      audit.append([logoutEntry(manager.locked.id, caller)]);
+      manager.endLocked();
+      return { loggedOut: true, wiped: { session: 1 }, failed: {} };
+    }
     if (!manager.active) return { loggedOut: false, wiped: {}, failed: {} };
     audit.append([logoutEntry(holder.current.id, caller)]);
     const report = await wipe.wipe("logout");
@@ -378,8 +387,13 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     async shutdown(reason = "shutdown") {
       const active = manager.active;
       // asked before the wipe forgets it: a keychain session resumes in the next daemon; a memory one ends with this
-      // one, and a file one waits for its passphrase at the next login (resume() cannot open it)
-      const session = active ? { store: active.store.kind, resumes: active.store.kind === "keychain" } : null;
+      // one, and a file one (logged in, or still locked since the last restart) resumes locked: the next daemon cannot
+      // open it without the passphrase, which only a login brings
+      const kind = active?.store.kind ?? (manager.locked ? "file" : null);
+      const session =
+        kind === null
+          ? null
+          : { store: kind, resumes: kind !== "memory", ...(kind === "file" ? { locked: true } : {}) };
       const report = await wipe.wipe(reason);
       return { stopping: true, wiped: report.parts, pid: process.pid, session };
     },

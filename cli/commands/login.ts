@@ -6,6 +6,7 @@ import { Command, Option } from "commander";
 import { envOption, withVariable } from "../options.js";
 import { parseDuration, formatDuration } from "../../common/durations.js";
 import { readPassphrase } from "../prompt/passphrase-input.js";
+import type { DevsecretsError } from "../../common/errors.js";
 import { daemonClient, type EnvOption, type JsonOption } from "../context.js";
 import { printJson, printNotices, say } from "../output.js";
 import { vaultLoginFor, type VaultFlags } from "../vault-credentials.js";
@@ -109,7 +110,7 @@ Examples:
         ? undefined
         : await vaultLoginFor(options, process.env, process.cwd(), { notify: say, projectTrusted });
       const aws = await awsLoginFor(options, process.env);
-      const answer = await daemonClient().login({
+      const request = {
         env: options.env,
         ttlSeconds,
         idleSeconds,
@@ -118,15 +119,31 @@ Examples:
         ...(vault ? { vault } : {}),
         ...(offline ? { offline } : {}),
         ...(aws ? { aws } : {}),
-      });
+      };
+      const answer = await daemonClient()
+        .login(request)
+        .catch(async (error: unknown) => {
+          // a file session locked since a daemon restart: ask its passphrase once (a terminal, or the descriptor)
+          if ((error as DevsecretsError).code !== "DS_SESSION_LOCKED" || passphrase !== undefined) throw error;
+          if (options.store !== "auto") throw error;
+          const typed = await readPassphrase({
+            prompt: "passphrase of the file session, locked since the daemon restarted (not shown): ",
+          }).catch((cannotAsk: unknown) => {
+            // no terminal and no descriptor: the daemon's refusal says what to do, not the prompt's
+            throw (cannotAsk as DevsecretsError).code === "DS_USAGE" ? error : cannotAsk;
+          });
+          return daemonClient().login({ ...request, store: "file", passphrase: typed.reveal() });
+        });
       if (options.json) return printJson(answer);
       printNotices(answer.notices);
       const s = answer.session;
       const left = formatDuration(Math.round((Date.parse(s.expiresAt) - Date.now()) / 1000));
       say(
-        answer.extended
-          ? `session kept and extended: expires in ${left} (idle lock ${formatDuration(s.idleSeconds)})`
-          : `logged in: env ${s.env}, ${s.store} store, expires in ${left} (idle lock ${formatDuration(s.idleSeconds)})`,
+        answer.unlocked
+          ? `session unlocked: the same ${s.store} session as before the restart, expires in ${left} (idle lock ${formatDuration(s.idleSeconds)})`
+          : answer.extended
+            ? `session kept and extended: expires in ${left} (idle lock ${formatDuration(s.idleSeconds)})`
+            : `logged in: env ${s.env}, ${s.store} store, expires in ${left} (idle lock ${formatDuration(s.idleSeconds)})`,
       );
     });
 }

@@ -112,7 +112,7 @@ export interface Restarted {
   from: string | null;
   to: string;
   wiped: Record<string, number>;
-  session: { store: string; resumes: boolean } | null;
+  session: { store: string; resumes: boolean; locked?: boolean } | null;
 }
 
 export class DaemonClient {
@@ -446,10 +446,10 @@ export function describeRestart(restarted: Restarted): string {
     .filter(([, n]) => n > 0)
     .map(([part, n]) => `${n} ${part}`);
   const session = restarted.session
-    ? restarted.session.resumes
-      ? `the ${restarted.session.store} session resumes`
-      : restarted.session.store === "file"
-        ? "the file session needs its passphrase: log in again"
+    ? restarted.session.store === "file"
+      ? "the file session resumes locked: `devsecrets login` asks its passphrase once and the same session continues"
+      : restarted.session.resumes
+        ? `the ${restarted.session.store} session resumes`
         : `the ${restarted.session.store} session is lost: log in again`
     : "no session was logged in";
   return `${versions}; wiped ${parts.length ? parts.join(", ") : "nothing"}; ${session}`;

@@ -139,6 +139,11 @@ export const ERROR_CODES = {
   },
   DS_SESSION_NONE: { hint: "run `devsecrets login` first", status: 401, exit: 1 },
   DS_SESSION_EXPIRED: { hint: "run `devsecrets login` to start a new session", status: 401, exit: 1 },
+  DS_SESSION_LOCKED: {
+    hint: "run `devsecrets login` on a terminal: it asks the file session's passphrase once and the same session continues",
+    status: 423,
+    exit: 1,
+  },
   DS_KEYCHAIN_LOCKED: {
     hint: "unlock your keyring (or log in to the desktop), or use `devsecrets login --store file`",
     status: 423,

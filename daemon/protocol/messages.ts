@@ -159,8 +159,11 @@ export interface ShutdownResponse {
   wiped: Record<string, number>;
   /** the stopping daemon's pid, so a restarting client waits for it to be gone (absent before 0.2.0) */
   pid?: number;
-  /** the logged-in session's store and whether the next daemon resumes it (keychain, file) or it is lost (memory) */
-  session?: { store: string; resumes: boolean } | null;
+  /**
+   * the logged-in session's store and whether the next daemon resumes it (keychain, file) or it is lost (memory); a
+   * file session resumes locked, until a login gives its passphrase
+   */
+  session?: { store: string; resumes: boolean; locked?: boolean } | null;
 }
 
 export interface CheckProblem {
@@ -237,6 +240,8 @@ export interface LoginResponse {
   session: SessionInfo;
   /** true when an existing session was kept and extended */
   extended: boolean;
+  /** true when the login brought back a file session locked since a daemon restart (same id, expiry, Vault token) */
+  unlocked?: boolean;
   notices: Notice[];
 }
 

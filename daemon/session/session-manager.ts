@@ -1,5 +1,7 @@
 // Login, logout, expiry and the idle lock: the one logged-in session, its store, and its part of the wipe ("session").
-// Rule: logout, expiry and idle delete the stored session; a shutdown keeps it so a restart resumes within the TTL.
+// Rule: logout, expiry and idle delete the stored session; a shutdown keeps it so a restart resumes within the TTL. A
+// file session comes back locked (the passphrase never leaves the CLI's memory): the next login with the passphrase
+// continues the same session, until then what needs it answers DS_SESSION_LOCKED.
 
 import { randomBytes, randomUUID } from "node:crypto";
 import { DevsecretsError } from "../../common/errors.js";
@@ -19,11 +21,22 @@ import { ServingSession, type SessionHolder } from "./serving-session.js";
 import { chooseStore } from "./stores/choose-store.js";
 import { MemoryStore } from "./stores/memory-store.js";
 import { KeychainStore } from "./stores/keychain-store.js";
-import { FileStore } from "./stores/file-store.js";
+import { FileStore, sessionFilePath } from "./stores/file-store.js";
 
 export const DEFAULT_TTL_SECONDS = 8 * 3600;
 export const DEFAULT_IDLE_SECONDS = 3600;
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** a file session the last daemon left, within its TTL, waiting for its passphrase */
+interface Locked {
+  id: string;
+  expiresAt: string;
+  timer: NodeJS.Timeout | null;
+}
+
+/** what to type to unlock a file session, in the hint of every refusal */
+export const UNLOCK_HINT =
+  "run `devsecrets login` on a terminal: it asks the file session's passphrase once and the same session continues (a script: DEVSECRETS_PASSPHRASE_FD=3 devsecrets login --store file 3<passfile); `devsecrets logout` ends it instead";
 
 interface Active {
   record: SessionRecord;
@@ -52,6 +65,7 @@ export class SessionManager {
   // memory-store values (keychain:// without a keychain) live as long as the daemon, across sessions
   readonly #memory = new MemoryStore();
   #active: Active | null = null;
+  #locked: Locked | null = null;
   #ended: "expiry" | "idle" | null = null;
 
   constructor(deps: SessionManagerDeps) {
@@ -67,9 +81,26 @@ export class SessionManager {
     return this.#active?.record.id === id ? this.#active.record.expiresAt : null;
   }
 
-  /** the logged-in session's store, or DS_SESSION_NONE / DS_SESSION_EXPIRED */
+  /** the file session waiting for its passphrase since the daemon started, or null */
+  get locked(): { id: string; expiresAt: string } | null {
+    return this.#locked && { id: this.#locked.id, expiresAt: this.#locked.expiresAt };
+  }
+
+  /** DS_SESSION_LOCKED for `what` while a file session waits for its passphrase, else null */
+  lockedError(what: string): DevsecretsError | null {
+    if (this.#active || !this.#locked) return null;
+    return new DevsecretsError(
+      "DS_SESSION_LOCKED",
+      `${what} needs the file session ${this.#locked.id}, locked since the daemon restarted`,
+      { hint: UNLOCK_HINT },
+    );
+  }
+
+  /** the logged-in session's store, or DS_SESSION_LOCKED / DS_SESSION_NONE / DS_SESSION_EXPIRED */
   requireLogin(what: string): { record: SessionRecord; store: SessionStore } {
     if (this.#active) return this.#active;
+    const locked = this.lockedError(what);
+    if (locked) throw locked;
     if (this.#ended) {
       throw new DevsecretsError(
         "DS_SESSION_EXPIRED",
@@ -124,6 +155,10 @@ export class SessionManager {
       return { session: this.info() as SessionInfo, extended: true, notices };
     }
     if (current) await this.#deps.wipe.wipe("logout");
+    if (!current && this.#locked) {
+      const unlocked = await this.#unlock(request, requested);
+      if (unlocked) return { session: this.info() as SessionInfo, extended: false, unlocked: true, notices };
+    }
 
     const chosen = await chooseStore(requested, {
       env: this.#deps.env,
@@ -174,6 +209,62 @@ export class SessionManager {
     return this.info() as SessionInfo;
   }
 
+  /**
+   * a login while a file session is locked: with its passphrase, the same session continues (id, expiry, Vault token)
+   * and true is returned; without one, DS_SESSION_LOCKED (a new session would orphan the locked one's Vault token);
+   * false when the file no longer holds that session (it ended while no daemon ran): the login starts a new one
+   */
+  async #unlock(request: LoginRequest, requested: string): Promise<boolean> {
+    const locked = this.#locked as Locked;
+    if (request.passphrase === undefined || (requested !== "auto" && requested !== "file")) {
+      throw this.lockedError("a new session") as DevsecretsError;
+    }
+    const store = new FileStore(sessionFilePath(this.#deps.env), new Secret(request.passphrase));
+    // a wrong passphrase is DS_PASSPHRASE_WRONG and leaves the session locked
+    const record = await store.loadSession();
+    this.#dropLocked();
+    if (!record || record.id !== locked.id || Date.parse(record.expiresAt) <= Date.now()) {
+      this.#deps.journal.resolved(locked.id);
+      store.forget();
+      return false;
+    }
+    this.#activate(record, store);
+    this.#deps.log.info("session-unlocked", { session: record.id, store: "file" });
+    return true;
+  }
+
+  /** `logout` while locked: the session ends without its passphrase (its record stays sealed until the next file login) */
+  endLocked(): boolean {
+    const locked = this.#locked;
+    if (!locked || this.#active) return false;
+    this.#dropLocked();
+    this.#deps.journal.resolved(locked.id);
+    this.#deps.log.info("logout-locked", { session: locked.id });
+    return true;
+  }
+
+  #dropLocked(): void {
+    if (this.#locked?.timer) clearTimeout(this.#locked.timer);
+    this.#locked = null;
+  }
+
+  /** a locked session still ends at its expiry, passphrase or not */
+  #lock(id: string, expiresAt: string): void {
+    const locked: Locked = { id, expiresAt, timer: null };
+    locked.timer = setTimeout(
+      () => {
+        if (this.#locked !== locked) return;
+        this.#dropLocked();
+        this.#deps.journal.resolved(id);
+        this.#ended = "expiry";
+        this.#deps.log.info("session-expired", { session: id, store: "file", locked: true });
+      },
+      Math.min(Math.max(Date.parse(expiresAt) - Date.now(), 0) + 5, MAX_TIMER_MS),
+    );
+    locked.timer.unref();
+    this.#locked = locked;
+  }
+
   /** on daemon start: resume a keychain session within its TTL; finish the wipe of one that ended while no daemon ran */
   async resume(): Promise<{ resumed: string | null; removed: number }> {
     let resumed: string | null = null;
@@ -187,8 +278,13 @@ export class SessionManager {
         continue;
       }
       if (storeKind === "file") {
-        // needs the passphrase: an expired record is harmless and is replaced at the next file login
+        // needs the passphrase: kept locked until a login brings it; an expired record is harmless and is replaced at
+        // the next file login
         if (expired) this.#deps.journal.resolved(entry.id);
+        else if (!resumed && !this.#locked) {
+          this.#lock(entry.id, entry.expiresAt as string);
+          this.#deps.log.info("session-locked", { session: entry.id, store: "file" });
+        }
         continue;
       }
       if (!this.#deps.env.DBUS_SESSION_BUS_ADDRESS) continue;

@@ -125,17 +125,112 @@ test.serial("`daemon restart` with a keychain session: the next daemon resumes i
   });
 });
 
+/** a file session's passphrase, and a value kept in it (the world's project has DB=keychain://db-password) */
+const PASSPHRASE = "correct horse battery staple";
+const KEPT = "kept-in-the-file-store";
+
 test.serial(
-  "`daemon restart` with a file-store session says it needs the passphrase again, which is what the next daemon does",
+  "`daemon restart` with a file-store session: it resumes locked, a script gets DS_SESSION_LOCKED, one login with the passphrase continues the same session",
   async (t) => {
     await withSessionWorld(t, { keyring: "none" }, async (sw) => {
-      const login = await sw.runWithPassphrase(["login", "--store", "file"], "correct horse battery staple");
+      const login = await sw.runWithPassphrase(["login", "--store", "file"], PASSPHRASE);
       t.is(login.code, 0, login.stderr);
+      const set = await sw.run(["set", "db-password"], { input: `${KEPT}\n` });
+      t.is(set.code, 0, set.stderr);
+      const before = await sw.status();
+      t.is(before.session.store, "file");
+
       const restart = await sw.run(["daemon", "restart"]);
       t.is(restart.code, 0, restart.stderr);
-      // a line that promised a resume here would be false: the next daemon cannot open the file without the passphrase
-      t.regex(restart.stderr, /; the file session needs its passphrase: log in again \(pid \d+\)\n$/);
-      t.is((await sw.status()).session.kind, "anonymous");
+      // the landed line said the session was lost ("needs its passphrase: log in again"), and a login made a new one
+      t.regex(
+        restart.stderr,
+        /; the file session resumes locked: `devsecrets login` asks its passphrase once and the same session continues \(pid \d+\)\n$/,
+      );
+      // a script (no terminal, no descriptor): a coded refusal naming the command, never a sandbox stand-in
+      const locked = await sw.run(["env", "--format", "json"]);
+      t.is(locked.code, 1);
+      t.regex(locked.stderr, /DS_SESSION_LOCKED/);
+      t.regex(locked.stderr, /devsecrets login/);
+      t.false(locked.stdout.includes(KEPT));
+      // a wrong passphrase leaves it locked
+      const wrong = await sw.runWithPassphrase(["login"], "not the passphrase");
+      t.is(wrong.code, 1);
+      t.regex(wrong.stderr, /DS_PASSPHRASE_WRONG/);
+      t.regex((await sw.run(["env", "--format", "json"])).stderr, /DS_SESSION_LOCKED/);
+
+      const unlock = await sw.runWithPassphrase(["login"], PASSPHRASE);
+      t.is(unlock.code, 0, unlock.stderr);
+      t.regex(unlock.stderr, /session unlocked: the same file session as before the restart/);
+      const after = await sw.status();
+      t.is(after.session.kind, "login");
+      t.is(after.session.id, before.session.id, "the same session");
+      t.is(after.session.expiresAt, before.session.expiresAt, "the same expiry");
+      const served = await sw.run(["env", "--format", "json"]);
+      t.is(served.code, 0, served.stderr);
+      t.is((JSON.parse(served.stdout) as { DB: string }).DB, KEPT);
+      // the passphrase and the value never reach the log
+      t.false(sw.daemonLog().includes(PASSPHRASE));
+      t.false(sw.daemonLog().includes(KEPT));
+    });
+  },
+);
+
+test.serial(
+  "an upgrade over a daemon holding a file session: the same session continues after one login",
+  async (t) => {
+    await withSessionWorld(t, { keyring: "none" }, async (sw) => {
+      const old = startDaemon(sw.world, { ...sw.env, ...HOOKS, DEVSECRETS_TEST_FAKE_VERSION: "0.0.1" });
+      await waitFor(() => existsSync(sw.world.socket), 20_000, "the old daemon");
+      // logged in on the old daemon directly: any CLI command would restart it first
+      const login = await socketRequest({
+        socket: sw.world.socket,
+        method: "POST",
+        path: "/v1/session",
+        body: { store: "file", passphrase: PASSPHRASE },
+      });
+      t.is(login.status, 200, login.body);
+      const before = JSON.parse(login.body) as { session: { id: string; expiresAt: string } };
+
+      const status = await sw.run(["daemon", "status", "--json"]);
+      t.is(status.code, 0, status.stderr);
+      t.deepEqual(linesOf(status.stderr), [
+        `devsecrets: restarted the daemon (0.0.1 -> ${PACKAGE_VERSION}); wiped 1 session; the file session resumes locked: \`devsecrets login\` asks its passphrase once and the same session continues`,
+      ]);
+      t.is((await old.exit).code, 0);
+      const unlock = await sw.runWithPassphrase(["login"], PASSPHRASE);
+      t.is(unlock.code, 0, unlock.stderr);
+      const after = await sw.status();
+      t.is(after.session.id, before.session.id);
+      t.is(after.session.expiresAt, before.session.expiresAt);
+    });
+  },
+);
+
+test.serial(
+  "a locked file session: vault:// refuses rather than answer a stand-in; logout ends it without the passphrase",
+  async (t) => {
+    await withSessionWorld(t, { keyring: "none" }, async (sw) => {
+      const login = await sw.runWithPassphrase(["login", "--store", "file"], PASSPHRASE);
+      t.is(login.code, 0, login.stderr);
+      const before = await sw.status();
+      const restart = await sw.run(["daemon", "restart"]);
+      t.is(restart.code, 0, restart.stderr);
+      const vaultProject = sw.world.project({ "devsecrets.env": "V=vault://secret/app#password\n" }, "vault-project");
+      const refused = await sw.run(["env", "--format", "json"], { cwd: vaultProject });
+      t.is(refused.code, 1, refused.stdout);
+      t.regex(refused.stderr, /DS_SESSION_LOCKED/);
+      // a new session would orphan the locked one: refused until it is unlocked or ended
+      const other = await sw.run(["login", "--store", "memory"]);
+      t.is(other.code, 1);
+      t.regex(other.stderr, /DS_SESSION_LOCKED/);
+      const logout = await sw.run(["logout"]);
+      t.is(logout.code, 0, logout.stderr);
+      t.regex((await sw.run(["env", "--format", "json"])).stderr, /DS_SESSION_NONE/);
+      const again = await sw.runWithPassphrase(["login", "--store", "file"], PASSPHRASE);
+      t.is(again.code, 0, again.stderr);
+      t.regex(again.stderr, /logged in: /);
+      t.not((await sw.status()).session.id, before.session.id, "a login after a logout is a new session");
     });
   },
 );
