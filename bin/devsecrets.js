@@ -8,6 +8,11 @@ const { readFileSync, statSync } = require("node:fs");
 const { join } = require("node:path");
 const { pathToFileURL } = require("node:url");
 
+// A stray SIGUSR1 (any process of the user may send one) opens Node's inspector on 127.0.0.1:9229, to every local
+// user, in a command that holds tokens or values (`login`'s prompt, `set`, `get`, `events` for hours); a listener
+// takes the signal from the inspector for every command (run's forwarders add their own).
+process.on("SIGUSR1", () => {});
+
 const root = join(__dirname, "..");
 const args = process.argv.slice(2);
 
