@@ -6,15 +6,7 @@ import { dirname, join } from "node:path";
 import { MintedRegistryWriter, mintedRegistryPath } from "../common/minted-registry.js";
 import { readBoolean } from "../common/environment.js";
 import { stateDir } from "../common/paths.js";
-import {
-  keychainEntry,
-  pauseEntry,
-  trustEntry,
-  loginEntry,
-  logoutEntry,
-  mintEntry,
-  serveEntries,
-} from "./audit/action-entries.js";
+import { keychainEntry, trustEntry, loginEntry, logoutEntry, mintEntry, serveEntries } from "./audit/action-entries.js";
 import { AuditLog } from "./audit/audit-log.js";
 import { publishAuditEvents } from "./audit/audit-events.js";
 import type { DaemonCore } from "./daemon-api.js";
@@ -62,13 +54,7 @@ import { SeenProjects } from "./resolve/seen-projects.js";
 import { witnessResolves } from "./resolve/witness-resolves.js";
 import { ExpiryWarnings } from "./session/expiry-warnings.js";
 import { rotateSandbox } from "./sandbox/rotate-sandbox.js";
-import { postgresLauncher } from "./sandbox/services/postgres-launcher.js";
-import { stripeLauncher } from "./sandbox/services/stripe-launcher.js";
-import { MotoLauncher } from "./sandbox/services/moto-launcher.js";
-import { retireInService } from "./sandbox/services/retire.js";
-import { superuserUrl } from "./sandbox/postgres/throwaway-role.js";
-import { redisLauncher } from "./sandbox/services/redis-launcher.js";
-import { SandboxServices, SERVICE_JOURNAL_KIND } from "./sandbox/services/service-manager.js";
+import { wireSandboxServices } from "./sandbox/services/services-wiring.js";
 import { buildSnapshot } from "./ui/build-snapshot.js";
 import { trustActions } from "./ui/trust-actions.js";
 import { cachedAuditVerdict } from "./ui/audit-verdict.js";
@@ -99,27 +85,18 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   // `manager` is read only when a mint or a wipe runs, long after it exists
   const equip = equipWithLedger({ journal, env, expiresAt: (id) => manager.expiresAtOf(id) });
   const registry = new MintedRegistryWriter(mintedRegistryPath(stateDir(env)));
-  const services = new SandboxServices({
+  const services = wireSandboxServices({
     journal,
     runtimeDir: dirname(options.socket),
     env,
-    log: (event, fields) => log.info(event, fields as never),
+    log,
+    audit,
+    sessionId: () => holder.current.id,
   });
-  services.register(redisLauncher);
-  services.register(postgresLauncher);
-  services.register(stripeLauncher);
-  const moto = new MotoLauncher();
-  services.register(moto);
-  const starter = {
-    start: (service: string, sessionId: string) => services.start(service, sessionId),
-    registerAwsKey: (id: string, secret: string) => moto.registerKey(id, secret),
-    registerAwsSession: (id: string, secret: string, token: string) => moto.registerSession(id, secret, token),
-    privateAccess: (service: string) => services.runningValues(service),
-  };
   const holder = new SessionHolder((serving) => {
     equip(serving);
     serving.registry = registry;
-    serving.services = starter;
+    serving.services = services.starter;
   });
   const vault = new VaultSessions({ journal, events, log, env, ends: (reason) => manager.endsWith(reason) });
   const manager = new SessionManager({
@@ -203,18 +180,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
         session: () => holder.current,
         events,
         audit: (entries) => audit.append(entries),
-        retire: (old, grace) =>
-          retireInService(old, grace, {
-            services,
-            moto,
-            roleAdminUrl: (role) => {
-              // a role on an admin server is journaled with its URL; one on the throwaway server is not
-              const journaled = journal.pending().find((entry) => entry.id === role && entry.kind === "postgres-role");
-              if (journaled) return journaled.data?.adminUrl ?? null;
-              const access = services.runningValues("postgres");
-              return access ? superuserUrl(dirname(access.socket), access.values) : null;
-            },
-          }),
+        retire: services.retire,
       },
       caller,
     );
@@ -249,14 +215,8 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
         auditVerdict,
         runtimeDir: dirname(options.socket),
         jwksUrl: () => jwksServer.url,
-        // the running sandbox services by name and address (no password in it); their journal rows say the same
-        extraHandedOut: () =>
-          services.list().map((s) => ({
-            kind: "service",
-            name: `${s.service} ${s.url}${s.pausedUntil ? " (paused)" : ""}`,
-            expiresAt: null,
-          })),
-        journalKindsShownElsewhere: [SERVICE_JOURNAL_KIND],
+        extraHandedOut: services.handedOut,
+        journalKindsShownElsewhere: services.journalKinds,
         trustOf: (root) => {
           const state = trust.state(root);
           return { trusted: state.trusted, reason: state.reason };
@@ -270,8 +230,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
 
   revokers.register("vault-lease", (entry) => vault.revokeLease(entry));
   for (const [kind, revoker, revokerOptions] of postgresRevokers()) revokers.register(kind, revoker, revokerOptions);
-  // a service of this daemon is stopped; one a dead daemon left is killed by pid and start time, its folder removed
-  revokers.register(SERVICE_JOURNAL_KIND, (entry) => services.revoke(entry));
+  revokers.register(...services.revoker);
   wipe.register({
     name: "vault",
     run: (reason) => {
@@ -290,8 +249,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       return report;
     },
   });
-  // what the revoked part did not reach (a service of a session adopted at login): every service of this daemon
-  wipe.register({ name: "services", run: async () => ({ undone: await services.stopAll() }) });
+  wipe.register(services.wipePart);
   wipe.register({
     name: "sandbox",
     run: () => {
@@ -318,14 +276,10 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
         vault,
         revokers,
       }),
-      services: services.list().length,
+      services: services.list().services.length,
     }),
-    services: () => ({ services: services.list() }),
-    pauseService(request, caller = {}) {
-      const paused = services.pause(request.service, request.seconds * 1000);
-      audit.append([pauseEntry(holder.current.id, paused.service, request.seconds, caller)]);
-      return paused;
-    },
+    services: services.list,
+    pauseService: services.pause,
     doctor: async () => ({ keychain: await probeKeychain(env), pendingRevocations: pendingRevocations(revokers) }),
 
     resolve: (request, caller = {}) => resolve(request, caller),
