@@ -29,6 +29,11 @@ const checksum = (vendor: string) => (secret: string) =>
 
 const fixed = (kind: string, label: string) => () => ({ kind, label });
 
+/** between a section's name and one of its keys: the rest of the line, then at most 4 lines of other keys (YAML, JSON) */
+const SECTION_GAP = String.raw`[^\S\n]{0,8}(?:\n[^\n]{0,120}){0,4}?\n?\s{0,16}`;
+/** a key's end and its value's start: `: `, `=`, `": "`, `=>` */
+const KEY_VALUE = String.raw`["']?\s{0,4}[:=]{1,2}>?\s{0,4}["']?`;
+
 export const LIVE_RULES: readonly LiveRule[] = [
   {
     id: "devsecrets/github-token",
@@ -96,6 +101,23 @@ export const LIVE_RULES: readonly LiveRule[] = [
     keywords: ["twilio"],
   },
   {
+    // the same under a section that says Twilio: YAML's `twilio:\n  auth_token: …`, JSON's `"twilio": {"authToken": …`
+    id: "devsecrets/twilio-secret-in-section",
+    describe: fixed("twilio/auth", "Twilio auth token or API key secret"),
+    pattern: new RegExp(
+      `twilio["']?\\s{0,4}[:=]\\s{0,4}\\{?${SECTION_GAP}["']?[\\w.-]{0,24}?(?:auth|token|secret)[\\w.-]{0,16}${KEY_VALUE}(?<secret>[A-Za-z0-9]{32})(?![A-Za-z0-9])`,
+      "gi",
+    ),
+    keywords: ["twilio"],
+  },
+  {
+    // an account SID beside its auth token: `curl -u AC…:token`, `twilio('AC…', 'token')`
+    id: "devsecrets/twilio-sid-and-token",
+    describe: fixed("twilio/auth", "Twilio auth token beside its account SID"),
+    pattern: /(?<![A-Za-z0-9])AC[0-9a-fA-F]{32}["']?\s{0,4}[:,]\s{0,4}["']?(?<secret>[0-9a-fA-F]{32})(?![A-Za-z0-9])/g,
+    keywords: ["ac"],
+  },
+  {
     id: "devsecrets/aws-access-key-id",
     describe: (secret) =>
       secret.startsWith("ASIA")
@@ -146,6 +168,22 @@ export const LIVE_RULES: readonly LiveRule[] = [
     pattern:
       /jwt[\w.-]{0,16}?(?:secret|signing[_-]?key|hmac[_-]?key)[\w.-]{0,8}["']?\s{0,4}[:=]{1,2}>?\s{0,4}["']?(?<secret>[A-Za-z0-9+/_=-]{32,})(?![A-Za-z0-9+/_=-])/gi,
     keywords: ["jwt"],
+  },
+  {
+    // the same under a `jwt:` section (YAML, JSON), or handed to jwt.sign/jwt.verify as a literal
+    id: "devsecrets/jwt-secret-in-section",
+    describe: fixed("jwt/hs256", "JWT signing secret"),
+    pattern: new RegExp(
+      `(?:jwt["']?\\s{0,4}[:=]\\s{0,4}\\{?${SECTION_GAP}["']?[\\w.-]{0,16}?(?:secret|signing[_-]?key|hmac[_-]?key)[\\w.-]{0,8}${KEY_VALUE}|jwt\\.(?:sign|verify)\\([^,()]{1,64},\\s{0,4}["'\`])(?<secret>[A-Za-z0-9+/_=-]{32,})(?![A-Za-z0-9+/_=-])`,
+      "gi",
+    ),
+    keywords: ["jwt"],
+  },
+  {
+    id: "devsecrets/redis-url",
+    describe: fixed("redis/server", "Redis URL with a password"),
+    pattern: /rediss?:\/\/[^\s:/@"'`]{0,64}:(?<secret>[^\s@"'`/]{6,128})@[^\s"'`/]{1,253}/gi,
+    keywords: ["redis"],
   },
   {
     id: "devsecrets/postgres-url",
