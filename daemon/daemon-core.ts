@@ -4,9 +4,8 @@
 
 import { dirname, join } from "node:path";
 import { MintedRegistryWriter, mintedRegistryPath } from "../common/minted-registry.js";
-import { readBoolean } from "../common/environment.js";
 import { stateDir } from "../common/paths.js";
-import { keychainEntry, trustEntry, loginEntry, logoutEntry, mintEntry, serveEntries } from "./audit/action-entries.js";
+import { keychainEntry, loginEntry, logoutEntry, mintEntry, serveEntries } from "./audit/action-entries.js";
 import { AuditLog } from "./audit/audit-log.js";
 import { publishAuditEvents } from "./audit/audit-events.js";
 import type { DaemonCore } from "./daemon-api.js";
@@ -41,13 +40,9 @@ import { SessionHolder } from "./session/serving-session.js";
 import { SessionManager } from "./session/session-manager.js";
 import { refuseWhileLocked } from "./session/locked-session-guard.js";
 import { probeKeychain } from "./session/stores/keychain-doctor.js";
-import { originUrl } from "./session/stores/keychain-names.js";
 import { describeDaemon, pendingRevocations } from "./status.js";
-import { ProjectTrustBook } from "./trust/project-trust.js";
 import { gateProviders } from "./trust/trust-gate.js";
-import { TrustListings } from "./trust/trust-listing.js";
-import { reportTrust, verdictOf } from "./trust/trust-report.js";
-import { TrustStore } from "./trust/trust-store.js";
+import { wireTrust } from "./trust/trust-wiring.js";
 import { reportWipes } from "./wipe/report-wipes.js";
 import type { WipeRegistry } from "./wipe/wipe-registry.js";
 import { SeenProjects } from "./resolve/seen-projects.js";
@@ -133,19 +128,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     events,
     session: () => holder.current,
   });
-  const trust = new ProjectTrustBook({
-    listings: new TrustListings(),
-    store: new TrustStore(join(stateDir(env), "trust.json")),
-    projectId,
-    // a value outside the dialect trusts nothing: the safe reading of a typo
-    trustAll: readBoolean(env, "DEVSECRETS_TRUST_ALL", () => {}),
-  });
-  const reportDeps = {
-    projectId,
-    origin: originUrl,
-    keychainHas: async (id: string, name: string) =>
-      manager.active ? (await manager.active.store.getValue(id, name)) !== null : null,
-  };
+  const trust = wireTrust({ env, projects, projectId, audit, sessionId: () => holder.current.id, sessions: manager });
   const jwksServer = new JwksServer(() => sessionJwks(holder.current.sandbox));
   const resolver = new Resolver({
     projects,
@@ -161,7 +144,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       },
       { adminUrlConfigured: (projectRoot) => adminUrlConfigured({ env, projectRoot }) },
     ),
-    trust: (root) => verdictOf(trust, root),
+    trust: trust.verdict,
     projectId,
     session: () => holder.current,
     beforeAnswer: (served, session, caller) => audit.append(serveEntries(served, session.id, caller)),
@@ -217,15 +200,12 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
         jwksUrl: () => jwksServer.url,
         extraHandedOut: services.handedOut,
         journalKindsShownElsewhere: services.journalKinds,
-        trustOf: (root) => {
-          const state = trust.state(root);
-          return { trusted: state.trusted, reason: state.reason };
-        },
+        trustOf: trust.trustOf,
       }),
     logout: () => logout(dashboard),
     extend: (ttlSeconds) => manager.extend(ttlSeconds),
     rotate: (root, names) => rotate({ cwd: root, ...(names ? { names } : {}) }, dashboard),
-    trust: trustActions(trust, (cwd) => projects.findRoot(cwd)),
+    trust: trustActions(trust.book, (cwd) => projects.findRoot(cwd)),
   });
 
   revokers.register("vault-lease", (entry) => vault.revokeLease(entry));
@@ -291,21 +271,11 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       for (const v of listing.variables) if (v.source === "keychain") v.set = null;
       return listing;
     },
-    trustShow: async (request) => reportTrust(trust.state(await projects.findRoot(request.cwd)), reportDeps),
-    async trust(request, caller = {}) {
-      const state = await trust.trust(await projects.findRoot(request.cwd), request.digest);
-      audit.append([trustEntry("trust", holder.current.id, state.root, request.digest, caller)]);
-      return reportTrust(state, reportDeps);
-    },
-    async trustRevoke(request, caller = {}) {
-      const root = await projects.findRoot(request.cwd);
-      const revoked = trust.revoke(root);
-      const real = trust.state(root).root;
-      if (revoked) audit.append([trustEntry("untrust", holder.current.id, real, null, caller)]);
-      return { root: real, revoked };
-    },
+    trustShow: trust.show,
+    trust: trust.trust,
+    trustRevoke: trust.revoke,
     sopsKey: (request) => sopsKey(request, { store: (what) => manager.requireLogin(what).store }),
-    trustList: () => ({ trustAll: readBoolean(env, "DEVSECRETS_TRUST_ALL", () => {}), projects: trust.list() }),
+    trustList: trust.list,
 
     mint(request, caller = {}) {
       const session = holder.current;
