@@ -12,6 +12,7 @@ import {
   renameSync,
   mkdirSync,
   fstatSync,
+  statSync,
 } from "node:fs";
 import { dirname } from "node:path";
 
@@ -109,6 +110,8 @@ export class Journal {
 
   /** rewrites the journal with only the pending entries (temp file + rename), so it does not grow forever */
   compact(): void {
+    // nothing to rewrite (the common start): no temp file, no fsync on the way to the first answer
+    if (isEmptyFile(this.path)) return;
     const pending = this.pending();
     const temp = `${this.path}.${process.pid}.tmp`;
     const fd = openSync(temp, "w", 0o600);
@@ -142,4 +145,12 @@ function endsTorn(fd: number): boolean {
   const last = Buffer.alloc(1);
   readSync(fd, last, 0, 1, size - 1);
   return last[0] !== 0x0a;
+}
+
+function isEmptyFile(path: string): boolean {
+  try {
+    return statSync(path).size === 0;
+  } catch {
+    return true;
+  }
 }

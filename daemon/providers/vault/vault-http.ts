@@ -4,7 +4,6 @@
 // tree): the API is JSON over HTTP, /v1/<path>, X-Vault-Token and X-Vault-Namespace.
 
 import { request as httpRequest, type IncomingMessage } from "node:http";
-import { request as httpsRequest } from "node:https";
 import { DevsecretsError } from "../../../common/errors.js";
 import type { Secret } from "../../../common/secret.js";
 import { refuseInsecureVault } from "../../../common/vault-address.js";
@@ -94,7 +93,9 @@ export class VaultHttp {
       headers["content-type"] = "application/json";
       headers["content-length"] = String(Buffer.byteLength(payload));
     }
-    const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+    // node:https (and tls under it) loaded on the first https request, not with the daemon's core: ~7 ms of every
+    // start that most sessions never use (bench/cold-start)
+    const send = url.protocol === "https:" ? process.getBuiltinModule("node:https").request : httpRequest;
     return new Promise<VaultAnswer>((resolve, reject) => {
       const outgoing = send(
         url,

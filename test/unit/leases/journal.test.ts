@@ -1,5 +1,5 @@
 import test from "ava";
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Journal } from "../../../daemon/leases/journal.js";
@@ -211,4 +211,20 @@ test("a failed early try (a start, a wipe) of an entry not yet due counts nothin
     await revokers.revoke();
     t.like(journal.pending()[0], { attempts: 3, nextAt: new Date(now + RETRY_DELAYS_MS[2]).toISOString() });
   });
+});
+
+test("compacting a journal with nothing in it writes nothing (no file, no fsync on a start's path)", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "ds-journal-"));
+  try {
+    const path = join(dir, "journal.jsonl");
+    new Journal(path).compact();
+    t.false(existsSync(path), "the landed code wrote an empty file through a temp file and an fsync");
+    const journal = new Journal(path);
+    journal.record({ v: 2, id: "ds_one", kind: "postgres-role", session: "s" });
+    journal.resolved("ds_one");
+    journal.compact();
+    t.is(readFileSync(path, "utf8"), "", "a journal with lines is still compacted");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
