@@ -36,8 +36,25 @@ export function matchProduction(
   patterns: readonly ProductionPattern[],
   ref: { scheme: string; path: string },
 ): ProductionPattern | null {
+  const paths = namesOf(ref);
+  return (
+    patterns.find((pattern) => pattern.scheme === ref.scheme && paths.some((path) => pattern.regex.test(path))) ?? null
+  );
+}
+
+/** Secrets Manager's ARN of a secret: its name follows `:secret:`, then (in a full ARN) `-` and 6 random characters */
+const SECRETS_MANAGER_ARN = /^arn:[^:]+:secretsmanager:[^:]*:[^:]*:secret:(.+)$/;
+
+/**
+ * every path that names the same thing: a project may name a Secrets Manager secret by its full or partial ARN, which
+ * reaches the same secret as its name, so `aws-sm://prod/**` must hold for `arn:…:secret:prod/db-AbC123` too
+ */
+function namesOf(ref: { scheme: string; path: string }): string[] {
   const path = ref.path.replace(/^\/+/, "");
-  return patterns.find((pattern) => pattern.scheme === ref.scheme && pattern.regex.test(path)) ?? null;
+  const arn = ref.scheme === "aws-sm" ? SECRETS_MANAGER_ARN.exec(path) : null;
+  if (!arn) return [path];
+  const name = arn[1] as string;
+  return [path, name, name.replace(/-[A-Za-z0-9]{6}$/, "")];
 }
 
 /** the `production` list of a parsed user config; `where` is its path */
