@@ -50,10 +50,7 @@ import { witnessResolves } from "./resolve/witness-resolves.js";
 import { ExpiryWarnings } from "./session/expiry-warnings.js";
 import { rotateSandbox } from "./sandbox/rotate-sandbox.js";
 import { wireSandboxServices } from "./sandbox/services/services-wiring.js";
-import { buildSnapshot } from "./ui/build-snapshot.js";
-import { trustActions } from "./ui/trust-actions.js";
-import { cachedAuditVerdict } from "./ui/audit-verdict.js";
-import { UiServer } from "./ui/ui-server.js";
+import { wireDashboard } from "./ui/dashboard-wiring.js";
 
 export interface CoreOptions {
   socket: string;
@@ -167,8 +164,6 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       },
       caller,
     );
-  // the page's actions are audited as the dashboard's: its requests come over TCP, where no client pid is told
-  const dashboard = { exe: "devsecrets dashboard" };
   const logout: DaemonCore["logout"] = async (caller = {}) => {
     if (!manager.active && manager.locked) {
       // a file session locked since a restart ends without its passphrase; what it handed out is journaled apart
@@ -181,31 +176,23 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     const report = await wipe.wipe("logout");
     return { loggedOut: true, wiped: report.parts, failed: report.failed };
   };
-  const auditVerdict = cachedAuditVerdict(audit.path);
-  const ui = new UiServer({
+  const ui = wireDashboard({
     events,
-    touch: () => manager.touch(),
-    snapshot: () =>
-      buildSnapshot({
-        startedAt,
-        holder,
-        session: () => manager.info(),
-        vault: () => vault.status(manager.info()?.id ?? null),
-        seen,
-        resolver,
-        journal,
-        auditFile: audit.path,
-        auditVerdict,
-        runtimeDir: dirname(options.socket),
-        jwksUrl: () => jwksServer.url,
-        extraHandedOut: services.handedOut,
-        journalKindsShownElsewhere: services.journalKinds,
-        trustOf: trust.trustOf,
-      }),
-    logout: () => logout(dashboard),
-    extend: (ttlSeconds) => manager.extend(ttlSeconds),
-    rotate: (root, names) => rotate({ cwd: root, ...(names ? { names } : {}) }, dashboard),
-    trust: trustActions(trust.book, (cwd) => projects.findRoot(cwd)),
+    startedAt,
+    holder,
+    sessions: manager,
+    vault,
+    seen,
+    resolver,
+    journal,
+    audit,
+    runtimeDir: dirname(options.socket),
+    jwks: jwksServer,
+    services,
+    trust,
+    projects,
+    logout,
+    rotate,
   });
 
   revokers.register("vault-lease", (entry) => vault.revokeLease(entry));
@@ -238,7 +225,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     },
   });
   wipe.register({ name: "jwks-server", run: async () => ({ undone: await jwksServer.close() }) });
-  wipe.register({ name: "ui", run: async (reason) => ({ undone: await ui.close(reason) }) });
+  wipe.register(ui.wipePart);
   wipe.register({ name: "session", run: (reason) => manager.wipe(reason) });
   reportWipes(wipe, { audit, log, events, currentSession: () => holder.current.id });
 
@@ -294,8 +281,8 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     logout,
     extend: async (request) => ({ session: await manager.extend(request.ttlSeconds) }),
     rotate: (request, caller) => rotate(request, caller),
-    uiOpen: (request) => ui.open(request.port),
-    uiClose: async () => ({ closed: (await ui.close()) > 0 }),
+    uiOpen: ui.open,
+    uiClose: ui.close,
     async keychainSet(request, caller = {}) {
       const change = await keychain.set(request.cwd, request.name, request.value, request.replace === true);
       audit.append([keychainEntry("set", holder.current.id, change, caller)]);
