@@ -15,6 +15,20 @@ const TIMEOUT_MS = 20_000;
 /** a decrypted document larger than the project limit is not a project's secrets */
 const MAX_OUTPUT = 1024 * 1024;
 
+/**
+ * Nothing of the daemon's environment: sops needs only its key file and a PATH. A file of the project may list other
+ * master keys beside age (DESIGN: sops, age only): its hc_vault key made sops send ~/.vault-token (found through
+ * getent passwd when HOME is unset) to the vault_address the file names. So no Vault address is allowed, and HOME
+ * names a folder that does not exist, where no key service finds a credential (Vault token, gcloud, az, gpg).
+ */
+const SOPS_ENV: Readonly<Record<string, string>> = {
+  PATH: "/usr/bin:/bin",
+  SOPS_AGE_KEY_FILE: "/dev/fd/3",
+  SOPS_HC_VAULT_ALLOWLIST: "none",
+  SOPS_DECRYPTION_ORDER: "age",
+  HOME: "/nonexistent",
+};
+
 /** [read end, write end] of a new pipe, both close-on-exec (spawn's dup2 onto fd 3 clears it for the child's copy) */
 function pipe(): [number, number] {
   const { libc, reason } = loadLibc();
@@ -34,8 +48,7 @@ export function sopsDecrypt(binary: string, file: string, identity: Secret, what
   let child: ReturnType<typeof spawn>;
   try {
     child = spawn(binary, ["decrypt", "--output-type", "json", file], {
-      // nothing of the daemon's environment: sops needs only its key file and a PATH
-      env: { PATH: "/usr/bin:/bin", SOPS_AGE_KEY_FILE: "/dev/fd/3" },
+      env: SOPS_ENV,
       stdio: ["ignore", "pipe", "pipe", readEnd],
     });
   } finally {
