@@ -5,7 +5,7 @@
 import { dirname, join } from "node:path";
 import { MintedRegistryWriter, mintedRegistryPath } from "../common/minted-registry.js";
 import { stateDir } from "../common/paths.js";
-import { keychainEntry, loginEntry, logoutEntry, mintEntry, serveEntries } from "./audit/action-entries.js";
+import { keychainEntry, loginEntry, logoutEntry, serveEntries } from "./audit/action-entries.js";
 import { AuditLog } from "./audit/audit-log.js";
 import { publishAuditEvents } from "./audit/audit-events.js";
 import type { DaemonCore } from "./daemon-api.js";
@@ -28,12 +28,9 @@ import { caVariables } from "./resolve/ca-variables.js";
 import { cachedProjectIds } from "./resolve/project-ids.js";
 import { ProjectFiles } from "./resolve/project-files.js";
 import { Resolver } from "./resolve/resolver.js";
-import { describeKinds } from "./sandbox/describe-kinds.js";
-import { sessionJwks } from "./sandbox/jwks.js";
-import { JwksServer } from "./sandbox/jwks-server.js";
-import { mintForRequest } from "./sandbox/mint-for-request.js";
 import { adminUrlConfigured } from "./sandbox/postgres/admin-url.js";
 import { postgresRevokers } from "./sandbox/postgres/postgres-revokers.js";
+import { wireSandbox } from "./sandbox/sandbox-wiring.js";
 import { KeychainValues } from "./session/keychain-values.js";
 import { equipWithLedger } from "./session/mint-ledger.js";
 import { SessionHolder } from "./session/serving-session.js";
@@ -48,7 +45,6 @@ import type { WipeRegistry } from "./wipe/wipe-registry.js";
 import { SeenProjects } from "./resolve/seen-projects.js";
 import { witnessResolves } from "./resolve/witness-resolves.js";
 import { ExpiryWarnings } from "./session/expiry-warnings.js";
-import { rotateSandbox } from "./sandbox/rotate-sandbox.js";
 import { wireSandboxServices } from "./sandbox/services/services-wiring.js";
 import { wireDashboard } from "./ui/dashboard-wiring.js";
 
@@ -126,7 +122,6 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     session: () => holder.current,
   });
   const trust = wireTrust({ env, projects, projectId, audit, sessionId: () => holder.current.id, sessions: manager });
-  const jwksServer = new JwksServer(() => sessionJwks(holder.current.sandbox));
   const resolver = new Resolver({
     projects,
     providers: gateProviders(
@@ -152,18 +147,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   const seen = new SeenProjects();
   const resolve = witnessResolves((request, caller) => resolver.resolve(request, caller), { seen, events, projects });
   new ExpiryWarnings(() => manager.info(), events).start();
-  const rotate: DaemonCore["rotate"] = (request, caller = {}) =>
-    rotateSandbox(
-      request,
-      {
-        projects,
-        session: () => holder.current,
-        events,
-        audit: (entries) => audit.append(entries),
-        retire: services.retire,
-      },
-      caller,
-    );
+  const sandbox = wireSandbox({ holder, projects, events, audit, retire: services.retire, seen });
   const logout: DaemonCore["logout"] = async (caller = {}) => {
     if (!manager.active && manager.locked) {
       // a file session locked since a restart ends without its passphrase; what it handed out is journaled apart
@@ -187,12 +171,12 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     journal,
     audit,
     runtimeDir: dirname(options.socket),
-    jwks: jwksServer,
+    jwks: sandbox.jwksServer,
     services,
     trust,
     projects,
     logout,
-    rotate,
+    rotate: sandbox.rotate,
   });
 
   revokers.register("vault-lease", (entry) => vault.revokeLease(entry));
@@ -217,14 +201,8 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     },
   });
   wipe.register(services.wipePart);
-  wipe.register({
-    name: "sandbox",
-    run: () => {
-      seen.clear();
-      return holder.wipe();
-    },
-  });
-  wipe.register({ name: "jwks-server", run: async () => ({ undone: await jwksServer.close() }) });
+  wipe.register(sandbox.wipePart);
+  wipe.register(sandbox.jwksWipePart);
   wipe.register(ui.wipePart);
   wipe.register({ name: "session", run: (reason) => manager.wipe(reason) });
   reportWipes(wipe, { audit, log, events, currentSession: () => holder.current.id });
@@ -264,14 +242,11 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     sopsKey: (request) => sopsKey(request, { store: (what) => manager.requireLogin(what).store }),
     trustList: trust.list,
 
-    mint(request, caller = {}) {
-      const session = holder.current;
-      return mintForRequest(request, session, (reference) => audit.append([mintEntry(session.id, reference, caller)]));
-    },
-    kinds: () => describeKinds(),
-    jwks: () => sessionJwks(holder.current.sandbox),
-    serveJwks: (request) => jwksServer.serve(request.port),
-    guardFingerprints: () => holder.current.served.fingerprints(),
+    mint: sandbox.mint,
+    kinds: sandbox.kinds,
+    jwks: sandbox.jwks,
+    serveJwks: sandbox.serveJwks,
+    guardFingerprints: sandbox.guardFingerprints,
 
     async login(request, caller = {}) {
       const answer = await manager.login(request);
@@ -280,7 +255,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     },
     logout,
     extend: async (request) => ({ session: await manager.extend(request.ttlSeconds) }),
-    rotate: (request, caller) => rotate(request, caller),
+    rotate: sandbox.rotate,
     uiOpen: ui.open,
     uiClose: ui.close,
     async keychainSet(request, caller = {}) {
