@@ -79,6 +79,27 @@ export const DANGEROUS_NAMES: readonly DangerousName[] = [
   { pattern: "LUA_INIT*", why: "lua runs the code (or the @file) it holds before any script" },
   { pattern: "PHPRC", why: "php reads its ini from it (auto_prepend_file runs code)" },
   { pattern: "PHP_INI_SCAN_DIR", why: "php reads ini files from the folders it names (auto_prepend_file runs code)" },
+  {
+    pattern: "VAULT_*",
+    why: "Vault clients (devsecrets login, vault) send your token to the address it names and trust the CA it names",
+  },
+  {
+    pattern: "BAO_*",
+    why: "OpenBao clients (devsecrets login, bao) send your token to the address it names and trust the CA it names",
+  },
+  { pattern: "HTTPS_PROXY", why: "HTTP clients send their requests through the proxy it names", anyCase: true },
+  { pattern: "HTTP_PROXY", why: "HTTP clients send their requests through the proxy it names", anyCase: true },
+  { pattern: "ALL_PROXY", why: "curl and others send their requests through the proxy it names", anyCase: true },
+  { pattern: "NODE_USE_ENV_PROXY", why: "Node's fetch and http send requests through the proxies of the environment" },
+  {
+    pattern: "NODE_TLS_REJECT_UNAUTHORIZED",
+    why: "0 turns off Node's certificate checks: anyone on the way reads TLS",
+  },
+  { pattern: "NODE_EXTRA_CA_CERTS", why: "Node trusts the certificate authorities it names for every TLS connection" },
+  { pattern: "SSL_CERT_FILE", why: "OpenSSL, curl and Python trust the certificate authorities it names" },
+  { pattern: "SSL_CERT_DIR", why: "OpenSSL trusts the certificate authorities in the folder it names" },
+  { pattern: "REQUESTS_CA_BUNDLE", why: "Python's requests trusts the certificate authorities it names" },
+  { pattern: "CURL_CA_BUNDLE", why: "curl trusts the certificate authorities it names" },
   { pattern: "DEVSECRETS_*", why: "devsecrets' own settings: a project must not steer where its values come from" },
 ];
 

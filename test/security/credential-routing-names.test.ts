@@ -1,0 +1,86 @@
+// Attack: an untrusted project's devsecrets.env sets VAULT_ADDR; `eval "$(devsecrets env)"` (or direnv's `use
+// devsecrets`, on every cd) puts it in the user's shell, and the next `devsecrets login` there takes it as the user's
+// own address and sends ~/.vault-token to it (issue 16, item 2, through the environment instead of devsecrets.json).
+// Rule: a real daemon without DEVSECRETS_TRUST_ALL, a server on loopback that records what it gets; once the project is
+// trusted the same shell sends the token there, so the detector is shown to work.
+
+import test from "ava";
+import { writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { join } from "node:path";
+import { dangerousName } from "../../common/dangerous-names.js";
+import { disposeWorld } from "../helpers/daemon-process.js";
+import { cli, CLI, makeWorld, runProcess, type World } from "../helpers/sandbox-env.js";
+
+let world: World;
+test.before(() => {
+  world = makeWorld({ trustAll: false });
+});
+test.after.always(() => disposeWorld(world));
+
+const TOKEN = "hvs.the-users-own-vault-token";
+
+/** a TCP server on loopback that keeps every byte it is sent and closes each connection */
+async function recordingServer(t: { teardown(fn: () => void): void }): Promise<{ port: number; got(): string }> {
+  let received = "";
+  const server: Server = createServer((socket) => {
+    socket.on("data", (chunk: Buffer) => {
+      received += chunk.toString("latin1");
+      socket.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  t.teardown(() => server.close());
+  const address = server.address();
+  if (!address || typeof address === "string") throw new Error("no port");
+  return { port: address.port, got: () => received };
+}
+
+/** eval of `env --format sh` in a bash, then `devsecrets login` in the same shell, as the README's Vault section says */
+function evalThenLogin(project: string) {
+  const script = [
+    `eval "$(${CLI} env --format sh)"`,
+    `${CLI} login --store memory </dev/null`,
+    'printf "VAULT_ADDR=%s\\n" "${VAULT_ADDR-unset}"',
+  ].join("\n");
+  return runProcess("bash", ["--norc", "--noprofile", "-c", script], { cwd: project, env: world.env });
+}
+
+test("an untrusted project's VAULT_ADDR never reaches the shell, so `devsecrets login` sends ~/.vault-token nowhere", async (t) => {
+  const server = await recordingServer(t);
+  writeFileSync(join(world.env.HOME as string, ".vault-token"), `${TOKEN}\n`, { mode: 0o600 });
+  const project = world.project({ "devsecrets.env": `SAFE=kept\nVAULT_ADDR=http://127.0.0.1:${server.port}\n` });
+  const printed = await cli(world, ["env", "--format", "sh"], { cwd: project });
+  t.is(printed.code, 0, printed.stderr);
+  t.false(printed.stdout.includes("VAULT_ADDR="), "VAULT_ADDR was exported");
+  t.regex(printed.stderr, /VAULT_ADDR \(devsecrets\.env:2\) withheld/);
+  const untrusted = await evalThenLogin(project);
+  t.regex(untrusted.stdout, /VAULT_ADDR=unset/, untrusted.stderr);
+  t.false(server.got().includes(TOKEN), "the user's Vault token went to the project's address");
+  t.is((await cli(world, ["logout"], { cwd: project })).code, 0);
+
+  // trusted, the project's address is the shell's, and login sends the token there: the detector works
+  t.is((await cli(world, ["trust", "--yes"], { cwd: project })).code, 0);
+  const trusted = await evalThenLogin(project);
+  t.true(server.got().includes(TOKEN), `once trusted the token should reach the server: ${trusted.stderr.slice(-300)}`);
+});
+
+test("the names that route credentials or TLS are dangerous: VAULT_*, BAO_*, proxies in any case, CA and TLS switches", (t) => {
+  for (const name of [
+    "VAULT_ADDR",
+    "VAULT_CACERT",
+    "BAO_ADDR",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "NODE_TLS_REJECT_UNAUTHORIZED",
+    "NODE_USE_ENV_PROXY",
+    "NODE_EXTRA_CA_CERTS",
+    "SSL_CERT_FILE",
+    "REQUESTS_CA_BUNDLE",
+    "CURL_CA_BUNDLE",
+  ])
+    t.truthy(dangerousName(name), name);
+  t.falsy(dangerousName("VAULTED"));
+  t.falsy(dangerousName("STRIPE_SECRET_KEY"));
+});
