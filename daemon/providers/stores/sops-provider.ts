@@ -3,7 +3,7 @@
 // Rule: the path stays inside the project root, symlinks resolved; no login or production in dev: a sandbox stand-in.
 
 import { realpath, stat } from "node:fs/promises";
-import { join, sep } from "node:path";
+import { join, relative, sep } from "node:path";
 import { DevsecretsError } from "../../../common/errors.js";
 import { Secret } from "../../../common/secret.js";
 import type { Provider } from "../../resolve/provider.js";
@@ -58,6 +58,20 @@ export function sopsProvider(deps: SopsProviderDeps): Provider {
       const production = productionReason(ref, context.where, active.record.env, deps.production?.patterns() ?? []);
       if (production) return storeStandIn(ref, context, production);
       const file = await insideRoot(context.projectRoot, ref.path, ref.raw, context.where);
+      // a symlink inside the project (link.yaml -> secrets/prod.yaml) names the same file by another path: the user's
+      // production patterns hold for the file itself
+      const realPath = relative(await realpath(context.projectRoot), file)
+        .split(sep)
+        .join("/");
+      if (realPath !== ref.path) {
+        const viaLink = productionReason(
+          { ...ref, path: realPath },
+          context.where,
+          active.record.env,
+          deps.production?.patterns() ?? [],
+        );
+        if (viaLink) return storeStandIn(ref, context, `${viaLink} (${ref.path} leads to ${realPath})`);
+      }
       const stats = await stat(file);
       if (!stats.isFile() || stats.size > 1024 * 1024)
         throw new DevsecretsError(
