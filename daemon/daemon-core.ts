@@ -10,9 +10,7 @@ import { AuditLog } from "./audit/audit-log.js";
 import { publishAuditEvents } from "./audit/audit-events.js";
 import type { DaemonCore } from "./daemon-api.js";
 import { EventBus } from "./events.js";
-import { Journal } from "./leases/journal.js";
-import { recoverAtStart } from "./leases/recover-at-start.js";
-import { RetryLoop, Revokers } from "./leases/revokers.js";
+import { wireLeases } from "./leases/leases-wiring.js";
 import type { Logger } from "./log.js";
 import { PACKAGE_VERSION } from "./protocol/version.js";
 import { envProvider } from "./providers/env-provider.js";
@@ -62,14 +60,8 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   const events = new EventBus();
   const audit = new AuditLog(env.DEVSECRETS_AUDIT_FILE || join(stateDir(env), "audit.jsonl"));
   publishAuditEvents(audit, events);
-  const journal = new Journal(join(stateDir(env), "journal.jsonl"));
-  const revokers = new Revokers(journal, {
-    onAbandoned: (entry) =>
-      log.warn("revocation-abandoned", { kind: entry.kind, id: entry.id, attempts: entry.attempts ?? 0 }),
-  });
-  const retries = new RetryLoop(revokers, (report) =>
-    log.info("revocation-retried", { revoked: report.undone, expired: report.expired, failed: report.failed }),
-  );
+  const leases = wireLeases({ env, log, sessionId: () => holder.current.id });
+  const { journal, revokers } = leases;
   // `manager` is read only when a mint or a wipe runs, long after it exists
   const equip = equipWithLedger({ journal, env, expiresAt: (id) => manager.expiresAtOf(id) });
   const registry = new MintedRegistryWriter(mintedRegistryPath(stateDir(env)));
@@ -190,16 +182,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       return vault.wipe(reason);
     },
   });
-  wipe.register({
-    name: "revoked",
-    run: async () => {
-      const session = holder.current.id;
-      const report = await revokers.revoke((entry) => entry.session === session);
-      // what failed now is booked with its back-off: the loop takes it from there
-      retries.reschedule();
-      return report;
-    },
-  });
+  wipe.register(leases.wipePart);
   wipe.register(services.wipePart);
   wipe.register(sandbox.wipePart);
   wipe.register(sandbox.jwksWipePart);
@@ -269,7 +252,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
       return change;
     },
 
-    recover: () => recoverAtStart({ sessions: manager, retries, journal, log }),
+    recover: () => leases.recover(manager),
     async shutdown(reason = "shutdown") {
       const active = manager.active;
       // asked before the wipe forgets it: a keychain session resumes in the next daemon; a memory one ends with this
