@@ -110,3 +110,49 @@ test("npm_config_* is dangerous in any case, as npm reads it", (t) => {
   t.falsy(dangerousName("npm_configuration"));
   t.falsy(dangerousName("home"), "only npm's prefix ignores case");
 });
+
+test("zsh's PROMPT (prompt_subst) and fish's fish_function_path of an untrusted project run nothing in the user's shell", async (t) => {
+  for (const command of ["zsh", "fish"]) tool("sh", ["-c", `command -v ${command}`]);
+  const root = join(world.root, "shells");
+  const marks = join(root, "marks");
+  mkdirSync(join(root, "functions"), { recursive: true });
+  mkdirSync(marks);
+  const mark = (name: string) => join(marks, name);
+  writeFileSync(join(root, "functions", "ls.fish"), `function ls; touch ${mark("fish")}; end\n`);
+  const project = world.project(
+    {
+      "devsecrets.env": [
+        "SAFE=kept",
+        `PROMPT='$(touch ${mark("zsh")})> '`,
+        `fish_function_path=${join(root, "functions")}`,
+        "",
+      ].join("\n"),
+    },
+    "shells-project",
+  );
+  const fishScript = `${CLI} env --format fish | source\nls >/dev/null\necho "SAFE=$SAFE"\nexit\n`;
+  const shells = () =>
+    Promise.all([
+      // oh-my-zsh and most prompt themes turn prompt_subst on
+      runProcess("zsh", ["-f", "-i"], {
+        cwd: project,
+        env: world.env,
+        input: `setopt prompt_subst\neval "$(${CLI} env --format sh)"\necho "SAFE=$SAFE"\nexit\n`,
+      }),
+      // fish cannot read a script from Node's stdio (a socketpair): a real pipe through sh
+      runProcess("sh", ["-c", 'printf "%s" "$1" | fish --no-config -i', "sh", fishScript], {
+        cwd: project,
+        env: world.env,
+      }),
+    ]);
+  const [zsh, fish] = await shells();
+  t.regex(zsh.stdout, /SAFE=kept/, zsh.stderr);
+  t.regex(fish.stdout, /SAFE=kept/, fish.stderr);
+  t.false(existsSync(mark("zsh")), "zsh's PROMPT ran a command");
+  t.false(existsSync(mark("fish")), "fish autoloaded a function from the project's fish_function_path");
+
+  t.is((await cli(world, ["trust", "--yes"], { cwd: project })).code, 0);
+  const [zshTrusted, fishTrusted] = await shells();
+  t.true(existsSync(mark("zsh")), `zsh's PROMPT should run once trusted: ${zshTrusted.stderr.slice(-300)}`);
+  t.true(existsSync(mark("fish")), `fish's function should run once trusted: ${fishTrusted.stderr.slice(-300)}`);
+});
