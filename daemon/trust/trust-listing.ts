@@ -35,7 +35,9 @@ export interface TrustListing {
 }
 
 export const PROJECT_SETTINGS_FILE = "devsecrets.json";
-const ENV_FILE = /^devsecrets(\.[^/]+)?\.env$/;
+// in any case: on a case-insensitive file system (macOS, Windows) the resolver's devsecrets.local.env is the file
+// DEVSECRETS.LOCAL.ENV, which an exact match left out of the listing and the digest
+const ENV_FILE = /^devsecrets(\.[^/]+)?\.env$/i;
 
 /** references that reach the user's credentials; platform-store schemes are listed ahead of their providers */
 const CREDENTIAL_SCHEMES = ["keychain://", "vault://", "aws-sm://", "aws-ssm://", "sops://"];
@@ -175,11 +177,15 @@ export function readTrustListing(root: string): TrustListing {
     } catch {
       continue; // gone between the listing and the read, or unreadable: the resolver says why
     }
-    items.push(...(file === PROJECT_SETTINGS_FILE ? settingsItems(file, text) : envFileItems(file, text)));
+    items.push(...(isSettingsFile(file) ? settingsItems(file, text) : envFileItems(file, text)));
   }
   items.sort(compare);
   const digest = sha256(JSON.stringify(items.map((i) => i.hash).sort()));
   return { root, items, digest };
+}
+
+function isSettingsFile(name: string): boolean {
+  return name.toLowerCase() === PROJECT_SETTINGS_FILE;
 }
 
 /** the files of a root that trust covers, sorted */
@@ -190,7 +196,7 @@ function projectFilesIn(root: string): string[] {
   } catch {
     return [];
   }
-  return names.filter((name) => name === PROJECT_SETTINGS_FILE || ENV_FILE.test(name)).sort();
+  return names.filter((name) => isSettingsFile(name) || ENV_FILE.test(name)).sort();
 }
 
 /** a root as the trust book keys it (its real path) and its listing */
