@@ -53,5 +53,6 @@ export function describeDaemon(parts: StatusParts, now = Date.now()): StatusResp
       counts: { ...session.counts },
     },
     pendingRevocations: pendingRevocations(parts.revokers),
+    lockedSession: parts.sessions.locked,
   };
 }

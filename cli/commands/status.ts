@@ -26,6 +26,9 @@ Example:
         `socket   ${status.socket}`,
         `user     ${status.user}`,
         `session  ${s.kind === "anonymous" ? "none (embedded default: sandbox:// and env:// only)" : `${s.env}, ${s.store} store`}`,
+        ...(status.lockedSession
+          ? [`locked   the file session ${status.lockedSession.id} (\`devsecrets login\` asks its passphrase once)`]
+          : []),
         ...(s.expiresInSeconds !== null ? [`expires  in ${formatDuration(s.expiresInSeconds)} (${s.expiresAt})`] : []),
         ...(s.idleInSeconds !== null ? [`idle     locks in ${formatDuration(s.idleInSeconds)} without use`] : []),
         `served   ${s.counts.valuesServed} values, ${s.counts.sandboxTokens} sandbox tokens, ${s.counts.leases} leases`,

@@ -123,6 +123,8 @@ export interface StatusResponse {
   pendingRevocations?: PendingRevocation[];
   /** how many sandbox services (redis-server, PostgreSQL) the daemon runs; absent from daemons before 0.2.0 */
   services?: number;
+  /** a file session locked since the daemon restarted, waiting for `devsecrets login` to give its passphrase */
+  lockedSession?: { id: string; expiresAt: string } | null;
 }
 
 /** one journaled item still to undo: names and times only (a role name, a lease id), never a credential */

@@ -147,6 +147,8 @@ test.serial(
         restart.stderr,
         /; the file session resumes locked: `devsecrets login` asks its passphrase once and the same session continues \(pid \d+\)\n$/,
       );
+      const human = await sw.run(["status"]);
+      t.regex(human.stdout, new RegExp(`locked   the file session ${before.session.id} \\(\`devsecrets login\` asks`));
       // a script (no terminal, no descriptor): a coded refusal naming the command, never a sandbox stand-in
       const locked = await sw.run(["env", "--format", "json"]);
       t.is(locked.code, 1);
