@@ -3,9 +3,8 @@
 // Rule: wiring only (no steps of its own, no express, commander or process.exit); the wipe order is wipe-order.ts's.
 
 import { dirname, join } from "node:path";
-import { MintedRegistryWriter, mintedRegistryPath } from "../common/minted-registry.js";
 import { stateDir } from "../common/paths.js";
-import { keychainEntry, loginEntry, logoutEntry, serveEntries } from "./audit/action-entries.js";
+import { serveEntries } from "./audit/action-entries.js";
 import { AuditLog } from "./audit/audit-log.js";
 import { publishAuditEvents } from "./audit/audit-events.js";
 import type { DaemonCore } from "./daemon-api.js";
@@ -18,10 +17,8 @@ import { UserProductionPaths } from "./resolve/production-paths.js";
 import { keychainProvider } from "./providers/keychain-provider.js";
 import { sandboxProvider } from "./providers/sandbox-provider.js";
 import { liveVaultProvider } from "./providers/vault/live-vault-provider.js";
-import { recordAwsLogin } from "./providers/stores/aws-login.js";
 import { platformStores } from "./providers/stores/platform-stores.js";
 import { sopsKey } from "./providers/stores/sops-identity.js";
-import { VaultSessions } from "./providers/vault/vault-sessions.js";
 import { caVariables } from "./resolve/ca-variables.js";
 import { cachedProjectIds } from "./resolve/project-ids.js";
 import { ProjectFiles } from "./resolve/project-files.js";
@@ -29,11 +26,9 @@ import { Resolver } from "./resolve/resolver.js";
 import { adminUrlConfigured } from "./sandbox/postgres/admin-url.js";
 import { postgresRevokers } from "./sandbox/postgres/postgres-revokers.js";
 import { wireSandbox } from "./sandbox/sandbox-wiring.js";
-import { KeychainValues } from "./session/keychain-values.js";
-import { equipWithLedger } from "./session/mint-ledger.js";
-import { SessionHolder } from "./session/serving-session.js";
-import { SessionManager } from "./session/session-manager.js";
+import { wireKeychain } from "./session/keychain-wiring.js";
 import { refuseWhileLocked } from "./session/locked-session-guard.js";
+import { wireSessions } from "./session/sessions-wiring.js";
 import { probeKeychain } from "./session/stores/keychain-doctor.js";
 import { describeDaemon, pendingRevocations } from "./status.js";
 import { gateProviders } from "./trust/trust-gate.js";
@@ -42,7 +37,6 @@ import { reportWipes } from "./wipe/report-wipes.js";
 import type { WipeRegistry } from "./wipe/wipe-registry.js";
 import { SeenProjects } from "./resolve/seen-projects.js";
 import { witnessResolves } from "./resolve/witness-resolves.js";
-import { ExpiryWarnings } from "./session/expiry-warnings.js";
 import { wireSandboxServices } from "./sandbox/services/services-wiring.js";
 import { wireDashboard } from "./ui/dashboard-wiring.js";
 
@@ -62,9 +56,6 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   publishAuditEvents(audit, events);
   const leases = wireLeases({ env, log, sessionId: () => holder.current.id });
   const { journal, revokers } = leases;
-  // `manager` is read only when a mint or a wipe runs, long after it exists
-  const equip = equipWithLedger({ journal, env, expiresAt: (id) => manager.expiresAtOf(id) });
-  const registry = new MintedRegistryWriter(mintedRegistryPath(stateDir(env)));
   const services = wireSandboxServices({
     journal,
     runtimeDir: dirname(options.socket),
@@ -73,27 +64,8 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     audit,
     sessionId: () => holder.current.id,
   });
-  const holder = new SessionHolder((serving) => {
-    equip(serving);
-    serving.registry = registry;
-    serving.services = services.starter;
-  });
-  const vault = new VaultSessions({ journal, events, log, env, ends: (reason) => manager.endsWith(reason) });
-  const manager = new SessionManager({
-    holder,
-    wipe,
-    journal,
-    log,
-    env,
-    vault: {
-      // the login's AWS settings join the session's record beside the Vault token
-      login: async (request, record, notices) => {
-        await vault.login(request, record, notices);
-        recordAwsLogin(request, record);
-      },
-      activate: (record) => vault.activate(record),
-    },
-  });
+  const sessions = wireSessions({ journal, events, log, env, wipe, audit, services: services.starter });
+  const { holder, manager, vault } = sessions;
   const projects = new ProjectFiles();
   const production = new UserProductionPaths(env);
   const stores = platformStores({
@@ -106,13 +78,6 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     offline: (servingId) => vault.offline(servingId),
   });
   const projectId = cachedProjectIds();
-  const keychain = new KeychainValues({
-    sessions: manager,
-    projects,
-    projectId,
-    events,
-    session: () => holder.current,
-  });
   const trust = wireTrust({ env, projects, projectId, audit, sessionId: () => holder.current.id, sessions: manager });
   const resolver = new Resolver({
     projects,
@@ -138,20 +103,16 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
 
   const seen = new SeenProjects();
   const resolve = witnessResolves((request, caller) => resolver.resolve(request, caller), { seen, events, projects });
-  new ExpiryWarnings(() => manager.info(), events).start();
+  const keychain = wireKeychain({
+    sessions: manager,
+    projects,
+    projectId,
+    events,
+    session: () => holder.current,
+    audit,
+    resolver,
+  });
   const sandbox = wireSandbox({ holder, projects, events, audit, retire: services.retire, seen });
-  const logout: DaemonCore["logout"] = async (caller = {}) => {
-    if (!manager.active && manager.locked) {
-      // a file session locked since a restart ends without its passphrase; what it handed out is journaled apart
-      audit.append([logoutEntry(manager.locked.id, caller)]);
-      manager.endLocked();
-      return { loggedOut: true, wiped: { session: 1 }, failed: {} };
-    }
-    if (!manager.active) return { loggedOut: false, wiped: {}, failed: {} };
-    audit.append([logoutEntry(holder.current.id, caller)]);
-    const report = await wipe.wipe("logout");
-    return { loggedOut: true, wiped: report.parts, failed: report.failed };
-  };
   const ui = wireDashboard({
     events,
     startedAt,
@@ -167,33 +128,26 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     services,
     trust,
     projects,
-    logout,
+    logout: sessions.logout,
     rotate: sandbox.rotate,
   });
 
-  revokers.register("vault-lease", (entry) => vault.revokeLease(entry));
+  revokers.register(...sessions.vaultRevoker);
   for (const [kind, revoker, revokerOptions] of postgresRevokers()) revokers.register(kind, revoker, revokerOptions);
   revokers.register(...services.revoker);
-  wipe.register({
-    name: "vault",
-    run: (reason) => {
-      // the platform stores' clients hold the session's AWS credentials: dropped with Vault's token
-      stores.drop();
-      return vault.wipe(reason);
-    },
-  });
+  wipe.register(sessions.vaultWipePart(stores));
   wipe.register(leases.wipePart);
   wipe.register(services.wipePart);
   wipe.register(sandbox.wipePart);
   wipe.register(sandbox.jwksWipePart);
   wipe.register(ui.wipePart);
-  wipe.register({ name: "session", run: (reason) => manager.wipe(reason) });
+  wipe.register(sessions.sessionWipePart);
   reportWipes(wipe, { audit, log, events, currentSession: () => holder.current.id });
 
   return {
     events,
     health: () => ({ ok: true, version: PACKAGE_VERSION, pid: process.pid }),
-    touch: () => manager.touch(),
+    touch: sessions.touch,
     status: () => ({
       ...describeDaemon({
         socket: options.socket,
@@ -212,13 +166,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
 
     resolve: (request, caller = {}) => resolve(request, caller),
     check: (request) => resolver.check(request),
-    async list(request) {
-      const listing = await resolver.list(request);
-      if (listing.trusted !== false) return keychain.markSet(listing);
-      // an untrusted project learns nothing of the keychain, not even whether a name is set
-      for (const v of listing.variables) if (v.source === "keychain") v.set = null;
-      return listing;
-    },
+    list: keychain.list,
     trustShow: trust.show,
     trust: trust.trust,
     trustRevoke: trust.revoke,
@@ -231,40 +179,16 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     serveJwks: sandbox.serveJwks,
     guardFingerprints: sandbox.guardFingerprints,
 
-    async login(request, caller = {}) {
-      const answer = await manager.login(request);
-      audit.append([loginEntry(answer, caller)]);
-      return answer;
-    },
-    logout,
-    extend: async (request) => ({ session: await manager.extend(request.ttlSeconds) }),
+    login: sessions.login,
+    logout: sessions.logout,
+    extend: sessions.extend,
     rotate: sandbox.rotate,
     uiOpen: ui.open,
     uiClose: ui.close,
-    async keychainSet(request, caller = {}) {
-      const change = await keychain.set(request.cwd, request.name, request.value, request.replace === true);
-      audit.append([keychainEntry("set", holder.current.id, change, caller)]);
-      return change;
-    },
-    async keychainUnset(request, caller = {}) {
-      const change = await keychain.unset(request.cwd, request.name);
-      audit.append([keychainEntry("unset", holder.current.id, change, caller)]);
-      return change;
-    },
+    keychainSet: keychain.set,
+    keychainUnset: keychain.unset,
 
     recover: () => leases.recover(manager),
-    async shutdown(reason = "shutdown") {
-      const active = manager.active;
-      // asked before the wipe forgets it: a keychain session resumes in the next daemon; a memory one ends with this
-      // one, and a file one (logged in, or still locked since the last restart) resumes locked: the next daemon cannot
-      // open it without the passphrase, which only a login brings
-      const kind = active?.store.kind ?? (manager.locked ? "file" : null);
-      const session =
-        kind === null
-          ? null
-          : { store: kind, resumes: kind !== "memory", ...(kind === "file" ? { locked: true } : {}) };
-      const report = await wipe.wipe(reason);
-      return { stopping: true, wiped: report.parts, pid: process.pid, session };
-    },
+    shutdown: sessions.shutdown,
   };
 }
