@@ -84,3 +84,20 @@ test("the names that route credentials or TLS are dangerous: VAULT_*, BAO_*, pro
   t.falsy(dangerousName("VAULTED"));
   t.falsy(dangerousName("STRIPE_SECRET_KEY"));
 });
+
+test("package managers' settings that choose where code comes from are dangerous: pip, uv, bundler, go's proxy and toolchain", (t) => {
+  for (const name of [
+    "PIP_INDEX_URL",
+    "PIP_EXTRA_INDEX_URL",
+    "UV_INDEX_URL",
+    "BUNDLE_GEMFILE",
+    "GOPROXY",
+    "GOSUMDB",
+    "GONOSUMDB",
+    "GONOSUMCHECK",
+    "GOINSECURE",
+    "GOTOOLCHAIN",
+  ])
+    t.truthy(dangerousName(name), name);
+  t.falsy(dangerousName("GOOS"), "go's build settings stay a project's own");
+});
