@@ -2,7 +2,17 @@
 // Rule: only the daemon appends (0600, in the private state folder); `scan` reads it to call an earlier fake harmless.
 
 import { createHash, randomBytes } from "node:crypto";
-import { appendFileSync, closeSync, openSync, readFileSync, renameSync, statSync, writeSync } from "node:fs";
+import {
+  appendFileSync,
+  closeSync,
+  fstatSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 
 export const MINTED_REGISTRY_FILE = "minted-registry";
@@ -11,6 +21,8 @@ const HEADER = "devsecrets minted registry v1";
 export const MIN_REGISTERED_LENGTH = 16;
 /** about 6 MB; past it the older half is dropped when the daemon opens the file */
 export const MAX_REGISTERED = 80_000;
+/** the shortest line: a 64-digit fingerprint, a space, a kind of at least one character, a newline */
+const MIN_LINE_BYTES = 67;
 
 export function mintedRegistryPath(stateDirectory: string): string {
   return join(stateDirectory, MINTED_REGISTRY_FILE);
@@ -33,6 +45,26 @@ export function registryForm(value: string): string {
 
 function fingerprint(salt: Buffer, value: string): string {
   return createHash("sha256").update(salt).update(registryForm(value), "utf8").digest("hex");
+}
+
+/** the file's first line (up to 256 bytes) and its size; empty and 0 when it cannot be read */
+function readHead(path: string): { head: string; size: number } {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return { head: "", size: 0 };
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const buffer = Buffer.alloc(256);
+    const read = readSync(fd, buffer, 0, buffer.length, 0);
+    return { head: buffer.toString("utf8", 0, read).split("\n")[0] ?? "", size };
+  } catch {
+    return { head: "", size: 0 };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function parseSalt(firstLine: string | undefined): Buffer | null {
@@ -74,9 +106,29 @@ export class MintedRegistryWriter {
     }
   }
 
-  /** the salt of the file, creating the file (and trimming an overgrown one) at the first mint */
+  /**
+   * the salt of the file, creating the file (and trimming an overgrown one) at the first mint. Only the head is read
+   * unless the file is big enough to hold more than MAX_REGISTERED lines: a registry of a few MB cost every daemon
+   * start 20-40 ms before its first sandbox answer when it was read and split whole
+   */
   #open(): Buffer {
     if (this.#salt) return this.#salt;
+    const { head, size } = readHead(this.#path);
+    if (size > MIN_LINE_BYTES * (MAX_REGISTERED + 1)) return this.#openWhole();
+    const salt = parseSalt(head);
+    if (salt === null) {
+      this.#salt = randomBytes(32);
+      this.#create(`${HEADER} ${this.#salt.toString("hex")}\n`);
+      return this.#salt;
+    }
+    this.#salt = salt;
+    // at most this many lines: enough for the long-lived daemon's trim check in remember()
+    this.#count = Math.floor(size / MIN_LINE_BYTES);
+    return salt;
+  }
+
+  /** #open for a file that may be past MAX_REGISTERED lines: read whole, trimmed to its newest half when it is */
+  #openWhole(): Buffer {
     let text = "";
     try {
       text = readFileSync(this.#path, "utf8");
