@@ -101,3 +101,23 @@ test("package managers' settings that choose where code comes from are dangerous
     t.truthy(dangerousName(name), name);
   t.falsy(dangerousName("GOOS"), "go's build settings stay a project's own");
 });
+
+test("tools' configuration files that run programs are dangerous: AWS config, kubeconfig, docker, terraform, gradle, JVM options", (t) => {
+  for (const name of [
+    "AWS_CONFIG_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+    "KUBECONFIG",
+    "DOCKER_HOST",
+    "DOCKER_CONFIG",
+    "TF_CLI_CONFIG_FILE",
+    "GRADLE_USER_HOME",
+    "GRADLE_OPTS",
+    "MAVEN_OPTS",
+    "JAVA_OPTS",
+    "IPYTHONDIR",
+    "JUPYTER_CONFIG_DIR",
+    "R_PROFILE_USER",
+  ])
+    t.truthy(dangerousName(name), name);
+  t.falsy(dangerousName("AWS_REGION"), "a region routes nothing of yours");
+});
