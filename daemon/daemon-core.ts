@@ -4,7 +4,6 @@
 
 import { dirname, join } from "node:path";
 import { stateDir } from "../common/paths.js";
-import { serveEntries } from "./audit/action-entries.js";
 import { AuditLog } from "./audit/audit-log.js";
 import { publishAuditEvents } from "./audit/audit-events.js";
 import type { DaemonCore } from "./daemon-api.js";
@@ -12,31 +11,20 @@ import { EventBus } from "./events.js";
 import { wireLeases } from "./leases/leases-wiring.js";
 import type { Logger } from "./log.js";
 import { PACKAGE_VERSION } from "./protocol/version.js";
-import { envProvider } from "./providers/env-provider.js";
 import { UserProductionPaths } from "./resolve/production-paths.js";
-import { keychainProvider } from "./providers/keychain-provider.js";
-import { sandboxProvider } from "./providers/sandbox-provider.js";
-import { liveVaultProvider } from "./providers/vault/live-vault-provider.js";
-import { platformStores } from "./providers/stores/platform-stores.js";
-import { sopsKey } from "./providers/stores/sops-identity.js";
-import { caVariables } from "./resolve/ca-variables.js";
+import { wireProviders } from "./providers/providers-wiring.js";
 import { cachedProjectIds } from "./resolve/project-ids.js";
 import { ProjectFiles } from "./resolve/project-files.js";
-import { Resolver } from "./resolve/resolver.js";
-import { adminUrlConfigured } from "./sandbox/postgres/admin-url.js";
+import { wireResolve } from "./resolve/resolve-wiring.js";
 import { postgresRevokers } from "./sandbox/postgres/postgres-revokers.js";
 import { wireSandbox } from "./sandbox/sandbox-wiring.js";
 import { wireKeychain } from "./session/keychain-wiring.js";
-import { refuseWhileLocked } from "./session/locked-session-guard.js";
 import { wireSessions } from "./session/sessions-wiring.js";
 import { probeKeychain } from "./session/stores/keychain-doctor.js";
 import { describeDaemon, pendingRevocations } from "./status.js";
-import { gateProviders } from "./trust/trust-gate.js";
 import { wireTrust } from "./trust/trust-wiring.js";
 import { reportWipes } from "./wipe/report-wipes.js";
 import type { WipeRegistry } from "./wipe/wipe-registry.js";
-import { SeenProjects } from "./resolve/seen-projects.js";
-import { witnessResolves } from "./resolve/witness-resolves.js";
 import { wireSandboxServices } from "./sandbox/services/services-wiring.js";
 import { wireDashboard } from "./ui/dashboard-wiring.js";
 
@@ -68,41 +56,20 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   const { holder, manager, vault } = sessions;
   const projects = new ProjectFiles();
   const production = new UserProductionPaths(env);
-  const stores = platformStores({
-    events,
-    projects,
-    log,
-    env,
-    production,
-    login: (servingId) => (manager.active?.record.id === servingId ? manager.active : null),
-    offline: (servingId) => vault.offline(servingId),
-  });
+  const providers = wireProviders({ env, events, projects, log, production, sessions: manager, vault });
   const projectId = cachedProjectIds();
   const trust = wireTrust({ env, projects, projectId, audit, sessionId: () => holder.current.id, sessions: manager });
-  const resolver = new Resolver({
+  const resolving = wireResolve({
     projects,
-    providers: gateProviders(
-      {
-        env: envProvider,
-        sandbox: sandboxProvider,
-        keychain: keychainProvider(manager),
-        vault: refuseWhileLocked(manager, liveVaultProvider({ sessions: vault, events, projects, production })),
-        "aws-sm": refuseWhileLocked(manager, stores.providers["aws-sm"]),
-        "aws-ssm": refuseWhileLocked(manager, stores.providers["aws-ssm"]),
-        sops: refuseWhileLocked(manager, stores.providers.sops),
-      },
-      { adminUrlConfigured: (projectRoot) => adminUrlConfigured({ env, projectRoot }) },
-    ),
+    providers: providers.table,
     trust: trust.verdict,
     projectId,
-    session: () => holder.current,
-    beforeAnswer: (served, session, caller) => audit.append(serveEntries(served, session.id, caller)),
-    implied: caVariables(dirname(options.socket)),
-    sessionExpiresAt: () => manager.active?.record.expiresAt ?? null,
+    holder,
+    sessions: manager,
+    audit,
+    events,
+    runtimeDir: dirname(options.socket),
   });
-
-  const seen = new SeenProjects();
-  const resolve = witnessResolves((request, caller) => resolver.resolve(request, caller), { seen, events, projects });
   const keychain = wireKeychain({
     sessions: manager,
     projects,
@@ -110,17 +77,17 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     events,
     session: () => holder.current,
     audit,
-    resolver,
+    resolver: resolving.resolver,
   });
-  const sandbox = wireSandbox({ holder, projects, events, audit, retire: services.retire, seen });
+  const sandbox = wireSandbox({ holder, projects, events, audit, retire: services.retire, seen: resolving.seen });
   const ui = wireDashboard({
     events,
     startedAt,
     holder,
     sessions: manager,
     vault,
-    seen,
-    resolver,
+    seen: resolving.seen,
+    resolver: resolving.resolver,
     journal,
     audit,
     runtimeDir: dirname(options.socket),
@@ -135,7 +102,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   revokers.register(...sessions.vaultRevoker);
   for (const [kind, revoker, revokerOptions] of postgresRevokers()) revokers.register(kind, revoker, revokerOptions);
   revokers.register(...services.revoker);
-  wipe.register(sessions.vaultWipePart(stores));
+  wipe.register(sessions.vaultWipePart(providers.stores));
   wipe.register(leases.wipePart);
   wipe.register(services.wipePart);
   wipe.register(sandbox.wipePart);
@@ -164,13 +131,13 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
     pauseService: services.pause,
     doctor: async () => ({ keychain: await probeKeychain(env), pendingRevocations: pendingRevocations(revokers) }),
 
-    resolve: (request, caller = {}) => resolve(request, caller),
-    check: (request) => resolver.check(request),
+    resolve: resolving.resolve,
+    check: resolving.check,
     list: keychain.list,
     trustShow: trust.show,
     trust: trust.trust,
     trustRevoke: trust.revoke,
-    sopsKey: (request) => sopsKey(request, { store: (what) => manager.requireLogin(what).store }),
+    sopsKey: providers.sopsKey,
     trustList: trust.list,
 
     mint: sandbox.mint,

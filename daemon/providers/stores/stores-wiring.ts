@@ -32,7 +32,7 @@ export interface PlatformStores {
   drop(): void;
 }
 
-export function platformStores(deps: PlatformStoreDeps): PlatformStores {
+export function wireStores(deps: PlatformStoreDeps): PlatformStores {
   const { events, projects, log, env, production } = deps;
   const clients = new AwsClients();
   const watcher = new AwsSecretWatcher({ clients, events, projects, log, intervalMs: pollInterval(env) });
