@@ -10,7 +10,7 @@ import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { dangerousName } from "../../common/dangerous-names.js";
 import { disposeWorld } from "../helpers/daemon-process.js";
-import { cli, CLI, makeWorld, runProcess, type World } from "../helpers/sandbox-env.js";
+import { cli, CLI, makeWorld, runProcess, waitFor, type World } from "../helpers/sandbox-env.js";
 
 let world: World;
 test.before(() => {
@@ -62,7 +62,12 @@ test("an untrusted project's VAULT_ADDR never reaches the shell, so `devsecrets 
   // trusted, the project's address is the shell's, and login sends the token there: the detector works
   t.is((await cli(world, ["trust", "--yes"], { cwd: project })).code, 0);
   const trusted = await evalThenLogin(project);
-  t.true(server.got().includes(TOKEN), `once trusted the token should reach the server: ${trusted.stderr.slice(-300)}`);
+  // the server's data event may come after login's exit on a loaded machine: wait for it, bounded
+  const arrived = await waitFor(() => server.got().includes(TOKEN), 10_000, "the token at the server").then(
+    () => true,
+    () => false,
+  );
+  t.true(arrived, `once trusted the token should reach the server: ${trusted.stderr.slice(-300)}`);
 });
 
 test("the names that route credentials or TLS are dangerous: VAULT_*, BAO_*, proxies in any case, CA and TLS switches", (t) => {
