@@ -97,7 +97,17 @@ export class Resolver {
     const env = request.env ?? DEFAULT_ENV;
     const environ = request.environ ?? {};
     const project = await this.deps.projects.load(request.cwd, env);
-    const id = await this.deps.projectId(project.root);
+    // the project's id reads its git remote (a `git` process, ~10 ms at a project's first resolve): started here and
+    // waited for only where it is needed, by keychain:// (whose items it names) and by the answer, so the other
+    // providers resolve meanwhile instead of after it (issue 17's cold start)
+    const projectId = this.deps.projectId(project.root);
+    let knownId: string | undefined;
+    projectId.then(
+      (value) => {
+        knownId = value;
+      },
+      () => {},
+    );
     const trust = this.deps.trust?.(project.root) ?? TRUSTED;
     if (request.names) {
       for (const name of request.names) {
@@ -145,11 +155,12 @@ export class Resolver {
         inputs.set(name, { text: definition.text, expand: definition.quote !== "single", where: whereOf(definition) });
         continue;
       }
-      const context = this.#context(session, environ, env, id, project.root, notices, definition, trust);
       const reference = definition.reference;
+      const context = this.#context(session, environ, env, () => knownId, project.root, notices, definition, trust);
       pending.push(
         // a provider that throws instead of rejecting still lands in Promise.all below, never beside it
         Promise.resolve()
+          .then(() => (reference.scheme === "keychain" ? projectId : undefined))
           .then(() => this.#provider(definition).resolve(reference, context))
           .then((secret) => {
             inputs.set(name, { text: secret.reveal(), expand: false, where: whereOf(definition) });
@@ -162,6 +173,7 @@ export class Resolver {
       );
     }
     await Promise.all(pending);
+    const id = await projectId;
     for (const item of withheld) noticeWithheld(notices, item);
     const expanded = expandVariables(inputs, environ);
     const variables: Record<string, string> = {};
@@ -293,12 +305,29 @@ export class Resolver {
     session: ServingSession,
     environ: Readonly<Record<string, string>>,
     env: string,
-    projectId: string,
+    projectId: string | (() => string | undefined),
     projectRoot: string,
     notices: Notices,
     definition: Definition,
     trust: TrustVerdict,
   ): ResolveContext {
-    return { session, environ, env, projectId, projectRoot, notices, where: whereOf(definition), trust };
+    const where = whereOf(definition);
+    if (typeof projectId === "string") return { session, environ, env, projectId, projectRoot, notices, where, trust };
+    return {
+      session,
+      environ,
+      env,
+      // known once resolve() awaited it (keychain:// does, before its provider runs); read earlier, a bug says so
+      get projectId(): string {
+        const id = projectId();
+        if (id === undefined)
+          throw new DevsecretsError("DS_INTERNAL", `${where}: the project id was read before it was known`);
+        return id;
+      },
+      projectRoot,
+      notices,
+      where,
+      trust,
+    };
   }
 }
