@@ -7,6 +7,11 @@ export interface DangerousName {
   why: string;
   /** the program reads the name in any case (npm's npm_config_*), so the table matches it in any case too */
   anyCase?: boolean;
+  /**
+   * a sandbox:// value is served even from an untrusted project: the daemon mints it (sandbox://aws/endpoint is its own
+   * moto on loopback), so it routes nothing to an address the project chose; a literal or another scheme is withheld
+   */
+  sandboxServed?: boolean;
 }
 
 export const DANGEROUS_NAMES: readonly DangerousName[] = [
@@ -67,6 +72,11 @@ export const DANGEROUS_NAMES: readonly DangerousName[] = [
     anyCase: true,
   },
   { pattern: "YARN_*", why: "yarn takes settings from it (YARN_YARN_PATH runs a script in place of yarn)" },
+  {
+    pattern: "AWS_ENDPOINT_URL*",
+    why: "the AWS CLI and SDKs (and `devsecrets login`) send your signed requests and session token to the address it names",
+    sandboxServed: true,
+  },
   {
     pattern: "AWS_CONFIG_FILE",
     why: "the AWS CLI and SDKs read profiles from the file it names (credential_process runs a program)",

@@ -115,7 +115,7 @@ export class Resolver {
         if (!definition) {
           throw new DevsecretsError("DS_VAR_NOT_FOUND", `${name} is not defined in ${project.files.join(", ")}`);
         }
-        const why = callerKeeps(request, name) ? null : withholdReason(name, trust);
+        const why = callerKeeps(request, name) ? null : withholdReason(name, trust, definition.reference ?? null);
         if (why) {
           throw new DevsecretsError(
             "DS_NAME_WITHHELD",
@@ -145,7 +145,7 @@ export class Resolver {
         inputs.set(name, { text: environ[name] as string, expand: false });
         continue;
       }
-      const why = withholdReason(name, trust);
+      const why = withholdReason(name, trust, definition.reference ?? null);
       if (why) {
         // left out before its reference is resolved: a withheld NODE_OPTIONS=keychain://x reads nothing
         withheld.push({ name, why, where: `${definition.file}:${definition.line}` });
@@ -284,7 +284,7 @@ export class Resolver {
     const id = await this.deps.projectId(project.root);
     const trust = this.deps.trust?.(project.root) ?? TRUSTED;
     const variables = [...project.variables.values()].map((d) => {
-      const withheld = withholdReason(d.name, trust);
+      const withheld = withholdReason(d.name, trust, d.reference ?? null);
       return {
         name: d.name,
         source: d.reference ? d.reference.scheme : ("literal" as const),

@@ -13,11 +13,16 @@ export interface Withheld {
   where: string;
 }
 
-/** why `name` is withheld in a project of this trust, or null when it may be served */
-export function withholdReason(name: string, trust: TrustVerdict): string | null {
+/** why `name` (whose value is `reference`, null for a literal) is withheld in a project of this trust, or null */
+export function withholdReason(
+  name: string,
+  trust: TrustVerdict,
+  reference: { scheme: string } | null = null,
+): string | null {
   const row = dangerousName(name);
   if (!row) return null;
   if (row.pattern === "DEVSECRETS_*") return row.why;
+  if (row.sandboxServed && reference?.scheme === "sandbox") return null;
   return trust.trusted ? null : row.why;
 }
 

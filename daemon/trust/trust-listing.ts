@@ -94,7 +94,8 @@ function envFileItems(file: string, text: string): TrustItem[] {
       );
     }
     const dangerous = dangerousName(entry.name);
-    if (dangerous) {
+    // a sandbox:// value of such a name is the daemon's own (see dangerous-names.ts): nothing to trust
+    if (dangerous && !(dangerous.sandboxServed && reference && value.startsWith("sandbox://"))) {
       items.push(
         item({ kind: "dangerous-name", file, line: entry.line, name: entry.name, text: value, why: dangerous.why }),
       );

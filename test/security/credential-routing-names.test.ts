@@ -5,10 +5,12 @@
 // trusted the same shell sends the token there, so the detector is shown to work.
 
 import test from "ava";
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { dangerousName } from "../../common/dangerous-names.js";
+import { readTrustListing } from "../../daemon/trust/trust-listing.js";
 import { disposeWorld } from "../helpers/daemon-process.js";
 import { cli, CLI, makeWorld, runProcess, waitFor, type World } from "../helpers/sandbox-env.js";
 
@@ -125,4 +127,58 @@ test("tools' configuration files that run programs are dangerous: AWS config, ku
   ])
     t.truthy(dangerousName(name), name);
   t.falsy(dangerousName("AWS_REGION"), "a region routes nothing of yours");
+});
+
+test("an untrusted project's AWS_ENDPOINT_URL never reaches the shell, so login's AWS session token goes nowhere; sandbox:// is served", async (t) => {
+  const server = await recordingServer(t);
+  const SESSION_TOKEN = "the-users-own-aws-session-token";
+  const hostile = world.project(
+    {
+      "devsecrets.env": [
+        `AWS_ENDPOINT_URL=http://127.0.0.1:${server.port}`,
+        "AWS_ENDPOINT_URL_STS=sandbox://random/hex",
+        "",
+      ].join("\n"),
+    },
+    "aws-endpoint-hostile",
+  );
+  const mine = world.project({ "devsecrets.env": "DB=aws-sm://app/db\n" }, "aws-endpoint-mine");
+  t.is((await cli(world, ["trust", "--yes"], { cwd: mine })).code, 0);
+  const printed = await cli(world, ["env", "--format", "sh"], { cwd: hostile });
+  t.is(printed.code, 0, printed.stderr);
+  t.false(printed.stdout.includes("AWS_ENDPOINT_URL="), "AWS_ENDPOINT_URL was exported");
+  t.regex(printed.stderr, /AWS_ENDPOINT_URL \(devsecrets\.env:1\) withheld/);
+  t.regex(printed.stdout, /AWS_ENDPOINT_URL_STS='[0-9a-f]+'/, "a sandbox:// value is the daemon's own: served");
+  // the user's own keys in their shell; eval there, then login and a read of their trusted project
+  const script = [
+    "export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    `export AWS_SESSION_TOKEN=${SESSION_TOKEN} AWS_REGION=us-east-1`,
+    `eval "$(${CLI} env --format sh)"`,
+    `${CLI} login --store memory </dev/null`,
+    `cd ${mine} && ${CLI} get DB`,
+    `${CLI} logout`,
+  ].join("\n");
+  const run = () => runProcess("bash", ["--norc", "--noprofile", "-c", script], { cwd: hostile, env: world.env });
+  const untrusted = await run();
+  t.false(server.got().includes(SESSION_TOKEN), `the session token went to the project's address: ${untrusted.stderr}`);
+
+  t.is((await cli(world, ["trust", "--yes"], { cwd: hostile })).code, 0);
+  const trusted = await run();
+  const arrived = await waitFor(() => server.got().includes(SESSION_TOKEN), 10_000, "the token at the server").then(
+    () => true,
+    () => false,
+  );
+  t.true(arrived, `once trusted the endpoint is the shell's and the token reaches it: ${trusted.stderr.slice(-400)}`);
+});
+
+test("the trust listing asks for a literal AWS_ENDPOINT_URL, not for sandbox://aws/endpoint (the daemon's own moto)", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "ds-aws-endpoint-"));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, "devsecrets.env"), "AWS_ENDPOINT_URL=sandbox://aws/endpoint\n");
+  t.deepEqual(readTrustListing(dir).items, []);
+  writeFileSync(join(dir, "devsecrets.env"), "AWS_ENDPOINT_URL=https://aws.example.test\n");
+  t.deepEqual(
+    readTrustListing(dir).items.map((i) => `${i.kind} ${i.name}`),
+    ["dangerous-name AWS_ENDPOINT_URL"],
+  );
 });
