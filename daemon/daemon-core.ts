@@ -1,6 +1,7 @@
-// The daemon's composition root: builds resolver, providers, sandbox, sessions, journal and audit, registers the
-// wipe's parts, and answers each DaemonCore method with one call into the module that owns it.
-// Rule: wiring only (no steps of its own, no express, commander or process.exit); the wipe order is wipe-order.ts's.
+// The daemon's composition root: builds each domain through its *-wiring.ts (leases, services, sessions, providers,
+// trust, resolve, keychain, sandbox, dashboard), registers their revokers and wipe parts, and answers each DaemonCore
+// method with what the owning domain returned. Rule: wiring only, in a straight line (no if, await or function body:
+// test/unit/layers.test.ts); no express, commander or process.exit; the wipe order is wipe-order.ts's.
 
 import { dirname, join } from "node:path";
 import { stateDir } from "../common/paths.js";
@@ -10,18 +11,16 @@ import type { DaemonCore } from "./daemon-api.js";
 import { EventBus } from "./events.js";
 import { wireLeases } from "./leases/leases-wiring.js";
 import type { Logger } from "./log.js";
-import { PACKAGE_VERSION } from "./protocol/version.js";
 import { UserProductionPaths } from "./resolve/production-paths.js";
 import { wireProviders } from "./providers/providers-wiring.js";
 import { cachedProjectIds } from "./resolve/project-ids.js";
 import { ProjectFiles } from "./resolve/project-files.js";
 import { wireResolve } from "./resolve/resolve-wiring.js";
-import { postgresRevokers } from "./sandbox/postgres/postgres-revokers.js";
+import { postgresDatabaseRevoker, postgresRoleRevoker } from "./sandbox/postgres/postgres-revokers.js";
 import { wireSandbox } from "./sandbox/sandbox-wiring.js";
 import { wireKeychain } from "./session/keychain-wiring.js";
 import { wireSessions } from "./session/sessions-wiring.js";
-import { probeKeychain } from "./session/stores/keychain-doctor.js";
-import { describeDaemon, pendingRevocations } from "./status.js";
+import { daemonRoutes } from "./status.js";
 import { wireTrust } from "./trust/trust-wiring.js";
 import { reportWipes } from "./wipe/report-wipes.js";
 import type { WipeRegistry } from "./wipe/wipe-registry.js";
@@ -100,7 +99,8 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   });
 
   revokers.register(...sessions.vaultRevoker);
-  for (const [kind, revoker, revokerOptions] of postgresRevokers()) revokers.register(kind, revoker, revokerOptions);
+  revokers.register(...postgresRoleRevoker);
+  revokers.register(...postgresDatabaseRevoker);
   revokers.register(...services.revoker);
   wipe.register(sessions.vaultWipePart(providers.stores));
   wipe.register(leases.wipePart);
@@ -113,23 +113,20 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
 
   return {
     events,
-    health: () => ({ ok: true, version: PACKAGE_VERSION, pid: process.pid }),
-    touch: sessions.touch,
-    status: () => ({
-      ...describeDaemon({
-        socket: options.socket,
-        logFile: log.file,
-        startedAt,
-        holder,
-        sessions: manager,
-        vault,
-        revokers,
-      }),
-      services: services.list().services.length,
+    ...daemonRoutes({
+      socket: options.socket,
+      logFile: log.file,
+      startedAt,
+      holder,
+      sessions: manager,
+      vault,
+      revokers,
+      serviceCount: () => services.list().services.length,
+      env,
     }),
+    touch: sessions.touch,
     services: services.list,
     pauseService: services.pause,
-    doctor: async () => ({ keychain: await probeKeychain(env), pendingRevocations: pendingRevocations(revokers) }),
 
     resolve: resolving.resolve,
     check: resolving.check,

@@ -1,13 +1,16 @@
-// `GET /v1/status`: the daemon, its session and the session's Vault, as `devsecrets status` prints them.
+// `GET /v1/status`: the daemon, its session and the session's Vault, as `devsecrets status` prints them; with health
+// and doctor, what the daemon says of itself.
 // Rule: names, ids, times and counts only, never a value or a token.
 
 import { userInfo } from "node:os";
+import type { DaemonCore } from "./daemon-api.js";
 import type { Revokers } from "./leases/revokers.js";
 import { DEFAULT_ENV, type PendingRevocation, type StatusResponse } from "./protocol/messages.js";
 import { PACKAGE_VERSION } from "./protocol/version.js";
 import type { VaultSessions } from "./providers/vault/vault-sessions.js";
 import type { SessionHolder } from "./session/serving-session.js";
 import type { SessionManager } from "./session/session-manager.js";
+import { probeKeychain } from "./session/stores/keychain-doctor.js";
 
 export interface StatusParts {
   socket: string;
@@ -54,5 +57,24 @@ export function describeDaemon(parts: StatusParts, now = Date.now()): StatusResp
     },
     pendingRevocations: pendingRevocations(parts.revokers),
     lockedSession: parts.sessions.locked,
+  };
+}
+
+export interface DaemonRoutesParts extends StatusParts {
+  /** how many sandbox services run */
+  serviceCount: () => number;
+  /** the daemon's environment, where its keychain is met */
+  env: NodeJS.ProcessEnv;
+}
+
+/** health, status and doctor: what the daemon says of itself */
+export function daemonRoutes(parts: DaemonRoutesParts): Pick<DaemonCore, "health" | "status" | "doctor"> {
+  return {
+    health: () => ({ ok: true, version: PACKAGE_VERSION, pid: process.pid }),
+    status: () => ({ ...describeDaemon(parts), services: parts.serviceCount() }),
+    doctor: async () => ({
+      keychain: await probeKeychain(parts.env),
+      pendingRevocations: pendingRevocations(parts.revokers),
+    }),
   };
 }

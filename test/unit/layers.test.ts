@@ -1,5 +1,6 @@
-// The house rules on dependencies (STYLE.md rule 1, DESIGN "Layout"), checked on the sources of every folder.
-// Rule: each folder names what it may import; a new folder or a new edge must be added here on purpose.
+// The house rules on dependencies (STYLE.md rule 1, DESIGN "Layout"), checked on the sources of every folder, and the
+// daemon's composition root kept to wiring. Rule: each folder names what it may import; a new folder or a new edge
+// must be added here on purpose.
 
 import test from "ava";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -150,4 +151,63 @@ test("every folder of TypeScript sources is covered by a layer", (t) => {
     .filter((file) => !LAYERS.some((layer) => inFolder(file, layer.folder)))
     .map((file) => relative(REPO_ROOT, join(REPO_ROOT, file)));
   t.deepEqual(uncovered, []);
+});
+
+/**
+ * the steps in a composition root's text: control flow, awaits and function bodies in braces. Constructions,
+ * registrations and one-expression arrows (`() => holder.current.id`) are wiring; anything more is a step, whose
+ * home is the module that owns it (docs/architecture.md, "Entry files only wire")
+ */
+function stepsIn(source: string): string[] {
+  const code = source
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g, '""')
+    .replace(/\/\/.*$/gm, "");
+  const steps: string[] = [];
+  code.split("\n").forEach((line, i) => {
+    const keyword = /\b(if|else|for|while|do|switch|try|catch|await|async)\b/.exec(line);
+    if (keyword) steps.push(`line ${i + 1}: ${keyword[1]}`);
+    if (/=>\s*\{/.test(line)) steps.push(`line ${i + 1}: a function body`);
+    // a method written in the returned object (`name(request) {`), not the root's own `export function`
+    const method = /^\s+(?:async\s+)?([A-Za-z_$][\w$]*)\s*\([^()]*\)\s*(?::[^{]*)?\{\s*$/.exec(line);
+    if (method && !/\bfunction\b/.test(line) && !/^(if|for|while|switch|catch)$/.test(method[1] ?? "")) {
+      steps.push(`line ${i + 1}: a method body`);
+    }
+  });
+  return steps;
+}
+
+test("the daemon's composition root only wires: no control flow, no await, no function body of its own", (t) => {
+  t.deepEqual(stepsIn(readFileSync(join(REPO_ROOT, "daemon/daemon-core.ts"), "utf8")), []);
+});
+
+test("the wiring check catches a step written in the composition root, and passes once it moved out", (t) => {
+  const inline = [
+    "export function createDaemonCore(options: CoreOptions): DaemonCore {",
+    "  const audit = new AuditLog(join(stateDir(env), 'audit.jsonl'));",
+    "  return {",
+    "    async login(request, caller = {}) {",
+    "      const answer = await manager.login(request);",
+    "      if (answer) audit.append([loginEntry(answer, caller)]);",
+    "      return answer;",
+    "    },",
+    "    logout: async (caller) => {",
+    "      return sessions.logout(caller); // if a comment says if, it is no step",
+    "    },",
+    "  };",
+    "}",
+  ].join("\n");
+  t.deepEqual(stepsIn(inline), [
+    "line 4: async",
+    "line 4: a method body",
+    "line 5: await",
+    "line 6: if",
+    "line 9: async",
+    "line 9: a function body",
+  ]);
+  const wired = inline.replace(
+    / {4}async login[\s\S]*? {4}\},\n {4}logout[\s\S]*? {4}\},/,
+    "    login: sessions.login,",
+  );
+  t.deepEqual(stepsIn(wired), []);
 });

@@ -7,14 +7,16 @@ import { POSTGRES_ROLE_KIND } from "../kinds/postgres-role.js";
 import { dropOwnedDatabase } from "./owned-database.js";
 import { revokePostgresRole } from "./revoke-postgres-role.js";
 
-/** [journal kind, revoker, options] for each kind of entry the postgres kinds journal */
-export function postgresRevokers(): [kind: string, revoker: Revoker, options: RevokerOptions][] {
-  return [
-    [POSTGRES_ROLE_KIND, revokePostgresRole, { outlivesExpiry: true }],
-    [
-      POSTGRES_DATABASE_KIND,
-      (entry) => dropOwnedDatabase(entry.data?.adminUrl ?? "", entry.data?.db ?? entry.id),
-      { outlivesExpiry: true },
-    ],
-  ];
-}
+/** [journal kind, revoker, options] of a postgres/role's role */
+export const postgresRoleRevoker: [kind: string, revoker: Revoker, options: RevokerOptions] = [
+  POSTGRES_ROLE_KIND,
+  revokePostgresRole,
+  { outlivesExpiry: true },
+];
+
+/** [journal kind, revoker, options] of a postgres/database's database and its owner role */
+export const postgresDatabaseRevoker: [kind: string, revoker: Revoker, options: RevokerOptions] = [
+  POSTGRES_DATABASE_KIND,
+  (entry) => dropOwnedDatabase(entry.data?.adminUrl ?? "", entry.data?.db ?? entry.id),
+  { outlivesExpiry: true },
+];
