@@ -1,13 +1,13 @@
 // Our rules for the live form of every kind the sandbox mints, written from the vendors' published formats.
 // Rule: a rule finds shapes and checks what the vendor publishes (GitHub's and npm's CRC32); it never decides "sandbox".
 
-import { hasTokenChecksum } from "../../common/token-formats.js";
+import { hasTokenChecksum, shannonEntropy } from "../../common/token-formats.js";
 
 export interface LiveRule {
   /** "devsecrets/github-token": the finding's rule */
   id: string;
   /** the sandbox kind this is the live form of ("" where the sandbox mints none), and what it is in words */
-  describe(secret: string): { kind: string; label: string };
+  describe(secret: string, match: RegExpMatchArray): { kind: string; label: string };
   /** global; the group named `secret` (else the whole match) is the credential */
   pattern: RegExp;
   /** lowercase text one of which a file must hold for the pattern to be tried (gitleaks' keywords, in effect) */
@@ -178,6 +178,21 @@ export const LIVE_RULES: readonly LiveRule[] = [
       "gi",
     ),
     keywords: ["jwt"],
+  },
+  {
+    // a database password in the variable its client reads (PGPASSWORD, REDISCLI_AUTH) or a compose file sets: the live
+    // form of postgres/role's and redis/server's password fields; gitleaks' generic rule finds these too. A reference
+    // (DB_PASSWORD=keychain://db, vault://…) is what devsecrets.env holds instead, never a value
+    id: "devsecrets/database-password",
+    describe: (_secret, match) =>
+      /^REDIS/i.test(match.groups?.name ?? "")
+        ? { kind: "redis/server", label: "Redis password" }
+        : { kind: "postgres/role", label: "PostgreSQL password" },
+    pattern:
+      /(?<![A-Za-z0-9_])(?<name>PG_?PASSWORD|POSTGRES(?:QL)?_PASSWORD|REDIS_PASSWORD|REDISCLI_AUTH|REDIS_AUTH|(?:DB|DATABASE)_PASS(?:WORD)?)["']?\s{0,4}[:=]{1,2}>?\s{0,4}["']?(?![a-z][a-z0-9+.-]*:\/\/)(?<secret>[^\s"'`$]{12,128})(?=["'`\s,;]|$)/gim,
+    keywords: ["password", "_pass", "_auth"],
+    refute: (secret) =>
+      shannonEntropy(secret) < 3 ? "too few distinct characters for a generated database password" : null,
   },
   {
     id: "devsecrets/redis-url",

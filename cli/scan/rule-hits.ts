@@ -13,7 +13,7 @@ export function liveRuleHits(text: string): Candidate[] {
     for (const match of text.matchAll(rule.pattern)) {
       const secret = match.groups?.secret ?? match[0];
       const offset = match.index + match[0].lastIndexOf(secret);
-      const { kind, label } = rule.describe(secret);
+      const { kind, label } = rule.describe(secret, match);
       hits.push({ rule: rule.id, offset, secret, label, liveFormOf: kind, refuted: rule.refute?.(secret) ?? null });
     }
   }

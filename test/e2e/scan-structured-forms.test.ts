@@ -117,3 +117,62 @@ test("placeholders under the same sections, a Redis URL without a password and e
   t.deepEqual(findings, [], stderr);
   t.is(code, 0, stderr);
 });
+
+test("a database password in PGPASSWORD, POSTGRES_PASSWORD, REDIS_PASSWORD or DB_PASSWORD is a leak; defaults and holes are not", async (t) => {
+  const dir = join(world.root, "database-passwords");
+  mkdirSync(dir);
+  const password = () => random(ALNUM, 20);
+  writeFileSync(
+    join(dir, "app.env"),
+    `PGPASSWORD=${password()}\nREDISCLI_AUTH=${password()}\nDB_PASSWORD="${password()}"\n`,
+  );
+  writeFileSync(
+    join(dir, "compose.yaml"),
+    [
+      "services:",
+      "  db:",
+      "    environment:",
+      `      POSTGRES_PASSWORD: ${password()}`,
+      "  cache:",
+      `    command: redis-server --requirepass x`,
+      "    environment:",
+      `      - REDIS_PASSWORD=${password()}`,
+      "",
+    ].join("\n"),
+  );
+  const near = join(dir, "near");
+  mkdirSync(near);
+  writeFileSync(
+    join(near, "defaults.env"),
+    [
+      "POSTGRES_PASSWORD=postgres",
+      "DB_PASSWORD=changeme",
+      "PGPASSWORD=${PGPASSWORD}",
+      "REDIS_PASSWORD=",
+      "DB_PASSWORD=your-db-password-here",
+      "DATABASE_PASSWORD=aaaaaaaaaaaaaaaa",
+      "DB_PASSWORD=keychain://db-password",
+      "PGPASSWORD=vault://secret/data/app#password",
+      "REDIS_PASSWORD=sandbox://redis/server#password",
+      "",
+    ].join("\n"),
+  );
+  const { findings, stderr } = await scan(dir);
+  const at = (file: string, line: number) => findings.find((f) => f.file === file && f.line === line);
+  for (const [file, line, kind] of [
+    ["app.env", 1, /postgres\/role/],
+    ["app.env", 2, /redis\/server/],
+    ["app.env", 3, /postgres\/role/],
+    ["compose.yaml", 4, /postgres\/role/],
+    ["compose.yaml", 8, /redis\/server/],
+  ] as const) {
+    const finding = at(file, line);
+    t.truthy(finding, `${file}:${line} not found: ${JSON.stringify(findings)} ${stderr}`);
+    if (finding) t.regex(finding.kind, kind, `${file}:${line}`);
+  }
+  t.deepEqual(
+    findings.filter((f) => f.file.startsWith("near")),
+    [],
+    "defaults, placeholders, holes, runs and references are no leak",
+  );
+});
