@@ -85,7 +85,8 @@ export function createLoopbackServer(listener: RequestListener, options: Guarded
   // Node checks the timeouts below only every connectionsCheckingInterval: a short one, as on the Unix socket
   const server = createServer({ connectionsCheckingInterval: 1_000 }, (req: IncomingMessage, res: ServerResponse) => {
     const port = req.socket.localPort ?? 0;
-    if (!loopbackHostAllowed(req.headers.host, port)) {
+    // two Host headers: Node keeps the first; RFC 9112 says refuse, and a proxy in front might have read the other
+    if ((req.headersDistinct.host?.length ?? 0) > 1 || !loopbackHostAllowed(req.headers.host, port)) {
       options.onRefused?.("host", { uid: null });
       res.writeHead(421, { "Content-Type": "application/json", Connection: "close" });
       res.end('{"error":"this port answers only to Host 127.0.0.1, localhost or [::1] with its port"}');

@@ -53,6 +53,21 @@ test("a foreign Host (DNS rebinding) is refused with 421, the keys not sent", as
   }
 });
 
+test("a request with two Host headers is refused, whichever comes first (RFC 9112: 400; Node kept the first)", async (t) => {
+  const mine = `127.0.0.1:${url.port}`;
+  for (const [first, second] of [
+    [mine, `attacker.example:${url.port}`],
+    [`attacker.example:${url.port}`, mine],
+    [mine, mine],
+  ]) {
+    const { text } = await raw(
+      `GET ${url.pathname} HTTP/1.1\r\nHost: ${first}\r\nHost: ${second}\r\nConnection: close\r\n\r\n`,
+    );
+    t.regex(text, /^HTTP\/1\.1 (421|400) /, `Host: ${first}, Host: ${second}`);
+    t.notRegex(text, /"keys"/);
+  }
+});
+
 test("a connection that never finishes its headers is cut within seconds", async (t) => {
   const { closedAfterMs } = await raw(`GET ${url.pathname} HTTP/1.1\r\nHost: 127.0.0.1:${url.port}\r\n`, 30_000);
   t.true(closedAfterMs < 12_000, `held for ${closedAfterMs} ms`);
