@@ -4,8 +4,9 @@
 // Rule: the installed entry takes SIGUSR1 from the inspector for every command; no TCP listener appears.
 
 import test from "ava";
+import { tcpListenersOf } from "../helpers/service-processes.js";
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { disposeWorld } from "../helpers/daemon-process.js";
 import { CLI, cli, makeWorld, waitFor, type World } from "../helpers/sandbox-env.js";
 
@@ -14,27 +15,6 @@ test.before(() => {
   world = makeWorld();
 });
 test.after.always(() => disposeWorld(world));
-
-/** TCP sockets in LISTEN state (st 0A) that the process holds */
-function tcpListeners(pid: number): string[] {
-  const mine = new Set<string>();
-  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-    try {
-      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-      if (match) mine.add(match[1] as string);
-    } catch {
-      // closed while we looked
-    }
-  }
-  const listening: string[] = [];
-  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    for (const line of readFileSync(table, "utf8").split("\n").slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      if (fields[3] === "0A" && mine.has(fields[9] as string)) listening.push(fields[1] as string);
-    }
-  }
-  return listening;
-}
 
 test("SIGUSR1 at a long-lived CLI command (`devsecrets events`) opens no inspector and does not stop it", async (t) => {
   const project = world.project({ "devsecrets.env": "TOKEN=sandbox://github/pat\n" });
@@ -57,10 +37,10 @@ test("SIGUSR1 at a long-lived CLI command (`devsecrets events`) opens no inspect
     "the CLI's node process",
   );
   await new Promise((resolve) => setTimeout(resolve, 1500));
-  const before = tcpListeners(pid);
+  const before = tcpListenersOf([pid]);
   process.kill(pid, "SIGUSR1");
   await new Promise((resolve) => setTimeout(resolve, 1000));
-  t.deepEqual(tcpListeners(pid), before, "the CLI opened a TCP listener after SIGUSR1");
+  t.deepEqual(tcpListenersOf([pid]), before, "the CLI opened a TCP listener after SIGUSR1");
   t.false(stderr.includes("Debugger listening"), stderr);
   t.is(events.exitCode, null, `events stopped on SIGUSR1: ${stderr}`);
 });

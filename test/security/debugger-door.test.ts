@@ -2,37 +2,11 @@
 // Rule: the daemon runs with --disable-sigusr1 however it was started, and refuses to run with a debugger flag.
 
 import test from "ava";
+import { tcpListenersOf } from "../helpers/service-processes.js";
 import { connect } from "node:net";
-import { readFileSync, readdirSync, readlinkSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { disposeWorld, startDaemon } from "../helpers/daemon-process.js";
 import { cli, DAEMON, makeWorld, runProcess, waitFor } from "../helpers/sandbox-env.js";
-
-/** socket inodes the process holds open */
-function socketInodes(pid: number): Set<string> {
-  const inodes = new Set<string>();
-  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-    try {
-      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-      if (match) inodes.add(match[1] as string);
-    } catch {
-      // closed while we looked
-    }
-  }
-  return inodes;
-}
-
-/** TCP sockets in LISTEN state (st 0A) that belong to the process */
-function tcpListeners(pid: number): string[] {
-  const mine = socketInodes(pid);
-  const listening: string[] = [];
-  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    for (const line of readFileSync(table, "utf8").split("\n").slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      if (fields[3] === "0A" && mine.has(fields[9] as string)) listening.push(fields[1] as string);
-    }
-  }
-  return listening;
-}
 
 function portAnswers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -51,10 +25,10 @@ test("SIGUSR1 opens no inspector: no new listener, the daemon goes on serving", 
     const project = world.project({ "devsecrets.env": "TOKEN=sandbox://github/pat\n" });
     t.is((await cli(world, ["env"], { cwd: project })).code, 0);
     const status = JSON.parse((await cli(world, ["daemon", "status", "--json"])).stdout) as { pid: number };
-    const before = tcpListeners(status.pid);
+    const before = tcpListenersOf([status.pid]);
     process.kill(status.pid, "SIGUSR1");
     await new Promise((resolve) => setTimeout(resolve, 500));
-    t.deepEqual(tcpListeners(status.pid), before, "the daemon opened a TCP listener after SIGUSR1");
+    t.deepEqual(tcpListenersOf([status.pid]), before, "the daemon opened a TCP listener after SIGUSR1");
     t.false(await portAnswers(9229), "something answers on the inspector's port");
     const again = await cli(world, ["env"], { cwd: project });
     t.is(again.code, 0, "the signal did not stop the daemon");

@@ -4,7 +4,8 @@
 // nobody, so that a non-dumpable process is told by its /proc files, which the kernel hands to root.
 
 import test from "ava";
-import { readFileSync, readdirSync, readlinkSync } from "node:fs";
+import { tcpListenersOf } from "../helpers/service-processes.js";
+import { readFileSync, readdirSync } from "node:fs";
 import { spawn } from "node:child_process";
 import { nodeForAnyUser } from "../helpers/node-for-any-user.js";
 import { NOBODY, chownTree, procOwner } from "../helpers/other-user.js";
@@ -28,27 +29,6 @@ test.after.always(async () => {
   if (pid && isAlive(pid)) process.kill(pid, "SIGKILL");
   await world.cleanup();
 });
-
-/** TCP sockets in LISTEN state (st 0A) that the process holds */
-function tcpListeners(pid: number): string[] {
-  const mine = new Set<string>();
-  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-    try {
-      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-      if (match) mine.add(match[1] as string);
-    } catch {
-      // closed while we looked
-    }
-  }
-  const listening: string[] = [];
-  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    for (const line of readFileSync(table, "utf8").split("\n").slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      if (fields[3] === "0A" && mine.has(fields[9] as string)) listening.push(fields[1] as string);
-    }
-  }
-  return listening;
-}
 
 /** the child of `parent` whose command is `comm` (the autostarted daemon is a child too, for a moment) */
 function childOf(parent: number, comm: string): number | null {
@@ -81,10 +61,10 @@ test("SIGUSR1 at run's Node parent opens no inspector, and the parent is not dum
   const pid = parent.pid as number;
   await waitFor(() => childOf(pid, "sleep") !== null, 20_000, "run's child");
   t.is(procOwner(pid), 0, "run's parent is dumpable while it holds the values");
-  const before = tcpListeners(pid);
+  const before = tcpListenersOf([pid]);
   process.kill(pid, "SIGUSR1");
   await new Promise((resolve) => setTimeout(resolve, 700));
-  t.deepEqual(tcpListeners(pid), before, "run's parent opened a TCP listener after SIGUSR1");
+  t.deepEqual(tcpListenersOf([pid]), before, "run's parent opened a TCP listener after SIGUSR1");
   t.false(stderr.includes("Debugger listening"), stderr);
   // the masked path (a sandbox value, output to pipes) forwards INT, TERM, HUP and QUIT only: the child slept on
   t.is(await exited, 0, stderr);
