@@ -12,13 +12,10 @@ type AwsSdk = typeof import("./aws-sdk.js");
 /** the first AWS resolve loads the SDK once; later ones share the import */
 let sdk: Promise<AwsSdk> | null = null;
 
-function loadSdk(): Promise<AwsSdk> {
+export function loadAwsSdk(): Promise<AwsSdk> {
   sdk ??= import("./aws-sdk.js");
   return sdk;
 }
-
-export const loadSecretsManager = loadSdk;
-export const loadSsm = loadSdk;
 
 /** emulators and tests give an endpoint and often no region; AWS itself needs the user's region */
 const EMULATOR_REGION = "us-east-1";
@@ -85,7 +82,7 @@ export class AwsClients {
 
   secretsManager(session: string, settings: AwsSettings, region: string | null): Promise<SecretsManagerClient> {
     return this.#client(session, `sm\0${region ?? ""}`, async () => {
-      const { SecretsManagerClient } = await loadSecretsManager();
+      const { SecretsManagerClient } = await loadAwsSdk();
       const client = new SecretsManagerClient(clientConfig(settings, region));
       xmlErrorCodes(client);
       return client;
@@ -94,7 +91,7 @@ export class AwsClients {
 
   ssm(session: string, settings: AwsSettings, region: string | null): Promise<SSMClient> {
     return this.#client(session, `ssm\0${region ?? ""}`, async () => {
-      const { SSMClient } = await loadSsm();
+      const { SSMClient } = await loadAwsSdk();
       const client = new SSMClient(clientConfig(settings, region));
       xmlErrorCodes(client);
       return client;

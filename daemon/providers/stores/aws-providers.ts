@@ -9,7 +9,7 @@ import type { ProductionPattern } from "../../resolve/production-paths.js";
 import { valueIdentity, type Reference } from "../../resolve/reference.js";
 import type { SessionRecord } from "../../session/session-store.js";
 import type { AwsClients } from "./aws-clients.js";
-import { loadSecretsManager, loadSsm } from "./aws-clients.js";
+import { loadAwsSdk } from "./aws-clients.js";
 import { awsFailure } from "./aws-errors.js";
 import { awsSettingsOf, type AwsSettings } from "./aws-login.js";
 import { selectStoreField } from "./secret-fields.js";
@@ -42,7 +42,7 @@ type Fetch = (
 ) => Promise<StoreValue>;
 
 const fetchSecret: Fetch = async (deps, record, settings, ref) => {
-  const { GetSecretValueCommand } = await loadSecretsManager();
+  const { GetSecretValueCommand } = await loadAwsSdk();
   const client = await deps.clients.secretsManager(record.id, settings, ref.query.region ?? null);
   const answer = await client.send(
     new GetSecretValueCommand({
@@ -58,7 +58,7 @@ const fetchSecret: Fetch = async (deps, record, settings, ref) => {
 };
 
 const fetchParameter: Fetch = async (deps, record, settings, ref) => {
-  const { GetParameterCommand } = await loadSsm();
+  const { GetParameterCommand } = await loadAwsSdk();
   const client = await deps.clients.ssm(record.id, settings, ref.query.region ?? null);
   const answer = await client.send(new GetParameterCommand({ Name: ref.path, WithDecryption: true }));
   const text = answer.Parameter?.Value;

@@ -10,7 +10,7 @@ import type { ProjectFiles } from "../../resolve/project-files.js";
 import { valueIdentity, type Reference } from "../../resolve/reference.js";
 import type { ServingSession } from "../../session/serving-session.js";
 import type { AwsClients } from "./aws-clients.js";
-import { loadSecretsManager, loadSsm } from "./aws-clients.js";
+import { loadAwsSdk } from "./aws-clients.js";
 import type { AwsSettings } from "./aws-login.js";
 
 export interface WatchedSecret {
@@ -104,7 +104,7 @@ export class AwsSecretWatcher {
   async #version(watched: Watched): Promise<string | undefined> {
     const region = watched.ref.query.region ?? null;
     if (watched.scheme === "aws-ssm") {
-      const { DescribeParametersCommand } = await loadSsm();
+      const { DescribeParametersCommand } = await loadAwsSdk();
       const client = await this.deps.clients.ssm(watched.sessionId, watched.settings, region);
       const answer = await client.send(
         new DescribeParametersCommand({
@@ -114,7 +114,7 @@ export class AwsSecretWatcher {
       const version = answer.Parameters?.[0]?.Version;
       return version === undefined ? undefined : String(version);
     }
-    const { DescribeSecretCommand } = await loadSecretsManager();
+    const { DescribeSecretCommand } = await loadAwsSdk();
     const client = await this.deps.clients.secretsManager(watched.sessionId, watched.settings, region);
     const answer = await client.send(new DescribeSecretCommand({ SecretId: watched.ref.path }));
     const stage = watched.ref.query["version-stage"] ?? "AWSCURRENT";
