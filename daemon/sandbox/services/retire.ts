@@ -26,21 +26,18 @@ export async function retireInService(
   if (old.kind.kind === "aws/access-key" || old.kind.kind === "aws/session") {
     const id = old.minted.fields.id?.reveal();
     if (!id) return;
-    const revoke = () => parts.moto.revokeKey(id).catch(() => {});
-    if (graceSeconds <= 0) await revoke();
-    else setTimeout(() => void revoke(), graceSeconds * 1000).unref();
+    await afterGrace(graceSeconds, () => parts.moto.revokeKey(id).catch(() => {}));
     return;
   }
   if (old.kind.kind === "postgres/role") {
     const role = old.minted.fields.username?.reveal();
     if (!role || !parts.roleAdminUrl) return;
     const lookup = parts.roleAdminUrl;
-    const retire = async () => {
+    await afterGrace(graceSeconds, async () => {
+      // looked up when the grace ends: a postgres/database rotation meanwhile gives the throwaway server a new superuser
       const adminUrl = lookup(role);
       if (adminUrl) await disableLogin(adminUrl, role).catch(() => {});
-    };
-    if (graceSeconds <= 0) await retire();
-    else setTimeout(() => void retire(), graceSeconds * 1000).unref();
+    });
     return;
   }
   if (old.kind.kind === "postgres/database") {
@@ -55,4 +52,10 @@ export async function retireInService(
     const password = await rotateRedisPassword(running.socket, running.values.password, graceSeconds);
     parts.services.setValues("redis", { ...running.values, password });
   }
+}
+
+/** `retire` at once (no grace: awaited), or in the background once the grace is over (never keeping the daemon up) */
+async function afterGrace(graceSeconds: number, retire: () => Promise<void>): Promise<void> {
+  if (graceSeconds <= 0) await retire();
+  else setTimeout(() => void retire(), graceSeconds * 1000).unref();
 }
