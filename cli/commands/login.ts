@@ -124,8 +124,8 @@ Examples:
         .login(request)
         .catch(async (error: unknown) => {
           // a file session locked since a daemon restart: ask its passphrase once (a terminal, or the descriptor)
-          if ((error as DevsecretsError).code !== "DS_SESSION_LOCKED" || passphrase !== undefined) throw error;
-          if (options.store !== "auto") throw error;
+          const askable = passphrase === undefined && options.store === "auto";
+          if ((error as DevsecretsError).code !== "DS_SESSION_LOCKED" || !askable) throw error;
           const typed = await readPassphrase({
             prompt: "passphrase of the file session, locked since the daemon restarted (not shown): ",
           }).catch((cannotAsk: unknown) => {

@@ -50,15 +50,14 @@ export function wireResolve(deps: ResolveWiringDeps): WiredResolve {
     sessionExpiresAt: () => sessions.active?.record.expiresAt ?? null,
   });
   const seen = new SeenProjects();
-  const resolve = witnessResolves((request, caller) => resolver.resolve(request, caller), {
-    seen,
-    events: deps.events,
-    projects,
-  });
   return {
     resolver,
     seen,
-    resolve: (request, caller = {}) => resolve(request, caller),
+    resolve: witnessResolves((request, caller) => resolver.resolve(request, caller), {
+      seen,
+      events: deps.events,
+      projects,
+    }),
     check: (request) => resolver.check(request),
   };
 }

@@ -43,14 +43,15 @@ export interface WiredSandbox {
 
 export function wireSandbox(deps: SandboxWiringDeps): WiredSandbox {
   const { holder, audit } = deps;
-  const jwksServer = new JwksServer(() => sessionJwks(holder.current.sandbox));
+  const jwks = () => sessionJwks(holder.current.sandbox);
+  const jwksServer = new JwksServer(jwks);
   return {
     mint(request, caller = {}) {
       const session = holder.current;
       return mintForRequest(request, session, (reference) => audit.append([mintEntry(session.id, reference, caller)]));
     },
     kinds: () => describeKinds(),
-    jwks: () => sessionJwks(holder.current.sandbox),
+    jwks,
     serveJwks: (request) => jwksServer.serve(request.port),
     guardFingerprints: () => holder.current.served.fingerprints(),
     rotate: (request, caller = {}) =>

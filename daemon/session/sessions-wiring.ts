@@ -1,7 +1,8 @@
 // The session wired for the composition root: the holder of the serving session (equipped with its ledger, the minted
 // registry and the sandbox services), the logged-in session's manager with its Vault, the session routes (login,
 // logout, extend, shutdown; audited), expiry warnings, and the vault and session wipe parts.
-// Rule: the login's AWS settings join the session's record beside the Vault token; a logout or shutdown is one wipe.
+// Rule: the login's AWS settings join the session's record beside the Vault token; a logout or shutdown is one wipe,
+// but the logout of a file session still locked since a restart, which only ends it (this daemon holds none of it).
 
 import { MintedRegistryWriter, mintedRegistryPath } from "../../common/minted-registry.js";
 import { stateDir } from "../../common/paths.js";
