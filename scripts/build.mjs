@@ -13,19 +13,22 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const outdir = join(root, "dist", "bundle", "cli");
 
+/** the inputs of a build that come from packages (node_modules): a bundle that must leave packages external has none */
+const packagesIn = (result) => Object.keys(result.metafile.inputs).filter((input) => input.includes("node_modules"));
+
 /**
  * the licence texts (and NOTICE files) of every package a bundle holds, one section a package with its name, version
  * and licence field: what travels with a bundle in place of the packages' own folders
  */
 function bundledLicenses(result, bundle) {
-  const packages = new Map();
+  const packages = new Set();
   for (const input of Object.keys(result.metafile.inputs)) {
     const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
-    if (match) packages.set(match[1], true);
+    if (match) packages.add(match[1]);
   }
   // one section a distinct text, naming every package that carries it (21 copies of the Apache licence become one)
   const byText = new Map();
-  for (const dir of [...packages.keys()].sort()) {
+  for (const dir of [...packages].sort()) {
     const manifest = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8"));
     const texts = readdirSync(join(root, dir))
       .filter((file) => /^(licen[cs]e|notice|copying)(\.|$)/i.test(file))
@@ -66,7 +69,7 @@ const runFast = await build({
   define: { "import.meta.url": "__importMetaUrl" },
   banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
-const foreign = Object.keys(runFast.metafile.inputs).filter((input) => input.includes("node_modules"));
+const foreign = packagesIn(runFast);
 if (foreign.length > 0) {
   console.error(`scripts/build.mjs: the run fast path must not load packages, but bundles ${foreign.join(", ")}`);
   process.exit(1);
@@ -187,7 +190,7 @@ for (const [name, result] of [
   ["Node preload's later files", preloadLater],
   ["CommonJS preload", preloadCommonjs],
 ]) {
-  const foreign = Object.keys(result.metafile.inputs).filter((input) => input.includes("node_modules"));
+  const foreign = packagesIn(result);
   if (foreign.length > 0) {
     console.error(`scripts/build.mjs: the ${name} must not load packages, but bundles ${foreign.join(", ")}`);
     process.exit(1);
@@ -215,7 +218,7 @@ const page = await build({
   legalComments: "none",
 });
 const pageBytes = Object.values(page.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
-const pageForeign = Object.keys(page.metafile.inputs).filter((input) => input.includes("node_modules"));
+const pageForeign = packagesIn(page);
 if (pageBytes > 50 * 1024 || pageForeign.length > 0) {
   console.error(
     `scripts/build.mjs: the dashboard's page is ${pageBytes} bytes (at most 51200) with ${pageForeign.join(", ") || "no packages"}`,
@@ -294,7 +297,7 @@ const daemonBundle = await build({
   external: Object.keys(pkg.dependencies ?? {}),
   plugins: [awsSdkApart, daemonBuiltinsByGetter],
 });
-const daemonCopied = Object.keys(daemonBundle.metafile.inputs).filter((input) => input.includes("node_modules"));
+const daemonCopied = packagesIn(daemonBundle);
 if (daemonCopied.length > 0) {
   console.error(
     `scripts/build.mjs: the daemon bundle must leave packages external, but bundles ${daemonCopied.join(", ")}`,
@@ -367,7 +370,7 @@ for (const { entry, out, external = [], plugins = [] } of inPlace) {
     external: [...Object.keys(pkg.dependencies ?? {}), ...external],
     plugins,
   });
-  const copied = Object.keys(result.metafile.inputs).filter((input) => input.includes("node_modules"));
+  const copied = packagesIn(result);
   if (copied.length > 0) {
     console.error(`scripts/build.mjs: ${out} must leave packages external, but bundles ${copied.join(", ")}`);
     process.exit(1);

@@ -248,7 +248,7 @@ export class Resolver {
             session,
             request.environ ?? {},
             env,
-            id,
+            () => id,
             project.root,
             notices,
             definition,
@@ -305,14 +305,13 @@ export class Resolver {
     session: ServingSession,
     environ: Readonly<Record<string, string>>,
     env: string,
-    projectId: string | (() => string | undefined),
+    projectId: () => string | undefined,
     projectRoot: string,
     notices: Notices,
     definition: Definition,
     trust: TrustVerdict,
   ): ResolveContext {
     const where = whereOf(definition);
-    if (typeof projectId === "string") return { session, environ, env, projectId, projectRoot, notices, where, trust };
     return {
       session,
       environ,
