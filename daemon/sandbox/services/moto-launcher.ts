@@ -200,15 +200,19 @@ export class MotoLauncher implements ServiceLauncher {
     this.#ready = null;
   }
 
-  async registerKey(id: string, secret: string): Promise<void> {
-    this.#keys.set(id, { secret });
-    if (this.#control) await this.#control.send(registration(id, secret));
+  registerKey(id: string, secret: string): Promise<void> {
+    return this.#register(id, { secret });
   }
 
   /** temporary credentials (aws/session): moto lets the pair in only with this very session token */
-  async registerSession(id: string, secret: string, token: string): Promise<void> {
-    this.#keys.set(id, { secret, token });
-    if (this.#control) await this.#control.send(registration(id, secret, token));
+  registerSession(id: string, secret: string, token: string): Promise<void> {
+    return this.#register(id, { secret, token });
+  }
+
+  /** remembered for a restarted moto, and told to the running one */
+  async #register(id: string, key: { secret: string; token?: string }): Promise<void> {
+    this.#keys.set(id, key);
+    if (this.#control) await this.#control.send(registration(id, key.secret, key.token));
   }
 
   /** after a rotation's grace: moto forgets the pair, so a client still holding it gets the 403 */
