@@ -1,5 +1,7 @@
 // The machine's registry of what the sandbox minted, kept across sessions: salted SHA-256 fingerprints, never values.
 // Rule: only the daemon appends (0600, in the private state folder); `scan` reads it to call an earlier fake harmless.
+// A live kind's value (a password a running server enforces) waits in a side file, fingerprints only, until what made
+// it live is gone (settleLive): until then it is a real credential and never called harmless.
 
 import { createHash, randomBytes } from "node:crypto";
 import {
@@ -11,6 +13,7 @@ import {
   readSync,
   renameSync,
   statSync,
+  unlinkSync,
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
@@ -26,6 +29,11 @@ const MIN_LINE_BYTES = 67;
 
 export function mintedRegistryPath(stateDirectory: string): string {
   return join(stateDirectory, MINTED_REGISTRY_FILE);
+}
+
+/** the side file of live values' fingerprints, waiting for their server or role to be gone */
+export function liveHoldPath(registryPath: string): string {
+  return `${registryPath}.live`;
 }
 
 /**
@@ -107,6 +115,27 @@ export class MintedRegistryWriter {
   }
 
   /**
+   * holds a live kind's values (fingerprints, under the registry's salt) apart until settleLive moves them in: a
+   * password its server still enforces is a real credential. A failure to write costs only the recognition later.
+   */
+  holdLive(kind: string, values: readonly string[]): boolean {
+    const kept = values.filter((value) => value.length >= MIN_REGISTERED_LENGTH);
+    if (kept.length === 0) return true;
+    try {
+      const salt = this.#open();
+      const held = liveHoldPath(this.#path);
+      const header = `${HEADER} ${salt.toString("hex")}`;
+      // a side file of another salt (the registry was removed and begun again) is of no use: begun again too
+      if (readHead(held).head !== header) createPrivate(held, `${header}\n`);
+      const lines = [...new Set(kept.map((value) => fingerprint(salt, value)))].map((hash) => `${hash} ${kind}\n`);
+      appendFileSync(held, lines.join(""), { mode: 0o600 });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
    * the salt of the file, creating the file (and trimming an overgrown one) at the first mint. Only the head is read
    * unless the file is big enough to hold more than MAX_REGISTERED lines: a registry of a few MB cost every daemon
    * start 20-40 ms before its first sandbox answer when it was read and split whole
@@ -150,17 +179,49 @@ export class MintedRegistryWriter {
     return salt;
   }
 
-  /** a new file by temp file and rename, 0600 from its first byte */
   #create(text: string): void {
-    const temp = `${this.#path}.${process.pid}.tmp`;
-    const fd = openSync(temp, "w", 0o600);
-    try {
-      writeSync(fd, text);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, this.#path);
+    createPrivate(this.#path, text);
   }
+}
+
+/** a new file by temp file and rename, 0600 from its first byte */
+function createPrivate(path: string, text: string): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(temp, "w", 0o600);
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, path);
+}
+
+/**
+ * moves the held live fingerprints into the registry, once the caller knows nothing that made them live remains (the
+ * server stopped, the role dropped); synchronous, so no mint can hold a value between the caller's check and the move.
+ * Returns how many moved; held lines of another salt than the registry's are dropped, never moved.
+ */
+export function settleLive(registryPath: string): number {
+  const held = liveHoldPath(registryPath);
+  let text: string;
+  try {
+    text = readFileSync(held, "utf8");
+  } catch {
+    return 0;
+  }
+  const [header, ...rest] = text.split("\n");
+  const lines = rest.filter((line) => line.length > 65 && line[64] === " ");
+  let moved = 0;
+  try {
+    if (lines.length > 0 && readHead(registryPath).head === header && parseSalt(header) !== null) {
+      appendFileSync(registryPath, `${lines.join("\n")}\n`, { mode: 0o600 });
+      moved = lines.length;
+    }
+    unlinkSync(held);
+  } catch {
+    // left held: the next wipe or start tries again
+  }
+  return moved;
 }
 
 /** the reader's side (`scan`): which kind, if any, minted a value on this machine */

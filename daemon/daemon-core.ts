@@ -41,7 +41,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   const events = new EventBus();
   const audit = new AuditLog(env.DEVSECRETS_AUDIT_FILE || join(stateDir(env), "audit.jsonl"));
   publishAuditEvents(audit, events);
-  const leases = wireLeases({ env, log, sessionId: () => holder.current.id });
+  const leases = wireLeases({ env, log, sessionId: () => holder.current.id, afterUndo: () => sessions.settleLive() });
   const { journal, revokers } = leases;
   const services = wireSandboxServices({
     journal,

@@ -66,7 +66,7 @@ async function scanOne(target: ScanTarget, evidence: Evidence): Promise<Finding[
       sandbox,
       why: sandbox
         ? `this session's sandbox minted it (${served.sandboxKind})`
-        : "the daemon served this very value this session from a real store",
+        : "the daemon served this very value this session as a real credential (from a real store, or a sandbox server that enforces it while the session lasts)",
     });
   }
   return findings.sort((a, b) => a.line - b.line || a.column - b.column);

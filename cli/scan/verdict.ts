@@ -35,7 +35,7 @@ export function judge(candidate: Candidate, evidence: Evidence): Verdict {
     return {
       outcome: "leak",
       kind: `${candidate.label} (served this session as a real value)`,
-      why: "the daemon served this very value this session from a real store",
+      why: "the daemon served this very value this session as a real credential (from a real store, or a sandbox server that enforces it while the session lasts)",
     };
   if (typeof served === "string")
     return { outcome: "sandbox", sandboxKind: served, why: `this session's sandbox minted it (${served})` };

@@ -16,6 +16,8 @@ export interface LeasesWiringDeps {
   log: Logger;
   /** the serving session's id: whose entries the wipe revokes */
   sessionId: () => string;
+  /** told after the start's undo and after each retry that undid something (live sandbox values settle then) */
+  afterUndo?: () => void;
 }
 
 export interface WiredLeases {
@@ -34,9 +36,10 @@ export function wireLeases(deps: LeasesWiringDeps): WiredLeases {
     onAbandoned: (entry) =>
       log.warn("revocation-abandoned", { kind: entry.kind, id: entry.id, attempts: entry.attempts ?? 0 }),
   });
-  const retries = new RetryLoop(revokers, (report) =>
-    log.info("revocation-retried", { revoked: report.undone, expired: report.expired, failed: report.failed }),
-  );
+  const retries = new RetryLoop(revokers, (report) => {
+    log.info("revocation-retried", { revoked: report.undone, expired: report.expired, failed: report.failed });
+    deps.afterUndo?.();
+  });
   return {
     journal,
     revokers,
@@ -50,6 +53,7 @@ export function wireLeases(deps: LeasesWiringDeps): WiredLeases {
         return report;
       },
     },
-    recover: (sessions) => recoverAtStart({ sessions, retries, journal, log }),
+    recover: (sessions) =>
+      recoverAtStart({ sessions, retries, journal, log, ...(deps.afterUndo ? { afterUndo: deps.afterUndo } : {}) }),
   };
 }

@@ -12,10 +12,15 @@ export interface RecoveryParts {
   retries: RetryLoop;
   journal: Journal;
   log: Logger;
+  /** told once the undo of what the last daemon left has run (whatever it could not undo stays journaled) */
+  afterUndo?: () => void;
 }
 
 export async function recoverAtStart(parts: RecoveryParts): Promise<void> {
   const { resumed, removed } = await parts.sessions.resume();
   if (resumed || removed) parts.log.info("recovery", { resumed: resumed ?? null, removedSessions: removed });
-  void parts.retries.start().then(() => parts.journal.compact());
+  void parts.retries.start().then(() => {
+    parts.journal.compact();
+    parts.afterUndo?.();
+  });
 }

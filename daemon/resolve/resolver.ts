@@ -21,6 +21,7 @@ import { sessionEndingNotices } from "./session-ending.js";
 import { explainWithheld, noticeWithheld, withholdReason, type Withheld } from "./withhold.js";
 
 import { DEFAULT_ENV } from "../protocol/messages.js";
+import { findKind } from "../sandbox/registry.js";
 
 export interface ResolverDeps {
   projects: ProjectFiles;
@@ -168,7 +169,11 @@ export class Resolver {
             // env:// is the caller's own environment, not something the daemon served
             if (!secret.secret) notSecret.add(name);
             else if (ref.scheme !== "env")
-              session.served.recordSecret(secret, ref.scheme === "sandbox" ? ref.path : null);
+              // a live sandbox kind's password (a server enforces it while the session lasts) is served as real
+              session.served.recordSecret(
+                secret,
+                ref.scheme === "sandbox" && !findKind(ref.path)?.live ? ref.path : null,
+              );
           }),
       );
     }

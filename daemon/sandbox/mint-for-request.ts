@@ -36,14 +36,16 @@ export async function mintForRequest(
   });
   beforeAnswer(reference);
   session.counts.sandboxTokens++;
+  // a live kind's password works on a server while the session lasts: `scan` reports it as a real served value
+  const servedAs = kind.live ? null : kind.kind;
   if ("value" in minted) {
-    session.served.record(minted.value.reveal(), kind.kind);
+    if (servedAs !== null || minted.value.secret) session.served.record(minted.value.reveal(), servedAs);
     return { kind: kind.kind, reference, value: minted.value.reveal() };
   }
   const fields: Record<string, string> = {};
   for (const [name, secret] of Object.entries(minted.fields)) {
     fields[name] = secret.reveal();
-    session.served.record(fields[name], kind.kind);
+    if (servedAs !== null || secret.secret) session.served.record(fields[name], servedAs);
   }
   return { kind: kind.kind, reference, fields };
 }

@@ -21,13 +21,16 @@ export async function mintKind(
   }
   const options = parseOptions(kind, query);
   const minted = await kind.mint(options, context);
-  // a live kind's value is a real credential on a server while its session lasts: never called harmless later
-  if (context.registry && kind.live === undefined) context.registry.remember(kind.kind, revealAll(minted));
+  if (kind.live === undefined) context.registry?.remember(kind.kind, revealAll(minted));
+  // a live kind's password is a real credential while its server runs: held apart, registered once that server (or
+  // role) is gone (daemon/sandbox/settle-live.ts); its host, port and names are no secrets and are not held
+  else context.registry?.holdLive?.(kind.kind, revealAll(minted, true));
   return { kind, minted };
 }
 
-function revealAll(minted: Minted): string[] {
-  return "value" in minted ? [minted.value.reveal()] : Object.values(minted.fields).map((field) => field.reveal());
+function revealAll(minted: Minted, secretOnly = false): string[] {
+  const all = "value" in minted ? [minted.value] : Object.values(minted.fields);
+  return all.filter((field) => !secretOnly || field.secret).map((field) => field.reveal());
 }
 
 export function selectField(kind: SandboxKind, minted: Minted, field: string | null, reference: string): Secret {

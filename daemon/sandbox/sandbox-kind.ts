@@ -72,6 +72,8 @@ export interface ServiceStarter {
 /** where a mint's values are remembered by fingerprint (common/minted-registry.ts) */
 export interface MintRecorder {
   remember(kind: string, values: readonly string[]): unknown;
+  /** a live kind's values: held apart until its server or role is gone, then registered like the others */
+  holdLive?(kind: string, values: readonly string[]): unknown;
 }
 
 export interface SandboxKind {

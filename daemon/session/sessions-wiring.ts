@@ -16,6 +16,7 @@ import type { Logger } from "../log.js";
 import { recordAwsLogin } from "../providers/stores/aws-login.js";
 import { VaultSessions } from "../providers/vault/vault-sessions.js";
 import type { ServiceStarter } from "../sandbox/sandbox-kind.js";
+import { settleLiveValues } from "../sandbox/settle-live.js";
 import type { WipePart, WipeRegistry } from "../wipe/wipe-registry.js";
 import { ExpiryWarnings } from "./expiry-warnings.js";
 import { equipWithLedger } from "./mint-ledger.js";
@@ -48,13 +49,19 @@ export interface WiredSessions {
   vaultWipePart: (alsoDrop: { drop(): void }) => WipePart;
   /** the stored session record */
   sessionWipePart: WipePart;
+  /** registers the held live sandbox values once the journal holds nothing live (after an undo of the journal) */
+  settleLive: () => void;
 }
 
 export function wireSessions(deps: SessionsWiringDeps): WiredSessions {
   const { journal, events, log, env, wipe, audit } = deps;
   // `manager` is read only when a mint or a wipe runs, long after it exists
   const equip = equipWithLedger({ journal, env, expiresAt: (id) => manager.expiresAtOf(id) });
-  const registry = new MintedRegistryWriter(mintedRegistryPath(stateDir(env)));
+  const registryPath = mintedRegistryPath(stateDir(env));
+  const registry = new MintedRegistryWriter(registryPath);
+  const settleLive = () => void settleLiveValues(journal, registryPath);
+  // the wipe stopped the services and dropped the roles: their passwords are fakes from now on (unless an undo failed)
+  wipe.onWiped(settleLive);
   const holder = new SessionHolder((serving) => {
     equip(serving);
     serving.registry = registry;
@@ -113,6 +120,7 @@ export function wireSessions(deps: SessionsWiringDeps): WiredSessions {
       const report = await wipe.wipe(reason);
       return { stopping: true, wiped: report.parts, pid: process.pid, session };
     },
+    settleLive,
     vaultRevoker: ["vault-lease", (entry) => vault.revokeLease(entry)],
     vaultWipePart: (alsoDrop) => ({
       name: "vault",

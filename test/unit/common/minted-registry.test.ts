@@ -2,10 +2,18 @@
 // Rule: every test checks the file never holds a value.
 
 import test from "ava";
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MAX_REGISTERED, MintedRegistry, MintedRegistryWriter, registryForm } from "../../../common/minted-registry.js";
+import {
+  liveHoldPath,
+  MAX_REGISTERED,
+  MintedRegistry,
+  MintedRegistryWriter,
+  registryForm,
+  settleLive,
+} from "../../../common/minted-registry.js";
 import { checksummedToken } from "../../../daemon/sandbox/random.js";
 
 function withDir(fn: (dir: string) => void): void {
@@ -84,4 +92,29 @@ test("a PEM block is fingerprinted by its body: other line ends and JSON's \\n e
     "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\nabcd\n-----END PRIVATE KEY-----\n";
   t.is(registryForm(pem), registryForm(pem.replaceAll("\n", "\r\n")));
   t.is(registryForm(pem), registryForm(JSON.stringify(pem).slice(1, -1)));
+});
+
+test("a held live value is unknown to a reader until settled, then known; a side file of another salt is dropped; no value on disk", (t) => {
+  withDir((dir) => {
+    const path = join(dir, "minted-registry");
+    const password = randomBytes(24).toString("base64url");
+    const writer = new MintedRegistryWriter(path);
+    t.true(writer.holdLive("redis/server", [password, "127.0.0.1"]));
+    t.is(MintedRegistry.read(path)?.kindOf(password), null, "held: a server may still enforce it");
+    t.is(statSync(liveHoldPath(path)).mode & 0o777, 0o600);
+    for (const file of [path, liveHoldPath(path)]) t.false(readFileSync(file, "utf8").includes(password));
+    t.is(settleLive(path), 1);
+    t.is(MintedRegistry.read(path)?.kindOf(password), "redis/server");
+    t.false(existsSync(liveHoldPath(path)), "the side file is gone once settled");
+    t.is(settleLive(path), 0, "nothing held: nothing moves");
+
+    // the registry removed and begun again under a new salt: old held fingerprints would match nothing; dropped
+    const stale = randomBytes(24).toString("base64url");
+    t.true(writer.holdLive("postgres/database", [stale]));
+    rmSync(path);
+    t.true(new MintedRegistryWriter(path).remember("github/pat", [checksummedToken("ghp_")]));
+    t.is(settleLive(path), 0);
+    t.false(existsSync(liveHoldPath(path)));
+    t.is(MintedRegistry.read(path)?.kindOf(stale), null);
+  });
 });
