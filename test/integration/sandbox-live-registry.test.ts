@@ -145,3 +145,43 @@ test("after a SIGKILL of the daemon, the next start's undo registers the passwor
     assertNowhereOnDisk(t, world, password);
   });
 });
+
+test("postgres/database and postgres/role on the throwaway server: leaks while it runs, earlier-session sandbox values after logout", async (t) => {
+  await withWorld(async (world) => {
+    await ok(world, ["login", "--store", "memory"]);
+    const project = world.project({
+      "devsecrets.env": "DATABASE_URL=sandbox://postgres/database#url\nROLE_URL=sandbox://postgres/role?db=app#url\n",
+    });
+    const vars = JSON.parse(await ok(world, ["env", "--format", "json"], project)) as Record<string, string>;
+    const passwords = [vars.DATABASE_URL, vars.ROLE_URL].map((url) =>
+      decodeURIComponent(new URL(url as string).password),
+    );
+    const repo = world.project({ "config.env": `DATABASE_URL=${vars.DATABASE_URL}\nROLE_URL=${vars.ROLE_URL}\n` });
+
+    const during = await scan(world, repo);
+    t.is(during.code, 1, JSON.stringify(during.findings));
+    const live = during.findings.filter((f) => f.file === "config.env");
+    t.deepEqual(
+      live.map((f) => [f.line, f.sandbox]),
+      [
+        [1, false],
+        [2, false],
+      ],
+    );
+
+    await ok(world, ["logout"]);
+    const after = await scan(world, repo);
+    t.is(after.code, 0, JSON.stringify(after.findings));
+    const ours = after.findings.filter((f) => f.file === "config.env");
+    t.deepEqual(
+      ours.map((f) => [f.line, f.sandbox]),
+      [
+        [1, true],
+        [2, true],
+      ],
+    );
+    t.regex(ours[0]?.why ?? "", /earlier session \(postgres\/database\)/);
+    t.regex(ours[1]?.why ?? "", /earlier session \(postgres\/role\)/);
+    for (const password of passwords) assertNowhereOnDisk(t, world, password);
+  });
+});
