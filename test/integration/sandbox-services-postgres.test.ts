@@ -164,7 +164,8 @@ test("postgres/database with an admin URL: a database left by a killed daemon an
   try {
     await withWorld(async (world) => {
       world.env.DEVSECRETS_PG_ADMIN_URL = cluster.adminUrl;
-      await ok(world, ["login", "--store", "memory", "--ttl", "4s"]);
+      // 8 s: the database must be made before the session ends, also when an env takes seconds on a loaded machine
+      await ok(world, ["login", "--store", "memory", "--ttl", "8s"]);
       const project = world.project(PROJECT);
       const vars = JSON.parse(await ok(world, ["env", "--format", "json"], project)) as Record<string, string>;
       await query({ connectionString: vars.PG_URL }, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('data')");

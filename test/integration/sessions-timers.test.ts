@@ -11,12 +11,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test.serial("a SIGKILLed session past its TTL is wiped at the next start from the journal", async (t) => {
   await withSessionWorld(t, {}, async (sw) => {
-    const login = await sw.run(["login", "--ttl", "3s"]);
+    // 6 s: the status below must still see the session live, also when a CLI start takes seconds on a loaded machine
+    const login = await sw.run(["login", "--ttl", "6s"]);
     t.is(login.code, 0, login.stderr);
+    const loggedInAt = Date.now();
     const before = await sw.status();
     t.is(before.session.kind, "login", "the session was still live when the daemon was killed");
     await killAndWait(before.pid, "SIGKILL");
-    await sleep(4000);
+    await sleep(Math.max(0, loggedInAt + 7_000 - Date.now()));
     // nothing has run since the kill: the item outlived its TTL
     t.regex(await sw.keychainItems(), /attribute\.username = session/);
 
