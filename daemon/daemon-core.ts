@@ -13,6 +13,7 @@ import { wireLeases } from "./leases/leases-wiring.js";
 import type { Logger } from "./log.js";
 import { UserProductionPaths } from "./resolve/production-paths.js";
 import { wireProviders } from "./providers/providers-wiring.js";
+import { persistentProjectIds } from "./resolve/project-id-cache.js";
 import { cachedProjectIds } from "./resolve/project-ids.js";
 import { ProjectFiles } from "./resolve/project-files.js";
 import { wireResolve } from "./resolve/resolve-wiring.js";
@@ -56,7 +57,7 @@ export function createDaemonCore(options: CoreOptions): DaemonCore {
   const projects = new ProjectFiles();
   const production = new UserProductionPaths(env);
   const providers = wireProviders({ env, events, projects, log, production, sessions: manager, vault });
-  const projectId = cachedProjectIds();
+  const projectId = cachedProjectIds(persistentProjectIds(env));
   const trust = wireTrust({ env, projects, projectId, audit, sessionId: () => holder.current.id, sessions: manager });
   const resolving = wireResolve({
     projects,

@@ -9,6 +9,12 @@ import { stateDir } from "../../common/paths.js";
 
 /** the cache folder when the state folder exists and is private, else null (the daemon then starts without one) */
 export function compileCacheFolder(env: NodeJS.ProcessEnv = process.env): string | null {
+  const state = privateStateFolder(env);
+  return state === null ? null : join(state, "v8-cache");
+}
+
+/** the state folder when it is a real directory of this uid with no group or other access, else null */
+export function privateStateFolder(env: NodeJS.ProcessEnv = process.env): string | null {
   const state = stateDir(env);
   try {
     const info = lstatSync(state);
@@ -17,7 +23,7 @@ export function compileCacheFolder(env: NodeJS.ProcessEnv = process.env): string
   } catch {
     return null;
   }
-  return join(state, "v8-cache");
+  return state;
 }
 
 /** turns the cache on for every module compiled from now on; Node writes what it compiled when the daemon exits */

@@ -51,8 +51,7 @@ export function valueAccount(projectId: string, name: string): string {
 /** first 16 hex digits of SHA-256 of the normalised origin URL, or of the root's real path when there is no origin */
 export async function projectId(root: string): Promise<string> {
   const origin = await originUrl(root);
-  const basis = origin === null ? await realpath(root) : normaliseRemoteUrl(origin);
-  return createHash("sha256").update(basis, "utf8").digest("hex").slice(0, 16);
+  return projectIdOf(origin, origin === null ? await realpath(root) : "");
 }
 
 /** `git@Host:org/repo.git`, `https://user:pw@Host/org/repo/` and `ssh://git@host/org/repo` all become `host/org/repo` */
@@ -93,7 +92,13 @@ function gitEnvironment(): Record<string, string> {
   return env;
 }
 
-export function originUrl(root: string): Promise<string | null> {
+/** the root's origin URL (null: none) and whether git gave a definitive answer (exit 0, or 1 for "no such key") */
+export interface OriginLookup {
+  url: string | null;
+  definitive: boolean;
+}
+
+export function lookupOrigin(root: string): Promise<OriginLookup> {
   return new Promise((resolve) => {
     execFile(
       "git",
@@ -103,8 +108,18 @@ export function originUrl(root: string): Promise<string | null> {
       (error, stdout) => {
         // exit 1: no origin; ENOENT: no git; either way the project is identified by its path
         const url = error ? "" : String(stdout).trim();
-        resolve(url === "" ? null : url);
+        resolve({ url: url === "" ? null : url, definitive: error === null || error.code === 1 });
       },
     );
   });
+}
+
+export async function originUrl(root: string): Promise<string | null> {
+  return (await lookupOrigin(root)).url;
+}
+
+/** the id of a project whose origin is known: the origin's hash, else the hash of the root's real path */
+export function projectIdOf(origin: string | null, realRoot: string): string {
+  const basis = origin === null ? realRoot : normaliseRemoteUrl(origin);
+  return createHash("sha256").update(basis, "utf8").digest("hex").slice(0, 16);
 }
