@@ -4,7 +4,8 @@
 // of per-round differences.
 
 import { execFileSync } from "node:child_process";
-import { realpathSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
+import { join } from "node:path";
 import { CLI, DOTENVX, NODE_CLI, makeBenchWorld, projectFiles } from "./world.js";
 import { differences, median, timeOnce, type Variant } from "./paired.js";
 import { checkAtMost, note, printTable } from "./report.js";
@@ -63,6 +64,14 @@ export async function run(): Promise<void> {
     );
     checkAtMost(BENCH, "cold devsecrets run adds / dotenvx run adds", cold / theirs, 0.4);
     note(BENCH, `${process.version}; NODE_EXTRA_CA_CERTS unset for every command (the world's environment)`);
+    // the timed cold runs (after 2 warm-up rounds) find the project's id kept: a project's very first start asks git
+    const kept = existsSync(join(env.XDG_STATE_HOME as string, "devsecrets", "project-ids.json"));
+    note(
+      BENCH,
+      kept
+        ? "cold runs read the project id from project-ids.json (no git process); a project's first start still runs git"
+        : "no project-ids.json was kept: every cold run asked git for the project id",
+    );
   } finally {
     world.cleanup();
   }
