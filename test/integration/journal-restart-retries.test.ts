@@ -3,7 +3,7 @@
 
 import test from "ava";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type Socket } from "node:net";
+import { silentServer } from "../helpers/loopback-port.js";
 import { join } from "node:path";
 import type { JournalEntry } from "../../daemon/leases/journal.js";
 import { disposeWorld } from "../helpers/daemon-process.js";
@@ -38,14 +38,9 @@ function triedRounds(log: string): number {
 
 test("two daemon restarts while the server is down: entries not yet due keep their count and back-off", async (t) => {
   const world = makeWorld();
-  const held: Socket[] = [];
   // accepts every connection and never says a word, as a firewalled or hung PostgreSQL would
-  const silent = createServer((socket) => {
-    held.push(socket);
-    socket.on("error", () => {});
-  });
-  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-  const port = (silent.address() as { port: number }).port;
+  const silent = await silentServer();
+  const { port } = silent;
   try {
     const state = join(world.env.XDG_STATE_HOME as string, "devsecrets");
     mkdirSync(state, { recursive: true, mode: 0o700 });
@@ -95,7 +90,6 @@ test("two daemon restarts while the server is down: entries not yet due keep the
     t.falsy(after?.abandoned);
     t.true(Date.parse(after?.nextAt ?? "") > now + 20_000, `next try at ${after?.nextAt}`);
   } finally {
-    for (const socket of held) socket.destroy();
     silent.close();
     await disposeWorld(world);
   }

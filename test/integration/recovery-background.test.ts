@@ -3,21 +3,16 @@
 
 import test from "ava";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createServer, type Socket } from "node:net";
+import { silentServer } from "../helpers/loopback-port.js";
 import { join } from "node:path";
 import { disposeWorld } from "../helpers/daemon-process.js";
 import { cli, makeWorld, waitFor } from "../helpers/sandbox-env.js";
 
 test("a journaled role on a server that never answers: the start is not held, status lists the retry", async (t) => {
   const world = makeWorld();
-  const held: Socket[] = [];
   // accepts every connection and never says a word, as a firewalled or hung PostgreSQL would
-  const silent = createServer((socket) => {
-    held.push(socket);
-    socket.on("error", () => {});
-  });
-  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-  const port = (silent.address() as { port: number }).port;
+  const silent = await silentServer();
+  const { port } = silent;
   try {
     const state = join(world.env.XDG_STATE_HOME as string, "devsecrets");
     mkdirSync(state, { recursive: true, mode: 0o700 });
@@ -53,7 +48,6 @@ test("a journaled role on a server that never answers: the start is not held, st
     const checks = (JSON.parse(doctor.stdout) as { checks: { name: string; detail: string }[] }).checks;
     t.truthy(checks.find((c) => c.name === "revocations" && c.detail.includes("ds_left_behind")));
   } finally {
-    for (const socket of held) socket.destroy();
     silent.close();
     await disposeWorld(world);
   }

@@ -1,4 +1,5 @@
 import test from "ava";
+import { AWS_SERVICE_LINES, REDIS_SERVICE_LINES, envFile } from "../helpers/service-projects.js";
 import { request } from "node:http";
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { cli, type World } from "../helpers/sandbox-env.js";
@@ -39,12 +40,7 @@ function client(endpoint: string, accessKeyId: string, secretAccessKey: string):
 test("aws/endpoint: the daemon's moto enforces IAM: the minted aws/access-key works, a made-up key gets moto's 403; daemon stop stops it", async (t) => {
   await withWorld(async (world) => {
     const project = world.project({
-      "devsecrets.env": [
-        "AWS_ENDPOINT_URL=sandbox://aws/endpoint",
-        "AWS_ACCESS_KEY_ID=sandbox://aws/access-key#id",
-        "AWS_SECRET_ACCESS_KEY=sandbox://aws/access-key#secret",
-        "",
-      ].join("\n"),
+      "devsecrets.env": envFile(AWS_SERVICE_LINES),
     });
     const vars = JSON.parse(await ok(world, ["env", "--format", "json"], project)) as Record<string, string>;
     const endpoint = vars.AWS_ENDPOINT_URL as string;
@@ -87,14 +83,7 @@ test("aws/endpoint: the daemon's moto enforces IAM: the minted aws/access-key wo
 test("sandbox rotate --grace 8s: a new AWS pair works at once, the old one until the grace ends, then moto's 403; a Redis password the same way", async (t) => {
   await withWorld(async (world) => {
     const project = world.project({
-      "devsecrets.env": [
-        "AWS_ENDPOINT_URL=sandbox://aws/endpoint",
-        "AWS_ACCESS_KEY_ID=sandbox://aws/access-key#id",
-        "AWS_SECRET_ACCESS_KEY=sandbox://aws/access-key#secret",
-        "REDIS_PORT=sandbox://redis/server#port",
-        "REDIS_PASSWORD=sandbox://redis/server#password",
-        "",
-      ].join("\n"),
+      "devsecrets.env": envFile(AWS_SERVICE_LINES, REDIS_SERVICE_LINES),
     });
     const before = JSON.parse(await ok(world, ["env", "--format", "json"], project)) as Record<string, string>;
     const endpoint = before.AWS_ENDPOINT_URL as string;

@@ -1,4 +1,5 @@
 import test from "ava";
+import { AWS_SERVICE_LINES, envFile } from "../helpers/service-projects.js";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { GetSecretValueCommand, CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
@@ -22,15 +23,11 @@ function serviceDir(world: World, service: string): string {
 test("sandbox services are reachable only through the daemon's proxies: no service process listens on TCP, and moto's own socket answers nobody but the daemon", async (t) => {
   await withWorld(async (world) => {
     const project = world.project({
-      "devsecrets.env": [
-        "AWS_ENDPOINT_URL=sandbox://aws/endpoint",
-        "AWS_ACCESS_KEY_ID=sandbox://aws/access-key#id",
-        "AWS_SECRET_ACCESS_KEY=sandbox://aws/access-key#secret",
+      "devsecrets.env": envFile(AWS_SERVICE_LINES, [
         "STRIPE_API_BASE=sandbox://stripe/api-base",
         "PG_URL=sandbox://postgres/database#url",
         "REDIS_URL=sandbox://redis/server#url",
-        "",
-      ].join("\n"),
+      ]),
     });
     const vars = JSON.parse(await ok(world, ["env", "--format", "json"], project)) as Record<string, string>;
     const pids = serviceProcessesOf(world);

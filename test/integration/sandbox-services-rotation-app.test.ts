@@ -3,6 +3,7 @@
 // `rotate` event, and no call fails.
 
 import test from "ava";
+import { AWS_SERVICE_LINES, REDIS_SERVICE_LINES, envFile } from "../helpers/service-projects.js";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { REGISTER_ESM } from "../fixtures/shims/real-daemon.js";
@@ -53,17 +54,13 @@ console.log(JSON.stringify({ calls, failures, rotated, keys: keys.size, password
 process.exit(0);
 `;
 
+/** both drills' app: S3 through the sandbox moto and the sandbox Redis */
+const DRILL_ENV = envFile(AWS_SERVICE_LINES, REDIS_SERVICE_LINES);
+
 test("rotation drill: an app with the Node preload calling S3 and Redis every 100 ms keeps working across sandbox rotate --grace 1s", async (t) => {
   await withWorld(async (world) => {
     const project = world.project({
-      "devsecrets.env": [
-        "AWS_ENDPOINT_URL=sandbox://aws/endpoint",
-        "AWS_ACCESS_KEY_ID=sandbox://aws/access-key#id",
-        "AWS_SECRET_ACCESS_KEY=sandbox://aws/access-key#secret",
-        "REDIS_PORT=sandbox://redis/server#port",
-        "REDIS_PASSWORD=sandbox://redis/server#password",
-        "",
-      ].join("\n"),
+      "devsecrets.env": DRILL_ENV,
       "app.mjs": APP,
     });
     // the services start before the app, so the app's first resolve is quick
@@ -101,14 +98,7 @@ test("rotation drill: an app with the Node preload calling S3 and Redis every 10
 test("outage drill: during sandbox services pause redis --for 2s the app's Redis calls fail, then recover with no restart", async (t) => {
   await withWorld(async (world) => {
     const project = world.project({
-      "devsecrets.env": [
-        "AWS_ENDPOINT_URL=sandbox://aws/endpoint",
-        "AWS_ACCESS_KEY_ID=sandbox://aws/access-key#id",
-        "AWS_SECRET_ACCESS_KEY=sandbox://aws/access-key#secret",
-        "REDIS_PORT=sandbox://redis/server#port",
-        "REDIS_PASSWORD=sandbox://redis/server#password",
-        "",
-      ].join("\n"),
+      "devsecrets.env": DRILL_ENV,
       "app.mjs": APP,
     });
     t.is((await cli(world, ["env", "--format", "json"], { cwd: project })).code, 0);
