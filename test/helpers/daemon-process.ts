@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { DAEMON_START_FLAGS } from "../../common/daemon-start-flags.js";
+import { socketRequest } from "../../daemon/client/socket-request.js";
 import { DAEMON, isAlive, makeWorld, waitFor, type World } from "./sandbox-env.js";
 
 export interface StartedDaemon {
@@ -73,4 +74,14 @@ export async function withWorld(fn: (world: World) => Promise<void>): Promise<vo
   } finally {
     await disposeWorld(world);
   }
+}
+
+/**
+ * resolves once a daemon answers /v1/health on `socket`: the socket's file appears at bind, a moment before the daemon
+ * listens, so a request sent when the file exists can still meet ECONNREFUSED
+ */
+export async function waitForListening(socket: string, what: string): Promise<void> {
+  const answers = async () =>
+    (await socketRequest({ socket, method: "GET", path: "/v1/health" }).catch(() => null))?.status === 200;
+  await waitFor(answers, 20_000, what);
 }

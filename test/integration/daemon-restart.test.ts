@@ -2,10 +2,10 @@
 // Rule: real daemons of a private world, stopped by pid; the fake version comes from the test hooks only.
 
 import test from "ava";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { cli, isAlive, waitFor, type World } from "../helpers/sandbox-env.js";
-import { daemonPidsOf, startDaemon, withWorld } from "../helpers/daemon-process.js";
+import { cli, isAlive, type World } from "../helpers/sandbox-env.js";
+import { daemonPidsOf, startDaemon, waitForListening, withWorld } from "../helpers/daemon-process.js";
 import { isLive, withSessionWorld } from "../helpers/session-world.js";
 import { socketRequest } from "../../daemon/client/socket-request.js";
 import { PACKAGE_VERSION } from "../../daemon/protocol/version.js";
@@ -29,7 +29,7 @@ test("an older daemon: `daemon status` (no autostart) restarts it, completes, an
   await withWorld(async (world) => {
     // the landed client stopped the old daemon here and then answered DS_DAEMON_UNREACHABLE
     const old = startDaemon(world, { ...HOOKS, DEVSECRETS_TEST_FAKE_VERSION: "0.0.1" });
-    await waitFor(() => existsSync(world.socket), 20_000, "the old daemon");
+    await waitForListening(world.socket, "the old daemon");
     const result = await cli(world, ["daemon", "status", "--json"]);
     t.is(result.code, 0, result.stderr);
     const status = JSON.parse(result.stdout) as { pid: number; version: string };
@@ -48,7 +48,7 @@ test("an older daemon: `daemon status` (no autostart) restarts it, completes, an
 test("an older daemon: the command a user typed is answered by the new daemon (env in a project)", async (t) => {
   await withWorld(async (world) => {
     const old = startDaemon(world, { ...HOOKS, DEVSECRETS_TEST_FAKE_VERSION: "0.0.1" });
-    await waitFor(() => existsSync(world.socket), 20_000, "the old daemon");
+    await waitForListening(world.socket, "the old daemon");
     const project = world.project({ "devsecrets.env": "TOKEN=sandbox://github/pat\n" });
     const result = await cli(world, ["env", "--format", "json"], { cwd: project });
     t.is(result.code, 0, result.stderr);
@@ -62,7 +62,7 @@ test("an older daemon: the command a user typed is answered by the new daemon (e
 test("a newer daemon is left running, and the client says how to replace it", async (t) => {
   await withWorld(async (world) => {
     const newer = startDaemon(world, { ...HOOKS, DEVSECRETS_TEST_FAKE_VERSION: "99.0.0" });
-    await waitFor(() => existsSync(world.socket), 20_000, "the newer daemon");
+    await waitForListening(world.socket, "the newer daemon");
     const result = await cli(world, ["daemon", "status", "--json"]);
     t.is(result.code, 0, result.stderr);
     t.is((JSON.parse(result.stdout) as { pid: number }).pid, newer.pid);
@@ -183,7 +183,7 @@ test.serial(
   async (t) => {
     await withSessionWorld(t, { keyring: "none" }, async (sw) => {
       const old = startDaemon(sw.world, { ...sw.env, ...HOOKS, DEVSECRETS_TEST_FAKE_VERSION: "0.0.1" });
-      await waitFor(() => existsSync(sw.world.socket), 20_000, "the old daemon");
+      await waitForListening(sw.world.socket, "the old daemon");
       // logged in on the old daemon directly: any CLI command would restart it first
       const login = await socketRequest({
         socket: sw.world.socket,

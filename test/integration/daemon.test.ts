@@ -4,7 +4,7 @@ import { createServer, connect } from "node:net";
 import { join, dirname } from "node:path";
 import { spawn } from "node:child_process";
 import { cli, waitFor, isAlive, type World } from "../helpers/sandbox-env.js";
-import { daemonPidsOf, killAndWait, startDaemon, withWorld } from "../helpers/daemon-process.js";
+import { daemonPidsOf, killAndWait, startDaemon, waitForListening, withWorld } from "../helpers/daemon-process.js";
 import { socketRequest } from "../../daemon/client/socket-request.js";
 
 function rawRequest(socket: string, text: string): Promise<string> {
@@ -200,7 +200,7 @@ test("SIGTERM wipes and leaves no socket, no lock and no process", async (t) => 
 test("a newer client restarts an older daemon, which wipes on its way out", async (t) => {
   await withWorld(async (world) => {
     const old = startDaemon(world, { DEVSECRETS_TEST_HOOKS: "1", DEVSECRETS_TEST_FAKE_VERSION: "0.0.1" });
-    await waitFor(() => existsSync(world.socket), 20_000, "the old daemon");
+    await waitForListening(world.socket, "the old daemon");
     const result = await cli(world, ["status", "--json"]);
     t.is(result.code, 0, result.stderr);
     const status = JSON.parse(result.stdout) as { pid: number; version: string };
