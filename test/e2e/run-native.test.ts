@@ -17,11 +17,10 @@ import {
   isAlive,
   makeWorld,
   runProcess,
-  waitFor,
   type RunResult,
   type World,
 } from "../helpers/sandbox-env.js";
-import { disposeWorld, startDaemon, withWorld } from "../helpers/daemon-process.js";
+import { disposeWorld, startDaemon, waitForListening, withWorld } from "../helpers/daemon-process.js";
 
 const NATIVE = NATIVE_RUN;
 const FIXTURE = join(REPO_ROOT, "test", "fixtures", "masking", "print-secret.mjs");
@@ -290,7 +289,7 @@ test.serial(
     ] as const) {
       await withWorld(async (w) => {
         const daemon = startDaemon(w, { DEVSECRETS_TEST_HOOKS: "1", DEVSECRETS_TEST_FAKE_VERSION: version });
-        await waitFor(() => existsSync(w.socket), 15_000, `the daemon claiming ${version}`);
+        await waitForListening(w.socket, `the daemon claiming ${version}`);
         const dir = w.project({ "devsecrets.env": "GREETING=hello\nTOKEN=sandbox://stripe/secret-key\n" });
         const result = await runProcess(NATIVE, ["run", "--", "sh", "-c", "echo $GREETING $TOKEN"], {
           cwd: dir,
